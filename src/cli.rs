@@ -1,0 +1,82 @@
+//! Command-line arguments, and nothing else: what each command does lives in the library.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use portalcheck::date::Date;
+use portalcheck::report::Lang;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "portalcheck",
+    version,
+    about = "Checks e-government architecture portal submissions for the evidence Order No. 29 p. 5 requires"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract, recognise and index every file of a corpus (only new or changed files are read).
+    Ingest {
+        /// The corpus root: a directory of submissions.
+        corpus: PathBuf,
+        /// Where the index lives (created when absent).
+        #[arg(long)]
+        index: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Evaluate every submission (ingesting first) and report.
+    Check {
+        corpus: PathBuf,
+        /// Keep the index here; without it the index is built in memory for this run.
+        #[arg(long)]
+        index: Option<PathBuf>,
+        /// The date all validity and deadline logic uses (YYYY-MM-DD; default: today, UTC).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// Write report.json, one Markdown report per submission and missing-documents.md here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print the JSON report to stdout instead of the table.
+        #[arg(long)]
+        json: bool,
+        /// Language of human-facing text.
+        #[arg(long, value_enum, default_value = "ru")]
+        lang: Lang,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Search an index: ranked pages with file, page and a highlighted snippet.
+    Search {
+        index: PathBuf,
+        query: String,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Only documents of this type (e.g. commissioning_act).
+        #[arg(long = "type")]
+        doc_type: Option<String>,
+        /// Only documents of this object id.
+        #[arg(long)]
+        object: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Read rules from this directory instead of the shipped schemas/.
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// Files larger than this many MiB are not opened (status too_large).
+    #[arg(long, default_value_t = 200)]
+    pub max_file_mib: u64,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    s.parse().map_err(|e: portalcheck::date::DateParseError| e.to_string())
+}

@@ -1,0 +1,342 @@
+//! Evaluation: from a submission's card and recognised files to requirement statuses, the
+//! criteria score, a verdict and a level.
+//!
+//! Everything here is a pure function of (facts, rules, as-of date): no I/O, no clock. That is
+//! what makes every legal rule unit-testable, and runs reproducible with `--as-of`.
+//! Reasons are structured ([`Finding`], [`Warning`]); `report` renders them in a language.
+
+mod criteria;
+mod requirements;
+
+pub use criteria::{CriteriaOutcome, CriterionOutcome};
+pub use requirements::evaluate_requirement;
+
+use serde::Serialize;
+
+use crate::card::{CardError, ObjectCard, Stage};
+use crate::date::Date;
+use crate::extract::FileStatus;
+use crate::recognize::DocFacts;
+use crate::rules::Rules;
+
+/// The status of one requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Present,
+    ExpiredAccepted,
+    NeedsReview,
+    Expired,
+    Invalid,
+    Missing,
+}
+
+impl Status {
+    /// Lower is better: when several documents could satisfy a requirement, the best one counts.
+    fn rank(self) -> u8 {
+        self as u8
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Present => "present",
+            Status::ExpiredAccepted => "expired_accepted",
+            Status::NeedsReview => "needs_review",
+            Status::Expired => "expired",
+            Status::Invalid => "invalid",
+            Status::Missing => "missing",
+        }
+    }
+
+    /// Missing, expired or invalid: the state body must act.
+    pub fn is_failure(self) -> bool {
+        matches!(self, Status::Missing | Status::Expired | Status::Invalid)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Complies,
+    NeedsReview,
+    DoesNotComply,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Complies => "complies",
+            Verdict::NeedsReview => "needs_review",
+            Verdict::DoesNotComply => "does_not_comply",
+        }
+    }
+}
+
+/// Order No. 193 p. 26: the level of compliance with the e-government architecture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Fully,
+    Partially,
+    Not,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Fully => "fully",
+            Level::Partially => "partially",
+            Level::Not => "not",
+        }
+    }
+}
+
+/// Where a status comes from: a file, a page, a short excerpt.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    pub file: String,
+    pub page: Option<u32>,
+    pub snippet: Option<String>,
+}
+
+/// Whether a date came from the document or from policy (`schemas/policy.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "source", rename_all = "snake_case")]
+pub enum ValiditySource {
+    Stated,
+    Policy { months: u32, from: Date },
+}
+
+/// Why a requirement has its status. Rendered per language in `report::text`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Finding {
+    DocumentFound {
+        doc_type: String,
+    },
+    CardDescription {
+        chars: usize,
+    },
+    CountsFound {
+        values: Vec<(String, u64)>,
+    },
+    ProtocolInForce {
+        valid_until: Date,
+        validity: ValiditySource,
+    },
+    ProtocolExpiredAccepted {
+        valid_until: Date,
+        validity: ValiditySource,
+        stage: Stage,
+    },
+    ProtocolExpired {
+        valid_until: Date,
+        validity: ValiditySource,
+    },
+    NegativeResult,
+    ResultNotStated,
+    NoProtocolDate,
+    OtherObject {
+        name: String,
+    },
+    ObjectNotNamed,
+    NoDocument {
+        doc_types: Vec<String>,
+        card_description_chars: Option<usize>,
+        min_chars: Option<usize>,
+    },
+    CountsMissing {
+        fields: Vec<String>,
+    },
+    /// Nothing readable satisfies the requirement, but some files could not be read.
+    UnreadableFiles {
+        files: Vec<(String, FileStatus)>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequirementOutcome {
+    pub id: String,
+    pub status: Status,
+    pub finding: Finding,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Something that does not fail a requirement but lowers the level to "partially".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Warning {
+    ExpiredProtocolAccepted {
+        requirement: String,
+    },
+    DeclaredTypeDiffers {
+        file: String,
+        declared: String,
+        recognised: String,
+    },
+    DeclaredFileNotFound {
+        file: String,
+    },
+    DeclaredTypeUnknown {
+        file: String,
+        declared: String,
+    },
+    CountsDisagree {
+        field: String,
+        card: u64,
+        document: u64,
+        file: String,
+    },
+    CriterionDisagrees {
+        criterion: String,
+        declared: u8,
+        computed: u8,
+    },
+}
+
+/// Why a submission could not be evaluated at all.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Blocker {
+    NoCard,
+    CardInvalid { file: String, line: usize, message: String },
+}
+
+/// A file of the submission as recognition saw it.
+#[derive(Debug, Clone)]
+pub struct FileEvidence {
+    pub file: String,
+    pub status: FileStatus,
+    pub doc_type: String,
+    /// Where the type was recognised.
+    pub type_page: Option<u32>,
+    pub type_snippet: Option<String>,
+    /// Present when the file had text and the submission a card.
+    pub facts: Option<DocFacts>,
+}
+
+impl FileEvidence {
+    /// A file whose content we could not see, so it might be any document.
+    pub fn unreadable(&self) -> bool {
+        matches!(
+            self.status,
+            FileStatus::NoText
+                | FileStatus::Encrypted
+                | FileStatus::Corrupt
+                | FileStatus::Failed
+                | FileStatus::TooLarge
+        )
+    }
+}
+
+pub enum CardState<'a> {
+    Valid { file: &'a str, card: &'a ObjectCard },
+    Invalid { file: &'a str, error: &'a CardError },
+    Missing,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluation {
+    pub verdict: Verdict,
+    pub level: Level,
+    pub blocker: Option<Blocker>,
+    pub requirements: Vec<RequirementOutcome>,
+    pub criteria: Option<CriteriaOutcome>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Evaluates one submission. `submission_dir` is relative to the corpus root, as are the files.
+pub fn evaluate(
+    rules: &Rules,
+    card: CardState<'_>,
+    submission_dir: &str,
+    files: &[FileEvidence],
+    as_of: Date,
+) -> Evaluation {
+    let card = match card {
+        CardState::Valid { card, .. } => card,
+        CardState::Invalid { file, error } => {
+            let blocker = Blocker::CardInvalid {
+                file: file.to_string(),
+                line: error.line,
+                message: error.message.clone(),
+            };
+            return blocked(blocker);
+        }
+        CardState::Missing => return blocked(Blocker::NoCard),
+    };
+    let Some(kind) = card.kind else {
+        return blocked(Blocker::NoCard);
+    };
+
+    let mut warnings = declaration_warnings(rules, card, submission_dir, files);
+    let requirements: Vec<RequirementOutcome> = rules
+        .requirements_for(kind)
+        .map(|requirement| evaluate_requirement(rules, requirement, card, files, as_of, &mut warnings))
+        .collect();
+    let criteria = criteria::evaluate_criteria(rules, kind, card, files, &mut warnings);
+
+    let any = |wanted: fn(Status) -> bool| requirements.iter().any(|r| wanted(r.status));
+    let criteria_fail = criteria.as_ref().is_some_and(|c| !c.passes);
+    let verdict = if any(Status::is_failure) || criteria_fail {
+        Verdict::DoesNotComply
+    } else if any(|s| s == Status::NeedsReview) {
+        Verdict::NeedsReview
+    } else {
+        Verdict::Complies
+    };
+    let level = match verdict {
+        Verdict::DoesNotComply => Level::Not,
+        Verdict::NeedsReview => Level::Partially,
+        Verdict::Complies if warnings.is_empty() => Level::Fully,
+        Verdict::Complies => Level::Partially,
+    };
+    Evaluation {
+        verdict,
+        level,
+        blocker: None,
+        requirements,
+        criteria,
+        warnings,
+    }
+}
+
+fn blocked(blocker: Blocker) -> Evaluation {
+    // Without a readable card the kind, and so the requirements, are unknown: an analyst decides.
+    Evaluation {
+        verdict: Verdict::NeedsReview,
+        level: Level::Not,
+        blocker: Some(blocker),
+        requirements: Vec::new(),
+        criteria: None,
+        warnings: Vec::new(),
+    }
+}
+
+/// Compares what the card declares about its documents with what recognition found.
+fn declaration_warnings(rules: &Rules, card: &ObjectCard, dir: &str, files: &[FileEvidence]) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    for declared in &card.documents {
+        let path = crate::corpus::join(dir, declared.file.trim_start_matches("./"));
+        let Some(found) = files.iter().find(|f| f.file == path) else {
+            warnings.push(Warning::DeclaredFileNotFound { file: path });
+            continue;
+        };
+        if !rules.is_known_doctype(&declared.doc_type) {
+            warnings.push(Warning::DeclaredTypeUnknown {
+                file: path,
+                declared: declared.doc_type.clone(),
+            });
+        } else if found.status.has_text() && found.doc_type != declared.doc_type {
+            warnings.push(Warning::DeclaredTypeDiffers {
+                file: path,
+                declared: declared.doc_type.clone(),
+                recognised: found.doc_type.clone(),
+            });
+        }
+    }
+    warnings
+}
+
+#[cfg(test)]
+mod tests;

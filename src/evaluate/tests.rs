@@ -1,0 +1,367 @@
+//! The legal rules, one at a time, on hand-built facts.
+
+use super::*;
+use crate::card::{LocalizedName, ObjectKind};
+use crate::recognize::{CountFact, ObjectMention, TestResult};
+
+fn rules() -> Rules {
+    Rules::embedded().unwrap()
+}
+
+fn as_of() -> Date {
+    "2026-11-22".parse().unwrap()
+}
+
+fn card(kind: ObjectKind, stage: Stage) -> ObjectCard {
+    ObjectCard {
+        id: "IS-1".into(),
+        kind: Some(kind),
+        names: vec![LocalizedName {
+            lang: Some("ru".into()),
+            text: "ИС «Электронные обращения»".into(),
+        }],
+        stage: Some(stage),
+        description: Some("Система учёта обращений граждан. ".repeat(8)),
+        registered_users: Some(12_500),
+        state_bodies: Some(14),
+        deployment_sites: Some(230),
+        services: vec!["a".into(), "b".into(), "c".into(), "d".into()],
+        ..ObjectCard::default()
+    }
+}
+
+fn named() -> ObjectMention {
+    ObjectMention::Named {
+        page: 1,
+        snippet: "ИС «Электронные обращения»".into(),
+    }
+}
+
+fn doc(file: &str, doc_type: &str, object: ObjectMention) -> FileEvidence {
+    FileEvidence {
+        file: file.into(),
+        status: FileStatus::Ok,
+        doc_type: doc_type.into(),
+        type_page: Some(1),
+        type_snippet: None,
+        facts: Some(DocFacts {
+            number: None,
+            date: None,
+            valid_until: None,
+            result: None,
+            object,
+            counts: Default::default(),
+        }),
+    }
+}
+
+fn protocol(valid_until: &str, result: TestResult) -> FileEvidence {
+    let mut file = doc("s/protocol.pdf", "security_test_protocol", named());
+    if let Some(facts) = file.facts.as_mut() {
+        facts.valid_until = valid_until.parse().ok();
+        facts.result = Some((result, 2, "соответствует".into()));
+    }
+    file
+}
+
+fn complete_is(protocol_file: FileEvidence) -> Vec<FileEvidence> {
+    vec![
+        doc("s/tz.pdf", "technical_documentation", ObjectMention::NotNamed),
+        doc("s/akt.pdf", "commissioning_act", named()),
+        protocol_file,
+    ]
+}
+
+fn status_of(evaluation: &Evaluation, id: &str) -> Status {
+    evaluation
+        .requirements
+        .iter()
+        .find(|r| r.id == id)
+        .map(|r| r.status)
+        .unwrap()
+}
+
+fn run(card: &ObjectCard, files: &[FileEvidence]) -> Evaluation {
+    evaluate(
+        &rules(),
+        CardState::Valid {
+            file: "s/object.xml",
+            card,
+        },
+        "s",
+        files,
+        as_of(),
+    )
+}
+
+fn with_criteria(mut card: ObjectCard, items: &[(&str, u8)]) -> ObjectCard {
+    card.criteria = items.iter().map(|(id, p)| (id.to_string(), *p)).collect();
+    card
+}
+
+#[test]
+fn a_complete_information_system_fully_complies() {
+    let card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    let e = run(&card, &complete_is(protocol("2028-03-15", TestResult::Positive)));
+    assert!(
+        e.requirements.iter().all(|r| r.status == Status::Present),
+        "{:#?}",
+        e.requirements
+    );
+    assert_eq!(
+        (e.verdict, e.level),
+        (Verdict::Complies, Level::Fully),
+        "{:#?}",
+        e.warnings
+    );
+    let c = e.criteria.unwrap();
+    assert_eq!(c.points, 3, "1.1, 2.3 and 3.1 are computed from the facts");
+    assert!(c.passes);
+}
+
+#[test]
+fn an_expired_protocol_fails_in_industrial_operation_but_not_in_development() {
+    let files = complete_is(protocol("2025-01-01", TestResult::Positive));
+    let industrial = run(&card(ObjectKind::InformationSystem, Stage::IndustrialOperation), &files);
+    assert_eq!(status_of(&industrial, "p5.is.security_test_protocols"), Status::Expired);
+    assert_eq!(
+        (industrial.verdict, industrial.level),
+        (Verdict::DoesNotComply, Level::Not)
+    );
+
+    let development = run(&card(ObjectKind::InformationSystem, Stage::Development), &files);
+    assert_eq!(
+        status_of(&development, "p5.is.security_test_protocols"),
+        Status::ExpiredAccepted
+    );
+    assert_eq!(
+        (development.verdict, development.level),
+        (Verdict::Complies, Level::Partially)
+    );
+}
+
+#[test]
+fn a_protocol_without_a_stated_end_expires_by_policy() {
+    let mut file = protocol("", TestResult::Positive);
+    if let Some(f) = file.facts.as_mut() {
+        f.date = "2022-06-01".parse().ok();
+    }
+    let e = run(
+        &card(ObjectKind::InformationSystem, Stage::IndustrialOperation),
+        &complete_is(file),
+    );
+    let outcome = e
+        .requirements
+        .iter()
+        .find(|r| r.id == "p5.is.security_test_protocols")
+        .unwrap();
+    assert_eq!(outcome.status, Status::Expired);
+    assert!(matches!(
+        outcome.finding,
+        Finding::ProtocolExpired {
+            validity: ValiditySource::Policy { months: 36, .. },
+            ..
+        }
+    ));
+}
+
+#[test]
+fn a_negative_result_is_invalid_even_when_a_date_is_fine() {
+    let e = run(
+        &card(ObjectKind::InformationSystem, Stage::IndustrialOperation),
+        &complete_is(protocol("2028-03-15", TestResult::Negative)),
+    );
+    assert_eq!(status_of(&e, "p5.is.security_test_protocols"), Status::Invalid);
+    assert_eq!(e.verdict, Verdict::DoesNotComply);
+}
+
+#[test]
+fn an_act_about_another_system_is_not_evidence() {
+    let mut files = complete_is(protocol("2028-03-15", TestResult::Positive));
+    files[1] = doc(
+        "s/akt.pdf",
+        "commissioning_act",
+        ObjectMention::Other {
+            name: "Е-лицензирование".into(),
+            page: 1,
+            snippet: String::new(),
+        },
+    );
+    let e = run(&card(ObjectKind::InformationSystem, Stage::IndustrialOperation), &files);
+    assert_eq!(status_of(&e, "p5.is.commissioning_document"), Status::Invalid);
+}
+
+#[test]
+fn an_act_that_names_no_object_needs_review_not_complies() {
+    let mut files = complete_is(protocol("2028-03-15", TestResult::Positive));
+    files[1] = doc("s/akt.pdf", "commissioning_act", ObjectMention::NotNamed);
+    let e = run(&card(ObjectKind::InformationSystem, Stage::IndustrialOperation), &files);
+    assert_eq!(status_of(&e, "p5.is.commissioning_document"), Status::NeedsReview);
+    assert_eq!((e.verdict, e.level), (Verdict::NeedsReview, Level::Partially));
+}
+
+#[test]
+fn an_unreadable_scan_makes_a_missing_document_needs_review_never_missing() {
+    let mut files = complete_is(protocol("2028-03-15", TestResult::Positive));
+    files[1] = FileEvidence {
+        file: "s/scan0001.pdf".into(),
+        status: FileStatus::NoText,
+        doc_type: "other".into(),
+        type_page: None,
+        type_snippet: None,
+        facts: None,
+    };
+    let e = run(&card(ObjectKind::InformationSystem, Stage::IndustrialOperation), &files);
+    assert_eq!(status_of(&e, "p5.is.commissioning_document"), Status::NeedsReview);
+    assert_eq!(e.verdict, Verdict::NeedsReview);
+}
+
+#[test]
+fn each_missing_item_fails_the_submission() {
+    let full = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    let files = complete_is(protocol("2028-03-15", TestResult::Positive));
+
+    let mut no_users = full.clone();
+    no_users.registered_users = None;
+    assert_eq!(
+        status_of(&run(&no_users, &files), "p5.is.registered_users"),
+        Status::Missing
+    );
+
+    let mut no_sites = full.clone();
+    no_sites.deployment_sites = None;
+    assert_eq!(status_of(&run(&no_sites, &files), "p5.is.usage_scope"), Status::Missing);
+
+    let mut short_description = full.clone();
+    short_description.description = Some("Учёт обращений.".into());
+    assert_eq!(
+        status_of(&run(&short_description, &files), "p5.is.description"),
+        Status::Missing
+    );
+
+    let without_tz: Vec<_> = files
+        .iter()
+        .filter(|f| f.doc_type != "technical_documentation")
+        .cloned()
+        .collect();
+    let e = run(&full, &without_tz);
+    assert_eq!(status_of(&e, "p5.is.technical_documentation"), Status::Missing);
+    assert_eq!((e.verdict, e.level), (Verdict::DoesNotComply, Level::Not));
+}
+
+#[test]
+fn counts_from_a_sheet_count_and_a_disagreement_is_a_warning() {
+    let mut card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    card.registered_users = None;
+    let mut sheet = doc("s/stats.xlsx", "user_statistics", ObjectMention::NotNamed);
+    if let Some(f) = sheet.facts.as_mut() {
+        f.counts.insert(
+            "registered_users".into(),
+            CountFact {
+                value: 3400,
+                page: 1,
+                snippet: String::new(),
+            },
+        );
+        f.counts.insert(
+            "state_bodies".into(),
+            CountFact {
+                value: 15,
+                page: 1,
+                snippet: String::new(),
+            },
+        );
+    }
+    let mut files = complete_is(protocol("2028-03-15", TestResult::Positive));
+    files.push(sheet);
+    let e = run(&card, &files);
+    assert_eq!(status_of(&e, "p5.is.registered_users"), Status::Present);
+    assert!(e.warnings.iter().any(
+        |w| matches!(w, Warning::CountsDisagree { field, card: 14, document: 15, .. } if field == "state_bodies")
+    ));
+    assert_eq!(e.level, Level::Partially);
+}
+
+#[test]
+fn criteria_need_three_points_and_one_in_each_group() {
+    let mut low = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    low.state_bodies = Some(1);
+    low.services.clear();
+    let files = complete_is(protocol("2028-03-15", TestResult::Positive));
+    let low = with_criteria(low, &[("2.1", 1)]);
+    let e = run(&low, &files);
+    let c = e.criteria.as_ref().unwrap();
+    assert_eq!((c.points, c.passes), (2, false));
+    assert_eq!(e.verdict, Verdict::DoesNotComply);
+
+    let mut zero_group = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    zero_group.services.clear();
+    let zero_group = with_criteria(zero_group, &[("1.2", 1), ("3.2", 1)]);
+    let e = run(&zero_group, &files);
+    let c = e.criteria.as_ref().unwrap();
+    assert!(c.points >= 3 && c.by_group["category"] == 0 && !c.passes, "{c:?}");
+}
+
+#[test]
+fn a_declared_criterion_that_the_facts_contradict_is_overridden_and_flagged() {
+    let mut card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    card.registered_users = Some(500);
+    let card = with_criteria(card, &[("3.1", 1)]);
+    let e = run(&card, &complete_is(protocol("2028-03-15", TestResult::Positive)));
+    let item = e
+        .criteria
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .find(|i| i.id == "3.1")
+        .unwrap()
+        .clone();
+    assert_eq!((item.declared, item.computed, item.points), (Some(1), Some(0), 0));
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| matches!(w, Warning::CriterionDisagrees { .. }))
+    );
+}
+
+#[test]
+fn a_platform_product_needs_only_its_protocol() {
+    let card = card(ObjectKind::PlatformSoftwareProduct, Stage::IndustrialOperation);
+    let e = run(&card, &[protocol("2027-01-01", TestResult::Positive)]);
+    assert_eq!(e.requirements.len(), 1);
+    assert!(e.criteria.is_none());
+    assert_eq!(e.verdict, Verdict::Complies);
+}
+
+#[test]
+fn a_declaration_that_disagrees_with_the_content_is_a_warning() {
+    let mut card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    card.documents.push(crate::card::DeclaredDocument {
+        file: "tz.pdf".into(),
+        doc_type: "commissioning_act".into(),
+    });
+    card.documents.push(crate::card::DeclaredDocument {
+        file: "gone.pdf".into(),
+        doc_type: "other".into(),
+    });
+    let e = run(&card, &complete_is(protocol("2028-03-15", TestResult::Positive)));
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| matches!(w, Warning::DeclaredTypeDiffers { file, .. } if file == "s/tz.pdf"))
+    );
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| matches!(w, Warning::DeclaredFileNotFound { file } if file == "s/gone.pdf"))
+    );
+    assert_eq!((e.verdict, e.level), (Verdict::Complies, Level::Partially));
+}
+
+#[test]
+fn without_a_card_an_analyst_decides() {
+    let e = evaluate(&rules(), CardState::Missing, "loose", &[], as_of());
+    assert_eq!((e.verdict, e.level), (Verdict::NeedsReview, Level::Not));
+    assert!(e.requirements.is_empty());
+}

@@ -1,0 +1,368 @@
+//! Extraction: bytes of one file -> its text, page by page (sheet by sheet), and how it was obtained.
+//!
+//! The format is decided from the bytes ([`sniff`]), never from the file name. Every call to
+//! [`extract_file`] returns an [`Extracted`] with a [`FileStatus`]; extraction never panics on input
+//! and never returns "no text" silently: a file without text says why.
+
+mod error;
+mod ocr;
+mod office;
+mod pdf;
+mod sheet;
+mod sniff;
+mod text;
+mod xml;
+mod zipped;
+
+pub use ocr::{OcrError, OcrSettings, ocr_image, tesseract_available};
+pub use sniff::{Format, sniff};
+
+use std::fs::File;
+use std::io::Read;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use error::ExtractError;
+
+use serde::{Deserialize, Serialize};
+
+/// What happened to a file. Every file found under the corpus ends a run with exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum FileStatus {
+    /// Text was read from the file's own text layer or markup.
+    Ok,
+    /// At least one page was read by OCR.
+    Ocr,
+    /// The file is readable but holds no text we could get (e.g. a scan without Tesseract).
+    NoText,
+    /// Password-protected and the empty password does not open it.
+    Encrypted,
+    /// The bytes do not parse as the format they claim.
+    Corrupt,
+    /// A format we do not read (images, archives, binaries).
+    Unsupported,
+    /// Over the configured size limit; not opened.
+    TooLarge,
+    /// Anything else: I/O errors, a parser that gave up.
+    Failed,
+}
+
+impl FileStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileStatus::Ok => "ok",
+            FileStatus::Ocr => "ocr",
+            FileStatus::NoText => "no_text",
+            FileStatus::Encrypted => "encrypted",
+            FileStatus::Corrupt => "corrupt",
+            FileStatus::Unsupported => "unsupported",
+            FileStatus::TooLarge => "too_large",
+            FileStatus::Failed => "failed",
+        }
+    }
+
+    /// Whether the file yielded text that recognition can work on.
+    pub fn has_text(self) -> bool {
+        matches!(self, FileStatus::Ok | FileStatus::Ocr)
+    }
+}
+
+/// One page of a PDF or word-processor document, or one sheet of a spreadsheet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page {
+    /// 1-based page (or sheet) number.
+    pub number: u32,
+    /// Sheet name for spreadsheets.
+    pub name: Option<String>,
+    pub text: String,
+    /// True when the text came from OCR.
+    pub ocr: bool,
+}
+
+/// The result of reading one file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Extracted {
+    pub format: Format,
+    pub status: FileStatus,
+    /// Why the status is not `ok`, or notes worth showing (e.g. "page 3 read by OCR").
+    pub reason: Option<String>,
+    pub pages: Vec<Page>,
+}
+
+impl Extracted {
+    pub fn failed(format: Format, status: FileStatus, reason: impl Into<String>) -> Self {
+        Extracted {
+            format,
+            status,
+            reason: Some(reason.into()),
+            pages: Vec::new(),
+        }
+    }
+
+    /// All pages' text joined, for recognition.
+    pub fn full_text(&self) -> String {
+        let mut out = String::new();
+        for page in &self.pages {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&page.text);
+        }
+        out
+    }
+}
+
+/// Limits and external tools for extraction.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Files larger than this are not opened (`too_large`).
+    pub max_file_bytes: u64,
+    pub ocr: OcrSettings,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 200 * 1024 * 1024,
+            ocr: OcrSettings::default(),
+        }
+    }
+}
+
+impl Limits {
+    /// Limits with OCR switched off, whatever is installed: for tests and `--no-ocr` runs.
+    pub fn without_ocr() -> Self {
+        Limits {
+            ocr: OcrSettings::disabled(),
+            ..Limits::default()
+        }
+    }
+}
+
+/// What a format reader hands back on success: pages plus notes for the reason line
+/// (e.g. "page 3 read by OCR", "sheet 'Итого' could not be read: ...").
+#[derive(Debug, Default)]
+pub(crate) struct Parsed {
+    pub pages: Vec<Page>,
+    pub notes: Vec<String>,
+}
+
+impl Parsed {
+    pub(crate) fn single_page(text: String) -> Self {
+        Parsed {
+            pages: vec![Page {
+                number: 1,
+                name: None,
+                text,
+                ocr: false,
+            }],
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// Reads one file from disk. Never panics and never reads a file over `limits.max_file_bytes`.
+pub fn extract_file(path: &Path, limits: &Limits) -> Extracted {
+    match read_within_limit(path, limits.max_file_bytes) {
+        Ok(bytes) if bytes.is_empty() => Extracted::failed(Format::Unknown, FileStatus::NoText, "empty file (0 bytes)"),
+        Ok(bytes) => extract_bytes(&bytes, limits),
+        Err(refusal) => refusal,
+    }
+}
+
+/// Reads a file's bytes unless it is over the limit or unreadable; the `Err` is the final answer.
+fn read_within_limit(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Extracted> {
+    let unreadable =
+        |e: std::io::Error| Extracted::failed(Format::Unknown, FileStatus::Failed, format!("cannot read file: {e}"));
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(Extracted::failed(
+            Format::Unknown,
+            FileStatus::Failed,
+            "not a regular file",
+        ));
+    }
+    if metadata.len() > max_bytes {
+        return Err(too_large(metadata.len(), max_bytes));
+    }
+    // The file may grow between stat and read; `take` keeps the limit honest anyway.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    File::open(path)
+        .and_then(|file| file.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(bytes.len() as u64, max_bytes));
+    }
+    Ok(bytes)
+}
+
+fn too_large(size: u64, max_bytes: u64) -> Extracted {
+    Extracted::failed(
+        Format::Unknown,
+        FileStatus::TooLarge,
+        format!(
+            "file is {} bytes, over the max_file_bytes limit of {} bytes ({}); not opened",
+            size,
+            max_bytes,
+            human_size(max_bytes)
+        ),
+    )
+}
+
+fn human_size(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{:.1} MiB", bytes as f64 / MIB as f64)
+    }
+}
+
+/// Reads a file that is already in memory. The format comes from the bytes alone.
+pub fn extract_bytes(bytes: &[u8], limits: &Limits) -> Extracted {
+    if bytes.is_empty() {
+        return Extracted::failed(Format::Unknown, FileStatus::NoText, "empty file (0 bytes)");
+    }
+    let detected = sniff::detect(bytes);
+    let format = detected.format;
+    // A parser bug on hostile input must cost one file, not the whole run.
+    let outcome = catch_unwind(AssertUnwindSafe(|| read_format(bytes, &detected, limits)));
+    match outcome {
+        Ok(Ok(parsed)) => finish(format, parsed),
+        Ok(Err(error)) => Extracted::failed(format, error.status(), error.to_string()),
+        Err(payload) => Extracted::failed(
+            format,
+            FileStatus::Failed,
+            format!("parser panicked: {}", panic_message(&*payload)),
+        ),
+    }
+}
+
+fn read_format(bytes: &[u8], detected: &sniff::Detected, limits: &Limits) -> Result<Parsed, ExtractError> {
+    match detected.format {
+        Format::Pdf => pdf::extract(bytes, limits),
+        Format::Docx => office::extract_docx(bytes),
+        Format::Odt => office::extract_odt(bytes),
+        Format::Xlsx | Format::Xls | Format::Ods => sheet::extract(bytes, detected.format),
+        Format::Xml => text::extract_xml(bytes),
+        Format::Text => text::extract_plain(bytes),
+        Format::Image | Format::Archive | Format::Unknown => {
+            Err(ExtractError::Unsupported(detected.unsupported_reason()))
+        }
+    }
+}
+
+/// Decides the status of a successful read: text, OCR text, or nothing at all.
+fn finish(format: Format, parsed: Parsed) -> Extracted {
+    let has_text = parsed.pages.iter().any(|page| !page.text.trim().is_empty());
+    let notes = (!parsed.notes.is_empty()).then(|| parsed.notes.join("; "));
+    if !has_text {
+        const NO_TEXT: &str = "the file holds no text (only whitespace or empty pages)";
+        let reason = match notes {
+            Some(notes) => format!("{NO_TEXT}; {notes}"),
+            None => NO_TEXT.to_string(),
+        };
+        return Extracted {
+            format,
+            status: FileStatus::NoText,
+            reason: Some(reason),
+            pages: parsed.pages,
+        };
+    }
+    let status = if parsed.pages.iter().any(|page| page.ocr) {
+        FileStatus::Ocr
+    } else {
+        FileStatus::Ok
+    };
+    Extracted {
+        format,
+        status,
+        reason: notes,
+        pages: parsed.pages,
+    }
+}
+
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(message) = payload.downcast_ref::<&str>() {
+        (*message).to_string()
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_path(name: &str) -> std::path::PathBuf {
+        std::env::temp_dir().join(format!("portalcheck-extract-test-{}-{name}", std::process::id()))
+    }
+
+    #[test]
+    fn empty_file_is_no_text() {
+        let path = temp_path("empty.txt");
+        std::fs::write(&path, b"").unwrap();
+        let got = extract_file(&path, &Limits::without_ocr());
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(got.status, FileStatus::NoText);
+        assert_eq!(got.reason.as_deref(), Some("empty file (0 bytes)"));
+    }
+
+    #[test]
+    fn file_over_limit_is_too_large_and_names_the_limit() {
+        let path = temp_path("big.txt");
+        std::fs::write(&path, vec![b'a'; 2048]).unwrap();
+        let limits = Limits {
+            max_file_bytes: 1024,
+            ..Limits::without_ocr()
+        };
+        let got = extract_file(&path, &limits);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(got.status, FileStatus::TooLarge);
+        let reason = got.reason.unwrap();
+        assert!(reason.contains("max_file_bytes") && reason.contains("1024"), "{reason}");
+    }
+
+    #[test]
+    fn missing_file_is_failed_with_io_error() {
+        let got = extract_file(Path::new("/nonexistent/portalcheck/x.pdf"), &Limits::without_ocr());
+        assert_eq!(got.status, FileStatus::Failed);
+        assert!(got.reason.unwrap().starts_with("cannot read file:"));
+    }
+
+    #[test]
+    fn text_file_round_trip_through_extract_file() {
+        let path = temp_path("note.txt");
+        std::fs::write(&path, "Акт ввода в промышленную эксплуатацию\nөнеркәсіптік").unwrap();
+        let got = extract_file(&path, &Limits::without_ocr());
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(got.status, FileStatus::Ok);
+        assert_eq!(got.format, Format::Text);
+        assert!(got.full_text().contains("өнеркәсіптік"));
+    }
+
+    #[test]
+    fn image_is_unsupported_and_says_it_is_not_ocred() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        let got = extract_bytes(png, &Limits::without_ocr());
+        assert_eq!(got.format, Format::Image);
+        assert_eq!(got.status, FileStatus::Unsupported);
+        let reason = got.reason.unwrap();
+        assert!(reason.contains("PNG") && reason.contains("not OCRed"), "{reason}");
+    }
+
+    #[test]
+    fn whitespace_only_text_is_no_text() {
+        let got = extract_bytes(b"  \n\t \n", &Limits::without_ocr());
+        assert_eq!(got.status, FileStatus::NoText);
+    }
+
+    #[test]
+    fn panic_payloads_become_messages() {
+        let payload = catch_unwind(|| panic!("boom {}", 1)).unwrap_err();
+        assert_eq!(panic_message(&*payload), "boom 1");
+    }
+}

@@ -1,0 +1,315 @@
+//! OCR of page images with the Tesseract command-line tool, when it is installed.
+//!
+//! Tesseract runs as a child process with a timeout, one thread (`OMP_THREAD_LIMIT=1`, since
+//! extraction already runs files in parallel), reading a temporary image file that is always
+//! removed afterwards.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// Language models to use, best first. Debian's `tesseract-ocr-script-cyrl` installs
+/// `script/Cyrillic` (Russian and Kazakh letters in one model); some layouts list it as `Cyrillic`.
+const PREFERRED_LANGUAGES: &[&str] = &["script/Cyrillic", "Cyrillic"];
+const DEFAULT_LANGUAGE: &str = "script/Cyrillic";
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+const POLL_INTERVAL: Duration = Duration::from_millis(50);
+
+/// Where Tesseract is and how to run it. `tesseract: None` means OCR is off.
+#[derive(Debug, Clone)]
+pub struct OcrSettings {
+    pub tesseract: Option<PathBuf>,
+    /// Tesseract `-l` value, e.g. "script/Cyrillic" or "rus+kaz".
+    pub language: String,
+    /// Per image; a page that takes longer is reported, not waited for.
+    pub timeout: Duration,
+}
+
+impl Default for OcrSettings {
+    /// Tesseract from PATH with the best installed Cyrillic model; OCR off when either is missing.
+    /// Detection runs once per process.
+    fn default() -> Self {
+        static DETECTED: OnceLock<OcrSettings> = OnceLock::new();
+        DETECTED.get_or_init(OcrSettings::detect).clone()
+    }
+}
+
+impl OcrSettings {
+    /// OCR switched off.
+    pub fn disabled() -> Self {
+        OcrSettings {
+            tesseract: None,
+            language: DEFAULT_LANGUAGE.to_string(),
+            timeout: DEFAULT_TIMEOUT,
+        }
+    }
+
+    /// Looks for `tesseract` on PATH and picks a language it has installed. Without a Cyrillic
+    /// or Russian model OCR would produce garbage for our documents, so it stays off.
+    pub fn detect() -> Self {
+        let Some(tesseract) = find_on_path("tesseract") else {
+            return Self::disabled();
+        };
+        match installed_languages(&tesseract).as_deref().and_then(choose_language) {
+            Some(language) => OcrSettings {
+                tesseract: Some(tesseract),
+                language,
+                timeout: DEFAULT_TIMEOUT,
+            },
+            None => Self::disabled(),
+        }
+    }
+
+    pub fn is_available(&self) -> bool {
+        self.tesseract.is_some()
+    }
+}
+
+/// Whether OCR is available with the default settings.
+pub fn tesseract_available() -> bool {
+    OcrSettings::default().is_available()
+}
+
+fn find_on_path(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|candidate| is_executable(candidate))
+}
+
+fn is_executable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        path.metadata()
+            .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        path.is_file()
+    }
+}
+
+/// `tesseract --list-langs` prints a header line, then one language per line.
+fn installed_languages(tesseract: &Path) -> Option<Vec<String>> {
+    let output = Command::new(tesseract)
+        .arg("--list-langs")
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    // Older versions print the list on stderr.
+    let listing = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(
+        listing
+            .lines()
+            .filter(|line| !line.contains(' '))
+            .map(|line| line.trim().to_string())
+            .collect(),
+    )
+}
+
+fn choose_language(installed: &[String]) -> Option<String> {
+    let has = |language: &str| installed.iter().any(|installed| installed == language);
+    if let Some(preferred) = PREFERRED_LANGUAGES.iter().find(|language| has(language)) {
+        return Some((*preferred).to_string());
+    }
+    match (has("rus"), has("kaz")) {
+        (true, true) => Some("rus+kaz".to_string()),
+        (true, false) => Some("rus".to_string()),
+        (false, true) => Some("kaz".to_string()),
+        (false, false) => None,
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OcrError {
+    #[error("Tesseract is not installed")]
+    NotInstalled,
+    #[error("cannot write the temporary image for OCR: {0}")]
+    TempFile(std::io::Error),
+    #[error("cannot start tesseract: {0}")]
+    Spawn(std::io::Error),
+    #[error("tesseract did not finish within {} s", .0.as_secs())]
+    Timeout(Duration),
+    #[error("tesseract failed ({status}): {stderr}")]
+    Failed { status: String, stderr: String },
+}
+
+/// Recognises the text of one image. `ext` is the image's file extension ("jpg", "pgm", ...);
+/// Tesseract decides how to read the file by its content, but a truthful name helps it.
+pub fn ocr_image(settings: &OcrSettings, image_bytes: &[u8], ext: &str) -> Result<String, OcrError> {
+    let tesseract = settings.tesseract.as_deref().ok_or(OcrError::NotInstalled)?;
+    let image = TempImage::write(image_bytes, ext).map_err(OcrError::TempFile)?;
+    let child = Command::new(tesseract)
+        .arg(image.path())
+        .arg("stdout")
+        .args(["-l", &settings.language, "--psm", "3"])
+        .env("OMP_THREAD_LIMIT", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(OcrError::Spawn)?;
+    let output = wait_with_timeout(child, settings.timeout)?;
+    if !output.success {
+        return Err(OcrError::Failed {
+            status: output.status,
+            stderr: output.stderr.trim().to_string(),
+        });
+    }
+    // Tesseract ends each page with a form feed.
+    Ok(output.stdout.replace('\u{c}', "").trim_end().to_string())
+}
+
+struct Finished {
+    success: bool,
+    status: String,
+    stdout: String,
+    stderr: String,
+}
+
+/// Waits for the child, killing it after `timeout`. Output pipes are drained on threads so a
+/// chatty child cannot block on a full pipe while we wait for it.
+fn wait_with_timeout(mut child: Child, timeout: Duration) -> Result<Finished, OcrError> {
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() >= timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(OcrError::Timeout(timeout));
+            }
+            Ok(None) => std::thread::sleep(POLL_INTERVAL),
+            Err(error) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(OcrError::Spawn(error));
+            }
+        }
+    };
+    Ok(Finished {
+        success: status.success(),
+        status: status.to_string(),
+        stdout: joined(stdout),
+        stderr: joined(stderr),
+    })
+}
+
+fn drain(pipe: Option<impl Read + Send + 'static>) -> Option<JoinHandle<Vec<u8>>> {
+    pipe.map(|mut pipe| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    })
+}
+
+fn joined(handle: Option<JoinHandle<Vec<u8>>>) -> String {
+    let bytes = handle.and_then(|handle| handle.join().ok()).unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// A file in the temp directory, removed when dropped (on every path, including errors).
+struct TempImage {
+    path: PathBuf,
+}
+
+impl TempImage {
+    fn write(bytes: &[u8], ext: &str) -> std::io::Result<Self> {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let ext: String = ext.chars().filter(char::is_ascii_alphanumeric).take(8).collect();
+        let name = format!("portalcheck-ocr-{}-{unique}.{ext}", std::process::id());
+        let image = TempImage {
+            path: std::env::temp_dir().join(name),
+        };
+        std::fs::write(&image.path, bytes)?;
+        Ok(image)
+    }
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for TempImage {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_choice_prefers_the_cyrillic_script_model() {
+        let langs = |names: &[&str]| names.iter().map(|name| name.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            choose_language(&langs(&["eng", "script/Cyrillic", "rus"])).as_deref(),
+            Some("script/Cyrillic")
+        );
+        assert_eq!(
+            choose_language(&langs(&["Cyrillic", "eng"])).as_deref(),
+            Some("Cyrillic")
+        );
+        assert_eq!(
+            choose_language(&langs(&["eng", "kaz", "rus"])).as_deref(),
+            Some("rus+kaz")
+        );
+        assert_eq!(choose_language(&langs(&["rus"])).as_deref(), Some("rus"));
+        assert_eq!(choose_language(&langs(&["eng", "osd"])), None);
+    }
+
+    #[test]
+    fn disabled_settings_refuse_to_ocr() {
+        let error = ocr_image(&OcrSettings::disabled(), b"P5\n1 1\n255\n\0", "pgm").unwrap_err();
+        assert!(matches!(error, OcrError::NotInstalled));
+    }
+
+    #[test]
+    fn temp_images_are_removed() {
+        let path = {
+            let image = TempImage::write(b"x", "p/g../m").unwrap();
+            assert!(image.path().exists());
+            assert!(image.path().to_string_lossy().ends_with(".pgm"));
+            image.path().to_path_buf()
+        };
+        assert!(!path.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn slow_tesseract_is_killed_at_the_timeout() {
+        // A stand-in "tesseract" that sleeps: the timeout must fire and the temp file go away.
+        let script = std::env::temp_dir().join(format!("portalcheck-fake-tesseract-{}", std::process::id()));
+        std::fs::write(&script, "#!/bin/sh\nexec sleep 5\n").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let settings = OcrSettings {
+            tesseract: Some(script.clone()),
+            language: "rus".into(),
+            timeout: Duration::from_millis(200),
+        };
+        let started = Instant::now();
+        let error = ocr_image(&settings, b"P5\n1 1\n255\n\0", "pgm").unwrap_err();
+        std::fs::remove_file(&script).unwrap();
+        assert!(matches!(error, OcrError::Timeout(_)), "{error}");
+        assert!(started.elapsed() < Duration::from_secs(3));
+    }
+}

@@ -1,0 +1,390 @@
+//! PDF: text page by page from the content streams (see [`walker`]), OCR for scanned pages.
+
+mod fonts;
+mod images;
+mod walker;
+
+use lopdf::{Document, ObjectId};
+
+use super::error::ExtractError;
+use super::ocr::{self, OcrSettings};
+use super::{Limits, Page, Parsed};
+
+/// Bound on a page's content for lopdf's fallback extractor.
+const MAX_FALLBACK_CONTENT_BYTES: usize = 64 * 1024 * 1024;
+/// A page with fewer letters and digits than this, and an image, is taken for a scan: a stamp
+/// or a "scanned by" line is not a text layer.
+const MIN_TEXT_LAYER_CHARS: usize = 16;
+/// Where the PDF header may start (some generators prepend junk).
+const HEADER_WINDOW: usize = 1024;
+
+const INSTALL_TESSERACT_HINT: &str =
+    "install Tesseract (apt-get install tesseract-ocr tesseract-ocr-script-cyrl) to read scans";
+
+pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Parsed, ExtractError> {
+    let doc = load(bytes)?;
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err(ExtractError::Corrupt(
+            "PDF has no readable pages (its page tree is missing or damaged)".to_string(),
+        ));
+    }
+    let mut report = Report::default();
+    let mut parsed = Parsed::default();
+    for (&number, &page_id) in &pages {
+        parsed
+            .pages
+            .push(read_page(&doc, number, page_id, &limits.ocr, &mut report));
+    }
+    conclude(parsed, report, &limits.ocr)
+}
+
+/// Loads the document, opening it with the empty password if it is encrypted.
+fn load(bytes: &[u8]) -> Result<Document, ExtractError> {
+    // Offsets in such files count from the header, so the junk before it is dropped.
+    let header = bytes[..bytes.len().min(HEADER_WINDOW)]
+        .windows(5)
+        .position(|window| window == b"%PDF-")
+        .unwrap_or(0);
+    let mut doc = Document::load_mem(&bytes[header..]).map_err(load_error)?;
+    // lopdf opens files whose user password is empty by itself; `/Encrypt` still being there
+    // means the empty password did not open it. Try once more to be sure.
+    if doc.is_encrypted() && doc.decrypt("").is_err() && doc.is_encrypted() {
+        return Err(ExtractError::Encrypted(
+            "password-protected PDF: the empty password does not open it".to_string(),
+        ));
+    }
+    Ok(doc)
+}
+
+fn load_error(error: lopdf::Error) -> ExtractError {
+    match error {
+        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => {
+            ExtractError::Encrypted("password-protected PDF: the empty password does not open it".to_string())
+        }
+        lopdf::Error::UnsupportedSecurityHandler(handler) => ExtractError::Encrypted(format!(
+            "encrypted PDF with an unsupported security handler ({})",
+            String::from_utf8_lossy(&handler)
+        )),
+        other => ExtractError::Corrupt(format!("PDF does not parse: {other}")),
+    }
+}
+
+/// What happened across pages, for the status and reason.
+#[derive(Debug, Default)]
+struct Report {
+    /// Pages without a text layer that show an image (scans).
+    scanned: Vec<u32>,
+    /// Pages whose text came from OCR.
+    ocr_read: Vec<u32>,
+    /// Per-page problems worth telling the analyst.
+    notes: Vec<String>,
+}
+
+fn read_page(doc: &Document, number: u32, page_id: ObjectId, ocr: &OcrSettings, report: &mut Report) -> Page {
+    let (layer, images) = page_text_layer(doc, number, page_id, &mut report.notes);
+    let layer = tidy(&layer);
+    let mut page = Page {
+        number,
+        name: None,
+        text: layer,
+        ocr: false,
+    };
+    if images.is_empty() || meaningful_chars(&page.text) >= MIN_TEXT_LAYER_CHARS {
+        return page;
+    }
+    report.scanned.push(number);
+    if !ocr.is_available() {
+        return page;
+    }
+    match ocr_page(doc, &images, ocr) {
+        Ok(recognised) if meaningful_chars(&recognised) > meaningful_chars(&page.text) => {
+            // Keep whatever text layer there was: it is exact where OCR is not.
+            page.text = if page.text.is_empty() {
+                recognised
+            } else {
+                format!("{}\n{recognised}", page.text)
+            };
+            page.ocr = true;
+            report.ocr_read.push(number);
+        }
+        Ok(_) => report.notes.push(format!("page {number}: OCR found no text")),
+        Err(why) => report.notes.push(format!("page {number}: not OCRed: {why}")),
+    }
+    page
+}
+
+/// The page's own text and the images it shows. Falls back to lopdf's simple extractor when
+/// the layout-aware walker cannot read the page; either failing (even by panicking) costs this
+/// page only, never the document's other pages.
+fn page_text_layer(doc: &Document, number: u32, page_id: ObjectId, notes: &mut Vec<String>) -> (String, Vec<ObjectId>) {
+    let walked = guarded(|| walker::scan_page(doc, page_id).map_err(|error| error.to_string()));
+    let walk_error = match walked {
+        Ok(scan) => return (scan.text, scan.images),
+        Err(walk_error) => walk_error,
+    };
+    let images = guarded(|| Ok(images::listed_on_page(doc, page_id))).unwrap_or_default();
+    let plain = guarded(|| {
+        doc.extract_text_with_limit(&[number], MAX_FALLBACK_CONTENT_BYTES)
+            .map_err(|error| error.to_string())
+    });
+    match plain {
+        Ok(text) => {
+            notes.push(format!("page {number}: read without layout ({walk_error})"));
+            (text, images)
+        }
+        Err(error) => {
+            notes.push(format!("page {number}: text could not be read ({error})"));
+            (String::new(), images)
+        }
+    }
+}
+
+/// Runs a page-level step, turning a panic inside the PDF library into an error.
+fn guarded<T>(step: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(step))
+        .unwrap_or_else(|payload| Err(format!("parser panicked: {}", super::panic_message(&*payload))))
+}
+
+fn ocr_page(doc: &Document, images: &[ObjectId], settings: &OcrSettings) -> Result<String, String> {
+    let image = images::largest(doc, images).ok_or("its image could not be loaded")?;
+    let file = images::to_image_file(doc, image)?;
+    ocr::ocr_image(settings, &file.bytes, file.ext)
+        .map(|text| tidy(&text))
+        .map_err(|error| error.to_string())
+}
+
+/// Decides between text, scans without OCR and empty pages, and writes the notes.
+fn conclude(mut parsed: Parsed, report: Report, ocr: &OcrSettings) -> Result<Parsed, ExtractError> {
+    let page_count = parsed.pages.len();
+    let has_text = parsed.pages.iter().any(|page| !page.text.trim().is_empty());
+    let unread_scans = if ocr.is_available() {
+        Vec::new()
+    } else {
+        report.scanned.clone()
+    };
+    if !has_text {
+        return Err(ExtractError::NoText(no_text_reason(page_count, &report, ocr)));
+    }
+    if !report.ocr_read.is_empty() {
+        parsed
+            .notes
+            .push(format!("{} read by OCR", pages_phrase(&report.ocr_read)));
+    }
+    if !unread_scans.is_empty() {
+        parsed.notes.push(format!(
+            "{} without a text layer (scanned); {INSTALL_TESSERACT_HINT}",
+            pages_phrase(&unread_scans)
+        ));
+    }
+    parsed.notes.extend(report.notes);
+    Ok(parsed)
+}
+
+fn no_text_reason(page_count: usize, report: &Report, ocr: &OcrSettings) -> String {
+    let details = if report.notes.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", report.notes.join("; "))
+    };
+    if report.scanned.is_empty() {
+        return format!("PDF pages hold no text and no images ({page_count} empty page(s)){details}");
+    }
+    let scans = report.scanned.len();
+    if ocr.is_available() {
+        format!("image-only PDF ({scans} page(s) without a text layer); OCR found no text{details}")
+    } else {
+        format!("image-only PDF ({scans} page(s) without a text layer); {INSTALL_TESSERACT_HINT}")
+    }
+}
+
+/// "page 3" or "pages 1-3, 5".
+fn pages_phrase(pages: &[u32]) -> String {
+    let mut ranges: Vec<(u32, u32)> = Vec::new();
+    for &page in pages {
+        match ranges.last_mut() {
+            Some((_, end)) if *end + 1 == page => *end = page,
+            _ => ranges.push((page, page)),
+        }
+    }
+    let list: Vec<String> = ranges
+        .iter()
+        .map(|&(start, end)| {
+            if start == end {
+                start.to_string()
+            } else {
+                format!("{start}-{end}")
+            }
+        })
+        .collect();
+    let noun = if pages.len() == 1 { "page" } else { "pages" };
+    format!("{noun} {}", list.join(", "))
+}
+
+fn meaningful_chars(text: &str) -> usize {
+    text.chars().filter(|c| c.is_alphanumeric()).count()
+}
+
+/// Trailing spaces off every line, no leading or trailing blank lines, at most one blank line.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.lines().map(str::trim_end) {
+        if line.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
+        }
+        blank_run = 0;
+        out.push_str(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{Extracted, FileStatus, Format, extract_bytes, extract_file};
+    use std::path::PathBuf;
+
+    fn fixture(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/extract")
+            .join(name)
+    }
+
+    fn read(name: &str) -> Extracted {
+        extract_file(&fixture(name), &Limits::without_ocr())
+    }
+
+    #[test]
+    fn libreoffice_pdf_keeps_russian_and_kazakh_words_and_lines() {
+        let got = read("kazakh_russian.pdf");
+        assert_eq!(got.format, Format::Pdf);
+        assert_eq!(got.status, FileStatus::Ok, "{:?}", got.reason);
+        assert_eq!(got.pages.len(), 1);
+        assert_eq!(
+            got.pages[0].text,
+            "Акт ввода в промышленную эксплуатацию\nөнеркәсіптік пайдалануға енгізу туралы акт"
+        );
+        assert!(!got.pages[0].ocr);
+    }
+
+    #[test]
+    fn two_page_pdf_gives_two_pages() {
+        let got = read("two_pages.pdf");
+        assert_eq!(got.status, FileStatus::Ok, "{:?}", got.reason);
+        let texts: Vec<&str> = got.pages.iter().map(|page| page.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Первая страница: техническая документация",
+                "Вторая страница: протокол испытаний"
+            ]
+        );
+        assert_eq!(got.pages[1].number, 2);
+    }
+
+    #[test]
+    fn user_password_pdf_is_encrypted() {
+        let got = read("user_password.pdf");
+        assert_eq!(got.status, FileStatus::Encrypted);
+        assert_eq!(
+            got.reason.as_deref(),
+            Some("password-protected PDF: the empty password does not open it")
+        );
+        assert!(got.pages.is_empty());
+    }
+
+    #[test]
+    fn owner_password_only_pdf_opens_with_the_empty_password() {
+        let got = read("owner_password_only.pdf");
+        assert_eq!(got.status, FileStatus::Ok, "{:?}", got.reason);
+        assert!(
+            got.full_text().contains("өнеркәсіптік пайдалануға"),
+            "{}",
+            got.full_text()
+        );
+    }
+
+    #[test]
+    fn truncated_pdf_is_corrupt() {
+        let got = read("truncated.pdf");
+        assert_eq!(got.format, Format::Pdf);
+        assert_eq!(got.status, FileStatus::Corrupt, "{:?}", got.reason);
+    }
+
+    #[test]
+    fn garbage_after_a_pdf_header_is_corrupt_not_a_panic() {
+        let got = extract_bytes(b"%PDF-1.7\n\x00\x01garbage", &Limits::without_ocr());
+        assert_eq!(got.status, FileStatus::Corrupt);
+        assert!(got.reason.unwrap().starts_with("PDF does not parse"));
+    }
+
+    #[test]
+    fn image_only_pdf_without_ocr_is_no_text_with_install_hint() {
+        let got = read("image_only.pdf");
+        assert_eq!(got.status, FileStatus::NoText);
+        assert_eq!(
+            got.reason.as_deref(),
+            Some(
+                "image-only PDF (1 page(s) without a text layer); install Tesseract (apt-get install tesseract-ocr \
+                 tesseract-ocr-script-cyrl) to read scans"
+            )
+        );
+    }
+
+    /// Runs with whatever this machine has: OCR when Tesseract is installed, the hint when not.
+    #[test]
+    fn image_only_pdf_with_default_ocr_settings() {
+        let got = extract_file(&fixture("image_only.pdf"), &Limits::default());
+        if crate::extract::tesseract_available() {
+            assert_eq!(got.status, FileStatus::Ocr, "{:?}", got.reason);
+            assert!(got.pages[0].ocr);
+            let text = got.full_text().to_lowercase();
+            assert!(text.contains("протокол") && text.contains("испытани"), "{text}");
+            assert_eq!(got.reason.as_deref(), Some("page 1 read by OCR"));
+        } else {
+            assert_eq!(got.status, FileStatus::NoText);
+            assert!(got.reason.unwrap().contains("install Tesseract"));
+        }
+    }
+
+    #[test]
+    fn junk_before_the_header_is_tolerated() {
+        let mut bytes = b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\n\r\n".to_vec();
+        bytes.extend(std::fs::read(fixture("kazakh_russian.pdf")).unwrap());
+        let got = extract_bytes(&bytes, &Limits::without_ocr());
+        assert_eq!(got.status, FileStatus::Ok, "{:?}", got.reason);
+        assert!(got.full_text().contains("өнеркәсіптік"));
+    }
+
+    #[test]
+    fn scanned_page_among_text_pages_is_noted_without_ocr() {
+        let got = read("mixed_text_and_scan.pdf");
+        assert_eq!(got.status, FileStatus::Ok);
+        assert_eq!(got.pages.len(), 2);
+        assert!(got.pages[0].text.starts_with("Акт ввода в промышленную эксплуатацию"));
+        assert_eq!(got.pages[1].text, "");
+        assert_eq!(
+            got.reason.as_deref(),
+            Some(
+                "page 2 without a text layer (scanned); install Tesseract (apt-get install \
+                 tesseract-ocr tesseract-ocr-script-cyrl) to read scans"
+            )
+        );
+    }
+
+    #[test]
+    fn page_lists_are_compact() {
+        assert_eq!(pages_phrase(&[3]), "page 3");
+        assert_eq!(pages_phrase(&[1, 2, 3, 5, 7, 8]), "pages 1-3, 5, 7-8");
+    }
+
+    #[test]
+    fn tidy_trims_and_collapses_blank_lines() {
+        assert_eq!(tidy("\n  a  \n\n\n\nb \n\n"), "  a\n\nb");
+    }
+}

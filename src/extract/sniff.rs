@@ -1,0 +1,371 @@
+//! Deciding a file's format from its bytes. File names lie (a `.pdf` that is a JPEG, a `.doc` that
+//! is a DOCX), so extensions are never consulted.
+
+use std::io::{Cursor, Read};
+
+use serde::{Deserialize, Serialize};
+
+/// The formats extraction tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Pdf,
+    Docx,
+    Odt,
+    Xlsx,
+    /// Any OLE2 compound file: legacy Excel, but also legacy Word and encrypted OOXML packages.
+    Xls,
+    Ods,
+    Xml,
+    Text,
+    Image,
+    Archive,
+    Unknown,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Odt => "odt",
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Xml => "xml",
+            Format::Text => "text",
+            Format::Image => "image",
+            Format::Archive => "archive",
+            Format::Unknown => "unknown",
+        }
+    }
+}
+
+/// The format of `bytes`.
+pub fn sniff(bytes: &[u8]) -> Format {
+    detect(bytes).format
+}
+
+/// A format plus a human name for what was seen ("PNG image", "RAR archive"), used in reasons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Detected {
+    pub format: Format,
+    pub kind: &'static str,
+}
+
+impl Detected {
+    fn new(format: Format, kind: &'static str) -> Self {
+        Detected { format, kind }
+    }
+
+    /// Why a file of this kind yields no text, for formats we do not read.
+    pub(crate) fn unsupported_reason(&self) -> String {
+        match self.format {
+            Format::Image => format!(
+                "{}: not a document format we read (image files are not OCRed in this version); submit it as PDF",
+                self.kind
+            ),
+            Format::Archive => format!(
+                "{}: archives are not unpacked; submit the documents inside it separately",
+                self.kind
+            ),
+            _ => format!("{}: not a document format we read", self.kind),
+        }
+    }
+}
+
+/// How far into the file a PDF header may start; some generators prepend junk.
+const PDF_HEADER_WINDOW: usize = 1024;
+
+const OLE2_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+pub(crate) fn detect(bytes: &[u8]) -> Detected {
+    if find(&bytes[..bytes.len().min(PDF_HEADER_WINDOW)], b"%PDF-").is_some() {
+        return Detected::new(Format::Pdf, "PDF document");
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return detect_zip_package(bytes);
+    }
+    if bytes.starts_with(OLE2_MAGIC) {
+        return Detected::new(Format::Xls, "OLE2 compound file");
+    }
+    if let Some(detected) = detect_image(bytes).or_else(|| detect_archive(bytes)) {
+        return detected;
+    }
+    if looks_like_xml(bytes) {
+        return Detected::new(Format::Xml, "XML document");
+    }
+    if looks_like_text(bytes) {
+        return Detected::new(Format::Text, "plain text");
+    }
+    Detected::new(Format::Unknown, "unrecognised binary format")
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|window| window == needle)
+}
+
+/// DOCX, XLSX, ODT and ODS are all ZIP containers; their entry names say which one.
+fn detect_zip_package(bytes: &[u8]) -> Detected {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        // The central directory is damaged (e.g. a truncated upload). The local headers still
+        // name the entries, so guess from the raw bytes and let the reader report the damage.
+        return detect_zip_package_from_raw_names(bytes);
+    };
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(Result::ok)
+        .map(|name| name.into_owned())
+        .collect();
+    let has_prefix = |prefix: &str| names.iter().any(|name| name.starts_with(prefix));
+    if names.iter().any(|name| name == "[Content_Types].xml") {
+        if has_prefix("word/") {
+            return Detected::new(Format::Docx, "Word document (DOCX)");
+        }
+        if has_prefix("xl/") {
+            return Detected::new(Format::Xlsx, "Excel workbook (XLSX)");
+        }
+        if has_prefix("ppt/") {
+            return Detected::new(Format::Unknown, "PowerPoint presentation (PPTX)");
+        }
+    }
+    if let Some(mimetype) = read_odf_mimetype(&mut archive) {
+        return detect_odf(&mimetype);
+    }
+    Detected::new(Format::Archive, "ZIP archive")
+}
+
+fn read_odf_mimetype(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<String> {
+    let entry = archive.by_name("mimetype").ok()?;
+    let mut mimetype = String::new();
+    entry.take(128).read_to_string(&mut mimetype).ok()?;
+    Some(mimetype.trim().to_string())
+}
+
+fn detect_odf(mimetype: &str) -> Detected {
+    if mimetype.starts_with("application/vnd.oasis.opendocument.text") {
+        Detected::new(Format::Odt, "OpenDocument text (ODT)")
+    } else if mimetype.starts_with("application/vnd.oasis.opendocument.spreadsheet") {
+        Detected::new(Format::Ods, "OpenDocument spreadsheet (ODS)")
+    } else {
+        Detected::new(Format::Unknown, "OpenDocument file other than text or spreadsheet")
+    }
+}
+
+fn detect_zip_package_from_raw_names(bytes: &[u8]) -> Detected {
+    // ODF writes `mimetype` first and uncompressed, so its value follows the name directly.
+    if let Some(at) = find(bytes, b"mimetypeapplication/vnd.oasis.opendocument.") {
+        let rest = &bytes[at + b"mimetype".len()..];
+        let mimetype = String::from_utf8_lossy(&rest[..rest.len().min(64)]);
+        return detect_odf(&mimetype);
+    }
+    if find(bytes, b"word/document.xml").is_some() {
+        return Detected::new(Format::Docx, "Word document (DOCX)");
+    }
+    if find(bytes, b"xl/workbook").is_some() {
+        return Detected::new(Format::Xlsx, "Excel workbook (XLSX)");
+    }
+    Detected::new(Format::Archive, "ZIP archive")
+}
+
+fn detect_image(bytes: &[u8]) -> Option<Detected> {
+    let kind = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "PNG image"
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        "JPEG image"
+    } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+        "TIFF image"
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        "GIF image"
+    } else if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
+        "WebP image"
+    } else if looks_like_bmp(bytes) {
+        "BMP image"
+    } else {
+        return None;
+    };
+    Some(Detected::new(Format::Image, kind))
+}
+
+/// "BM" alone would catch text files starting with "BM"; the header's reserved bytes are zero
+/// and its pixel-data offset points inside the file.
+fn looks_like_bmp(bytes: &[u8]) -> bool {
+    if bytes.len() < 26 || !bytes.starts_with(b"BM") {
+        return false;
+    }
+    let reserved_zero = bytes[6..10].iter().all(|&b| b == 0);
+    let data_offset = u32::from_le_bytes([bytes[10], bytes[11], bytes[12], bytes[13]]) as usize;
+    reserved_zero && (26..bytes.len()).contains(&data_offset)
+}
+
+fn detect_archive(bytes: &[u8]) -> Option<Detected> {
+    let kind = if bytes.starts_with(b"Rar!\x1a\x07") {
+        "RAR archive"
+    } else if bytes.starts_with(b"7z\xBC\xAF\x27\x1C") {
+        "7-Zip archive"
+    } else if bytes.starts_with(&[0x1F, 0x8B]) {
+        "gzip archive"
+    } else if bytes.starts_with(&[0xFD, b'7', b'z', b'X', b'Z', 0x00]) {
+        "xz archive"
+    } else if bytes.len() >= 10 && bytes.starts_with(b"BZh") && &bytes[4..10] == b"\x31\x41\x59\x26\x53\x59" {
+        "bzip2 archive"
+    } else {
+        return None;
+    };
+    Some(Detected::new(Format::Archive, kind))
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn looks_like_xml(bytes: &[u8]) -> bool {
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return rest.starts_with(b"<\0");
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return rest.starts_with(b"\0<");
+    }
+    let rest = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    rest.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
+}
+
+fn looks_like_text(bytes: &[u8]) -> bool {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return true; // UTF-16 with a byte-order mark: Windows "Unicode" text.
+    }
+    let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    if body.iter().any(|&b| is_binary_control(b)) {
+        return false;
+    }
+    std::str::from_utf8(body).is_ok() || looks_like_windows_1251(body)
+}
+
+/// Control characters that do not occur in text files (tab, LF, CR and form feed do).
+fn is_binary_control(byte: u8) -> bool {
+    byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r' | 0x0C)
+}
+
+/// Russian text in windows-1251 is mostly letters 0xC0-0xFF plus a few punctuation marks.
+fn looks_like_windows_1251(bytes: &[u8]) -> bool {
+    let high: Vec<u8> = bytes.iter().copied().filter(|&b| b >= 0x80).collect();
+    if high.is_empty() {
+        return false;
+    }
+    let plausible = high.iter().filter(|&&b| is_windows_1251_text_byte(b)).count();
+    plausible * 10 >= high.len() * 9
+}
+
+fn is_windows_1251_text_byte(byte: u8) -> bool {
+    matches!(byte,
+        0xC0..=0xFF // А..я
+        | 0xA8 | 0xB8 // Ё ё
+        | 0xAB | 0xBB // « »
+        | 0x84 | 0x85 | 0x91..=0x94 | 0x96 | 0x97 // quotes, ellipsis, dashes
+        | 0xB9 // №
+        | 0xA0 // no-break space
+        | 0xB2 | 0xB3 | 0xAA | 0xBA | 0xAF | 0xBF | 0xA1 | 0xA2 // Ukrainian/Belarusian letters
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zip_with(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, content) in entries {
+            writer
+                .start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            writer.write_all(content).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn pdf_header_may_follow_junk() {
+        assert_eq!(sniff(b"%PDF-1.7\n"), Format::Pdf);
+        let mut junk = vec![b' '; 500];
+        junk.extend_from_slice(b"%PDF-1.4");
+        assert_eq!(sniff(&junk), Format::Pdf);
+        let mut too_far = vec![b'x'; 2000];
+        too_far.extend_from_slice(b"%PDF-1.4");
+        assert_eq!(sniff(&too_far), Format::Text);
+    }
+
+    #[test]
+    fn zip_packages_are_told_apart_by_entries() {
+        let docx = zip_with(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("word/document.xml", b"<w:document/>"),
+        ]);
+        assert_eq!(sniff(&docx), Format::Docx);
+        let xlsx = zip_with(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("xl/workbook.xml", b"<workbook/>"),
+        ]);
+        assert_eq!(sniff(&xlsx), Format::Xlsx);
+        let odt = zip_with(&[
+            ("mimetype", b"application/vnd.oasis.opendocument.text"),
+            ("content.xml", b"<x/>"),
+        ]);
+        assert_eq!(sniff(&odt), Format::Odt);
+        let ods = zip_with(&[
+            ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+            ("content.xml", b"<x/>"),
+        ]);
+        assert_eq!(sniff(&ods), Format::Ods);
+        let plain = zip_with(&[("scan.pdf", b"%PDF-1.4")]);
+        let detected = detect(&plain);
+        assert_eq!(detected.format, Format::Archive);
+        assert!(detected.unsupported_reason().contains("ZIP archive"));
+    }
+
+    #[test]
+    fn truncated_docx_is_still_recognised_as_docx() {
+        let docx = zip_with(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("word/document.xml", b"<w:document/>"),
+        ]);
+        assert_eq!(sniff(&docx[..docx.len() - 30]), Format::Docx);
+    }
+
+    #[test]
+    fn ole2_is_xls() {
+        let mut ole = OLE2_MAGIC.to_vec();
+        ole.extend_from_slice(&[0; 504]);
+        assert_eq!(sniff(&ole), Format::Xls);
+    }
+
+    #[test]
+    fn images_and_archives_by_magic() {
+        assert_eq!(detect(b"\xFF\xD8\xFF\xE0\0\x10JFIF").kind, "JPEG image");
+        assert_eq!(detect(b"II*\0\x08\0\0\0").format, Format::Image);
+        assert_eq!(detect(b"GIF89a....").format, Format::Image);
+        assert_eq!(detect(b"Rar!\x1a\x07\x01\0").kind, "RAR archive");
+        assert_eq!(detect(b"7z\xBC\xAF\x27\x1C\0\x04").format, Format::Archive);
+        assert_eq!(detect(&[0x1F, 0x8B, 0x08, 0x00]).kind, "gzip archive");
+        // Text that merely starts with "BM" is text.
+        assert_eq!(sniff(b"BMW and other cars\n"), Format::Text);
+    }
+
+    #[test]
+    fn xml_after_bom_and_whitespace() {
+        assert_eq!(sniff(b"<?xml version=\"1.0\"?><a/>"), Format::Xml);
+        assert_eq!(sniff(b"\xEF\xBB\xBF  \n<card/>"), Format::Xml);
+        assert_eq!(sniff(b"\xFF\xFE<\0a\0/\0>\0"), Format::Xml);
+    }
+
+    #[test]
+    fn text_in_utf8_and_windows_1251() {
+        assert_eq!(sniff("Акт ввода, өнеркәсіптік".as_bytes()), Format::Text);
+        let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode("Протокол испытаний №5 «ИБ»\r\n");
+        assert_eq!(sniff(&cp1251), Format::Text);
+    }
+
+    #[test]
+    fn binary_is_unknown() {
+        assert_eq!(sniff(&[0x00, 0x01, 0x02, 0x03, 0xFE, 0x80]), Format::Unknown);
+        assert_eq!(sniff(&[0x80, 0x81, 0x82, 0x83, 0x8A]), Format::Unknown);
+    }
+}

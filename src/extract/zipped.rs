@@ -1,0 +1,129 @@
+//! Reading parts of ZIP containers (DOCX, XLSX, ODT, ODS) without falling for zip bombs.
+
+use std::io::{Cursor, Read};
+
+use zip::ZipArchive;
+use zip::result::ZipError;
+
+use super::error::ExtractError;
+
+/// No single part of a document we read is anywhere near this big.
+pub(crate) const MAX_ENTRY_BYTES: u64 = 100 * 1024 * 1024;
+/// XML compresses well, but not this well; beyond it the entry is a bomb.
+const MAX_COMPRESSION_RATIO: u64 = 200;
+/// Small entries may compress absurdly (a run of spaces); the ratio only matters above this.
+const RATIO_CHECK_FROM_BYTES: u64 = 1024 * 1024;
+
+pub(crate) type Archive<'a> = ZipArchive<Cursor<&'a [u8]>>;
+
+pub(crate) fn open<'a>(bytes: &'a [u8], what: &str) -> Result<Archive<'a>, ExtractError> {
+    ZipArchive::new(Cursor::new(bytes)).map_err(|error| zip_error(what, "", error))
+}
+
+/// Refuses the container if any entry declares a size or compression ratio no document has.
+/// Used before handing a container to a library (calamine) that would inflate it unchecked.
+pub(crate) fn check_entries(archive: &mut Archive<'_>, what: &str) -> Result<(), ExtractError> {
+    for index in 0..archive.len() {
+        let entry = archive.by_index(index).map_err(|error| zip_error(what, "", error))?;
+        let name = entry
+            .name()
+            .map(|name| name.into_owned())
+            .unwrap_or_else(|_| format!("#{index}"));
+        check_declared_size(&name, entry.size(), entry.compressed_size())?;
+    }
+    Ok(())
+}
+
+fn check_declared_size(name: &str, size: u64, compressed_size: u64) -> Result<(), ExtractError> {
+    if size > MAX_ENTRY_BYTES {
+        return Err(ExtractError::TooLarge(format!(
+            "ZIP entry '{name}' declares {size} bytes uncompressed, over the {} MiB limit per part",
+            MAX_ENTRY_BYTES / (1024 * 1024)
+        )));
+    }
+    if size > RATIO_CHECK_FROM_BYTES && size / compressed_size.max(1) > MAX_COMPRESSION_RATIO {
+        return Err(ExtractError::Corrupt(format!(
+            "ZIP entry '{name}' inflates {size} bytes from {compressed_size} (over {MAX_COMPRESSION_RATIO}x): \
+             refused as a zip bomb"
+        )));
+    }
+    Ok(())
+}
+
+/// Reads one entry as UTF-8-or-whatever bytes, or `None` when the container has no such entry.
+pub(crate) fn read_entry(archive: &mut Archive<'_>, name: &str, what: &str) -> Result<Option<Vec<u8>>, ExtractError> {
+    let entry = match archive.by_name(name) {
+        Ok(entry) => entry,
+        Err(ZipError::FileNotFound) => return Ok(None),
+        Err(error) => return Err(zip_error(what, name, error)),
+    };
+    check_declared_size(name, entry.size(), entry.compressed_size())?;
+    let mut content = Vec::new();
+    // The declared size may lie; never read past the limit whatever it says.
+    entry
+        .take(MAX_ENTRY_BYTES + 1)
+        .read_to_end(&mut content)
+        .map_err(|error| ExtractError::Corrupt(format!("{what}: cannot inflate '{name}': {error}")))?;
+    if content.len() as u64 > MAX_ENTRY_BYTES {
+        return Err(ExtractError::TooLarge(format!(
+            "ZIP entry '{name}' inflates past the {} MiB limit per part",
+            MAX_ENTRY_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(Some(content))
+}
+
+/// Names of entries, in archive order.
+pub(crate) fn entry_names(archive: &Archive<'_>) -> Vec<String> {
+    archive
+        .file_names()
+        .filter_map(Result::ok)
+        .map(|name| name.into_owned())
+        .collect()
+}
+
+fn zip_error(what: &str, name: &str, error: ZipError) -> ExtractError {
+    let entry = if name.is_empty() {
+        String::new()
+    } else {
+        format!(" (entry '{name}')")
+    };
+    match error {
+        ZipError::UnsupportedArchive(message) if message.to_ascii_lowercase().contains("password") => {
+            ExtractError::Encrypted(format!("{what} is password-protected (encrypted ZIP entries){entry}"))
+        }
+        ZipError::InvalidPassword => {
+            ExtractError::Encrypted(format!("{what} is password-protected (encrypted ZIP entries){entry}"))
+        }
+        ZipError::Io(error) => ExtractError::Corrupt(format!("{what}: damaged ZIP container{entry}: {error}")),
+        other => ExtractError::Corrupt(format!("{what}: damaged ZIP container{entry}: {other}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oversized_and_bomb_like_entries_are_refused() {
+        assert!(matches!(
+            check_declared_size("a.xml", MAX_ENTRY_BYTES + 1, 10),
+            Err(ExtractError::TooLarge(_))
+        ));
+        assert!(matches!(
+            check_declared_size("a.xml", 50 * 1024 * 1024, 1000),
+            Err(ExtractError::Corrupt(_))
+        ));
+        assert!(
+            check_declared_size("a.xml", 10_000, 10).is_ok(),
+            "tiny entries may compress well"
+        );
+        assert!(check_declared_size("a.xml", 5 * 1024 * 1024, 1024 * 1024).is_ok());
+    }
+
+    #[test]
+    fn not_a_zip_is_corrupt() {
+        let error = open(b"PK\x03\x04garbage", "DOCX").unwrap_err();
+        assert!(matches!(error, ExtractError::Corrupt(_)), "{error}");
+    }
+}

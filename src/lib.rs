@@ -1,0 +1,19 @@
+//! portalcheck: checks submissions to Kazakhstan's e-government architecture portal for the
+//! evidence that Order No. 29, paragraph 5 requires, and indexes them for search.
+//!
+//! The data flows one way: [`corpus`] (discovery) → [`extract`] (text per page) →
+//! [`recognize`] (types and facts, driven by [`rules`]) → [`index`] (Tantivy: store and search) →
+//! [`evaluate`] (pure functions of facts, rules and a date) → [`report`]. [`pipeline`] drives the
+//! stages; `src/main.rs` only parses arguments and maps errors to exit codes.
+//! See ARCHITECTURE.md for the map and the invariants.
+
+pub mod card;
+pub mod corpus;
+pub mod date;
+pub mod evaluate;
+pub mod extract;
+pub mod index;
+pub mod pipeline;
+pub mod recognize;
+pub mod report;
+pub mod rules;

@@ -1,0 +1,174 @@
+//! Recognition: what a document is ([`classify`]) and what it says ([`read_facts`]), driven by
+//! the patterns in `schemas/doctypes.toml` and `schemas/facts.toml`.
+//!
+//! Classification looks only at the document's text, so it is done once at ingest and stored in
+//! the index. Facts depend on the object card too (does an act name *this* system?), so they are
+//! read at check time from the stored text; that is cheap, and a changed card never needs the
+//! files extracted again.
+
+mod dates;
+mod facts;
+mod normalize;
+
+pub use dates::{FoundDate, find_dates};
+pub use facts::{CountFact, DocFacts, ObjectMention, TestResult, read_facts};
+pub use normalize::{NormalizedDoc, normalize, snippet, squash};
+
+use serde::{Deserialize, Serialize};
+
+use crate::rules::Rules;
+
+/// The type of a document no pattern recognised.
+pub const OTHER: &str = "other";
+/// The type of the object card itself.
+pub const OBJECT_CARD: &str = "object_card";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Classification {
+    pub doc_type: String,
+    /// Where the deciding phrase was found.
+    pub page: Option<u32>,
+    pub snippet: Option<String>,
+}
+
+impl Classification {
+    pub fn other() -> Classification {
+        Classification {
+            doc_type: OTHER.to_string(),
+            page: None,
+            snippet: None,
+        }
+    }
+}
+
+/// Decides a document's type: by its title first, then by weighted body phrases (see the header
+/// of `schemas/doctypes.toml`).
+pub fn classify(rules: &Rules, doc: &NormalizedDoc) -> Classification {
+    let head = doc.head(rules.recognition.head_chars);
+    // Earliest title wins; at the same start, the shorter (more specific) match.
+    let by_title = rules
+        .doctypes
+        .iter()
+        .flat_map(|doctype| {
+            doctype
+                .title
+                .iter()
+                .filter_map(move |re| re.find(head).map(|m| (m.start(), m.len(), doctype, m.end())))
+        })
+        .min_by_key(|(start, len, _, _)| (*start, *len));
+    if let Some((start, _, doctype, end)) = by_title {
+        return Classification {
+            doc_type: doctype.id.clone(),
+            page: Some(doc.page_at(start)),
+            snippet: Some(doc.snippet(start, end)),
+        };
+    }
+
+    let mut best: Option<(u32, &str, usize, usize)> = None;
+    for doctype in &rules.doctypes {
+        let mut score = 0;
+        let mut first: Option<(usize, usize)> = None;
+        for (re, weight) in &doctype.body {
+            if let Some(m) = re.find(&doc.text) {
+                score += weight;
+                first = first.or(Some((m.start(), m.end())));
+            }
+        }
+        if score >= rules.recognition.min_body_score && best.is_none_or(|(s, ..)| score > s) {
+            let (start, end) = first.unwrap_or((0, 0));
+            best = Some((score, doctype.id.as_str(), start, end));
+        }
+    }
+    match best {
+        Some((_, id, start, end)) => Classification {
+            doc_type: id.to_string(),
+            page: Some(doc.page_at(start)),
+            snippet: Some(doc.snippet(start, end)),
+        },
+        None => Classification::other(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Page;
+
+    fn classify_text(text: &str) -> String {
+        let rules = Rules::embedded().unwrap();
+        let pages = [Page {
+            number: 1,
+            name: None,
+            text: text.to_string(),
+            ocr: false,
+        }];
+        classify(&rules, &NormalizedDoc::new(&pages)).doc_type
+    }
+
+    #[test]
+    fn titles_decide_the_type() {
+        assert_eq!(
+            classify_text(
+                "УТВЕРЖДАЮ\nВице-министр\nАКТ № 14-ПЭ\nввода в промышленную эксплуатацию информационной системы «Электронные обращения»"
+            ),
+            "commissioning_act"
+        );
+        assert_eq!(
+            classify_text(
+                "ПРОТОКОЛ № 112-ИБ\nиспытаний информационной системы «Е-обращения» на соответствие требованиям информационной безопасности"
+            ),
+            "security_test_protocol"
+        );
+        assert_eq!(
+            classify_text("ТЕХНИЧЕСКОЕ ЗАДАНИЕ\nна создание информационной системы"),
+            "technical_documentation"
+        );
+        assert_eq!(
+            classify_text("«Электрондық өтініштер» ақпараттық жүйесін өнеркәсіптік пайдалануға енгізу туралы АКТ"),
+            "commissioning_act"
+        );
+        assert_eq!(
+            classify_text("Ақпараттық қауіпсіздік талаптарына сәйкестігіне сынақ хаттамасы № 7"),
+            "security_test_protocol"
+        );
+        assert_eq!(
+            classify_text("ОПИСАНИЕ АППАРАТНО-ПРОГРАММНОГО КОМПЛЕКСА «Ситуационный центр»"),
+            "apk_description"
+        );
+    }
+
+    #[test]
+    fn a_passing_mention_in_the_body_does_not_change_the_type() {
+        let tz = format!(
+            "ТЕХНИЧЕСКОЕ ЗАДАНИЕ на создание информационной системы. {} 7. По итогам опытной эксплуатации подписывается акт ввода в промышленную эксплуатацию.",
+            "Требования к системе. ".repeat(60)
+        );
+        assert_eq!(classify_text(&tz), "technical_documentation");
+    }
+
+    #[test]
+    fn trial_completion_is_not_commissioning() {
+        assert_eq!(
+            classify_text(
+                "АКТ о завершении опытной эксплуатации информационной системы «X» и рекомендации к вводу в промышленную эксплуатацию"
+            ),
+            "trial_completion_act"
+        );
+    }
+
+    #[test]
+    fn statistics_sheets_are_recognised_by_their_rows() {
+        assert_eq!(
+            classify_text(
+                "Показатель\tЗначение\nКоличество зарегистрированных пользователей\t12500\nКоличество государственных органов\t14"
+            ),
+            "user_statistics"
+        );
+    }
+
+    #[test]
+    fn unrelated_text_is_other() {
+        assert_eq!(classify_text("Счёт-фактура № 12 за канцелярские товары"), OTHER);
+        assert_eq!(classify_text(""), OTHER);
+    }
+}

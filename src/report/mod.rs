@@ -1,0 +1,194 @@
+//! Reports: the JSON report (`schemas/report.schema.json`), per-submission Markdown, the
+//! missing-documents summary, and the terminal table. Human-facing text is rendered here, from
+//! the structured findings of `evaluate`, in Russian, Kazakh or English.
+
+mod markdown;
+mod table;
+mod text;
+
+pub use markdown::{missing_documents_markdown, submission_markdown};
+pub use table::table;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::evaluate::{Evidence, Level, Verdict};
+use crate::pipeline::CheckedSubmission;
+use crate::rules::Rules;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    Ru,
+    Kk,
+    En,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub tool: String,
+    pub as_of: Date,
+    pub lang: Lang,
+    pub rules: String,
+    pub totals: Totals,
+    pub submissions: Vec<SubmissionReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Totals {
+    pub submissions: usize,
+    pub verdicts: BTreeMap<&'static str, usize>,
+    pub files: usize,
+    pub file_statuses: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SubmissionReport {
+    pub object_id: String,
+    pub path: String,
+    pub name: Option<String>,
+    pub owner: Option<String>,
+    pub kind: Option<String>,
+    pub stage: Option<String>,
+    pub submitted: Option<Date>,
+    pub verdict: Verdict,
+    pub level: Level,
+    /// One sentence: why this verdict.
+    pub summary: String,
+    pub criteria: Option<CriteriaReport>,
+    pub requirements: Vec<RequirementReport>,
+    pub warnings: Vec<String>,
+    pub files: Vec<FileReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CriteriaReport {
+    pub points: u32,
+    pub by_group: BTreeMap<String, u32>,
+    pub passes: bool,
+    pub items: Vec<crate::evaluate::CriterionOutcome>,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RequirementReport {
+    pub id: String,
+    pub title: String,
+    pub cite: String,
+    pub status: crate::evaluate::Status,
+    pub reason: String,
+    /// What the state body should submit, when the status is not `present`.
+    pub to_submit: Option<String>,
+    pub evidence: Vec<Evidence>,
+    pub finding: crate::evaluate::Finding,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FileReport {
+    pub file: String,
+    pub status: crate::extract::FileStatus,
+    pub format: crate::extract::Format,
+    pub doc_type: String,
+    pub reason: Option<String>,
+    pub pages: u32,
+}
+
+impl Report {
+    pub fn build(rules: &Rules, checked: &[CheckedSubmission], as_of: Date, lang: Lang) -> Report {
+        let submissions: Vec<SubmissionReport> = checked.iter().map(|s| submission_report(rules, s, lang)).collect();
+        let mut verdicts = BTreeMap::new();
+        let mut file_statuses = BTreeMap::new();
+        for s in &submissions {
+            *verdicts.entry(s.verdict.as_str()).or_insert(0) += 1;
+            for f in &s.files {
+                *file_statuses.entry(f.status.as_str()).or_insert(0) += 1;
+            }
+        }
+        Report {
+            tool: format!("portalcheck {}", env!("CARGO_PKG_VERSION")),
+            as_of,
+            lang,
+            rules: rules.fingerprint.clone(),
+            totals: Totals {
+                submissions: submissions.len(),
+                verdicts,
+                files: submissions.iter().map(|s| s.files.len()).sum(),
+                file_statuses,
+            },
+            submissions,
+        }
+    }
+}
+
+fn submission_report(rules: &Rules, checked: &CheckedSubmission, lang: Lang) -> SubmissionReport {
+    let evaluation = &checked.evaluation;
+    let card = checked.card.as_ref();
+    let requirements = evaluation
+        .requirements
+        .iter()
+        .map(|outcome| {
+            let requirement = rules.requirements.iter().find(|r| r.id == outcome.id);
+            RequirementReport {
+                id: outcome.id.clone(),
+                title: requirement.map(|r| r.title.get(lang).to_string()).unwrap_or_default(),
+                cite: requirement.map(|r| r.cite.get(lang).to_string()).unwrap_or_default(),
+                status: outcome.status,
+                reason: text::finding(rules, &outcome.finding, lang),
+                to_submit: (outcome.status != crate::evaluate::Status::Present
+                    && outcome.status != crate::evaluate::Status::ExpiredAccepted)
+                    .then(|| requirement.map(|r| r.to_submit.get(lang).to_string()))
+                    .flatten(),
+                evidence: outcome.evidence.clone(),
+                finding: outcome.finding.clone(),
+            }
+        })
+        .collect();
+    let criteria = evaluation.criteria.as_ref().map(|c| CriteriaReport {
+        points: c.points,
+        by_group: c.by_group.clone(),
+        passes: c.passes,
+        items: c.items.clone(),
+        reason: text::criteria(rules, c, lang),
+    });
+    SubmissionReport {
+        object_id: checked.object_id.clone(),
+        path: checked.dir.clone(),
+        name: card.map(|c| c.display_name(lang_code(lang)).to_string()),
+        owner: card.and_then(|c| c.owner.clone()),
+        kind: card.and_then(|c| c.kind).map(|k| k.as_str().to_string()),
+        stage: card.and_then(|c| c.stage).map(|s| s.as_str().to_string()),
+        submitted: card.and_then(|c| c.submitted),
+        verdict: evaluation.verdict,
+        level: evaluation.level,
+        summary: text::summary(rules, evaluation, lang),
+        criteria,
+        requirements,
+        warnings: evaluation
+            .warnings
+            .iter()
+            .map(|w| text::warning(rules, w, lang))
+            .collect(),
+        files: checked
+            .files
+            .iter()
+            .map(|f| FileReport {
+                file: f.file.clone(),
+                status: f.status,
+                format: f.format,
+                doc_type: f.classification.doc_type.clone(),
+                reason: f.reason.clone(),
+                pages: f.page_count,
+            })
+            .collect(),
+    }
+}
+
+fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ru => "ru",
+        Lang::Kk => "kk",
+        Lang::En => "en",
+    }
+}

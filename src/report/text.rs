@@ -1,0 +1,469 @@
+//! Findings and warnings as sentences, in the report language. Every sentence about a
+//! requirement names its paragraph through the requirement's `cite` in the report next to it.
+
+use super::Lang;
+use crate::evaluate::{Blocker, CriteriaOutcome, Evaluation, Finding, Level, Status, ValiditySource, Verdict, Warning};
+use crate::rules::Rules;
+
+fn pick(lang: Lang, ru: String, kk: String, en: String) -> String {
+    match lang {
+        Lang::Ru => ru,
+        Lang::Kk => kk,
+        Lang::En => en,
+    }
+}
+
+fn doc_type_name(rules: &Rules, id: &str, lang: Lang) -> String {
+    rules
+        .doctype(id)
+        .map(|d| d.name.get(lang).to_string())
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn validity(v: &ValiditySource, lang: Lang) -> String {
+    match v {
+        ValiditySource::Stated => pick(
+            lang,
+            "срок указан в протоколе".into(),
+            "мерзімі хаттамада көрсетілген".into(),
+            "as stated in the protocol".into(),
+        ),
+        ValiditySource::Policy { months, from } => pick(
+            lang,
+            format!(
+                "срок в протоколе не указан; по политике — {months} мес. от даты протокола {} (политика, не норма права)",
+                from.dotted()
+            ),
+            format!(
+                "хаттамада мерзім көрсетілмеген; саясат бойынша — хаттама күнінен {} бастап {months} ай (құқық нормасы емес, саясат)",
+                from.dotted()
+            ),
+            format!(
+                "no validity stated; policy default of {months} months from the protocol date {} (policy, not law)",
+                from.dotted()
+            ),
+        ),
+    }
+}
+
+fn field_name(field: &str, lang: Lang) -> String {
+    let (ru, kk, en) = match field {
+        "registered_users" => (
+            "количество зарегистрированных пользователей",
+            "тіркелген пайдаланушылар саны",
+            "number of registered users",
+        ),
+        "state_bodies" => (
+            "количество государственных органов",
+            "мемлекеттік органдар саны",
+            "number of state bodies",
+        ),
+        "deployment_sites" => (
+            "количество объектов внедрения",
+            "енгізілген объектілер саны",
+            "number of deployment sites",
+        ),
+        other => (other, other, other),
+    };
+    pick(lang, ru.into(), kk.into(), en.into())
+}
+
+fn status_name(status: crate::extract::FileStatus, lang: Lang) -> String {
+    use crate::extract::FileStatus::*;
+    let (ru, kk, en) = match status {
+        NoText => ("нет текстового слоя", "мәтін қабаты жоқ", "no text layer"),
+        Encrypted => ("защищён паролем", "құпиясөзбен қорғалған", "password-protected"),
+        Corrupt => ("повреждён", "бүлінген", "corrupt"),
+        TooLarge => ("слишком большой", "тым үлкен", "too large"),
+        Failed => ("не прочитан", "оқылмады", "could not be read"),
+        Ok | Ocr | Unsupported => ("", "", ""),
+    };
+    pick(lang, ru.into(), kk.into(), en.into())
+}
+
+pub fn finding(rules: &Rules, finding: &Finding, lang: Lang) -> String {
+    match finding {
+        Finding::DocumentFound { doc_type } => {
+            let name = doc_type_name(rules, doc_type, lang);
+            pick(
+                lang,
+                format!("Найден документ: {name}."),
+                format!("Құжат табылды: {name}."),
+                format!("Document found: {name}."),
+            )
+        }
+        Finding::CardDescription { chars } => pick(
+            lang,
+            format!("Описание приведено в карточке объекта ({chars} знаков)."),
+            format!("Сипаттама объект карточкасында берілген ({chars} таңба)."),
+            format!("The object card holds a description ({chars} characters)."),
+        ),
+        Finding::CountsFound { values } => {
+            let list = values
+                .iter()
+                .map(|(f, v)| format!("{} — {v}", field_name(f, lang)))
+                .collect::<Vec<_>>()
+                .join("; ");
+            pick(
+                lang,
+                format!("Указано: {list}."),
+                format!("Көрсетілген: {list}."),
+                format!("Stated: {list}."),
+            )
+        }
+        Finding::ProtocolInForce {
+            valid_until,
+            validity: v,
+        } => pick(
+            lang,
+            format!(
+                "Протокол с положительным результатом действует до {} ({}).",
+                valid_until.dotted(),
+                validity(v, lang)
+            ),
+            format!(
+                "Оң нәтижелі хаттама {} дейін жарамды ({}).",
+                valid_until.dotted(),
+                validity(v, lang)
+            ),
+            format!(
+                "Positive protocol in force until {} ({}).",
+                valid_until.dotted(),
+                validity(v, lang)
+            ),
+        ),
+        Finding::ProtocolExpiredAccepted {
+            valid_until,
+            validity: v,
+            ..
+        } => pick(
+            lang,
+            format!(
+                "Срок протокола истёк {} ({}); допускается, так как система на стадии развития.",
+                valid_until.dotted(),
+                validity(v, lang)
+            ),
+            format!(
+                "Хаттаманың мерзімі {} өткен ({}); жүйе даму сатысында болғандықтан жол беріледі.",
+                valid_until.dotted(),
+                validity(v, lang)
+            ),
+            format!(
+                "The protocol expired on {} ({}); accepted because the system is at the development stage.",
+                valid_until.dotted(),
+                validity(v, lang)
+            ),
+        ),
+        Finding::ProtocolExpired {
+            valid_until,
+            validity: v,
+        } => pick(
+            lang,
+            format!(
+                "Срок протокола истёк {} ({}); истёкший протокол допускается только на стадии развития.",
+                valid_until.dotted(),
+                validity(v, lang)
+            ),
+            format!(
+                "Хаттаманың мерзімі {} өткен ({}); мерзімі өткен хаттамаға тек даму сатысында жол беріледі.",
+                valid_until.dotted(),
+                validity(v, lang)
+            ),
+            format!(
+                "The protocol expired on {} ({}); an expired protocol is accepted only at the development stage.",
+                valid_until.dotted(),
+                validity(v, lang)
+            ),
+        ),
+        Finding::NegativeResult => pick(
+            lang,
+            "Протокол фиксирует отрицательный результат (несоответствие требованиям) и не подтверждает соответствие."
+                .into(),
+            "Хаттамада теріс нәтиже (талаптарға сәйкес келмеу) көрсетілген, ол сәйкестікті растамайды.".into(),
+            "The protocol records a negative result (non-compliance) and is not evidence of compliance.".into(),
+        ),
+        Finding::ResultNotStated => pick(
+            lang,
+            "В протоколе не найден вывод о соответствии; требуется проверка аналитиком.".into(),
+            "Хаттамада сәйкестік туралы қорытынды табылмады; талдаушының тексеруі қажет.".into(),
+            "No conclusion on compliance was found in the protocol; an analyst must check it.".into(),
+        ),
+        Finding::NoProtocolDate => pick(
+            lang,
+            "В протоколе не найдены ни дата, ни срок действия; требуется проверка аналитиком.".into(),
+            "Хаттамада күні де, жарамдылық мерзімі де табылмады; талдаушының тексеруі қажет.".into(),
+            "Neither a date nor a validity end was found in the protocol; an analyst must check it.".into(),
+        ),
+        Finding::OtherObject { name } => pick(
+            lang,
+            format!("Документ относится к другому объекту («{name}»), а не к заявленному."),
+            format!("Құжат мәлімделген объектіге емес, басқа объектіге («{name}») қатысты."),
+            format!("The document concerns another object («{name}»), not this one."),
+        ),
+        Finding::ObjectNotNamed => pick(
+            lang,
+            "В документе не найдено наименование объекта из карточки; требуется проверка аналитиком.".into(),
+            "Құжатта карточкадағы объект атауы табылмады; талдаушының тексеруі қажет.".into(),
+            "The document does not name the card's object; an analyst must check it.".into(),
+        ),
+        Finding::NoDocument {
+            doc_types,
+            card_description_chars,
+            min_chars,
+        } => {
+            let names = doc_types
+                .iter()
+                .map(|t| doc_type_name(rules, t, lang))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let card_note = match (card_description_chars, min_chars) {
+                (Some(chars), Some(min)) => pick(
+                    lang,
+                    format!(" Описание в карточке слишком короткое ({chars} из {min} знаков, политика)."),
+                    format!(" Карточкадағы сипаттама тым қысқа ({chars} / {min} таңба, саясат)."),
+                    format!(" The card's description is too short ({chars} of {min} characters, policy)."),
+                ),
+                _ => String::new(),
+            };
+            pick(
+                lang,
+                format!("Не найден документ: {names}.{card_note}"),
+                format!("Құжат табылмады: {names}.{card_note}"),
+                format!("No document found: {names}.{card_note}"),
+            )
+        }
+        Finding::CountsMissing { fields } => {
+            let list = fields
+                .iter()
+                .map(|f| field_name(f, lang))
+                .collect::<Vec<_>>()
+                .join(", ");
+            pick(
+                lang,
+                format!("Не указано ни в карточке, ни в сведениях о пользователях: {list}."),
+                format!("Карточкада да, пайдаланушылар туралы мәліметтерде де көрсетілмеген: {list}."),
+                format!("Stated neither in the card nor in a statistics sheet: {list}."),
+            )
+        }
+        Finding::UnreadableFiles { files } => {
+            let list = files
+                .iter()
+                .map(|(f, s)| format!("{f} ({})", status_name(*s, lang)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            pick(
+                lang,
+                format!(
+                    "Подходящий документ не найден среди прочитанных файлов, но часть файлов прочитать не удалось: {list}. Требуется проверка аналитиком."
+                ),
+                format!(
+                    "Оқылған файлдар арасында тиісті құжат табылмады, бірақ кейбір файлдар оқылмады: {list}. Талдаушының тексеруі қажет."
+                ),
+                format!(
+                    "No suitable document among the files read, but some files could not be read: {list}. An analyst must check them."
+                ),
+            )
+        }
+    }
+}
+
+pub fn warning(rules: &Rules, warning: &Warning, lang: Lang) -> String {
+    match warning {
+        Warning::ExpiredProtocolAccepted { requirement } => pick(
+            lang,
+            format!("{requirement}: принят истёкший протокол (стадия развития)."),
+            format!("{requirement}: мерзімі өткен хаттама қабылданды (даму сатысы)."),
+            format!("{requirement}: an expired protocol was accepted (development stage)."),
+        ),
+        Warning::DeclaredTypeDiffers {
+            file,
+            declared,
+            recognised,
+        } => {
+            let (d, r) = (
+                doc_type_name(rules, declared, lang),
+                doc_type_name(rules, recognised, lang),
+            );
+            pick(
+                lang,
+                format!("{file}: в карточке указан как «{d}», по содержанию — «{r}»."),
+                format!("{file}: карточкада «{d}» деп көрсетілген, мазмұны бойынша — «{r}»."),
+                format!("{file}: declared as “{d}”, but its content is “{r}”."),
+            )
+        }
+        Warning::DeclaredFileNotFound { file } => pick(
+            lang,
+            format!("{file}: указан в карточке, но отсутствует в материалах."),
+            format!("{file}: карточкада көрсетілген, бірақ материалдарда жоқ."),
+            format!("{file}: declared in the card but not submitted."),
+        ),
+        Warning::DeclaredTypeUnknown { file, declared } => pick(
+            lang,
+            format!("{file}: в карточке указан неизвестный тип документа «{declared}»."),
+            format!("{file}: карточкада белгісіз құжат түрі «{declared}» көрсетілген."),
+            format!("{file}: the card declares an unknown document type “{declared}”."),
+        ),
+        Warning::CountsDisagree {
+            field,
+            card,
+            document,
+            file,
+        } => {
+            let name = field_name(field, lang);
+            pick(
+                lang,
+                format!("{name}: в карточке {card}, в {file} — {document}."),
+                format!("{name}: карточкада {card}, {file} файлында — {document}."),
+                format!("{name}: the card says {card}, {file} says {document}."),
+            )
+        }
+        Warning::CriterionDisagrees {
+            criterion,
+            declared,
+            computed,
+        } => pick(
+            lang,
+            format!("Критерий {criterion}: заявлено {declared}, по сведениям — {computed}; учтено {computed}."),
+            format!(
+                "{criterion} өлшемшарты: мәлімделгені {declared}, мәліметтер бойынша — {computed}; {computed} ескерілді."
+            ),
+            format!("Criterion {criterion}: declared {declared}, the facts give {computed}; {computed} counted."),
+        ),
+    }
+}
+
+pub fn criteria(rules: &Rules, c: &CriteriaOutcome, lang: Lang) -> String {
+    let test = &rules.criteria.test;
+    let groups = c
+        .by_group
+        .iter()
+        .map(|(id, points)| {
+            let title = rules
+                .criteria
+                .group
+                .iter()
+                .find(|g| &g.id == id)
+                .map(|g| g.title.get(lang).to_string())
+                .unwrap_or(id.clone());
+            format!("{title}: {points}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let cite = test.cite.get(lang);
+    match (c.passes, lang) {
+        (true, Lang::Ru) => format!("Набрано {} балл(ов) ({groups}); требование {cite} выполнено.", c.points),
+        (true, Lang::Kk) => format!("{} балл жиналды ({groups}); {cite} талабы орындалды.", c.points),
+        (true, Lang::En) => format!("{} points ({groups}); the test of {cite} is met.", c.points),
+        (false, Lang::Ru) => format!(
+            "Набрано {} балл(ов) ({groups}); по {cite} нужно не менее {} баллов и не менее {} в каждой группе.",
+            c.points, test.min_total, test.min_per_group
+        ),
+        (false, Lang::Kk) => format!(
+            "{} балл жиналды ({groups}); {cite} бойынша кемінде {} балл және әр топта кемінде {} балл қажет.",
+            c.points, test.min_total, test.min_per_group
+        ),
+        (false, Lang::En) => format!(
+            "{} points ({groups}); {cite} requires at least {} points and at least {} in every group.",
+            c.points, test.min_total, test.min_per_group
+        ),
+    }
+}
+
+pub fn summary(rules: &Rules, evaluation: &Evaluation, lang: Lang) -> String {
+    if let Some(blocker) = &evaluation.blocker {
+        return match blocker {
+            Blocker::NoCard => pick(
+                lang,
+                "Нет карточки объекта (object.xml): вид объекта и требования п. 5 Правил № 29 определить нельзя. Требуется проверка аналитиком.".into(),
+                "Объект карточкасы (object.xml) жоқ: объект түрін және № 29 Қағидалардың 5-тармағының талаптарын анықтау мүмкін емес. Талдаушының тексеруі қажет.".into(),
+                "No object card (object.xml): the kind of object, and so the Order No. 29 p. 5 requirements, cannot be determined. An analyst must review it.".into(),
+            ),
+            Blocker::CardInvalid { file, line, message } => pick(
+                lang,
+                format!("Карточка объекта {file} не читается (строка {line}: {message}). Требуется исправить карточку."),
+                format!("{file} объект карточкасы оқылмайды ({line}-жол: {message}). Карточканы түзету қажет."),
+                format!("The object card {file} cannot be read (line {line}: {message}). The card must be corrected."),
+            ),
+        };
+    }
+    let failing: Vec<&str> = evaluation
+        .requirements
+        .iter()
+        .filter(|r| r.status.is_failure())
+        .map(|r| r.id.as_str())
+        .collect();
+    let review: Vec<&str> = evaluation
+        .requirements
+        .iter()
+        .filter(|r| r.status == Status::NeedsReview)
+        .map(|r| r.id.as_str())
+        .collect();
+    let criteria_fail = evaluation.criteria.as_ref().is_some_and(|c| !c.passes);
+    let level = level_name(evaluation.level, lang);
+    let _ = rules;
+    match evaluation.verdict {
+        Verdict::Complies => pick(
+            lang,
+            format!("Сведения по п. 5 Правил № 29 размещены; уровень соответствия (п. 26 Правил № 193): {level}."),
+            format!(
+                "№ 29 Қағидалардың 5-тармағы бойынша мәліметтер орналастырылған; сәйкестік деңгейі (№ 193 Қағидалардың 26-т.): {level}."
+            ),
+            format!(
+                "The Order No. 29 p. 5 information is on the portal; compliance level (Order No. 193 p. 26): {level}."
+            ),
+        ),
+        Verdict::NeedsReview => pick(
+            lang,
+            format!("Требуется проверка аналитиком: {}.", review.join(", ")),
+            format!("Талдаушының тексеруі қажет: {}.", review.join(", ")),
+            format!("Needs an analyst's review: {}.", review.join(", ")),
+        ),
+        Verdict::DoesNotComply => {
+            let mut parts = failing.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+            if criteria_fail {
+                parts.push(pick(
+                    lang,
+                    "критерии отбора (пп. 1) п. 6)".into(),
+                    "іріктеу өлшемшарттары (6-т. 1) тт.)".into(),
+                    "selection criteria (p. 6(1))".into(),
+                ));
+            }
+            pick(
+                lang,
+                format!("Не соответствует: {}.", parts.join(", ")),
+                format!("Сәйкес келмейді: {}.", parts.join(", ")),
+                format!("Does not comply: {}.", parts.join(", ")),
+            )
+        }
+    }
+}
+
+pub fn level_name(level: Level, lang: Lang) -> String {
+    let (ru, kk, en) = match level {
+        Level::Fully => ("полностью соответствует", "толық сәйкес келеді", "fully complies"),
+        Level::Partially => ("частично соответствует", "ішінара сәйкес келеді", "partially complies"),
+        Level::Not => ("не соответствует", "сәйкес келмейді", "does not comply"),
+    };
+    pick(lang, ru.into(), kk.into(), en.into())
+}
+
+pub fn verdict_name(verdict: Verdict, lang: Lang) -> String {
+    let (ru, kk, en) = match verdict {
+        Verdict::Complies => ("соответствует", "сәйкес келеді", "complies"),
+        Verdict::NeedsReview => ("требует проверки", "тексеруді қажет етеді", "needs review"),
+        Verdict::DoesNotComply => ("не соответствует", "сәйкес келмейді", "does not comply"),
+    };
+    pick(lang, ru.into(), kk.into(), en.into())
+}
+
+pub fn status_label(status: Status, lang: Lang) -> String {
+    let (ru, kk, en) = match status {
+        Status::Present => ("есть", "бар", "present"),
+        Status::ExpiredAccepted => ("истёк, допускается", "мерзімі өткен, рұқсат", "expired, accepted"),
+        Status::NeedsReview => ("проверить", "тексеру", "needs review"),
+        Status::Expired => ("истёк", "мерзімі өткен", "expired"),
+        Status::Invalid => ("недействителен", "жарамсыз", "invalid"),
+        Status::Missing => ("отсутствует", "жоқ", "missing"),
+    };
+    pick(lang, ru.into(), kk.into(), en.into())
+}
