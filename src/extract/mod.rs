@@ -247,9 +247,8 @@ fn read_format(bytes: &[u8], detected: &sniff::Detected, limits: &Limits) -> Res
         Format::Xlsx | Format::Xls | Format::Ods => sheet::extract(bytes, detected.format),
         Format::Xml => text::extract_xml(bytes),
         Format::Text => text::extract_plain(bytes),
-        Format::Image | Format::Archive | Format::Unknown => {
-            Err(ExtractError::Unsupported(detected.unsupported_reason()))
-        }
+        Format::Archive if detected.damaged => Err(ExtractError::Corrupt(detected.refusal_reason())),
+        Format::Image | Format::Archive | Format::Unknown => Err(ExtractError::Unsupported(detected.refusal_reason())),
     }
 }
 

@@ -73,6 +73,8 @@ fn load_error(error: lopdf::Error) -> ExtractError {
 /// What happened across pages, for the status and reason.
 #[derive(Debug, Default)]
 struct Report {
+    /// Pages whose content streams are damaged (do not decompress).
+    damaged: Vec<u32>,
     /// Pages without a text layer that show an image (scans).
     scanned: Vec<u32>,
     /// Pages whose text came from OCR.
@@ -82,7 +84,7 @@ struct Report {
 }
 
 fn read_page(doc: &Document, number: u32, page_id: ObjectId, ocr: &OcrSettings, report: &mut Report) -> Page {
-    let (layer, images) = page_text_layer(doc, number, page_id, &mut report.notes);
+    let (layer, images) = page_text_layer(doc, number, page_id, report);
     let layer = tidy(&layer);
     let mut page = Page {
         number,
@@ -115,35 +117,50 @@ fn read_page(doc: &Document, number: u32, page_id: ObjectId, ocr: &OcrSettings, 
 }
 
 /// The page's own text and the images it shows. Falls back to lopdf's simple extractor when
-/// the layout-aware walker cannot read the page; either failing (even by panicking) costs this
-/// page only, never the document's other pages.
-fn page_text_layer(doc: &Document, number: u32, page_id: ObjectId, notes: &mut Vec<String>) -> (String, Vec<ObjectId>) {
-    let walked = guarded(|| walker::scan_page(doc, page_id).map_err(|error| error.to_string()));
-    let walk_error = match walked {
-        Ok(scan) => return (scan.text, scan.images),
-        Err(walk_error) => walk_error,
+/// the layout-aware walker cannot follow the page; either failing (even by panicking) costs
+/// this page only, never the document's other pages.
+fn page_text_layer(doc: &Document, number: u32, page_id: ObjectId, report: &mut Report) -> (String, Vec<ObjectId>) {
+    let walk_error = match guarded(|| walker::scan_page(doc, page_id)) {
+        Ok(Ok(scan)) => return (scan.text, scan.images),
+        Ok(Err(walker::ScanError::Damaged(error))) => {
+            // The fallback would read the same broken stream; say so instead.
+            report.damaged.push(number);
+            report
+                .notes
+                .push(format!("page {number}: content stream does not decompress ({error})"));
+            return (String::new(), Vec::new());
+        }
+        Ok(Err(error)) => error.to_string(),
+        Err(panic) => panic,
     };
-    let images = guarded(|| Ok(images::listed_on_page(doc, page_id))).unwrap_or_default();
-    let plain = guarded(|| {
-        doc.extract_text_with_limit(&[number], MAX_FALLBACK_CONTENT_BYTES)
-            .map_err(|error| error.to_string())
-    });
+    let images = guarded(|| images::listed_on_page(doc, page_id)).unwrap_or_default();
+    let plain = guarded(|| doc.extract_text_with_limit(&[number], MAX_FALLBACK_CONTENT_BYTES));
     match plain {
-        Ok(text) => {
-            notes.push(format!("page {number}: read without layout ({walk_error})"));
+        Ok(Ok(text)) => {
+            report
+                .notes
+                .push(format!("page {number}: read without layout ({walk_error})"));
             (text, images)
         }
-        Err(error) => {
-            notes.push(format!("page {number}: text could not be read ({error})"));
+        Ok(Err(error)) => {
+            report
+                .notes
+                .push(format!("page {number}: text could not be read ({error})"));
+            (String::new(), images)
+        }
+        Err(panic) => {
+            report
+                .notes
+                .push(format!("page {number}: text could not be read ({panic})"));
             (String::new(), images)
         }
     }
 }
 
-/// Runs a page-level step, turning a panic inside the PDF library into an error.
-fn guarded<T>(step: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+/// Runs a page-level step; a panic inside the PDF library becomes an `Err` with its message.
+fn guarded<T>(step: impl FnOnce() -> T) -> Result<T, String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(step))
-        .unwrap_or_else(|payload| Err(format!("parser panicked: {}", super::panic_message(&*payload))))
+        .map_err(|payload| format!("parser panicked: {}", super::panic_message(&*payload)))
 }
 
 fn ocr_page(doc: &Document, images: &[ObjectId], settings: &OcrSettings) -> Result<String, String> {
@@ -163,6 +180,12 @@ fn conclude(mut parsed: Parsed, report: Report, ocr: &OcrSettings) -> Result<Par
     } else {
         report.scanned.clone()
     };
+    if !has_text && !report.damaged.is_empty() {
+        return Err(ExtractError::Corrupt(format!(
+            "PDF content is damaged: {}",
+            report.notes.join("; ")
+        )));
+    }
     if !has_text {
         return Err(ExtractError::NoText(no_text_reason(page_count, &report, ocr)));
     }
@@ -374,6 +397,22 @@ mod tests {
                 "page 2 without a text layer (scanned); install Tesseract (apt-get install \
                  tesseract-ocr tesseract-ocr-script-cyrl) to read scans"
             )
+        );
+    }
+
+    #[test]
+    fn undecodable_content_stream_is_corrupt_not_empty() {
+        // The page's content stream (the file's first object) gets a filter nobody implements.
+        // (A Flate stream with damaged bytes is not detectable: lopdf keeps what inflates.)
+        let mut bytes = std::fs::read(fixture("kazakh_russian.pdf")).unwrap();
+        let at = bytes.windows(12).position(|w| w == b"/FlateDecode").unwrap();
+        bytes[at..at + 12].copy_from_slice(b"/BogusDecode");
+        let got = extract_bytes(&bytes, &Limits::without_ocr());
+        assert_eq!(got.status, FileStatus::Corrupt, "{:?}", got.reason);
+        let reason = got.reason.unwrap();
+        assert!(
+            reason.starts_with("PDF content is damaged: page 1: content stream does not decompress"),
+            "{reason}"
         );
     }
 

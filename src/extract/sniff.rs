@@ -51,15 +51,33 @@ pub fn sniff(bytes: &[u8]) -> Format {
 pub(crate) struct Detected {
     pub format: Format,
     pub kind: &'static str,
+    /// The container is recognisable but broken (a ZIP whose directory cannot be read and whose
+    /// entries do not say what package it is): corrupt rather than unsupported.
+    pub damaged: bool,
 }
 
 impl Detected {
     fn new(format: Format, kind: &'static str) -> Self {
-        Detected { format, kind }
+        Detected {
+            format,
+            kind,
+            damaged: false,
+        }
+    }
+
+    fn damaged(format: Format, kind: &'static str) -> Self {
+        Detected {
+            format,
+            kind,
+            damaged: true,
+        }
     }
 
     /// Why a file of this kind yields no text, for formats we do not read.
-    pub(crate) fn unsupported_reason(&self) -> String {
+    pub(crate) fn refusal_reason(&self) -> String {
+        if self.damaged {
+            return format!("{}: it cannot be opened (truncated or broken upload?)", self.kind);
+        }
         match self.format {
             Format::Image => format!(
                 "{}: not a document format we read (image files are not OCRed in this version); submit it as PDF",
@@ -165,7 +183,7 @@ fn detect_zip_package_from_raw_names(bytes: &[u8]) -> Detected {
     if find(bytes, b"xl/workbook").is_some() {
         return Detected::new(Format::Xlsx, "Excel workbook (XLSX)");
     }
-    Detected::new(Format::Archive, "ZIP archive")
+    Detected::damaged(Format::Archive, "damaged ZIP container")
 }
 
 fn detect_image(bytes: &[u8]) -> Option<Detected> {
@@ -318,7 +336,7 @@ mod tests {
         let plain = zip_with(&[("scan.pdf", b"%PDF-1.4")]);
         let detected = detect(&plain);
         assert_eq!(detected.format, Format::Archive);
-        assert!(detected.unsupported_reason().contains("ZIP archive"));
+        assert!(detected.refusal_reason().contains("ZIP archive"));
     }
 
     #[test]
@@ -328,6 +346,17 @@ mod tests {
             ("word/document.xml", b"<w:document/>"),
         ]);
         assert_eq!(sniff(&docx[..docx.len() - 30]), Format::Docx);
+    }
+
+    #[test]
+    fn unreadable_zip_without_telling_names_is_damaged() {
+        let docx = zip_with(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("word/document.xml", b"<w:document/>"),
+        ]);
+        let detected = detect(&docx[..40]);
+        assert_eq!(detected.format, Format::Archive);
+        assert!(detected.damaged);
     }
 
     #[test]

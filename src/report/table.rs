@@ -41,10 +41,21 @@ pub fn table(report: &Report) -> String {
                 .map(|r| format!("{} ({})", r.id, status_label(r.status, lang)))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let problems = if s.requirements.is_empty() {
-                s.summary.clone()
-            } else {
-                problems
+            let problems = match &s.criteria {
+                _ if s.requirements.is_empty() => s.summary.clone(),
+                Some(c) if !c.passes => {
+                    let criteria = match lang {
+                        Lang::Ru => "критерии п. 6",
+                        Lang::Kk => "6-т. өлшемшарттары",
+                        Lang::En => "p. 6 criteria",
+                    };
+                    [problems, criteria.to_string()]
+                        .into_iter()
+                        .filter(|p| !p.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+                _ => problems,
             };
             [
                 s.object_id.clone(),

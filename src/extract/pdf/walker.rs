@@ -32,8 +32,19 @@ pub(super) struct PageScan {
     pub images: Vec<ObjectId>,
 }
 
-pub(super) fn scan_page(doc: &Document, page_id: ObjectId) -> Result<PageScan, lopdf::Error> {
-    let content = doc.get_page_content_with_limit(page_id, MAX_CONTENT_BYTES)?;
+/// Why a page could not be walked.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum ScanError {
+    /// A content stream does not decompress: the page's text is lost, not merely hard to read.
+    #[error("content stream does not decompress: {0}")]
+    Damaged(lopdf::Error),
+    /// Something the walker could not follow; lopdf's simpler extractor may still manage.
+    #[error("{0}")]
+    Unreadable(#[from] lopdf::Error),
+}
+
+pub(super) fn scan_page(doc: &Document, page_id: ObjectId) -> Result<PageScan, ScanError> {
+    let content = page_content(doc, page_id)?;
     let resources = page_resources(doc, page_id)?;
     let mut walker = Walker::new(doc);
     walker.run(&content, &resources, 0)?;
@@ -41,6 +52,22 @@ pub(super) fn scan_page(doc: &Document, page_id: ObjectId) -> Result<PageScan, l
         text: walker.sink.text,
         images: walker.images,
     })
+}
+
+/// The page's content streams, decoded and joined. Unlike lopdf's `get_page_content`, which
+/// parses the raw bytes of a stream that does not decompress, this reports the damage.
+fn page_content(doc: &Document, page_id: ObjectId) -> Result<Vec<u8>, ScanError> {
+    let mut content = Vec::new();
+    for id in doc.get_page_contents(page_id) {
+        let stream = doc.get_object(id).and_then(Object::as_stream)?;
+        let budget = MAX_CONTENT_BYTES.saturating_sub(content.len());
+        let decoded = stream
+            .decompressed_content_with_limit(budget)
+            .map_err(ScanError::Damaged)?;
+        content.extend_from_slice(&decoded);
+        content.push(b'\n');
+    }
+    Ok(content)
 }
 
 /// The page's resource dictionaries, nearest first (a page may inherit from its ancestors).
@@ -441,6 +468,48 @@ mod tests {
         let moved = Matrix::translation(10.0, 20.0).then(scale);
         assert_eq!(moved.origin(), (20.0, 40.0));
         assert_eq!(moved.vertical_scale(), 2.0);
+    }
+
+    /// A page that draws a Form XObject which shows text and then invokes itself.
+    fn page_with_self_invoking_form() -> (Document, ObjectId) {
+        use lopdf::{Stream, dictionary};
+        let mut doc = Document::with_version("1.5");
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+        });
+        let form_id = doc.new_object_id();
+        let form = Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Form",
+                "Matrix" => vec![1.into(), 0.into(), 0.into(), 1.into(), 0.into(), (-20).into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "F1" => font }, "XObject" => dictionary! { "X1" => form_id } },
+            },
+            b"BT /F1 12 Tf 72 700 Td (Hello form) Tj ET /X1 Do".to_vec(),
+        );
+        doc.objects.insert(form_id, Object::Stream(form));
+        let content = doc.add_object(Stream::new(
+            dictionary! {},
+            b"BT /F1 12 Tf 72 720 Td (Page text) Tj ET q /X1 Do Q".to_vec(),
+        ));
+        let pages_id = doc.new_object_id();
+        let resources =
+            dictionary! { "Font" => dictionary! { "F1" => font }, "XObject" => dictionary! { "X1" => form_id } };
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content, "Resources" => resources,
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 }),
+        );
+        (doc, page_id)
+    }
+
+    #[test]
+    fn form_xobjects_are_read_once_despite_a_cycle() {
+        let (doc, page_id) = page_with_self_invoking_form();
+        let scan = scan_page(&doc, page_id).unwrap();
+        assert_eq!(scan.text, "Page text\nHello form");
+        assert!(scan.images.is_empty());
     }
 
     #[test]
