@@ -15,6 +15,8 @@ const MAX_FALLBACK_CONTENT_BYTES: usize = 64 * 1024 * 1024;
 /// A page with fewer letters and digits than this, and an image, is taken for a scan: a stamp
 /// or a "scanned by" line is not a text layer.
 const MIN_TEXT_LAYER_CHARS: usize = 16;
+/// An image smaller than this (about 450 x 450 pixels) is a logo or a stamp, not a scanned page.
+const MIN_SCAN_PIXELS: i64 = 200_000;
 /// Where the PDF header may start (some generators prepend junk).
 const HEADER_WINDOW: usize = 1024;
 
@@ -92,14 +94,17 @@ fn read_page(doc: &Document, number: u32, page_id: ObjectId, ocr: &OcrSettings, 
         text: layer,
         ocr: false,
     };
-    if images.is_empty() || meaningful_chars(&page.text) >= MIN_TEXT_LAYER_CHARS {
+    if meaningful_chars(&page.text) >= MIN_TEXT_LAYER_CHARS {
         return page;
     }
+    let Some(scan) = images::largest(doc, &images).filter(|image| images::pixel_count(image) >= MIN_SCAN_PIXELS) else {
+        return page; // an empty page, or one with a logo: nothing to OCR
+    };
     report.scanned.push(number);
     if !ocr.is_available() {
         return page;
     }
-    match ocr_page(doc, &images, ocr) {
+    match ocr_page(doc, scan, ocr) {
         Ok(recognised) if meaningful_chars(&recognised) > meaningful_chars(&page.text) => {
             // Keep whatever text layer there was: it is exact where OCR is not.
             page.text = if page.text.is_empty() {
@@ -163,9 +168,8 @@ fn guarded<T>(step: impl FnOnce() -> T) -> Result<T, String> {
         .map_err(|payload| format!("parser panicked: {}", super::panic_message(&*payload)))
 }
 
-fn ocr_page(doc: &Document, images: &[ObjectId], settings: &OcrSettings) -> Result<String, String> {
-    let image = images::largest(doc, images).ok_or("its image could not be loaded")?;
-    let file = images::to_image_file(doc, image)?;
+fn ocr_page(doc: &Document, scan: &lopdf::Stream, settings: &OcrSettings) -> Result<String, String> {
+    let file = images::to_image_file(doc, scan)?;
     ocr::ocr_image(settings, &file.bytes, file.ext)
         .map(|text| tidy(&text))
         .map_err(|error| error.to_string())

@@ -264,12 +264,13 @@ fn is_binary_control(byte: u8) -> bool {
 
 /// Russian text in windows-1251 is mostly letters 0xC0-0xFF plus a few punctuation marks.
 fn looks_like_windows_1251(bytes: &[u8]) -> bool {
-    let high: Vec<u8> = bytes.iter().copied().filter(|&b| b >= 0x80).collect();
-    if high.is_empty() {
-        return false;
-    }
-    let plausible = high.iter().filter(|&&b| is_windows_1251_text_byte(b)).count();
-    plausible * 10 >= high.len() * 9
+    let (high, plausible) = bytes
+        .iter()
+        .filter(|&&byte| byte >= 0x80)
+        .fold((0usize, 0usize), |(high, plausible), &byte| {
+            (high + 1, plausible + usize::from(is_windows_1251_text_byte(byte)))
+        });
+    high > 0 && plausible * 10 >= high * 9
 }
 
 fn is_windows_1251_text_byte(byte: u8) -> bool {

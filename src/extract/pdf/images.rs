@@ -27,9 +27,11 @@ pub(super) struct ImageFile {
 pub(super) fn largest<'a>(doc: &'a Document, ids: &[ObjectId]) -> Option<&'a Stream> {
     ids.iter()
         .filter_map(|id| doc.get_object(*id).and_then(Object::as_stream).ok())
-        .max_by_key(|stream| {
-            dimension(&stream.dict, b"Width").unwrap_or(0) * dimension(&stream.dict, b"Height").unwrap_or(0)
-        })
+        .max_by_key(|image| pixel_count(image))
+}
+
+pub(super) fn pixel_count(image: &Stream) -> i64 {
+    dimension(&image.dict, b"Width").unwrap_or(0) * dimension(&image.dict, b"Height").unwrap_or(0)
 }
 
 /// Image XObjects listed in a page's resources, for when the page's content cannot be walked.
