@@ -169,6 +169,16 @@ fn every_file_appears_exactly_once_with_a_status() {
     assert_eq!(listed.len(), total, "a file is listed twice");
     assert_eq!(listed, on_disk);
     assert_eq!(report["totals"]["files"], Value::from(on_disk.len()));
+
+    // Evidence cites files by their path from the corpus root, so a reader can open them.
+    for submission in report["submissions"].as_array().unwrap() {
+        for requirement in submission["requirements"].as_array().unwrap() {
+            for evidence in requirement["evidence"].as_array().unwrap() {
+                let file = evidence["file"].as_str().unwrap();
+                assert!(on_disk.iter().any(|f| f == file), "evidence cites `{file}`, which is not a corpus path");
+            }
+        }
+    }
 }
 
 #[test]

@@ -253,8 +253,8 @@ pub fn evaluate(
     files: &[FileEvidence],
     as_of: Date,
 ) -> Evaluation {
-    let card = match card {
-        CardState::Valid { card, .. } => card,
+    let (card, card_file) = match card {
+        CardState::Valid { card, file } => (card, file),
         CardState::Invalid { file, error } => {
             let blocker = Blocker::CardInvalid {
                 file: file.to_string(),
@@ -272,7 +272,7 @@ pub fn evaluate(
     let mut warnings = declaration_warnings(rules, card, submission_dir, files);
     let requirements: Vec<RequirementOutcome> = rules
         .requirements_for(kind)
-        .map(|requirement| evaluate_requirement(rules, requirement, card, files, as_of, &mut warnings))
+        .map(|requirement| evaluate_requirement(rules, requirement, card, card_file, files, as_of, &mut warnings))
         .collect();
     let criteria = criteria::evaluate_criteria(rules, kind, card, files, &mut warnings);
 

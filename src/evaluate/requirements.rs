@@ -9,10 +9,12 @@ use crate::rules::{CheckKind, ObjectMatchRule, Requirement, Rules};
 /// Document types whose rows may carry the p. 5 counts.
 const COUNT_SOURCES: [&str; 2] = ["user_statistics", "deployment_list"];
 
+/// `card_file` is the card's path relative to the corpus root, for evidence that cites the card.
 pub fn evaluate_requirement(
     rules: &Rules,
     requirement: &Requirement,
     card: &ObjectCard,
+    card_file: &str,
     files: &[FileEvidence],
     as_of: Date,
     warnings: &mut Vec<Warning>,
@@ -20,8 +22,8 @@ pub fn evaluate_requirement(
     let (status, finding, evidence) = match requirement.check {
         CheckKind::Document => documents(rules, requirement, card, files, as_of),
         CheckKind::TestProtocol => documents(rules, requirement, card, files, as_of),
-        CheckKind::DocumentOrCard => document_or_card(rules, requirement, card, files, as_of),
-        CheckKind::Counts => counts(requirement, card, files, warnings),
+        CheckKind::DocumentOrCard => document_or_card(rules, requirement, card, card_file, files, as_of),
+        CheckKind::Counts => counts(requirement, card, card_file, files, warnings),
     };
     if status == Status::ExpiredAccepted {
         warnings.push(Warning::ExpiredProtocolAccepted {
@@ -59,6 +61,7 @@ fn document_or_card(
     rules: &Rules,
     requirement: &Requirement,
     card: &ObjectCard,
+    card_file: &str,
     files: &[FileEvidence],
     as_of: Date,
 ) -> Outcome {
@@ -73,7 +76,7 @@ fn document_or_card(
             Status::Present,
             Finding::CardDescription { chars },
             vec![Evidence {
-                file: String::from(crate::card::CARD_FILE_NAME),
+                file: card_file.to_string(),
                 page: None,
                 snippet: card.description.as_deref().map(|d| d.chars().take(160).collect()),
             }],
@@ -215,6 +218,7 @@ fn judge_document(
 fn counts(
     requirement: &Requirement,
     card: &ObjectCard,
+    card_file: &str,
     files: &[FileEvidence],
     warnings: &mut Vec<Warning>,
 ) -> Outcome {
@@ -246,7 +250,7 @@ fn counts(
             (Some(value), _) => {
                 values.push((field.clone(), value));
                 evidence.push(Evidence {
-                    file: crate::card::CARD_FILE_NAME.to_string(),
+                    file: card_file.to_string(),
                     page: None,
                     snippet: Some(format!("<{field}>{value}</{field}>")),
                 });

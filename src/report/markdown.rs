@@ -86,12 +86,13 @@ pub fn submission_markdown(report: &Report, s: &SubmissionReport) -> String {
         );
         let _ = writeln!(out, "|---|---|---|---|");
         for r in &s.requirements {
-            let evidence = r
-                .evidence
-                .iter()
-                .map(|e| match e.page {
-                    Some(page) => format!("`{}` {} {page}", e.file, t(lang, "стр.", "бет", "p.")),
-                    None => format!("`{}`", e.file),
+            let mut places: Vec<(&str, Option<u32>)> = r.evidence.iter().map(|e| (e.file.as_str(), e.page)).collect();
+            places.dedup();
+            let evidence = places
+                .into_iter()
+                .map(|(file, page)| match page {
+                    Some(page) => format!("`{file}` {} {page}", t(lang, "стр.", "бет", "p.")),
+                    None => format!("`{file}`"),
                 })
                 .collect::<Vec<_>>()
                 .join("<br>");
