@@ -175,7 +175,10 @@ fn every_file_appears_exactly_once_with_a_status() {
         for requirement in submission["requirements"].as_array().unwrap() {
             for evidence in requirement["evidence"].as_array().unwrap() {
                 let file = evidence["file"].as_str().unwrap();
-                assert!(on_disk.iter().any(|f| f == file), "evidence cites `{file}`, which is not a corpus path");
+                assert!(
+                    on_disk.iter().any(|f| f == file),
+                    "evidence cites `{file}`, which is not a corpus path"
+                );
             }
         }
     }

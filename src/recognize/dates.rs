@@ -43,9 +43,12 @@ const MONTHS: [(&str, u32); 24] = [
     ("желтоқсан", 12),
 ];
 
-static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b").expect("static pattern")
+static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>\d{4})\b").expect("static pattern")
 });
+
+static ISO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b").expect("static pattern"));
 
 fn month_alternation() -> String {
     MONTHS
@@ -57,18 +60,18 @@ fn month_alternation() -> String {
 
 /// `«12» марта 2024`, `12 наурыз 2024 ж.`
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    let months = month_alternation();
     Regex::new(&format!(
-        r#"(?i)[«"“]?\b(\d{{1,2}})\s*[»"”]?\s+({})\s+(\d{{4}})\b"#,
-        month_alternation()
+        r#"(?i)[«"“]?\b(?P<day>\d{{1,2}})\s*[»"”]?\s+(?P<month>{months})\s+(?P<year>\d{{4}})\b"#
     ))
     .expect("static pattern")
 });
 
 /// `2024 жылғы 12 наурыз`, `2024 ж. «12» наурызда`
 static YEAR_DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    let months = month_alternation();
     Regex::new(&format!(
-        r#"(?i)\b(\d{{4}})\s*(?:жылғы|жылы|ж\.)\s*[«"“]?(\d{{1,2}})[»"”]?\s+({})"#,
-        month_alternation()
+        r#"(?i)\b(?P<year>\d{{4}})\s*(?:жылғы|жылы|ж\.)\s*[«"“]?(?P<day>\d{{1,2}})[»"”]?\s+(?P<month>{months})"#
     ))
     .expect("static pattern")
 });
@@ -80,64 +83,33 @@ static MONTH_STEMS: LazyLock<Vec<(Regex, u32)>> = LazyLock::new(|| {
         .collect()
 });
 
-fn month_number(word: &str) -> Option<u32> {
-    MONTH_STEMS.iter().find(|(re, _)| re.is_match(word)).map(|(_, n)| *n)
-}
-
-fn number(text: &str) -> Option<u32> {
-    text.parse().ok()
+/// A month given as a number or a name.
+fn month_number(text: &str) -> Option<u32> {
+    text.parse()
+        .ok()
+        .or_else(|| MONTH_STEMS.iter().find(|(re, _)| re.is_match(text)).map(|(_, n)| *n))
 }
 
 /// Every date in `text`, in order of position. Impossible dates (31.02.2024) are skipped.
 pub fn find_dates(text: &str) -> Vec<FoundDate> {
     let mut found = Vec::new();
-    for caps in NUMERIC.captures_iter(text) {
-        let whole = caps.get(0).map(|m| (m.start(), m.end()));
-        let date = if caps.get(1).is_some() {
-            Date::new(
-                caps.get(3).and_then(|m| number(m.as_str())).unwrap_or(0) as i32,
-                caps.get(2).and_then(|m| number(m.as_str())).unwrap_or(0),
-                caps.get(1).and_then(|m| number(m.as_str())).unwrap_or(0),
-            )
-        } else {
-            Date::new(
-                caps.get(4).and_then(|m| number(m.as_str())).unwrap_or(0) as i32,
-                caps.get(5).and_then(|m| number(m.as_str())).unwrap_or(0),
-                caps.get(6).and_then(|m| number(m.as_str())).unwrap_or(0),
-            )
-        };
-        if let (Some((start, end)), Some(date)) = (whole, date) {
-            found.push(FoundDate { start, end, date });
-        }
-    }
-    for caps in DAY_MONTH_YEAR.captures_iter(text) {
-        let (Some(whole), Some(day), Some(month), Some(year)) = (caps.get(0), caps.get(1), caps.get(2), caps.get(3))
-        else {
-            continue;
-        };
-        let date = month_number(month.as_str())
-            .and_then(|m| Date::new(number(year.as_str())? as i32, m, number(day.as_str())?));
-        if let Some(date) = date {
-            found.push(FoundDate {
-                start: whole.start(),
-                end: whole.end(),
-                date,
-            });
-        }
-    }
-    for caps in YEAR_DAY_MONTH.captures_iter(text) {
-        let (Some(whole), Some(year), Some(day), Some(month)) = (caps.get(0), caps.get(1), caps.get(2), caps.get(3))
-        else {
-            continue;
-        };
-        let date = month_number(month.as_str())
-            .and_then(|m| Date::new(number(year.as_str())? as i32, m, number(day.as_str())?));
-        if let Some(date) = date {
-            found.push(FoundDate {
-                start: whole.start(),
-                end: whole.end(),
-                date,
-            });
+    for re in [&*DOTTED, &*ISO, &*DAY_MONTH_YEAR, &*YEAR_DAY_MONTH] {
+        for caps in re.captures_iter(text) {
+            let part = |name: &str| caps.name(name).map(|m| m.as_str());
+            let date = || {
+                Date::new(
+                    part("year")?.parse().ok()?,
+                    month_number(part("month")?)?,
+                    part("day")?.parse().ok()?,
+                )
+            };
+            if let (Some(whole), Some(date)) = (caps.get(0), date()) {
+                found.push(FoundDate {
+                    start: whole.start(),
+                    end: whole.end(),
+                    date,
+                });
+            }
         }
     }
     found.sort_by_key(|f| (f.start, f.end));
