@@ -254,17 +254,19 @@ fn check_submission(
             continue;
         };
         let record = stored_file.record.clone();
-        let facts = (record.status.has_text() && record.classification.doc_type != OBJECT_CARD).then(|| {
-            let doc = NormalizedDoc::new(&stored_file.pages);
-            recognize::read_facts(rules, &doc, &stored_file.pages, card)
-        });
+        // Facts are about the card's object; without a card there is nothing to read them against.
+        let facts =
+            (card.is_some() && record.status.has_text() && record.classification.doc_type != OBJECT_CARD).then(|| {
+                let doc = NormalizedDoc::new(&stored_file.pages);
+                recognize::read_facts(rules, &doc, &stored_file.pages, card)
+            });
         evidence.push(FileEvidence {
             file: record.file.clone(),
             status: record.status,
             doc_type: record.classification.doc_type.clone(),
             type_page: record.classification.page,
             type_snippet: record.classification.snippet.clone(),
-            facts: facts.filter(|_| card.is_some()),
+            facts,
         });
         records.push(record);
     }
