@@ -86,18 +86,20 @@ pub fn ingest(
         rebuilt,
         ..IngestSummary::default()
     };
-    let mut work: Vec<(&CorpusFile, &Submission, String)> = Vec::new();
-    for submission in &corpus.submissions {
-        let card = read_card(submission);
-        let id = object_id(submission, &card);
+    // Each card is read once here; the card file's own record is built from the same read.
+    let cards: Vec<CardRead> = corpus.submissions.iter().map(read_card).collect();
+    let mut work: Vec<(&CorpusFile, &Submission, &CardRead, String)> = Vec::new();
+    for (submission, card) in corpus.submissions.iter().zip(&cards) {
+        let id = object_id(submission, card);
         // A changed card can change the object id and what each file is evidence for.
         let card_changed = submission
-            .card
-            .as_ref()
-            .is_some_and(|rel| is_stale(&known, rel, submission, &id));
+            .files
+            .iter()
+            .filter(|f| submission.card.as_ref() == Some(&f.rel))
+            .any(|f| is_stale(&known, f, submission, &id));
         for file in &submission.files {
-            if card_changed || is_stale(&known, &file.rel, submission, &id) {
-                work.push((file, submission, id.clone()));
+            if card_changed || is_stale(&known, file, submission, &id) {
+                work.push((file, submission, card, id.clone()));
             } else {
                 summary.unchanged += 1;
             }
@@ -111,8 +113,8 @@ pub fn ingest(
 
     let results: Vec<Result<String, IndexError>> = work
         .par_iter()
-        .map(|(file, submission, id)| {
-            let (record, pages) = read_file(rules, limits, file, submission, id);
+        .map(|(file, submission, card, id)| {
+            let (record, pages) = read_file(rules, limits, file, submission, card, id);
             writer.put_file(&record, &pages)?;
             Ok(record.file)
         })
@@ -125,9 +127,8 @@ pub fn ingest(
     Ok(summary)
 }
 
-fn is_stale(known: &BTreeMap<String, StoredFile>, rel: &str, submission: &Submission, id: &str) -> bool {
-    let Some(stored) = known.get(rel) else { return true };
-    let Some(file) = submission.files.iter().find(|f| f.rel == rel) else {
+fn is_stale(known: &BTreeMap<String, StoredFile>, file: &CorpusFile, submission: &Submission, id: &str) -> bool {
+    let Some(stored) = known.get(&file.rel) else {
         return true;
     };
     stored.record.fingerprint != file.fingerprint
@@ -141,6 +142,7 @@ fn read_file(
     limits: &Limits,
     file: &CorpusFile,
     submission: &Submission,
+    card: &CardRead,
     id: &str,
 ) -> (FileRecord, Vec<Page>) {
     let extracted = if let Some(problem) = &file.problem {
@@ -150,7 +152,7 @@ fn read_file(
         };
         Extracted::failed(Format::Unknown, status, problem.to_string())
     } else if submission.card.as_deref() == Some(file.rel.as_str()) {
-        read_card_file(file)
+        card_extraction(card)
     } else {
         extract::extract_file(&file.abs, limits)
     };
@@ -181,19 +183,9 @@ fn read_file(
 
 /// The card is indexed like a document (its names and description are worth finding), and a
 /// malformed card is a `corrupt` file with the line and the problem.
-fn read_card_file(file: &CorpusFile) -> Extracted {
-    let bytes = match std::fs::read(&file.abs) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            return Extracted::failed(
-                Format::Xml,
-                FileStatus::Failed,
-                format!("cannot read the object card: {e}"),
-            );
-        }
-    };
-    match parse_card(&bytes) {
-        Ok(card) => Extracted {
+fn card_extraction(card: &CardRead) -> Extracted {
+    match card {
+        CardRead::Valid(card) => Extracted {
             format: Format::Xml,
             status: FileStatus::Ok,
             reason: None,
@@ -204,7 +196,17 @@ fn read_card_file(file: &CorpusFile) -> Extracted {
                 ocr: false,
             }],
         },
-        Err(e) => Extracted::failed(Format::Xml, FileStatus::Corrupt, e.to_string()),
+        CardRead::Invalid(e) => Extracted::failed(Format::Xml, FileStatus::Corrupt, e.to_string()),
+        CardRead::Unreadable(e) => Extracted::failed(
+            Format::Xml,
+            FileStatus::Failed,
+            format!("cannot read the object card: {e}"),
+        ),
+        CardRead::Missing => Extracted::failed(
+            Format::Xml,
+            FileStatus::Failed,
+            "the object card disappeared during the run",
+        ),
     }
 }
 
@@ -275,7 +277,11 @@ fn check_submission(
     let state = match &card_read {
         CardRead::Valid(card) => CardState::Valid { file: card_file, card },
         CardRead::Invalid(error) => CardState::Invalid { file: card_file, error },
-        CardRead::Unreadable(_) | CardRead::Missing => CardState::Missing,
+        CardRead::Unreadable(message) => CardState::Unreadable {
+            file: card_file,
+            message,
+        },
+        CardRead::Missing => CardState::Missing,
     };
     let evaluation = evaluate::evaluate(rules, state, &submission.dir, &evidence, as_of);
     CheckedSubmission {

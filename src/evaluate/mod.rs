@@ -200,6 +200,7 @@ pub enum Warning {
 pub enum Blocker {
     NoCard,
     CardInvalid { file: String, line: usize, message: String },
+    CardUnreadable { file: String, message: String },
 }
 
 /// A file of the submission as recognition saw it.
@@ -230,8 +231,19 @@ impl FileEvidence {
 }
 
 pub enum CardState<'a> {
-    Valid { file: &'a str, card: &'a ObjectCard },
-    Invalid { file: &'a str, error: &'a CardError },
+    Valid {
+        file: &'a str,
+        card: &'a ObjectCard,
+    },
+    Invalid {
+        file: &'a str,
+        error: &'a CardError,
+    },
+    /// The card file exists but could not be read (I/O error).
+    Unreadable {
+        file: &'a str,
+        message: &'a str,
+    },
     Missing,
 }
 
@@ -262,6 +274,12 @@ pub fn evaluate(
                 message: error.message.clone(),
             };
             return blocked(blocker);
+        }
+        CardState::Unreadable { file, message } => {
+            return blocked(Blocker::CardUnreadable {
+                file: file.to_string(),
+                message: message.to_string(),
+            });
         }
         CardState::Missing => return blocked(Blocker::NoCard),
     };

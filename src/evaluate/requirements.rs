@@ -20,8 +20,7 @@ pub fn evaluate_requirement(
     warnings: &mut Vec<Warning>,
 ) -> RequirementOutcome {
     let (status, finding, evidence) = match requirement.check {
-        CheckKind::Document => documents(rules, requirement, card, files, as_of),
-        CheckKind::TestProtocol => documents(rules, requirement, card, files, as_of),
+        CheckKind::Document | CheckKind::TestProtocol => documents(rules, requirement, card, files, as_of),
         CheckKind::DocumentOrCard => document_or_card(rules, requirement, card, card_file, files, as_of),
         CheckKind::Counts => counts(requirement, card, card_file, files, warnings),
     };

@@ -365,3 +365,14 @@ fn without_a_card_an_analyst_decides() {
     assert_eq!((e.verdict, e.level), (Verdict::NeedsReview, Level::Not));
     assert!(e.requirements.is_empty());
 }
+
+#[test]
+fn an_unreadable_card_is_not_reported_as_a_missing_one() {
+    let card = CardState::Unreadable {
+        file: "s/object.xml",
+        message: "Permission denied",
+    };
+    let e = evaluate(&rules(), card, "s", &[], as_of());
+    assert_eq!((e.verdict, e.level), (Verdict::NeedsReview, Level::Not));
+    assert!(matches!(e.blocker, Some(Blocker::CardUnreadable { ref file, .. }) if file == "s/object.xml"));
+}

@@ -378,6 +378,12 @@ pub fn summary(rules: &Rules, evaluation: &Evaluation, lang: Lang) -> String {
                 "Объект карточкасы (object.xml) жоқ: объект түрін және № 29 Қағидалардың 5-тармағының талаптарын анықтау мүмкін емес. Талдаушының тексеруі қажет.".into(),
                 "No object card (object.xml): the kind of object, and so the Order No. 29 p. 5 requirements, cannot be determined. An analyst must review it.".into(),
             ),
+            Blocker::CardUnreadable { file, message } => pick(
+                lang,
+                format!("Файл карточки объекта {file} не удалось прочитать ({message}). Требуется проверка аналитиком."),
+                format!("{file} объект карточкасының файлын оқу мүмкін болмады ({message}). Талдаушының тексеруі қажет."),
+                format!("The object card file {file} could not be read ({message}). An analyst must review it."),
+            ),
             Blocker::CardInvalid { file, line, message } => pick(
                 lang,
                 format!("Карточка объекта {file} не читается (строка {line}: {message}). Требуется исправить карточку."),
