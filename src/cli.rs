@@ -65,6 +65,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Show one file's text as the checker reads it: page by page, how each page was read
+    /// (text layer, OCR, markup, cells) and its text quality.
+    Extract {
+        file: PathBuf,
+        /// Print {file, format, status, reason, pages[{page, method, quality, text}]} as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Do not run OCR even when Tesseract is installed.
+        #[arg(long)]
+        no_ocr: bool,
+        /// Files larger than this many MiB are not opened (status too_large).
+        #[arg(long, default_value_t = 200)]
+        max_file_mib: u64,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -75,6 +89,10 @@ pub struct Common {
     /// Files larger than this many MiB are not opened (status too_large).
     #[arg(long, default_value_t = 200)]
     pub max_file_mib: u64,
+    /// Do not run OCR even when Tesseract is installed (scans become `no_text`, their
+    /// requirements `needs_review`).
+    #[arg(long)]
+    pub no_ocr: bool,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {

@@ -15,7 +15,7 @@ use clap::Parser;
 use cli::{Cli, Command, Common};
 use portalcheck::corpus::discover;
 use portalcheck::date::Date;
-use portalcheck::extract::Limits;
+use portalcheck::extract::{Limits, extract_file};
 use portalcheck::index::{DocIndex, SearchOptions, search};
 use portalcheck::pipeline::{check, ingest};
 use portalcheck::report::{Report, missing_documents_markdown, submission_markdown, table};
@@ -135,6 +135,62 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::Extract {
+            file,
+            json,
+            no_ocr,
+            max_file_mib,
+        } => {
+            let limits = Limits {
+                max_file_bytes: max_file_mib.saturating_mul(1024 * 1024),
+                ..if no_ocr {
+                    Limits::without_ocr()
+                } else {
+                    Limits::default()
+                }
+            };
+            let extracted = extract_file(&file, &limits);
+            let mut stdout = std::io::stdout().lock();
+            if json {
+                let view = serde_json::json!({
+                    "file": file.display().to_string(),
+                    "format": extracted.format,
+                    "status": extracted.status,
+                    "reason": extracted.reason,
+                    "pages": extracted.page_views(),
+                });
+                serde_json::to_writer_pretty(&mut stdout, &view)?;
+                writeln!(stdout)?;
+                return Ok(());
+            }
+            writeln!(
+                stdout,
+                "{}: {:?}, {}{}",
+                file.display(),
+                extracted.format,
+                extracted.status.as_str(),
+                extracted
+                    .reason
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default()
+            )?;
+            for view in extracted.page_views() {
+                let label = match view.name {
+                    Some(name) => format!("sheet {} «{name}»", view.page),
+                    None => format!("page {}", view.page),
+                };
+                let method = serde_json::to_value(view.method)?;
+                writeln!(
+                    stdout,
+                    "\n── {label} · {} · quality {:.2} ──\n{}",
+                    method.as_str().unwrap_or_default(),
+                    view.quality.score,
+                    view.text
+                )?;
+            }
+            Ok(())
+        }
     }
 }
 
@@ -148,7 +204,11 @@ fn load_rules(common: &Common) -> Result<Rules> {
 fn limits(common: &Common) -> Limits {
     Limits {
         max_file_bytes: common.max_file_mib.saturating_mul(1024 * 1024),
-        ..Limits::default()
+        ..if common.no_ocr {
+            Limits::without_ocr()
+        } else {
+            Limits::default()
+        }
     }
 }
 

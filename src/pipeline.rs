@@ -96,9 +96,9 @@ pub fn ingest(
             .files
             .iter()
             .filter(|f| submission.card.as_ref() == Some(&f.rel))
-            .any(|f| is_stale(&known, f, submission, &id));
+            .any(|f| is_stale(&known, f, submission, &id, limits));
         for file in &submission.files {
-            if card_changed || is_stale(&known, file, submission, &id) {
+            if card_changed || is_stale(&known, file, submission, &id, limits) {
                 work.push((file, submission, card, id.clone()));
             } else {
                 summary.unchanged += 1;
@@ -127,13 +127,25 @@ pub fn ingest(
     Ok(summary)
 }
 
-fn is_stale(known: &BTreeMap<String, StoredFile>, file: &CorpusFile, submission: &Submission, id: &str) -> bool {
+fn is_stale(
+    known: &BTreeMap<String, StoredFile>,
+    file: &CorpusFile,
+    submission: &Submission,
+    id: &str,
+    limits: &Limits,
+) -> bool {
     let Some(stored) = known.get(&file.rel) else {
         return true;
     };
-    stored.record.fingerprint != file.fingerprint
-        || stored.record.object_id != id
-        || stored.record.submission != submission.dir
+    let record = &stored.record;
+    // A file read without OCR that did not come out clean may hold a scan OCR can now read.
+    let awaits_ocr = record.read_without_ocr
+        && limits.ocr.is_available()
+        && (record.status != FileStatus::Ok || record.reason.is_some());
+    record.fingerprint != file.fingerprint
+        || record.object_id != id
+        || record.submission != submission.dir
+        || awaits_ocr
 }
 
 /// Extracts and classifies one file. Never fails: a problem becomes the record's status.
@@ -177,6 +189,7 @@ fn read_file(
         reason: extracted.reason,
         classification,
         page_count: extracted.pages.len() as u32,
+        read_without_ocr: !limits.ocr.is_available(),
     };
     (record, extracted.pages)
 }
@@ -304,5 +317,44 @@ fn missing_record(file: &CorpusFile, submission: &Submission, id: &str) -> FileR
         reason: Some("the file appeared after indexing; run again".to_string()),
         classification: Classification::other(),
         page_count: 0,
+        read_without_ocr: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::discover;
+    use crate::extract::OcrSettings;
+
+    /// A scan indexed while OCR was missing is read again once OCR is there; a clean text file
+    /// is not.
+    #[test]
+    fn files_read_without_ocr_are_read_again_when_ocr_appears() {
+        let corpus_dir = tempfile::tempdir().unwrap();
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/extract");
+        std::fs::copy(fixtures.join("image_only.pdf"), corpus_dir.path().join("scan.pdf")).unwrap();
+        std::fs::write(corpus_dir.path().join("note.txt"), "Техническая документация").unwrap();
+        let corpus = discover(corpus_dir.path()).unwrap();
+        let rules = Rules::embedded().unwrap();
+        let index = DocIndex::in_memory().unwrap();
+
+        let first = ingest(&corpus, &index, &rules, &Limits::without_ocr()).unwrap();
+        assert_eq!(first.extracted.len(), 2);
+        let again = ingest(&corpus, &index, &rules, &Limits::without_ocr()).unwrap();
+        assert!(again.extracted.is_empty(), "{:?}", again.extracted);
+
+        // Any Tesseract will do to show the decision; this one fails, which is reported per page.
+        let with_ocr = Limits {
+            ocr: OcrSettings {
+                tesseract: Some("/bin/false".into()),
+                ..OcrSettings::disabled()
+            },
+            ..Limits::without_ocr()
+        };
+        let after_install = ingest(&corpus, &index, &rules, &with_ocr).unwrap();
+        assert_eq!(after_install.extracted, vec!["scan.pdf".to_string()]);
+        let settled = ingest(&corpus, &index, &rules, &with_ocr).unwrap();
+        assert!(settled.extracted.is_empty(), "{:?}", settled.extracted);
     }
 }

@@ -21,7 +21,13 @@ fn portalcheck(args: &[&str]) -> std::process::Output {
 }
 
 fn check_json(corpus: &Path) -> Value {
-    let output = portalcheck(&["check", corpus.to_str().unwrap(), "--as-of", "2026-11-22", "--json"]);
+    check_json_with(corpus, &[])
+}
+
+fn check_json_with(corpus: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["check", corpus.to_str().unwrap(), "--as-of", "2026-11-22", "--json"];
+    args.extend_from_slice(extra);
+    let output = portalcheck(&args);
     assert!(
         output.status.success(),
         "check failed: {}",
@@ -49,9 +55,20 @@ fn files_under(dir: &Path) -> Vec<String> {
 #[test]
 fn sample_verdicts_match_the_design() {
     let report = check_json(&root().join("corpora/sample"));
+    assert_verdicts_match_the_design(&report, tesseract_installed());
+}
+
+/// The other branch of the scanned act, whatever this machine has installed: without OCR the
+/// act proves nothing either way, so its requirement is `needs_review`, never `missing`.
+#[test]
+fn sample_verdicts_without_ocr_match_the_design() {
+    let report = check_json_with(&root().join("corpora/sample"), &["--no-ocr"]);
+    assert_verdicts_match_the_design(&report, false);
+}
+
+fn assert_verdicts_match_the_design(report: &Value, ocr: bool) {
     let expected: Value =
         serde_json::from_str(&std::fs::read_to_string(root().join("tests/expected/sample.json")).unwrap()).unwrap();
-    let ocr = tesseract_installed();
     let by_id: BTreeMap<&str, &Value> = report["submissions"]
         .as_array()
         .unwrap()

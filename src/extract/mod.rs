@@ -5,9 +5,11 @@
 //! and never returns "no text" silently: a file without text says why.
 
 mod error;
+mod hyphen;
 mod ocr;
 mod office;
 mod pdf;
+pub mod quality;
 mod sheet;
 mod sniff;
 mod text;
@@ -80,6 +82,34 @@ pub struct Page {
     pub ocr: bool,
 }
 
+/// How a page's text was obtained: what `portalcheck extract` shows an analyst asking "why did it
+/// not see my act?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadMethod {
+    /// The PDF's own text layer, walked with its positioning.
+    TextLayer,
+    /// Tesseract, on the page image (or on the page rendered when its text layer was garbage).
+    Ocr,
+    /// Word-processor or XML markup.
+    Markup,
+    /// Spreadsheet cells.
+    Cells,
+    /// A plain-text file.
+    PlainText,
+}
+
+/// One page as `portalcheck extract --json` reports it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView<'a> {
+    pub page: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<&'a str>,
+    pub method: ReadMethod,
+    pub quality: quality::Quality,
+    pub text: &'a str,
+}
+
 /// The result of reading one file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Extracted {
@@ -98,6 +128,31 @@ impl Extracted {
             reason: Some(reason.into()),
             pages: Vec::new(),
         }
+    }
+
+    /// How `page` (one of `self.pages`) was read.
+    pub fn method(&self, page: &Page) -> ReadMethod {
+        match self.format {
+            _ if page.ocr => ReadMethod::Ocr,
+            Format::Pdf => ReadMethod::TextLayer,
+            Format::Xlsx | Format::Xls | Format::Ods => ReadMethod::Cells,
+            Format::Text => ReadMethod::PlainText,
+            _ => ReadMethod::Markup,
+        }
+    }
+
+    /// Every page with how it was read and its text quality.
+    pub fn page_views(&self) -> Vec<PageView<'_>> {
+        self.pages
+            .iter()
+            .map(|page| PageView {
+                page: page.number,
+                name: page.name.as_deref(),
+                method: self.method(page),
+                quality: quality::assess(&page.text),
+                text: &page.text,
+            })
+            .collect()
     }
 
     /// All pages' text joined, for recognition.
@@ -253,7 +308,11 @@ fn read_format(bytes: &[u8], detected: &sniff::Detected, limits: &Limits) -> Res
 }
 
 /// Decides the status of a successful read: text, OCR text, or nothing at all.
-fn finish(format: Format, parsed: Parsed) -> Extracted {
+fn finish(format: Format, mut parsed: Parsed) -> Extracted {
+    // A soft hyphen is invisible by definition; left in, it splits the word it sits in.
+    for page in &mut parsed.pages {
+        page.text.retain(|c| c != '\u{ad}');
+    }
     let has_text = parsed.pages.iter().any(|page| !page.text.trim().is_empty());
     let notes = (!parsed.notes.is_empty()).then(|| parsed.notes.join("; "));
     if !has_text {

@@ -7,8 +7,9 @@ mod walker;
 use lopdf::{Document, ObjectId};
 
 use super::error::ExtractError;
+use super::hyphen::join_hyphenated_lines;
 use super::ocr::{self, OcrSettings};
-use super::{Limits, Page, Parsed};
+use super::{Limits, Page, Parsed, quality};
 
 /// Bound on a page's content for lopdf's fallback extractor.
 const MAX_FALLBACK_CONTENT_BYTES: usize = 64 * 1024 * 1024;
@@ -20,6 +21,8 @@ const MIN_SCAN_PIXELS: i64 = 200_000;
 /// Where the PDF header may start (some generators prepend junk).
 const HEADER_WINDOW: usize = 1024;
 
+/// What a text layer that is not language usually is, in the analyst's terms.
+const GARBLED: &str = "text layer is unreadable (symbols or look-alike letters: a font without a Unicode map)";
 const INSTALL_TESSERACT_HINT: &str =
     "install Tesseract (apt-get install tesseract-ocr tesseract-ocr-script-cyrl) to read scans";
 
@@ -33,12 +36,40 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Parsed, ExtractEr
     }
     let mut report = Report::default();
     let mut parsed = Parsed::default();
+    let mut source = Source {
+        doc: &doc,
+        bytes,
+        on_disk: None,
+    };
     for (&number, &page_id) in &pages {
         parsed
             .pages
-            .push(read_page(&doc, number, page_id, &limits.ocr, &mut report));
+            .push(read_page(&mut source, number, page_id, &limits.ocr, &mut report));
     }
     conclude(parsed, report, &limits.ocr)
+}
+
+/// The document, and its bytes for rendering a page with an outside tool (written to a temp
+/// file at most once, and only when a page needs it).
+struct Source<'a> {
+    doc: &'a Document,
+    bytes: &'a [u8],
+    on_disk: Option<ocr::TempFile>,
+}
+
+impl Source<'_> {
+    fn render_and_ocr(&mut self, number: u32, settings: &OcrSettings) -> Result<String, String> {
+        if self.on_disk.is_none() {
+            let file = ocr::TempFile::write(self.bytes, "pdf").map_err(|e| format!("cannot write a temp copy: {e}"))?;
+            self.on_disk = Some(file);
+        }
+        let Some(file) = &self.on_disk else {
+            return Err("no temp copy".to_string());
+        };
+        ocr::ocr_pdf_page(settings, file.path(), number)
+            .map(|text| tidy(&join_hyphenated_lines(&text)))
+            .map_err(|error| error.to_string())
+    }
 }
 
 /// Loads the document, opening it with the empty password if it is encrypted.
@@ -79,34 +110,52 @@ struct Report {
     damaged: Vec<u32>,
     /// Pages without a text layer that show an image (scans).
     scanned: Vec<u32>,
+    /// Pages whose text layer is not language (a font without a Unicode map): dropped.
+    garbled: Vec<u32>,
     /// Pages whose text came from OCR.
     ocr_read: Vec<u32>,
     /// Per-page problems worth telling the analyst.
     notes: Vec<String>,
 }
 
-fn read_page(doc: &Document, number: u32, page_id: ObjectId, ocr: &OcrSettings, report: &mut Report) -> Page {
+fn read_page(source: &mut Source, number: u32, page_id: ObjectId, ocr: &OcrSettings, report: &mut Report) -> Page {
+    let doc = source.doc;
     let (layer, images) = page_text_layer(doc, number, page_id, report);
-    let layer = tidy(&layer);
+    let layer = tidy(&join_hyphenated_lines(&layer));
+    let layer_quality = quality::assess(&layer);
     let mut page = Page {
         number,
         name: None,
         text: layer,
         ocr: false,
     };
-    if meaningful_chars(&page.text) >= MIN_TEXT_LAYER_CHARS {
+    let readable = !layer_quality.is_unreadable();
+    if readable && meaningful_chars(&page.text) >= MIN_TEXT_LAYER_CHARS {
         return page;
     }
-    let Some(scan) = images::largest(doc, &images).filter(|image| images::pixel_count(image) >= MIN_SCAN_PIXELS) else {
-        return page; // an empty page, or one with a logo: nothing to OCR
-    };
-    report.scanned.push(number);
+    let scan = images::largest(doc, &images).filter(|image| images::pixel_count(image) >= MIN_SCAN_PIXELS);
+    let garbled = !readable && meaningful_chars(&page.text) > 0;
+    if scan.is_none() && !garbled {
+        return page; // an empty page, a short line, or one with a logo: nothing to OCR
+    }
+    if garbled {
+        // Text that is not language (a font without a Unicode map) is worse than none: it
+        // would be indexed and searched. It goes, and the page is OCRed or reported.
+        report.garbled.push(number);
+        page.text.clear();
+    } else {
+        report.scanned.push(number);
+    }
     if !ocr.is_available() {
         return page;
     }
-    match ocr_page(doc, scan, ocr) {
+    let recognised = match scan {
+        Some(scan) => ocr_page(doc, scan, ocr),
+        None => source.render_and_ocr(number, ocr),
+    };
+    match recognised {
         Ok(recognised) if meaningful_chars(&recognised) > meaningful_chars(&page.text) => {
-            // Keep whatever text layer there was: it is exact where OCR is not.
+            // Keep whatever readable text layer there was: it is exact where OCR is not.
             page.text = if page.text.is_empty() {
                 recognised
             } else {
@@ -171,7 +220,7 @@ fn guarded<T>(step: impl FnOnce() -> T) -> Result<T, String> {
 fn ocr_page(doc: &Document, scan: &lopdf::Stream, settings: &OcrSettings) -> Result<String, String> {
     let file = images::to_image_file(doc, scan)?;
     ocr::ocr_image(settings, &file.bytes, file.ext)
-        .map(|text| tidy(&text))
+        .map(|text| tidy(&join_hyphenated_lines(&text)))
         .map_err(|error| error.to_string())
 }
 
@@ -184,6 +233,12 @@ fn conclude(mut parsed: Parsed, report: Report, ocr: &OcrSettings) -> Result<Par
     } else {
         report.scanned.clone()
     };
+    let unread_garbled: Vec<u32> = report
+        .garbled
+        .iter()
+        .copied()
+        .filter(|page| !report.ocr_read.contains(page))
+        .collect();
     if !has_text && !report.damaged.is_empty() {
         return Err(ExtractError::Corrupt(format!(
             "PDF content is damaged: {}",
@@ -204,6 +259,17 @@ fn conclude(mut parsed: Parsed, report: Report, ocr: &OcrSettings) -> Result<Par
             pages_phrase(&unread_scans)
         ));
     }
+    if !unread_garbled.is_empty() {
+        parsed.notes.push(format!(
+            "{} {GARBLED}, left out{}",
+            pages_phrase(&unread_garbled),
+            if ocr.is_available() {
+                String::new()
+            } else {
+                format!("; {INSTALL_TESSERACT_HINT}")
+            }
+        ));
+    }
     parsed.notes.extend(report.notes);
     Ok(parsed)
 }
@@ -214,6 +280,17 @@ fn no_text_reason(page_count: usize, report: &Report, ocr: &OcrSettings) -> Stri
     } else {
         format!(" ({})", report.notes.join("; "))
     };
+    if !report.garbled.is_empty() {
+        let hint = if ocr.is_available() {
+            String::new()
+        } else {
+            format!("; {INSTALL_TESSERACT_HINT} (and poppler-utils to render the pages)")
+        };
+        return format!(
+            "{} {GARBLED}, and could not be read by OCR{hint}{details}",
+            pages_phrase(&report.garbled)
+        );
+    }
     if report.scanned.is_empty() {
         return format!("PDF pages hold no text and no images ({page_count} empty page(s)){details}");
     }

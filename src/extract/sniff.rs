@@ -236,6 +236,9 @@ fn detect_archive(bytes: &[u8]) -> Option<Detected> {
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 fn looks_like_xml(bytes: &[u8]) -> bool {
+    if bytes.starts_with(b"<\0") || bytes.starts_with(b"\0<") {
+        return true; // UTF-16 without a byte-order mark; xml::decode_document tells which.
+    }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return rest.starts_with(b"<\0");
     }
@@ -252,9 +255,40 @@ fn looks_like_text(bytes: &[u8]) -> bool {
     }
     let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     if body.iter().any(|&b| is_binary_control(b)) {
-        return false;
+        return bom_less_utf16(bytes).is_some();
     }
     std::str::from_utf8(body).is_ok() || looks_like_windows_1251(body)
+}
+
+/// UTF-16 text without a byte-order mark (some Windows exports): the encoding whose decoding of
+/// the first few kilobytes is well-formed and almost all letters, digits, spaces and punctuation.
+pub(crate) fn bom_less_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    const SAMPLE: usize = 4096;
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(SAMPLE)];
+    [encoding_rs::UTF_16LE, encoding_rs::UTF_16BE]
+        .into_iter()
+        .find(|encoding| {
+            let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(sample) else {
+                return false;
+            };
+            let (mut chars, mut plausible) = (0usize, 0usize);
+            for c in text.chars() {
+                chars += 1;
+                let control = c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}');
+                if !control
+                    && (c.is_alphanumeric()
+                        || c.is_whitespace()
+                        || c.is_ascii_punctuation()
+                        || "«»№–—…“”„’".contains(c))
+                {
+                    plausible += 1;
+                }
+            }
+            chars > 0 && plausible * 100 >= chars * 97
+        })
 }
 
 /// Control characters that do not occur in text files (tab, LF, CR and form feed do).
@@ -391,6 +425,18 @@ mod tests {
         assert_eq!(sniff("Акт ввода, өнеркәсіптік".as_bytes()), Format::Text);
         let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode("Протокол испытаний №5 «ИБ»\r\n");
         assert_eq!(sniff(&cp1251), Format::Text);
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_text_and_binary_is_not() {
+        let text = "Акт ввода\r\nөнеркәсіптік пайдалануға, № 45";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(sniff(&le), Format::Text);
+        assert_eq!(bom_less_utf16(&le), Some(encoding_rs::UTF_16LE));
+        assert_eq!(bom_less_utf16(&be), Some(encoding_rs::UTF_16BE));
+        let binary: Vec<u8> = (0u8..=255).cycle().take(512).collect();
+        assert_eq!(bom_less_utf16(&binary), None);
     }
 
     #[test]

@@ -8,7 +8,8 @@ use super::Parsed;
 use super::error::ExtractError;
 use super::xml::{self, Depth};
 
-/// Plain text: UTF-8 (BOM stripped), UTF-16 with a BOM, or windows-1251 when it is not UTF-8.
+/// Plain text: UTF-8 (BOM stripped), UTF-16 with a BOM or recognisably without one, or
+/// windows-1251 when it is none of those.
 /// One page; CSV stays as it is.
 pub(crate) fn extract_plain(bytes: &[u8]) -> Result<Parsed, ExtractError> {
     let mut parsed = Parsed::single_page(String::new());
@@ -16,6 +17,12 @@ pub(crate) fn extract_plain(bytes: &[u8]) -> Result<Parsed, ExtractError> {
         Some((encoding, bom_len)) => encoding.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned(),
         None => match std::str::from_utf8(bytes) {
             Ok(text) => text.to_string(),
+            Err(_) if let Some(encoding) = super::sniff::bom_less_utf16(bytes) => {
+                parsed
+                    .notes
+                    .push(format!("{} without a byte-order mark", encoding.name()));
+                encoding.decode_without_bom_handling(bytes).0.into_owned()
+            }
             Err(_) => {
                 parsed.notes.push("not UTF-8; read as windows-1251".to_string());
                 WINDOWS_1251.decode_without_bom_handling(bytes).0.into_owned()

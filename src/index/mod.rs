@@ -57,6 +57,10 @@ pub struct FileRecord {
     pub reason: Option<String>,
     pub classification: Classification,
     pub page_count: u32,
+    /// Read while OCR was unavailable (or switched off): a scan in it is worth reading again
+    /// once Tesseract is there, even though the file itself did not change.
+    #[serde(default)]
+    pub read_without_ocr: bool,
 }
 
 /// A file with its pages, as read back from the index.
