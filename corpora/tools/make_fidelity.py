@@ -163,6 +163,91 @@ def blank_pdf(path, pages):
     path.write_bytes(bytes(out))
 
 
+def differences_pdf(lines, out):
+    """A one-page PDF as older Russian producers write it: a simple font whose /Differences
+    give Adobe glyph names (afii100xx for Cyrillic, uniXXXX for Kazakh letters) to one-byte
+    codes, cp1251-style, and no ToUnicode map. Written by hand: no tool here makes one."""
+    upper = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
+    lower = upper.lower()
+    names = {c: f"afii{10017 + i}" for i, c in enumerate(upper)}
+    names.update({c: f"afii{10065 + i}" for i, c in enumerate(lower)})
+    kazakh = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
+    codes, differences, next_code = {}, [], 0x80
+    for c in sorted(set("".join(lines))):
+        if c in names or c in kazakh:
+            codes[c] = next_code if c in kazakh else None
+            if c in kazakh:
+                differences.append(f"{next_code} /uni{ord(c):04X}")
+                next_code += 1
+    cyrillic_codes = {c: 0xC0 + i for i, c in enumerate("АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдежзийклмнопрстуфхцчшщъыьэюя")}
+    cyrillic_codes.update({"Ё": 0xA8, "ё": 0xB8})
+    differences.append("168 /afii10023")
+    differences.append("184 /afii10071")
+    differences.append("192 " + " ".join(f"/{names[c]}" for c in "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдежзийклмнопрстуфхцчшщъыьэюя"))
+    differences.append("171 /guillemotleft")
+    differences.append("187 /guillemotright")
+    differences.append("185 /afii61352")
+
+    def encode(text):
+        out = bytearray()
+        for c in text:
+            if c in cyrillic_codes:
+                out.append(cyrillic_codes[c])
+            elif codes.get(c):
+                out.append(codes[c])
+            elif c == "«":
+                out.append(171)
+            elif c == "»":
+                out.append(187)
+            elif c == "№":
+                out.append(185)
+            else:
+                out += c.encode("latin-1")
+        return bytes(out)
+
+    def pdf_string(data):
+        return b"(" + data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+    # Wrap lines at about 80 characters, as a layout would.
+    wrapped = []
+    for line in lines:
+        words, current = line.split(" "), ""
+        for word in words:
+            if current and len(current) + 1 + len(word) > 80:
+                wrapped.append(current)
+                current = word
+            else:
+                current = f"{current} {word}" if current else word
+        wrapped.append(current)
+    content = b"BT /F1 10 Tf 14 TL 50 800 Td\n"
+    for line in wrapped:
+        content += pdf_string(encode(line)) + b" Tj T*\n"
+    content += b"ET\n"
+    widths = " ".join(["278"] + ["556"] * 223)  # space, then an average glyph: codes 32-255
+    font = (f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 32 /LastChar 255 /Widths [{widths}] "
+            "/Encoding << /Type /Encoding "
+            "/BaseEncoding /WinAnsiEncoding /Differences [" + " ".join(differences) + "] >> >>").encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.3 841.9] /Resources << /Font << /F1 5 0 R >> >> "
+        b"/Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"endstream",
+        font,
+    ]
+    data = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        data += b"%010d 00000 n \n" % offset
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out.write_bytes(bytes(data))
+
+
 def scan(pdf, dpi, out, noisy, tmp):
     """Renders page 1 to a grey image, as a scanner would, and wraps it in an image-only PDF."""
     from PIL import Image, ImageFilter
@@ -233,6 +318,7 @@ def main():
         run("qpdf", "--encrypt", "", "owner-only", "256", "--", str(tech_pdf), str(OUT / "encrypted_owner_only.pdf"))
         run("qpdf", "--encrypt", "user-secret", "owner-secret", "256", "--", str(tech_pdf),
             str(OUT / "encrypted_user_password.pdf"))
+    differences_pdf(ACT, OUT / "differences_glyph_names.pdf")
     # Text and XML in the encodings state bodies' systems export: detected, never assumed.
     # windows-1251 has no Kazakh letters, so that file holds the Russian lines only.
     act_ru = [line for line in ACT if not set(line) & set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")]

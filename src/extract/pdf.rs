@@ -1,6 +1,7 @@
 //! PDF: text page by page from the content streams (see [`walker`]), OCR for scanned pages.
 
 mod fonts;
+mod glyphs;
 mod images;
 mod walker;
 

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Document, Encoding, Object};
 
+use super::glyphs::DifferencesTable;
+
 /// Bound on decompressing a font's ToUnicode CMap.
 const MAX_CMAP_BYTES: usize = 16 * 1024 * 1024;
 /// Used when a font has no width table (the standard 14 fonts): an average glyph, in 1/1000 em.
@@ -17,6 +19,8 @@ const MAX_WIDTH_ENTRIES: usize = 65_536;
 pub(super) struct Font<'a> {
     /// `None` when the font's encoding cannot be turned into Unicode at all.
     encoding: Option<Encoding<'a>>,
+    /// Our own reading of `/Differences` when lopdf refuses them (see [`DifferencesTable`]).
+    differences: Option<DifferencesTable>,
     /// Type0 (composite) fonts show two-byte codes, in practice always (Identity-H and kin).
     two_byte_codes: bool,
     widths: Widths,
@@ -46,8 +50,16 @@ impl<'a> Font<'a> {
         } else {
             simple_widths(doc, font)
         };
+        let encoding = unicode_encoding(doc, font);
+        let has_to_unicode = font.has(b"ToUnicode");
+        let differences = if two_byte_codes || has_to_unicode {
+            None
+        } else {
+            DifferencesTable::load(doc, font)
+        };
         Font {
-            encoding: unicode_encoding(doc, font),
+            encoding,
+            differences,
             two_byte_codes,
             widths,
         }
@@ -55,6 +67,21 @@ impl<'a> Font<'a> {
 
     /// The Unicode text of a shown string; empty when the font cannot be decoded.
     pub(super) fn decode(&self, bytes: &[u8]) -> String {
+        if let Some(table) = &self.differences {
+            // Our table first; lopdf for the names it does not know.
+            let mut text = String::with_capacity(bytes.len());
+            for &byte in bytes {
+                match table.char_of(byte) {
+                    Some(c) => text.push(c),
+                    None => text.push_str(&self.decode_with_lopdf(&[byte])),
+                }
+            }
+            return text;
+        }
+        self.decode_with_lopdf(bytes)
+    }
+
+    fn decode_with_lopdf(&self, bytes: &[u8]) -> String {
         self.encoding
             .as_ref()
             .and_then(|encoding| encoding.bytes_to_string(bytes).ok())
@@ -238,6 +265,7 @@ mod tests {
         let ranges = parse_w_array(&doc, &entries);
         let font = Font {
             encoding: None,
+            differences: None,
             two_byte_codes: true,
             widths: Widths::Cid {
                 ranges,
@@ -256,6 +284,7 @@ mod tests {
     fn simple_widths_and_word_spacing() {
         let font = Font {
             encoding: None,
+            differences: None,
             two_byte_codes: false,
             widths: Widths::Simple {
                 first_char: 32,
