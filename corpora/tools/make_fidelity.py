@@ -136,6 +136,51 @@ def fodt(paragraphs, size_pt, hyphenate, break_before=None):
 """
 
 
+SHEET_TRUTH = [
+    "Показатель Значение Дата",
+    "Количество зарегистрированных пользователей 12500 20.05.2024",
+    "Количество государственных органов 17 20.05.2024",
+    "Количество объектов использования 214 20.05.2024",
+    "Итого 12731",
+]
+
+
+def fods_stats():
+    """A statistics sheet as a state body fills it: real date cells, integers, a formula total."""
+    def row(label, value, date):
+        return (f'<table:table-row><table:table-cell office:value-type="string"><text:p>{label}</text:p></table:table-cell>'
+                f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+                f'<table:table-cell table:style-name="D" office:value-type="date" office:date-value="{date}"><text:p>{date}</text:p></table:table-cell></table:table-row>')
+    rows = [
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>Показатель</text:p></table:table-cell>'
+        '<table:table-cell office:value-type="string"><text:p>Значение</text:p></table:table-cell>'
+        '<table:table-cell office:value-type="string"><text:p>Дата</text:p></table:table-cell></table:table-row>',
+        row("Количество зарегистрированных пользователей", 12500, "2024-05-20"),
+        row("Количество государственных органов", 17, "2024-05-20"),
+        row("Количество объектов использования", 214, "2024-05-20"),
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>Итого</text:p></table:table-cell>'
+        '<table:table-cell table:formula="of:=SUM([.B2:.B4])" office:value-type="float" office:value="12731"><text:p>12731</text:p></table:table-cell></table:table-row>',
+    ]
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
+ office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
+ <office:automatic-styles>
+  <number:date-style style:name="N1"><number:day number:style="long"/><number:text>.</number:text>
+   <number:month number:style="long"/><number:text>.</number:text><number:year number:style="long"/></number:date-style>
+  <style:style style:name="D" style:family="table-cell" style:data-style-name="N1"/>
+ </office:automatic-styles>
+ <office:body><office:spreadsheet><table:table table:name="Статистика">
+{"".join(rows)}
+ </table:table></office:spreadsheet></office:body>
+</office:document>
+"""
+
+
 def soffice(src, fmt, outdir):
     run("soffice", "--headless", "--convert-to", fmt, "--outdir", str(outdir), str(src))
     return outdir / (src.stem + "." + fmt.split(":")[0])
@@ -319,6 +364,13 @@ def main():
         run("qpdf", "--encrypt", "user-secret", "owner-secret", "256", "--", str(tech_pdf),
             str(OUT / "encrypted_user_password.pdf"))
     differences_pdf(ACT, OUT / "differences_glyph_names.pdf")
+    (TRUTH / "stats.txt").write_text("\n".join(SHEET_TRUTH) + "\n", encoding="utf-8")
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        (tmp / "stats.fods").write_text(fods_stats(), encoding="utf-8")
+        shutil.copy(soffice(tmp / "stats.fods", "xlsx", tmp), OUT / "libreoffice.xlsx")
+        shutil.copy(soffice(tmp / "stats.fods", "ods", tmp), OUT / "libreoffice.ods")
+        shutil.copy(soffice(tmp / "stats.fods", "xls", tmp), OUT / "libreoffice.xls")
     # Text and XML in the encodings state bodies' systems export: detected, never assumed.
     # windows-1251 has no Kazakh letters, so that file holds the Russian lines only.
     act_ru = [line for line in ACT if not set(line) & set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")]
