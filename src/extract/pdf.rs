@@ -135,7 +135,8 @@ fn read_page(source: &mut Source, number: u32, page_id: ObjectId, ocr: &OcrSetti
         return page;
     }
     let scan = images::largest(doc, &images).filter(|image| images::pixel_count(image) >= MIN_SCAN_PIXELS);
-    let garbled = !readable && meaningful_chars(&page.text) > 0;
+    // A page number or a stray mark is too little to judge (or worth a render); it stays.
+    let garbled = !readable && meaningful_chars(&page.text) >= MIN_TEXT_LAYER_CHARS;
     if scan.is_none() && !garbled {
         return page; // an empty page, a short line, or one with a logo: nothing to OCR
     }
@@ -146,6 +147,9 @@ fn read_page(source: &mut Source, number: u32, page_id: ObjectId, ocr: &OcrSetti
         page.text.clear();
     } else {
         report.scanned.push(number);
+        if !readable {
+            page.text.clear(); // a scanner's stray marks, not words: OCR's text replaces them
+        }
     }
     if !ocr.is_available() {
         return page;
