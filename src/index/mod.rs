@@ -57,6 +57,10 @@ pub struct FileRecord {
     pub reason: Option<String>,
     pub classification: Classification,
     pub page_count: u32,
+    /// SHA-256 of the bytes extracted, so a file whose modification time changed but whose
+    /// content did not is not read again. Absent in records written before it existed.
+    #[serde(default)]
+    pub content_hash: Option<String>,
 }
 
 /// A file with its pages, as read back from the index.
