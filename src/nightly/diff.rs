@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::history::{Snapshot, SubmissionSnapshot};
+use super::history::{FileSnapshot, Snapshot, SubmissionSnapshot};
 use crate::date::Date;
 use crate::evaluate::{Status, Verdict};
 
@@ -57,7 +57,7 @@ pub struct SubmissionDiff {
     pub other_status_changes: Vec<StatusChange>,
     pub files_added: Vec<String>,
     pub files_removed: Vec<String>,
-    /// Same path, different size or modification time.
+    /// Same path, different content (or, without hashes, different size or modification time).
     pub files_changed: Vec<String>,
 }
 
@@ -125,6 +125,13 @@ pub fn diff(previous: Option<&Snapshot>, current: &Snapshot, history_problems: V
     }
 }
 
+fn file_changed(then: &FileSnapshot, now: &FileSnapshot) -> bool {
+    match (&then.content_hash, &now.content_hash) {
+        (Some(a), Some(b)) => a != b,
+        _ => (then.size, then.modified_ns) != (now.size, now.modified_ns),
+    }
+}
+
 fn compare(before: Option<&SubmissionSnapshot>, after: Option<&SubmissionSnapshot>) -> Option<SubmissionDiff> {
     let latest = after.or(before)?;
     let change = match (before, after) {
@@ -170,9 +177,7 @@ fn compare(before: Option<&SubmissionSnapshot>, after: Option<&SubmissionSnapsho
     for (file, now) in &after.files {
         match before.files.get(file) {
             None => diff.files_added.push(file.clone()),
-            Some(then) if (then.size, then.modified_ns) != (now.size, now.modified_ns) => {
-                diff.files_changed.push(file.clone())
-            }
+            Some(then) if file_changed(then, now) => diff.files_changed.push(file.clone()),
             Some(_) => {}
         }
     }
@@ -197,7 +202,6 @@ fn compare(before: Option<&SubmissionSnapshot>, after: Option<&SubmissionSnapsho
 mod tests {
     use super::*;
     use crate::evaluate::Level;
-    use crate::nightly::history::FileSnapshot;
 
     fn submission(path: &str, verdict: Verdict, statuses: &[(&str, Status)], files: &[(&str, u64)]) -> SubmissionSnapshot {
         SubmissionSnapshot {
@@ -213,6 +217,7 @@ mod tests {
                     let snapshot = FileSnapshot {
                         size: 10,
                         modified_ns: *mtime,
+                        content_hash: None,
                         status: crate::extract::FileStatus::Ok,
                     };
                     (f.to_string(), snapshot)

@@ -36,6 +36,9 @@ pub struct SubmissionSnapshot {
 pub struct FileSnapshot {
     pub size: u64,
     pub modified_ns: u64,
+    /// When known, the content decides whether the file changed (a `touch` is not a change).
+    #[serde(default)]
+    pub content_hash: Option<String>,
     pub status: FileStatus,
 }
 
@@ -62,6 +65,7 @@ impl Snapshot {
                         let snapshot = FileSnapshot {
                             size: f.fingerprint.size,
                             modified_ns: f.fingerprint.modified_ns,
+                            content_hash: f.content_hash.clone(),
                             status: f.status,
                         };
                         (f.file.clone(), snapshot)

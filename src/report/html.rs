@@ -10,6 +10,7 @@ use std::fmt::Write;
 
 use super::text::{level_name, status_label, t, verdict_name};
 use super::{Lang, NightlyReport, SubmissionReport};
+use crate::evaluate::schedule::DeadlineState;
 use crate::evaluate::{Status, Verdict};
 use crate::nightly::diff::{Change, StatusChange};
 use crate::rules::Rules;
@@ -104,7 +105,7 @@ pub fn summary_html(rules: &Rules, nightly: &NightlyReport) -> String {
         nightly.run.files_unchanged + nightly.run.files_touched.len()
     );
     diff_section(&mut out, rules, nightly);
-    notices_section(&mut out, nightly);
+    notices_section(&mut out, rules, nightly);
     trend_section(&mut out, nightly);
     matrix_section(&mut out, rules, &report.submissions, lang);
     let _ = writeln!(
@@ -261,7 +262,7 @@ fn diff_section(out: &mut String, rules: &Rules, nightly: &NightlyReport) {
     out.push_str("</tbody></table>\n");
 }
 
-fn notices_section(out: &mut String, nightly: &NightlyReport) {
+fn notices_section(out: &mut String, rules: &Rules, nightly: &NightlyReport) {
     let lang = nightly.report.lang;
     let _ = writeln!(
         out,
@@ -318,21 +319,62 @@ fn notices_section(out: &mut String, nightly: &NightlyReport) {
                 "No application is past or near its deadline."
             )
         );
-    } else {
-        out.push_str("<ul>\n");
-        for n in &nightly.deadlines {
-            let _ = writeln!(
-                out,
-                "<li><b>{}</b> ({}, <span class=\"v-{}\">{}</span>): {}</li>",
-                escape(&n.object_id),
-                escape(n.owner.as_deref().unwrap_or("—")),
-                n.verdict.as_str(),
-                verdict_name(n.verdict, lang),
-                escape(&n.text)
-            );
-        }
-        out.push_str("</ul>\n");
+        return;
     }
+    let _ = writeln!(
+        out,
+        "<p>{}</p>\n<table id=\"deadlines-table\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        escape(rules.policy.deadline.cite.get(lang)),
+        t(lang, "Объект", "Объект", "Object"),
+        t(lang, "Государственный орган", "Мемлекеттік орган", "State body"),
+        t(lang, "Вывод", "Қорытынды", "Verdict"),
+        t(lang, "Поступило", "Түсті", "Received"),
+        t(lang, "Срок", "Мерзімі", "Due"),
+        t(lang, "Состояние", "Жағдайы", "State")
+    );
+    for n in &nightly.deadlines {
+        let d = &n.deadline;
+        let state = match d.state {
+            DeadlineState::Overdue => format!(
+                "<span class=\"st-missing\">{} {}</span>",
+                t(lang, "просрочено, раб. дн.:", "кешіктірілді, жұмыс күні:", "overdue, working days:"),
+                -d.working_days_left
+            ),
+            DeadlineState::DueToday => format!(
+                "<span class=\"st-expired\">{}</span>",
+                t(lang, "истекает сегодня", "бүгін аяқталады", "due today")
+            ),
+            DeadlineState::Near | DeadlineState::OnTime => format!(
+                "<span class=\"st-needs_review\">{} {}</span>",
+                t(lang, "осталось раб. дн.:", "қалған жұмыс күні:", "working days left:"),
+                d.working_days_left
+            ),
+        };
+        let note = if d.holidays_known {
+            String::new()
+        } else {
+            format!(
+                " <span class=\"muted\">{}</span>",
+                t(
+                    lang,
+                    "(праздники года не загружены)",
+                    "(жылдың мерекелері жүктелмеген)",
+                    "(no holiday list for the year)"
+                )
+            )
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"id\">{}</td><td>{}</td><td class=\"v-{}\">{}</td><td>{}</td><td>{}</td><td>{state}{note}</td></tr>",
+            escape(&n.object_id),
+            escape(n.owner.as_deref().unwrap_or("—")),
+            n.verdict.as_str(),
+            verdict_name(n.verdict, lang),
+            d.submitted.dotted(),
+            d.due.dotted()
+        );
+    }
+    out.push_str("</tbody></table>\n");
 }
 
 fn trend_section(out: &mut String, nightly: &NightlyReport) {
@@ -350,7 +392,7 @@ fn trend_section(out: &mut String, nightly: &NightlyReport) {
         .unwrap_or(0)
         .max(1);
     let (bar, gap, chart_height, top) = (28usize, 14usize, 140usize, 10usize);
-    let width = 50 + points.len() * (bar + gap);
+    let width = (50 + points.len() * (bar + gap)).max(520);
     let height = top + chart_height + 40;
     let _ = writeln!(
         out,
