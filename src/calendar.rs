@@ -65,7 +65,9 @@ impl WorkCalendar {
             calendar.years.insert(file.year);
             calendar.non_working.extend(file.holiday.iter().map(|h| h.date));
             calendar.non_working.extend(file.day_off.iter().map(|d| d.date));
-            calendar.working_weekends.extend(file.working_day.iter().map(|d| d.date));
+            calendar
+                .working_weekends
+                .extend(file.working_day.iter().map(|d| d.date));
         }
         Ok(calendar)
     }
@@ -133,14 +135,20 @@ mod tests {
             .iter()
             .filter(|h| !h.religious && h.date.weekday() >= 6)
             .collect();
-        assert_eq!(on_weekend.len(), file.day_off.len(), "one transferred day per weekend holiday");
+        assert_eq!(
+            on_weekend.len(),
+            file.day_off.len(),
+            "one transferred day per weekend holiday"
+        );
         for day in &file.day_off {
             assert!(day.date.weekday() <= 5, "{} is a weekend already", day.date);
             assert!(!calendar.is_working_day(day.date));
         }
         for holiday in &on_weekend {
             assert!(
-                file.day_off.iter().any(|d| d.date > holiday.date && d.date <= holiday.date.add_days(7)),
+                file.day_off
+                    .iter()
+                    .any(|d| d.date > holiday.date && d.date <= holiday.date.add_days(7)),
                 "{} has no transferred day off",
                 holiday.date
             );
@@ -160,8 +168,8 @@ mod tests {
         // Received Friday 20 March 2026: 21-25 March are days off (Nauryz and its transfers).
         assert_eq!(calendar.add_working_days(d("2026-03-20"), 1), d("2026-03-26"));
         assert_eq!(calendar.add_working_days(d("2026-03-20"), 5), d("2026-04-01"));
-        // Received the day before Independence Day (Wednesday 16 Dec 2026).
-        assert_eq!(calendar.add_working_days(d("2026-12-15"), 5), d("2026-12-22"));
+        // Received the day before Independence Day (Wednesday 16 Dec 2026): 17, 18, 21, 22, 23 Dec.
+        assert_eq!(calendar.add_working_days(d("2026-12-15"), 5), d("2026-12-23"));
         // Without holiday data only weekends count.
         let bare = WorkCalendar::default();
         assert_eq!(bare.add_working_days(d("2026-03-20"), 1), d("2026-03-23"));
@@ -178,7 +186,8 @@ mod tests {
 
     #[test]
     fn rejects_a_date_outside_the_files_year() {
-        let file: HolidayFile = toml::from_str("year = 2026\n[[holiday]]\ndate = \"2027-01-01\"\nname = \"x\"").unwrap();
+        let file: HolidayFile =
+            toml::from_str("year = 2026\n[[holiday]]\ndate = \"2027-01-01\"\nname = \"x\"").unwrap();
         assert!(WorkCalendar::from_files(&[file]).is_err());
     }
 }

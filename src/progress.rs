@@ -64,7 +64,11 @@ fn render(state: &State) -> String {
 /// "12/40 files, 3.1 files/s, ETA 9 s"
 fn counts(state: &State) -> String {
     let elapsed = state.started.elapsed().as_secs_f64();
-    let rate = if elapsed > 0.0 { state.done as f64 / elapsed } else { 0.0 };
+    let rate = if elapsed > 0.0 {
+        state.done as f64 / elapsed
+    } else {
+        0.0
+    };
     let left = state.total.saturating_sub(state.done);
     let eta = if rate > 0.0 {
         format!("ETA {}", seconds(left as f64 / rate))

@@ -37,7 +37,11 @@ fn files_under(dir: &Path, prefix: &str) -> BTreeSet<String> {
         .filter(|e| !e.file_type().is_dir())
         .map(|e| {
             let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-            if prefix.is_empty() { rel } else { format!("{prefix}/{rel}") }
+            if prefix.is_empty() {
+                rel
+            } else {
+                format!("{prefix}/{rel}")
+            }
         })
         .collect()
 }
@@ -79,9 +83,16 @@ fn two_nightly_runs_report_exactly_what_changed() {
     copy_tree(&root().join("corpora/sample"), &corpus);
 
     let first = nightly(&corpus, &state, "2026-11-20");
-    assert_eq!(strings(&first["run"]["files_read"]), files_under(&corpus, ""), "a cold run reads every file");
+    assert_eq!(
+        strings(&first["run"]["files_read"]),
+        files_under(&corpus, ""),
+        "a cold run reads every file"
+    );
     assert!(first["diff"]["previous"].is_null());
-    assert!(state.join("index/meta.json").exists(), "the index lives at <state>/index");
+    assert!(
+        state.join("index/meta.json").exists(),
+        "the index lives at <state>/index"
+    );
     assert!(state.join("history/2026-11-20.json").exists());
 
     // Replace the commissioning act by a copy of the terms of reference, add a submission (a copy
@@ -90,7 +101,9 @@ fn two_nightly_runs_report_exactly_what_changed() {
     std::fs::copy(docs.join("TZ_IS_EO.pdf"), docs.join("akt_vvoda_PE.pdf")).unwrap();
     copy_tree(&corpus.join("minfin/is-esf"), &corpus.join(ADDED));
     let card = corpus.join(ADDED).join("object.xml");
-    let text = std::fs::read_to_string(&card).unwrap().replace("IS-2021-0088", "IS-2026-0999");
+    let text = std::fs::read_to_string(&card)
+        .unwrap()
+        .replace("IS-2021-0088", "IS-2026-0999");
     std::fs::write(&card, text).unwrap();
     let touched = std::fs::File::options().write(true).open(corpus.join(TOUCHED)).unwrap();
     touched
@@ -102,7 +115,10 @@ fn two_nightly_runs_report_exactly_what_changed() {
     let mut expected_read = files_under(&corpus.join(ADDED), ADDED);
     expected_read.insert(REPLACED.to_string());
     assert_eq!(strings(&second["run"]["files_read"]), expected_read);
-    assert_eq!(strings(&second["run"]["files_touched"]), BTreeSet::from([TOUCHED.to_string()]));
+    assert_eq!(
+        strings(&second["run"]["files_touched"]),
+        BTreeSet::from([TOUCHED.to_string()])
+    );
 
     let diff = &second["diff"];
     assert_eq!(diff["previous"], "2026-11-20");
@@ -130,8 +146,14 @@ fn two_nightly_runs_report_exactly_what_changed() {
     let changed = changes[CHANGED];
     assert_eq!(changed["verdict_before"], "complies");
     assert_eq!(changed["verdict_after"], "does_not_comply");
-    assert_eq!(changed["newly_missing"][0]["requirement"], "p5.is.commissioning_document");
-    assert_eq!(strings(&changed["files_changed"]), BTreeSet::from([REPLACED.to_string()]));
+    assert_eq!(
+        changed["newly_missing"][0]["requirement"],
+        "p5.is.commissioning_document"
+    );
+    assert_eq!(
+        strings(&changed["files_changed"]),
+        BTreeSet::from([REPLACED.to_string()])
+    );
     assert_eq!(changes[ADDED]["change"], "new");
     assert_eq!(changes[ADDED]["object_id"], "IS-2026-0999");
 
@@ -161,18 +183,23 @@ fn two_nightly_runs_report_exactly_what_changed() {
 }
 
 fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser", "google-chrome"].into_iter().find(|name| {
-        Command::new(name)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|name| {
+            Command::new(name)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
 }
 
 fn summary_html_renders(reports: &Path, report: &Value) {
     let html = reports.join("summary.html");
     let text = std::fs::read_to_string(&html).unwrap();
-    assert!(!text.contains("src=\"http") && !text.contains("href=\"http"), "no external assets");
+    assert!(
+        !text.contains("src=\"http") && !text.contains("href=\"http"),
+        "no external assets"
+    );
     let Some(chromium) = chromium() else {
         eprintln!("SKIPPED: chromium is not installed, summary.html was not rendered (CI installs it)");
         return;
@@ -197,7 +224,12 @@ fn summary_html_renders(reports: &Path, report: &Value) {
     let png = std::fs::read(&screenshot).unwrap();
     assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "a real screenshot");
 
-    let dump = Command::new(chromium).args(headless).arg("--dump-dom").arg(&url).output().unwrap();
+    let dump = Command::new(chromium)
+        .args(headless)
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .unwrap();
     assert!(dump.status.success(), "{}", String::from_utf8_lossy(&dump.stderr));
     let dom = String::from_utf8_lossy(&dump.stdout);
     // The matrix: one row per submission, each with its object id, and colour-coded cells.
@@ -266,7 +298,12 @@ fn summary_xlsx_holds_the_statuses(reports: &Path, report: &Value) {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|r| (r["id"].as_str().unwrap().to_string(), r["status"].as_str().unwrap().to_string()))
+                .map(|r| {
+                    (
+                        r["id"].as_str().unwrap().to_string(),
+                        r["status"].as_str().unwrap().to_string(),
+                    )
+                })
                 .collect();
             (s["object_id"].as_str().unwrap().to_string(), statuses)
         })
@@ -299,7 +336,10 @@ fn letters_list_exactly_the_missing_items(reports: &Path, report: &Value) {
                 assert_eq!(listed, owed, "{code}.{ext}: {}", requirement.id);
                 if owed {
                     assert!(letter.contains(requirement.cite.get(lang)), "{code}.{ext}: cite");
-                    assert!(letter.contains(requirement.to_submit.get(lang)), "{code}.{ext}: to_submit");
+                    assert!(
+                        letter.contains(requirement.to_submit.get(lang)),
+                        "{code}.{ext}: to_submit"
+                    );
                 }
             }
             let non_compliance = match lang {

@@ -186,8 +186,14 @@ mod tests {
         assert_eq!(band("2027-02-21"), None);
 
         let previous = Some(d("2026-11-20"));
-        assert_eq!(protocol_expiry(&[expired("2026-11-21")], as_of, previous, &warn).len(), 1);
-        assert_eq!(protocol_expiry(&[expired("2026-11-20")], as_of, previous, &warn).len(), 1);
+        assert_eq!(
+            protocol_expiry(&[expired("2026-11-21")], as_of, previous, &warn).len(),
+            1
+        );
+        assert_eq!(
+            protocol_expiry(&[expired("2026-11-20")], as_of, previous, &warn).len(),
+            1
+        );
         assert!(protocol_expiry(&[expired("2026-11-19")], as_of, previous, &warn).is_empty());
         assert!(protocol_expiry(&[expired("2026-11-21")], as_of, None, &warn).is_empty());
     }

@@ -159,7 +159,10 @@ fn compare(before: Option<&SubmissionSnapshot>, after: Option<&SubmissionSnapsho
     };
     let ids: BTreeSet<&String> = before.requirements.keys().chain(after.requirements.keys()).collect();
     for id in ids {
-        let (was, is) = (before.requirements.get(id).copied(), after.requirements.get(id).copied());
+        let (was, is) = (
+            before.requirements.get(id).copied(),
+            after.requirements.get(id).copied(),
+        );
         if was == is {
             continue;
         }
@@ -203,7 +206,12 @@ mod tests {
     use super::*;
     use crate::evaluate::Level;
 
-    fn submission(path: &str, verdict: Verdict, statuses: &[(&str, Status)], files: &[(&str, u64)]) -> SubmissionSnapshot {
+    fn submission(
+        path: &str,
+        verdict: Verdict,
+        statuses: &[(&str, Status)],
+        files: &[(&str, u64)],
+    ) -> SubmissionSnapshot {
         SubmissionSnapshot {
             path: path.into(),
             object_id: path.to_uppercase(),
@@ -247,7 +255,12 @@ mod tests {
         let before = snapshot(
             "2026-11-21",
             vec![
-                submission("a", Verdict::Complies, &[("act", Present), ("protocol", Present)], &[("a/x", 1)]),
+                submission(
+                    "a",
+                    Verdict::Complies,
+                    &[("act", Present), ("protocol", Present)],
+                    &[("a/x", 1)],
+                ),
                 submission("b", Verdict::DoesNotComply, &[("act", Missing)], &[("b/y", 1)]),
                 submission("gone", Verdict::Complies, &[], &[]),
                 submission("same", Verdict::Complies, &[("act", Present)], &[("same/z", 1)]),
@@ -256,7 +269,12 @@ mod tests {
         let after = snapshot(
             "2026-11-22",
             vec![
-                submission("a", Verdict::DoesNotComply, &[("act", Invalid), ("protocol", NeedsReview)], &[("a/x", 2)]),
+                submission(
+                    "a",
+                    Verdict::DoesNotComply,
+                    &[("act", Invalid), ("protocol", NeedsReview)],
+                    &[("a/x", 2)],
+                ),
                 submission("b", Verdict::Complies, &[("act", Present)], &[("b/y", 1), ("b/new", 1)]),
                 submission("same", Verdict::Complies, &[("act", Present)], &[("same/z", 1)]),
                 submission("fresh", Verdict::NeedsReview, &[("act", Missing)], &[]),

@@ -100,7 +100,10 @@ pub struct Past {
 impl History {
     pub fn open(state: &Path) -> Result<History, NightlyError> {
         let dir = state.join("history");
-        std::fs::create_dir_all(&dir).map_err(|source| NightlyError::Write { path: dir.clone(), source })?;
+        std::fs::create_dir_all(&dir).map_err(|source| NightlyError::Write {
+            path: dir.clone(),
+            source,
+        })?;
         Ok(History { dir })
     }
 

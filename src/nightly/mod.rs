@@ -145,8 +145,12 @@ fn expiry_notices(
 ) -> Vec<ExpiryNotice> {
     let mut notices = Vec::new();
     for s in checked {
-        for expiry in schedule::protocol_expiry(&s.evaluation.requirements, as_of, previous, &rules.policy.expiry.warn_days)
-        {
+        for expiry in schedule::protocol_expiry(
+            &s.evaluation.requirements,
+            as_of,
+            previous,
+            &rules.policy.expiry.warn_days,
+        ) {
             notices.push(ExpiryNotice::new(rules, s, expiry, lang));
         }
     }

@@ -70,14 +70,20 @@ pub fn file_names(report: &Report) -> Vec<String> {
 /// `report.json`, `missing-documents.md` and `submissions/<id>.md`, as `check --out` writes them.
 pub fn write_check_files(out: &Path, report: &Report) -> Result<(), ReportError> {
     create_dir(out)?;
-    write(&out.join("report.json"), serde_json::to_string_pretty(report)?.as_bytes())?;
+    write(
+        &out.join("report.json"),
+        serde_json::to_string_pretty(report)?.as_bytes(),
+    )?;
     write_markdown(out, report)
 }
 
 fn write_markdown(out: &Path, report: &Report) -> Result<(), ReportError> {
     let submissions_dir = out.join("submissions");
     create_dir(&submissions_dir)?;
-    write(&out.join("missing-documents.md"), missing_documents_markdown(report).as_bytes())?;
+    write(
+        &out.join("missing-documents.md"),
+        missing_documents_markdown(report).as_bytes(),
+    )?;
     for (submission, name) in report.submissions.iter().zip(file_names(report)) {
         let text = submission_markdown(report, submission);
         write(&submissions_dir.join(format!("{name}.md")), text.as_bytes())?;
@@ -95,7 +101,10 @@ pub fn write_nightly_files(
     letters: &[Report],
 ) -> Result<(), ReportError> {
     create_dir(out)?;
-    write(&out.join("report.json"), serde_json::to_string_pretty(nightly)?.as_bytes())?;
+    write(
+        &out.join("report.json"),
+        serde_json::to_string_pretty(nightly)?.as_bytes(),
+    )?;
     write_markdown(out, &nightly.report)?;
     write(&out.join("summary.html"), summary_html(rules, nightly).as_bytes())?;
     let xlsx_path = out.join("summary.xlsx");

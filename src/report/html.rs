@@ -140,7 +140,12 @@ fn diff_section(out: &mut String, rules: &Rules, nightly: &NightlyReport) {
             let _ = writeln!(
                 out,
                 "{} {}</h2>",
-                t(lang, "Изменения с проверки", "Тексеруден бергі өзгерістер", "Changes since the run of"),
+                t(
+                    lang,
+                    "Изменения с проверки",
+                    "Тексеруден бергі өзгерістер",
+                    "Changes since the run of"
+                ),
                 previous.dotted()
             );
         }
@@ -239,12 +244,24 @@ fn diff_section(out: &mut String, rules: &Rules, nightly: &NightlyReport) {
                 );
             }
         };
-        list(t(lang, "впервые отсутствует", "жаңадан жоқ", "newly missing"), &s.newly_missing);
-        list(t(lang, "впервые есть", "жаңадан бар", "newly present"), &s.newly_present);
-        list(t(lang, "статус изменён", "мәртебе өзгерді", "status changed"), &s.other_status_changes);
+        list(
+            t(lang, "впервые отсутствует", "жаңадан жоқ", "newly missing"),
+            &s.newly_missing,
+        );
+        list(
+            t(lang, "впервые есть", "жаңадан бар", "newly present"),
+            &s.newly_present,
+        );
+        list(
+            t(lang, "статус изменён", "мәртебе өзгерді", "status changed"),
+            &s.other_status_changes,
+        );
         for (label, files) in [
             (t(lang, "файл добавлен", "файл қосылды", "file added"), &s.files_added),
-            (t(lang, "файл изменён", "файл өзгерді", "file changed"), &s.files_changed),
+            (
+                t(lang, "файл изменён", "файл өзгерді", "file changed"),
+                &s.files_changed,
+            ),
             (t(lang, "файл удалён", "файл жойылды", "file removed"), &s.files_removed),
         ] {
             for f in files {
@@ -337,7 +354,12 @@ fn notices_section(out: &mut String, rules: &Rules, nightly: &NightlyReport) {
         let state = match d.state {
             DeadlineState::Overdue => format!(
                 "<span class=\"st-missing\">{} {}</span>",
-                t(lang, "просрочено, раб. дн.:", "кешіктірілді, жұмыс күні:", "overdue, working days:"),
+                t(
+                    lang,
+                    "просрочено, раб. дн.:",
+                    "кешіктірілді, жұмыс күні:",
+                    "overdue, working days:"
+                ),
                 -d.working_days_left
             ),
             DeadlineState::DueToday => format!(

@@ -118,7 +118,12 @@ pub fn letter_markdown(report: &Report, s: &SubmissionReport) -> String {
     if let Some(addressee) = &l.addressee {
         let _ = writeln!(out, "**{}:** {}\n", t(lang, "Кому", "Кімге", "To"), md(addressee));
     }
-    let _ = writeln!(out, "**{}:** {}\n", t(lang, "Тема", "Тақырыбы", "Subject"), md(&l.subject));
+    let _ = writeln!(
+        out,
+        "**{}:** {}\n",
+        t(lang, "Тема", "Тақырыбы", "Subject"),
+        md(&l.subject)
+    );
     let _ = writeln!(out, "{}\n", md(&l.conclusion));
     if !l.items.is_empty() {
         let _ = writeln!(out, "{}\n", md(&l.items_heading));

@@ -501,7 +501,9 @@ pub fn expiry(rules: &Rules, expiry: &ProtocolExpiry, lang: Lang) -> String {
             lang,
             format!("{title}: протокол действует до {until}; осталось {days_left} дн. (в пределах {within_days} дн.)."),
             format!("{title}: хаттама {until} дейін жарамды; {days_left} күн қалды ({within_days} күн ішінде)."),
-            format!("{title}: the protocol is in force until {until}; {days_left} days left (within {within_days} days)."),
+            format!(
+                "{title}: the protocol is in force until {until}; {days_left} days left (within {within_days} days)."
+            ),
         ),
         ExpiryState::ExpiredSinceLastRun { previous } => pick(
             lang,
@@ -551,7 +553,9 @@ pub fn deadline(rules: &Rules, deadline: &Deadline, lang: Lang) -> String {
             lang,
             format!("Заявление поступило {submitted}; срок рекомендации ({cite}) — {due}, осталось {left} раб. дн."),
             format!("Өтініш {submitted} түсті; ұсыным беру мерзімі ({cite}) — {due}, {left} жұмыс күні қалды."),
-            format!("Application received {submitted}; the recommendation ({cite}) is due {due}, {left} working days left."),
+            format!(
+                "Application received {submitted}; the recommendation ({cite}) is due {due}, {left} working days left."
+            ),
         ),
     };
     if !deadline.holidays_known {

@@ -49,7 +49,13 @@ impl Widths {
 fn sheet_name(wanted: &str, taken: &mut BTreeSet<String>) -> String {
     let clean: String = wanted
         .chars()
-        .map(|c| if "[]:*?/\\".contains(c) || c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if "[]:*?/\\".contains(c) || c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     let clean = clean.trim().trim_matches('\'').trim();
     let clean = if clean.is_empty() { "—" } else { clean };
@@ -69,10 +75,7 @@ pub fn summary_xlsx(rules: &Rules, report: &Report) -> Result<Vec<u8>, XlsxError
     let lang = report.lang;
     let mut by_owner: BTreeMap<&str, Vec<&SubmissionReport>> = BTreeMap::new();
     for s in &report.submissions {
-        by_owner
-            .entry(s.owner.as_deref().unwrap_or("—"))
-            .or_default()
-            .push(s);
+        by_owner.entry(s.owner.as_deref().unwrap_or("—")).or_default().push(s);
     }
     let header = Format::new()
         .set_bold()
@@ -138,7 +141,12 @@ pub fn summary_xlsx(rules: &Rules, report: &Report) -> Result<Vec<u8>, XlsxError
         Status::Missing,
     ]
     .into_iter()
-    .map(|s| (s.as_str(), Format::new().set_background_color(Color::RGB(status_colour(s)))))
+    .map(|s| {
+        (
+            s.as_str(),
+            Format::new().set_background_color(Color::RGB(status_colour(s))),
+        )
+    })
     .collect();
     for (owner, submissions) in &by_owner {
         let sheet = workbook.add_worksheet();
