@@ -173,12 +173,83 @@ fn two_nightly_runs_report_exactly_what_changed() {
             .any(|d| d["object_id"] == "IS-2026-0999" && d["state"] == "due_today")
     );
 
+    let schema: Value =
+        serde_json::from_slice(&std::fs::read(root().join("schemas/report.schema.json")).unwrap()).unwrap();
+    for report in [&first, &second] {
+        let mut problems = Vec::new();
+        conforms(&schema, &schema, report, "$", &mut problems);
+        assert!(
+            problems.is_empty(),
+            "report.json does not follow its schema: {problems:#?}"
+        );
+    }
+
     let reports = state.join("reports/2026-11-23");
     summary_html_renders(&reports, &second);
     summary_xlsx_holds_the_statuses(&reports, &second);
     letters_list_exactly_the_missing_items(&reports, &second);
     for kept in ["missing-documents.md", "submissions/IS-2021-0042.md"] {
         assert!(reports.join(kept).exists(), "{kept}");
+    }
+}
+
+/// The part of JSON Schema that report.schema.json uses: `$ref`, `type`, `enum`, `required`,
+/// `properties`, `items`, `additionalProperties` (as a schema).
+fn conforms(root: &Value, schema: &Value, value: &Value, at: &str, problems: &mut Vec<String>) {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.trim_start_matches("#/$defs/");
+        return conforms(root, &root["$defs"][name], value, at, problems);
+    }
+    if let Some(allowed) = schema["enum"].as_array()
+        && !allowed.contains(value)
+    {
+        problems.push(format!("{at}: {value} not in {allowed:?}"));
+    }
+    let type_name = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if !types.is_empty() && !types.contains(&type_name) && !(type_name == "integer" && types.contains(&"number")) {
+        problems.push(format!("{at}: {type_name}, expected {types:?}"));
+    }
+    if let Value::Object(map) = value {
+        for required in schema["required"].as_array().into_iter().flatten() {
+            let key = required.as_str().unwrap();
+            if !map.contains_key(key) {
+                problems.push(format!("{at}: missing `{key}`"));
+            }
+        }
+        for (key, child) in map {
+            let child_schema = &schema["properties"][key.as_str()];
+            if !child_schema.is_null() {
+                conforms(root, child_schema, child, &format!("{at}.{key}"), problems);
+            } else if schema["additionalProperties"].is_object() {
+                conforms(
+                    root,
+                    &schema["additionalProperties"],
+                    child,
+                    &format!("{at}.{key}"),
+                    problems,
+                );
+            }
+        }
+    }
+    if let Value::Array(items) = value
+        && schema["items"].is_object()
+    {
+        for (i, item) in items.iter().enumerate() {
+            conforms(root, &schema["items"], item, &format!("{at}[{i}]"), problems);
+        }
     }
 }
 
