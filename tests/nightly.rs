@@ -219,7 +219,9 @@ fn conforms(root: &Value, schema: &Value, value: &Value, at: &str, problems: &mu
         Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
     };
-    if !types.is_empty() && !types.contains(&type_name) && !(type_name == "integer" && types.contains(&"number")) {
+    let allowed =
+        types.is_empty() || types.contains(&type_name) || (type_name == "integer" && types.contains(&"number"));
+    if !allowed {
         problems.push(format!("{at}: {type_name}, expected {types:?}"));
     }
     if let Value::Object(map) = value {

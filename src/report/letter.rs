@@ -112,7 +112,14 @@ fn to_submit_label(lang: Lang) -> &'static str {
 pub fn letter_markdown(report: &Report, s: &SubmissionReport) -> String {
     let lang = report.lang;
     let l = letter(report, s);
-    let md = |text: &str| text.replace('\\', "\\\\").replace('*', "\\*").replace('_', "\\_");
+    // Untrusted text must not become emphasis, links or raw HTML in a Markdown viewer.
+    let md = |text: &str| {
+        text.replace('\\', "\\\\")
+            .replace('*', "\\*")
+            .replace('_', "\\_")
+            .replace('[', "\\[")
+            .replace('<', "&lt;")
+    };
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", md(&l.heading));
     if let Some(addressee) = &l.addressee {
