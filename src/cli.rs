@@ -50,6 +50,26 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// The nightly run (for cron or a systemd timer): ingest what changed into `<state>/index`, check
+    /// every submission, compare with the previous run, and write summary.html, summary.xlsx,
+    /// report.json, Markdown reports and draft letters into `<out>/<as-of date>/`.
+    Nightly {
+        corpus: PathBuf,
+        /// Where the index and the run history live (created when absent).
+        #[arg(long)]
+        state: PathBuf,
+        /// The date of the run (YYYY-MM-DD; default: today, UTC).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// Reports go to OUT/<date>/ (default: <state>/reports).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Language of report.json, summary.html and summary.xlsx (letters are always Russian and Kazakh).
+        #[arg(long, value_enum, default_value = "ru")]
+        lang: Lang,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Search an index: ranked pages with file, page and a highlighted snippet.
     Search {
         index: PathBuf,

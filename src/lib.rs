@@ -7,13 +7,16 @@
 //! stages; `src/main.rs` only parses arguments and maps errors to exit codes.
 //! See ARCHITECTURE.md for the map and the invariants.
 
+pub mod calendar;
 pub mod card;
 pub mod corpus;
 pub mod date;
 pub mod evaluate;
 pub mod extract;
 pub mod index;
+pub mod nightly;
 pub mod pipeline;
+pub mod progress;
 pub mod recognize;
 pub mod report;
 pub mod rules;

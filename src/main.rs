@@ -6,8 +6,8 @@
 mod cli;
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Parser;
@@ -17,8 +17,10 @@ use portalcheck::corpus::discover;
 use portalcheck::date::Date;
 use portalcheck::extract::{Limits, extract_file};
 use portalcheck::index::{DocIndex, SearchOptions, search};
+use portalcheck::nightly::{self, NightlyOptions};
 use portalcheck::pipeline::{check, ingest};
-use portalcheck::report::{Report, missing_documents_markdown, submission_markdown, table};
+use portalcheck::progress::{Progress, seconds};
+use portalcheck::report::{Report, table, write_check_files};
 use portalcheck::rules::Rules;
 
 const EXIT_RUN_FAILED: u8 = 2;
@@ -71,7 +73,7 @@ fn run(cli: Cli) -> Result<()> {
             let checked = check(&corpus, &index, &rules, as_of).context("check failed")?;
             let report = Report::build(&rules, &checked, as_of, lang);
             if let Some(out) = &out {
-                write_reports(out, &report)?;
+                write_check_files(out, &report).context("cannot write the reports")?;
             }
             let mut stdout = std::io::stdout().lock();
             if json {
@@ -80,6 +82,64 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 write!(stdout, "{}", table(&report))?;
             }
+            Ok(())
+        }
+        Command::Nightly {
+            corpus,
+            state,
+            as_of,
+            out,
+            lang,
+            common,
+        } => {
+            let started = Instant::now();
+            let rules = load_rules(&common)?;
+            let progress = Progress::new(std::io::stderr().is_terminal());
+            let options = NightlyOptions {
+                corpus: &corpus,
+                state: &state,
+                out: out.as_deref(),
+                as_of: as_of.unwrap_or_else(Date::today_utc),
+                lang,
+                limits: limits(&common),
+            };
+            let outcome = nightly::run(&rules, &options, &progress);
+            progress.finish();
+            let outcome = outcome.context("nightly run failed")?;
+            let report = &outcome.report;
+            let verdicts = report
+                .report
+                .totals
+                .verdicts
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let diff = &report.diff.totals;
+            let changes = match report.diff.previous {
+                Some(previous) => format!(
+                    "since {previous}: {} new, {} removed, {} verdict changes, {} newly missing, {} newly present",
+                    diff.new_submissions,
+                    diff.removed_submissions,
+                    diff.verdict_changes,
+                    diff.newly_missing,
+                    diff.newly_present
+                ),
+                None => "first run".to_string(),
+            };
+            eprintln!(
+                "portalcheck nightly {}: {} submissions ({verdicts}); {} files ({} read, {} unchanged, {} removed); {changes}; {} expiry and {} deadline notices; reports in {}; {}",
+                options.as_of,
+                report.report.totals.submissions,
+                report.report.totals.files,
+                outcome.ingest.extracted.len(),
+                outcome.ingest.unchanged + outcome.ingest.touched.len(),
+                outcome.ingest.removed,
+                report.expiry.len(),
+                report.deadlines.len(),
+                outcome.report_dir.display(),
+                seconds(started.elapsed().as_secs_f64())
+            );
             Ok(())
         }
         Command::Search {
@@ -210,33 +270,4 @@ fn limits(common: &Common) -> Limits {
             Limits::default()
         }
     }
-}
-
-fn write_reports(out: &Path, report: &Report) -> Result<()> {
-    let submissions_dir = out.join("submissions");
-    std::fs::create_dir_all(&submissions_dir)
-        .with_context(|| format!("cannot create `{}`", submissions_dir.display()))?;
-    let write = |path: &Path, text: &str| {
-        std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))
-    };
-    write(&out.join("report.json"), &serde_json::to_string_pretty(report)?)?;
-    write(&out.join("missing-documents.md"), &missing_documents_markdown(report))?;
-    for submission in &report.submissions {
-        let name: String = submission
-            .object_id
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        write(
-            &submissions_dir.join(format!("{name}.md")),
-            &submission_markdown(report, submission),
-        )?;
-    }
-    Ok(())
 }

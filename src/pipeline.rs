@@ -30,6 +30,8 @@ pub struct IngestSummary {
     /// Files read (extracted and classified) in this run.
     pub extracted: Vec<String>,
     pub unchanged: usize,
+    /// Files whose modification time changed but whose content hash did not: not read again.
+    pub touched: Vec<String>,
     pub removed: usize,
     /// True when the whole index was rebuilt (new index, new schema version or new rules).
     pub rebuilt: bool,
@@ -68,11 +70,32 @@ pub fn object_id(submission: &Submission, card: &CardRead) -> String {
     }
 }
 
+/// Told how ingest advances; implemented by the CLI's progress display. Called from worker threads.
+pub trait IngestProgress: Sync {
+    /// Before any file is read: how many files will be read and how many are unchanged.
+    fn planned(&self, _to_read: usize, _unchanged: usize) {}
+    /// One file was read (extracted and classified).
+    fn file_read(&self, _file: &str) {}
+}
+
+/// No progress display.
+impl IngestProgress for () {}
+
 pub fn ingest(
     corpus: &Corpus,
     index: &DocIndex,
     rules: &Rules,
     limits: &Limits,
+) -> Result<IngestSummary, PipelineError> {
+    ingest_with_progress(corpus, index, rules, limits, &())
+}
+
+pub fn ingest_with_progress(
+    corpus: &Corpus,
+    index: &DocIndex,
+    rules: &Rules,
+    limits: &Limits,
+    progress: &dyn IngestProgress,
 ) -> Result<IngestSummary, PipelineError> {
     let rebuilt = !index.is_current(&rules.fingerprint)?;
     let known = if rebuilt { BTreeMap::new() } else { index.load_all()? };
@@ -89,21 +112,37 @@ pub fn ingest(
     // Each card is read once here; the card file's own record is built from the same read.
     let cards: Vec<CardRead> = corpus.submissions.iter().map(read_card).collect();
     let mut work: Vec<(&CorpusFile, &Submission, &CardRead, String)> = Vec::new();
+    let mut touched: Vec<(&CorpusFile, &StoredFile)> = Vec::new();
     for (submission, card) in corpus.submissions.iter().zip(&cards) {
         let id = object_id(submission, card);
+        let freshness: Vec<Freshness> = submission
+            .files
+            .iter()
+            .map(|file| freshness(&known, file, submission, &id, limits))
+            .collect();
         // A changed card can change the object id and what each file is evidence for.
         let card_changed = submission
             .files
             .iter()
-            .filter(|f| submission.card.as_ref() == Some(&f.rel))
-            .any(|f| is_stale(&known, f, submission, &id, limits));
-        for file in &submission.files {
-            if card_changed || is_stale(&known, file, submission, &id, limits) {
-                work.push((file, submission, card, id.clone()));
-            } else {
-                summary.unchanged += 1;
+            .zip(&freshness)
+            .any(|(f, fresh)| submission.card.as_ref() == Some(&f.rel) && matches!(fresh, Freshness::Stale));
+        for (file, fresh) in submission.files.iter().zip(freshness) {
+            match fresh {
+                _ if card_changed => work.push((file, submission, card, id.clone())),
+                Freshness::Stale => work.push((file, submission, card, id.clone())),
+                Freshness::Touched(stored) => touched.push((file, stored)),
+                Freshness::Unchanged => summary.unchanged += 1,
             }
         }
+    }
+    progress.planned(work.len(), summary.unchanged + touched.len());
+    for (file, stored) in touched {
+        let record = FileRecord {
+            fingerprint: file.fingerprint,
+            ..stored.record.clone()
+        };
+        writer.put_file(&record, &stored.pages)?;
+        summary.touched.push(file.rel.clone());
     }
     let present: BTreeSet<&str> = corpus.files().map(|f| f.rel.as_str()).collect();
     for gone in known.keys().filter(|k| !present.contains(k.as_str())) {
@@ -116,6 +155,7 @@ pub fn ingest(
         .map(|(file, submission, card, id)| {
             let (record, pages) = read_file(rules, limits, file, submission, card, id);
             writer.put_file(&record, &pages)?;
+            progress.file_read(&record.file);
             Ok(record.file)
         })
         .collect();
@@ -127,25 +167,66 @@ pub fn ingest(
     Ok(summary)
 }
 
-fn is_stale(
-    known: &BTreeMap<String, StoredFile>,
+enum Freshness<'a> {
+    Unchanged,
+    /// The modification time changed, the content did not (a copy, a `touch`, a restore).
+    Touched(&'a StoredFile),
+    Stale,
+}
+
+/// Size and modification time decide, as in `make` and `rsync`; only when the time changed and
+/// the size did not is the content hashed, since a re-copied file is far more common than an
+/// edit that keeps the size. An edit that keeps both size and time is not detected.
+fn freshness<'a>(
+    known: &'a BTreeMap<String, StoredFile>,
     file: &CorpusFile,
     submission: &Submission,
     id: &str,
     limits: &Limits,
-) -> bool {
+) -> Freshness<'a> {
     let Some(stored) = known.get(&file.rel) else {
-        return true;
+        return Freshness::Stale;
     };
     let record = &stored.record;
     // A file read without OCR that did not come out clean may hold a scan OCR can now read.
     let awaits_ocr = record.read_without_ocr
         && limits.ocr.is_available()
         && (record.status != FileStatus::Ok || record.reason.is_some());
-    record.fingerprint != file.fingerprint
-        || record.object_id != id
-        || record.submission != submission.dir
-        || awaits_ocr
+    if record.object_id != id || record.submission != submission.dir || awaits_ocr {
+        return Freshness::Stale;
+    }
+    if stored.record.fingerprint == file.fingerprint {
+        return Freshness::Unchanged;
+    }
+    let same_content = stored.record.fingerprint.size == file.fingerprint.size
+        && file.problem.is_none()
+        && stored.record.content_hash.is_some()
+        && stored.record.content_hash == content_hash(file, limits);
+    if same_content {
+        Freshness::Touched(stored)
+    } else {
+        Freshness::Stale
+    }
+}
+
+/// SHA-256 of a file's bytes, hex; `None` when it cannot be read or is above the size limit.
+fn content_hash(file: &CorpusFile, limits: &Limits) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    if file.problem.is_some() || file.fingerprint.size > limits.max_file_bytes {
+        return None;
+    }
+    let mut reader = std::fs::File::open(&file.abs).ok()?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    loop {
+        let n = reader.read(&mut buffer).ok()?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Some(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Extracts and classifies one file. Never fails: a problem becomes the record's status.
@@ -190,6 +271,7 @@ fn read_file(
         classification,
         page_count: extracted.pages.len() as u32,
         read_without_ocr: !limits.ocr.is_available(),
+        content_hash: content_hash(file, limits),
     };
     (record, extracted.pages)
 }
@@ -318,43 +400,6 @@ fn missing_record(file: &CorpusFile, submission: &Submission, id: &str) -> FileR
         classification: Classification::other(),
         page_count: 0,
         read_without_ocr: false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::corpus::discover;
-    use crate::extract::OcrSettings;
-
-    /// A scan indexed while OCR was missing is read again once OCR is there; a clean text file
-    /// is not.
-    #[test]
-    fn files_read_without_ocr_are_read_again_when_ocr_appears() {
-        let corpus_dir = tempfile::tempdir().unwrap();
-        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/extract");
-        std::fs::copy(fixtures.join("image_only.pdf"), corpus_dir.path().join("scan.pdf")).unwrap();
-        std::fs::write(corpus_dir.path().join("note.txt"), "Техническая документация").unwrap();
-        let corpus = discover(corpus_dir.path()).unwrap();
-        let rules = Rules::embedded().unwrap();
-        let index = DocIndex::in_memory().unwrap();
-
-        let first = ingest(&corpus, &index, &rules, &Limits::without_ocr()).unwrap();
-        assert_eq!(first.extracted.len(), 2);
-        let again = ingest(&corpus, &index, &rules, &Limits::without_ocr()).unwrap();
-        assert!(again.extracted.is_empty(), "{:?}", again.extracted);
-
-        // Any Tesseract will do to show the decision; this one fails, which is reported per page.
-        let with_ocr = Limits {
-            ocr: OcrSettings {
-                tesseract: Some("/bin/false".into()),
-                ..OcrSettings::disabled()
-            },
-            ..Limits::without_ocr()
-        };
-        let after_install = ingest(&corpus, &index, &rules, &with_ocr).unwrap();
-        assert_eq!(after_install.extracted, vec!["scan.pdf".to_string()]);
-        let settled = ingest(&corpus, &index, &rules, &with_ocr).unwrap();
-        assert!(settled.extracted.is_empty(), "{:?}", settled.extracted);
+        content_hash: None,
     }
 }

@@ -21,6 +21,13 @@ const FILES: [(&str, &str); 5] = [
     ("policy.toml", include_str!("../schemas/policy.toml")),
 ];
 
+/// Holiday calendars: read like the rules, but not part of their fingerprint, since they change
+/// no stored classification (a new holiday must not rebuild the index).
+const CALENDAR_FILES: [(&str, &str); 1] = [(
+    "holidays-kz-2026.toml",
+    include_str!("../schemas/holidays-kz-2026.toml"),
+)];
+
 #[derive(Debug, thiserror::Error)]
 pub enum RulesError {
     #[error("cannot read rules file `{path}`: {source}")]
@@ -259,6 +266,23 @@ pub struct Policy {
     pub security_test_protocol: ProtocolPolicy,
     pub description: DescriptionPolicy,
     pub object_match: ObjectMatchPolicy,
+    pub deadline: DeadlinePolicy,
+    pub expiry: ExpiryPolicy,
+}
+
+/// Order No. 29 p. 5: the recommendation is due a number of working days after the application.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DeadlinePolicy {
+    pub working_days: u32,
+    /// A submission this many working days or fewer from its deadline is listed as near.
+    pub near_working_days: u32,
+    pub cite: Localized,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ExpiryPolicy {
+    /// Warn about protocols expiring within each of these many days (ascending).
+    pub warn_days: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -286,6 +310,7 @@ pub struct Rules {
     pub requirements: Vec<Requirement>,
     pub criteria: Criteria,
     pub policy: Policy,
+    pub calendar: crate::calendar::WorkCalendar,
     /// A digest of the rule texts: an index built under other rules is rebuilt.
     pub fingerprint: String,
 }
@@ -294,7 +319,11 @@ impl Rules {
     /// The rules shipped in `schemas/`, embedded in the binary.
     pub fn embedded() -> Result<Rules, RulesError> {
         let texts: Vec<(String, String)> = FILES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
-        Rules::from_texts(&texts)
+        let calendars: Vec<(String, String)> = CALENDAR_FILES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        Rules::from_texts(&texts, &calendars)
     }
 
     /// Rules read from a directory laid out like `schemas/`.
@@ -305,10 +334,16 @@ impl Rules {
             let text = std::fs::read_to_string(&path).map_err(|source| RulesError::Read { path, source })?;
             texts.push((name.to_string(), text));
         }
-        Rules::from_texts(&texts)
+        let mut calendars = Vec::new();
+        for (name, _) in CALENDAR_FILES {
+            let path = dir.join(name);
+            let text = std::fs::read_to_string(&path).map_err(|source| RulesError::Read { path, source })?;
+            calendars.push((name.to_string(), text));
+        }
+        Rules::from_texts(&texts, &calendars)
     }
 
-    fn from_texts(texts: &[(String, String)]) -> Result<Rules, RulesError> {
+    fn from_texts(texts: &[(String, String)], calendars: &[(String, String)]) -> Result<Rules, RulesError> {
         let text_of = |name: &str| {
             texts
                 .iter()
@@ -321,6 +356,22 @@ impl Rules {
         let requirements: RequirementsFile = parse("requirements.toml", text_of("requirements.toml"))?;
         let criteria: Criteria = parse("criteria.toml", text_of("criteria.toml"))?;
         let policy: Policy = parse("policy.toml", text_of("policy.toml"))?;
+
+        let mut holiday_files = Vec::new();
+        for (name, text) in calendars {
+            holiday_files.push(parse::<crate::calendar::HolidayFile>(name, text)?);
+        }
+        let calendar =
+            crate::calendar::WorkCalendar::from_files(&holiday_files).map_err(|message| RulesError::Invalid {
+                file: "holidays".into(),
+                message,
+            })?;
+        if policy.expiry.warn_days.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(RulesError::Invalid {
+                file: "policy.toml".into(),
+                message: "[expiry] warn_days must be ascending".into(),
+            });
+        }
 
         let doctype_rules = compile_doctypes(doctypes.doctype)?;
         let known: Vec<&str> = doctype_rules.iter().map(|d| d.id.as_str()).collect();
@@ -353,6 +404,7 @@ impl Rules {
             requirements: requirements.requirement,
             criteria,
             policy,
+            calendar,
             fingerprint: format!("{:016x}", digest.0),
         })
     }
@@ -486,7 +538,7 @@ mod tests {
     fn a_bad_pattern_is_reported_with_its_file() {
         let mut texts: Vec<(String, String)> = FILES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
         texts[0].1 = texts[0].1.replacen("'техническ\\w*\\s+задани'", "'техническ(('", 1);
-        let err = Rules::from_texts(&texts).unwrap_err().to_string();
+        let err = Rules::from_texts(&texts, &[]).unwrap_err().to_string();
         assert!(err.contains("doctypes.toml") && err.contains("техническ(("), "{err}");
     }
 }

@@ -7,11 +7,12 @@
 
 mod criteria;
 mod requirements;
+pub mod schedule;
 
 pub use criteria::{CriteriaOutcome, CriterionOutcome};
 pub use requirements::evaluate_requirement;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::card::{CardError, ObjectCard, Stage};
 use crate::date::Date;
@@ -20,7 +21,7 @@ use crate::recognize::DocFacts;
 use crate::rules::Rules;
 
 /// The status of one requirement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Present,
@@ -54,7 +55,7 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Complies,
@@ -73,7 +74,7 @@ impl Verdict {
 }
 
 /// Order No. 193 p. 26: the level of compliance with the e-government architecture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     Fully,

@@ -61,6 +61,10 @@ pub struct FileRecord {
     /// once Tesseract is there, even though the file itself did not change.
     #[serde(default)]
     pub read_without_ocr: bool,
+    /// SHA-256 of the bytes extracted, so a file whose modification time changed but whose
+    /// content did not is not read again. Absent in records written before it existed.
+    #[serde(default)]
+    pub content_hash: Option<String>,
 }
 
 /// A file with its pages, as read back from the index.

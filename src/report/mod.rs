@@ -2,19 +2,30 @@
 //! missing-documents summary, and the terminal table. Human-facing text is rendered here, from
 //! the structured findings of `evaluate`, in Russian, Kazakh or English.
 
+mod files;
+mod html;
+mod letter;
 mod markdown;
 mod table;
 mod text;
+mod xlsx;
 
+pub use files::{ReportError, file_names, write_check_files, write_nightly_files};
+pub use html::{escape, summary_html};
+pub use letter::{letter_html, letter_markdown};
 pub use markdown::{missing_documents_markdown, submission_markdown};
 pub use table::table;
+pub use text::status_label;
+pub use xlsx::summary_xlsx;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::date::Date;
+use crate::evaluate::schedule::{Deadline, ProtocolExpiry};
 use crate::evaluate::{Evidence, Level, Verdict};
+use crate::nightly::diff::RunDiff;
 use crate::pipeline::CheckedSubmission;
 use crate::rules::Rules;
 
@@ -122,6 +133,83 @@ impl Report {
     }
 }
 
+/// The nightly `report.json`: the check report, plus what this run read, what changed since the
+/// previous run, protocols about to expire, deadlines, and the verdict trend.
+#[derive(Debug, Serialize)]
+pub struct NightlyReport {
+    #[serde(flatten)]
+    pub report: Report,
+    pub run: RunInfo,
+    pub diff: RunDiff,
+    pub expiry: Vec<ExpiryNotice>,
+    pub deadlines: Vec<DeadlineNotice>,
+    /// Verdict counts of earlier runs and this one, oldest first.
+    pub trend: Vec<TrendPoint>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RunInfo {
+    /// Files extracted and classified in this run (new or changed).
+    pub files_read: Vec<String>,
+    /// Files whose modification time changed but content did not: not read again.
+    pub files_touched: Vec<String>,
+    pub files_unchanged: usize,
+    pub files_removed: usize,
+    pub index_rebuilt: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TrendPoint {
+    pub as_of: Date,
+    pub verdicts: BTreeMap<String, usize>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExpiryNotice {
+    pub object_id: String,
+    pub path: String,
+    pub owner: Option<String>,
+    #[serde(flatten)]
+    pub expiry: ProtocolExpiry,
+    pub text: String,
+}
+
+impl ExpiryNotice {
+    pub fn new(rules: &Rules, s: &CheckedSubmission, expiry: ProtocolExpiry, lang: Lang) -> ExpiryNotice {
+        ExpiryNotice {
+            object_id: s.object_id.clone(),
+            path: s.dir.clone(),
+            owner: s.card.as_ref().and_then(|c| c.owner.clone()),
+            text: text::expiry(rules, &expiry, lang),
+            expiry,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct DeadlineNotice {
+    pub object_id: String,
+    pub path: String,
+    pub owner: Option<String>,
+    pub verdict: Verdict,
+    #[serde(flatten)]
+    pub deadline: Deadline,
+    pub text: String,
+}
+
+impl DeadlineNotice {
+    pub fn new(rules: &Rules, s: &CheckedSubmission, deadline: Deadline, lang: Lang) -> DeadlineNotice {
+        DeadlineNotice {
+            object_id: s.object_id.clone(),
+            path: s.dir.clone(),
+            owner: s.card.as_ref().and_then(|c| c.owner.clone()),
+            verdict: s.evaluation.verdict,
+            text: text::deadline(rules, &deadline, lang),
+            deadline,
+        }
+    }
+}
+
 fn submission_report(rules: &Rules, checked: &CheckedSubmission, lang: Lang) -> SubmissionReport {
     let evaluation = &checked.evaluation;
     let card = checked.card.as_ref();
@@ -185,7 +273,7 @@ fn submission_report(rules: &Rules, checked: &CheckedSubmission, lang: Lang) -> 
     }
 }
 
-fn lang_code(lang: Lang) -> &'static str {
+pub(crate) fn lang_code(lang: Lang) -> &'static str {
     match lang {
         Lang::Ru => "ru",
         Lang::Kk => "kk",

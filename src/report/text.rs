@@ -2,6 +2,7 @@
 //! requirement names its paragraph through the requirement's `cite` in the report next to it.
 
 use super::Lang;
+use crate::evaluate::schedule::{Deadline, DeadlineState, ExpiryState, ProtocolExpiry};
 use crate::evaluate::{Blocker, CriteriaOutcome, Evaluation, Finding, Level, Status, ValiditySource, Verdict, Warning};
 use crate::rules::Rules;
 
@@ -472,4 +473,142 @@ pub fn status_label(status: Status, lang: Lang) -> String {
         Status::Missing => ("отсутствует", "жоқ", "missing"),
     };
     pick(lang, ru.into(), kk.into(), en.into())
+}
+
+/// Picks the text of `lang` among three literals: labels and headings of the reports.
+pub(crate) fn t<'a>(lang: Lang, ru: &'a str, kk: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Ru => ru,
+        Lang::Kk => kk,
+        Lang::En => en,
+    }
+}
+
+fn requirement_title(rules: &Rules, id: &str, lang: Lang) -> String {
+    rules
+        .requirements
+        .iter()
+        .find(|r| r.id == id)
+        .map(|r| r.title.get(lang).to_string())
+        .unwrap_or_else(|| id.to_string())
+}
+
+pub fn expiry(rules: &Rules, expiry: &ProtocolExpiry, lang: Lang) -> String {
+    let title = requirement_title(rules, &expiry.requirement, lang);
+    let until = expiry.valid_until.dotted();
+    match expiry.state {
+        ExpiryState::Expiring { days_left, within_days } => pick(
+            lang,
+            format!("{title}: протокол действует до {until}; осталось {days_left} дн. (в пределах {within_days} дн.)."),
+            format!("{title}: хаттама {until} дейін жарамды; {days_left} күн қалды ({within_days} күн ішінде)."),
+            format!(
+                "{title}: the protocol is in force until {until}; {days_left} days left (within {within_days} days)."
+            ),
+        ),
+        ExpiryState::ExpiredSinceLastRun { previous } => pick(
+            lang,
+            format!(
+                "{title}: срок протокола истёк {until}, после предыдущей проверки ({}).",
+                previous.dotted()
+            ),
+            format!(
+                "{title}: хаттаманың мерзімі {until} өтті, алдыңғы тексеруден ({}) кейін.",
+                previous.dotted()
+            ),
+            format!(
+                "{title}: the protocol expired on {until}, since the previous run ({}).",
+                previous.dotted()
+            ),
+        ),
+    }
+}
+
+pub fn deadline(rules: &Rules, deadline: &Deadline, lang: Lang) -> String {
+    let cite = rules.policy.deadline.cite.get(lang);
+    let (submitted, due) = (deadline.submitted.dotted(), deadline.due.dotted());
+    let left = deadline.working_days_left;
+    let mut sentence = match deadline.state {
+        DeadlineState::Overdue => pick(
+            lang,
+            format!(
+                "Заявление поступило {submitted}; срок рекомендации ({cite}) истёк {due}, просрочено на {} раб. дн.",
+                -left
+            ),
+            format!(
+                "Өтініш {submitted} түсті; ұсыным беру мерзімі ({cite}) {due} өтті, {} жұмыс күні кешіктірілді.",
+                -left
+            ),
+            format!(
+                "Application received {submitted}; the recommendation ({cite}) was due {due}, {} working days overdue.",
+                -left
+            ),
+        ),
+        DeadlineState::DueToday => pick(
+            lang,
+            format!("Заявление поступило {submitted}; срок рекомендации ({cite}) истекает сегодня, {due}."),
+            format!("Өтініш {submitted} түсті; ұсыным беру мерзімі ({cite}) бүгін, {due}, аяқталады."),
+            format!("Application received {submitted}; the recommendation ({cite}) is due today, {due}."),
+        ),
+        DeadlineState::Near | DeadlineState::OnTime => pick(
+            lang,
+            format!("Заявление поступило {submitted}; срок рекомендации ({cite}) — {due}, осталось {left} раб. дн."),
+            format!("Өтініш {submitted} түсті; ұсыным беру мерзімі ({cite}) — {due}, {left} жұмыс күні қалды."),
+            format!(
+                "Application received {submitted}; the recommendation ({cite}) is due {due}, {left} working days left."
+            ),
+        ),
+    };
+    if !deadline.holidays_known {
+        sentence.push_str(t(
+            lang,
+            " Праздничные дни этого года не загружены (schemas/holidays-kz-*.toml): учтены только выходные.",
+            " Осы жылдың мереке күндері жүктелмеген (schemas/holidays-kz-*.toml): тек демалыс күндері ескерілді.",
+            " No holiday list for this year (schemas/holidays-kz-*.toml): only weekends were skipped.",
+        ));
+    }
+    sentence
+}
+
+/// The recommendation a draft letter proposes, in one sentence about the object.
+pub fn letter_conclusion(verdict: Verdict, name: &str, level: Level, lang: Lang) -> String {
+    let level = level_name(level, lang);
+    match verdict {
+        Verdict::Complies => pick(
+            lang,
+            format!(
+                "По результатам рассмотрения сведений, размещённых на архитектурном портале «электронного правительства», сервисный интегратор рекомендует признать объект «{name}» соответствующим архитектуре «электронного правительства». Уровень соответствия (п. 26 Правил, утв. приказом № 193): {level}."
+            ),
+            format!(
+                "«Электрондық үкіметтің» архитектуралық порталында орналастырылған мәліметтерді қарау нәтижелері бойынша сервистік интегратор «{name}» объектісін «электрондық үкімет» архитектурасына сәйкес деп тануды ұсынады. Сәйкестік деңгейі (№ 193 бұйрықпен бекітілген Қағидалардың 26-тармағы): {level}."
+            ),
+            format!(
+                "Having reviewed the information on the e-government architecture portal, the service integrator recommends recognising the object “{name}” as compliant with the e-government architecture. Compliance level (Order No. 193 Rules, p. 26): {level}."
+            ),
+        ),
+        Verdict::DoesNotComply => pick(
+            lang,
+            format!(
+                "По результатам рассмотрения сведений, размещённых на архитектурном портале «электронного правительства», сервисный интегратор рекомендует признать объект «{name}» не соответствующим архитектуре «электронного правительства». Уровень соответствия (п. 26 Правил, утв. приказом № 193): {level}."
+            ),
+            format!(
+                "«Электрондық үкіметтің» архитектуралық порталында орналастырылған мәліметтерді қарау нәтижелері бойынша сервистік интегратор «{name}» объектісін «электрондық үкімет» архитектурасына сәйкес келмейді деп тануды ұсынады. Сәйкестік деңгейі (№ 193 бұйрықпен бекітілген Қағидалардың 26-тармағы): {level}."
+            ),
+            format!(
+                "Having reviewed the information on the e-government architecture portal, the service integrator recommends recognising the object “{name}” as not compliant with the e-government architecture. Compliance level (Order No. 193 Rules, p. 26): {level}."
+            ),
+        ),
+        // Never a recommendation the tool could not make: an analyst completes it.
+        Verdict::NeedsReview => pick(
+            lang,
+            format!(
+                "Сведения об объекте «{name}» не позволяют автоматически сформировать рекомендацию о соответствии архитектуре «электронного правительства»: перечисленные ниже пункты требуют проверки аналитиком. Рекомендация будет дана после проверки."
+            ),
+            format!(
+                "«{name}» объектісі туралы мәліметтер «электрондық үкімет» архитектурасына сәйкестік туралы ұсынымды автоматты түрде қалыптастыруға мүмкіндік бермейді: төменде көрсетілген тармақтар талдаушының тексеруін қажет етеді. Ұсыным тексеруден кейін беріледі."
+            ),
+            format!(
+                "The information on the object “{name}” does not allow a recommendation on compliance with the e-government architecture to be made automatically: the items below need an analyst's review. The recommendation will follow the review."
+            ),
+        ),
+    }
 }

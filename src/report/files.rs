@@ -1,0 +1,132 @@
+//! Writing report files: what `check --out` writes, and the nightly report directory.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::{
+    Lang, NightlyReport, Report, letter_html, letter_markdown, missing_documents_markdown, submission_markdown,
+    summary_html, summary_xlsx,
+};
+use crate::rules::Rules;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("cannot write `{path}`: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("cannot serialise the report: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("cannot build `{path}`: {message}")]
+    Spreadsheet { path: PathBuf, message: String },
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    std::fs::write(path, bytes).map_err(|source| ReportError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn create_dir(path: &Path) -> Result<(), ReportError> {
+    std::fs::create_dir_all(path).map_err(|source| ReportError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// A file name per submission, from its object id (which comes from an untrusted card): only
+/// letters, digits, `-`, `_` and `.`; unique even when two cards share an id.
+pub fn file_names(report: &Report) -> Vec<String> {
+    let mut taken = BTreeSet::new();
+    report
+        .submissions
+        .iter()
+        .map(|s| {
+            let mut base: String = s
+                .object_id
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .take(100)
+                .collect();
+            if base.trim_matches('.').is_empty() {
+                base = "submission".to_string();
+            }
+            let mut name = base.clone();
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}-{n}");
+                n += 1;
+            }
+            name
+        })
+        .collect()
+}
+
+/// `report.json`, `missing-documents.md` and `submissions/<id>.md`, as `check --out` writes them.
+pub fn write_check_files(out: &Path, report: &Report) -> Result<(), ReportError> {
+    create_dir(out)?;
+    write(
+        &out.join("report.json"),
+        serde_json::to_string_pretty(report)?.as_bytes(),
+    )?;
+    write_markdown(out, report)
+}
+
+fn write_markdown(out: &Path, report: &Report) -> Result<(), ReportError> {
+    let submissions_dir = out.join("submissions");
+    create_dir(&submissions_dir)?;
+    write(
+        &out.join("missing-documents.md"),
+        missing_documents_markdown(report).as_bytes(),
+    )?;
+    for (submission, name) in report.submissions.iter().zip(file_names(report)) {
+        let text = submission_markdown(report, submission);
+        write(&submissions_dir.join(format!("{name}.md")), text.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The nightly report directory: `report.json` (with the diff), `summary.html`, `summary.xlsx`,
+/// the Markdown of `check --out`, and `letters/<id>.<lang>.{md,html}` from `letters` (one report
+/// per letter language).
+pub fn write_nightly_files(
+    out: &Path,
+    rules: &Rules,
+    nightly: &NightlyReport,
+    letters: &[Report],
+) -> Result<(), ReportError> {
+    create_dir(out)?;
+    write(
+        &out.join("report.json"),
+        serde_json::to_string_pretty(nightly)?.as_bytes(),
+    )?;
+    write_markdown(out, &nightly.report)?;
+    write(&out.join("summary.html"), summary_html(rules, nightly).as_bytes())?;
+    let xlsx_path = out.join("summary.xlsx");
+    let xlsx = summary_xlsx(rules, &nightly.report).map_err(|e| ReportError::Spreadsheet {
+        path: xlsx_path.clone(),
+        message: e.to_string(),
+    })?;
+    write(&xlsx_path, &xlsx)?;
+    let letters_dir = out.join("letters");
+    create_dir(&letters_dir)?;
+    for report in letters {
+        let lang = match report.lang {
+            Lang::Ru => "ru",
+            Lang::Kk => "kk",
+            Lang::En => "en",
+        };
+        for (submission, name) in report.submissions.iter().zip(file_names(report)) {
+            let markdown = letter_markdown(report, submission);
+            write(&letters_dir.join(format!("{name}.{lang}.md")), markdown.as_bytes())?;
+            let html = letter_html(report, submission);
+            write(&letters_dir.join(format!("{name}.{lang}.html")), html.as_bytes())?;
+        }
+    }
+    Ok(())
+}

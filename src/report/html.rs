@@ -1,0 +1,605 @@
+//! `summary.html`: one self-contained page (no external assets) for the morning: what changed
+//! since the last run, protocols about to expire, deadlines, the trend of verdicts (inline SVG),
+//! and the matrix of submissions × requirements with filters (inline JS).
+//!
+//! Everything from documents, cards and file names is untrusted: it passes through [`escape`],
+//! and filter values are indexes, never text copied into attributes or scripts.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::text::{level_name, status_label, t, verdict_name};
+use super::{Lang, NightlyReport, SubmissionReport};
+use crate::evaluate::schedule::DeadlineState;
+use crate::evaluate::{Status, Verdict};
+use crate::nightly::diff::{Change, StatusChange};
+use crate::rules::Rules;
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const VERDICTS: [Verdict; 3] = [Verdict::Complies, Verdict::NeedsReview, Verdict::DoesNotComply];
+
+fn verdict_colour(verdict: &str) -> &'static str {
+    match verdict {
+        "complies" => "#2e7d32",
+        "needs_review" => "#f9a825",
+        _ => "#c62828",
+    }
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}\
+h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}\
+table{border-collapse:collapse;font-size:.85em}th,td{border:1px solid #bbb;padding:.25em .4em;vertical-align:top}\
+th{background:#eee;position:sticky;top:0}td.id{white-space:nowrap}\
+.st-present{background:#c8e6c9}.st-expired_accepted{background:#fff3bf}.st-needs_review{background:#ffe0b2}\
+.st-expired{background:#ffcdd2}.st-invalid{background:#ef9a9a}.st-missing{background:#e57373;color:#fff}\
+.st-na{color:#999;text-align:center}.v-complies{color:#2e7d32;font-weight:bold}\
+.v-needs_review{color:#b26a00;font-weight:bold}.v-does_not_comply{color:#c62828;font-weight:bold}\
+.filters{margin:.6em 0}.filters label{margin-right:1.2em}.legend span{display:inline-block;padding:0 .5em;margin-right:.3em}\
+.muted{color:#666}ul.changes{margin:.2em 0;padding-left:1.2em}";
+
+const SCRIPT: &str = "(function(){var o=document.getElementById('f-owner'),v=document.getElementById('f-verdict');\
+function apply(){var rows=document.querySelectorAll('#matrix tbody tr'),shown=0;for(var i=0;i<rows.length;i++){\
+var r=rows[i],ok=(o.value===''||r.getAttribute('data-owner')===o.value)&&(v.value===''||r.getAttribute('data-verdict')===v.value);\
+r.style.display=ok?'':'none';if(ok){shown++;}}document.getElementById('f-count').textContent=shown;}\
+o.addEventListener('change',apply);v.addEventListener('change',apply);apply();})();";
+
+pub fn summary_html(rules: &Rules, nightly: &NightlyReport) -> String {
+    let report = &nightly.report;
+    let lang = report.lang;
+    let mut out = String::new();
+    let title = format!(
+        "{} — {}",
+        t(
+            lang,
+            "Проверка сведений по п. 5 Правил № 29",
+            "№ 29 Қағидалардың 5-тармағы бойынша тексеру",
+            "Order No. 29 p. 5 check"
+        ),
+        report.as_of.dotted()
+    );
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n<h1>{}</h1>\n",
+        super::lang_code(lang),
+        escape(&title),
+        escape(&title)
+    );
+    let verdicts = VERDICTS
+        .iter()
+        .map(|v| {
+            format!(
+                "<span class=\"v-{}\">{}: {}</span>",
+                v.as_str(),
+                verdict_name(*v, lang),
+                report.totals.verdicts.get(v.as_str()).copied().unwrap_or(0)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let _ = writeln!(
+        out,
+        "<p>{}: {} ({verdicts}). {}: {}; {}: {}, {}: {}.</p>",
+        t(lang, "Объектов", "Объектілер", "Submissions"),
+        report.totals.submissions,
+        t(lang, "Файлов", "Файлдар", "Files"),
+        report.totals.files,
+        t(lang, "прочитано в этом прогоне", "осы жолы оқылды", "read in this run"),
+        nightly.run.files_read.len(),
+        t(lang, "без изменений", "өзгеріссіз", "unchanged"),
+        nightly.run.files_unchanged + nightly.run.files_touched.len()
+    );
+    diff_section(&mut out, rules, nightly);
+    notices_section(&mut out, rules, nightly);
+    trend_section(&mut out, nightly);
+    matrix_section(&mut out, rules, &report.submissions, lang);
+    let _ = writeln!(
+        out,
+        "<p class=\"muted\">{} · {} {}</p>\n<script>{SCRIPT}</script>\n</body></html>",
+        escape(&report.tool),
+        t(lang, "правила", "ережелер", "rules"),
+        escape(&report.rules)
+    );
+    out
+}
+
+fn requirement_title(rules: &Rules, id: &str, lang: Lang) -> String {
+    rules
+        .requirements
+        .iter()
+        .find(|r| r.id == id)
+        .map(|r| r.title.get(lang).to_string())
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn status_or_dash(status: Option<Status>, lang: Lang) -> String {
+    status.map(|s| status_label(s, lang)).unwrap_or_else(|| "—".to_string())
+}
+
+fn diff_section(out: &mut String, rules: &Rules, nightly: &NightlyReport) {
+    let lang = nightly.report.lang;
+    let diff = &nightly.diff;
+    let _ = write!(out, "<h2 id=\"diff\">");
+    match diff.previous {
+        Some(previous) => {
+            let _ = writeln!(
+                out,
+                "{} {}</h2>",
+                t(
+                    lang,
+                    "Изменения с проверки",
+                    "Тексеруден бергі өзгерістер",
+                    "Changes since the run of"
+                ),
+                previous.dotted()
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "{}</h2>\n<p>{}</p>",
+                t(lang, "Изменения", "Өзгерістер", "Changes"),
+                t(
+                    lang,
+                    "Первая проверка: сравнивать не с чем.",
+                    "Алғашқы тексеру: салыстыратын ештеңе жоқ.",
+                    "First run: nothing to compare with."
+                )
+            );
+        }
+    }
+    for problem in &diff.history_problems {
+        let _ = writeln!(
+            out,
+            "<p class=\"muted\">{}: {}</p>",
+            t(
+                lang,
+                "Не прочитан файл истории",
+                "Тарих файлы оқылмады",
+                "History file not readable"
+            ),
+            escape(problem)
+        );
+    }
+    if diff.previous.is_none() {
+        return;
+    }
+    let totals = &diff.totals;
+    let _ = writeln!(
+        out,
+        "<p>{}: {}; {}: {}; {}: {}; {}: {}; {}: {}; {}: {} / {} / {}.</p>",
+        t(lang, "новых объектов", "жаңа объектілер", "new submissions"),
+        totals.new_submissions,
+        t(lang, "удалённых", "жойылғандар", "removed"),
+        totals.removed_submissions,
+        t(lang, "смена вывода", "қорытынды өзгерді", "verdict changes"),
+        totals.verdict_changes,
+        t(lang, "впервые отсутствует", "жаңадан жоқ", "newly missing"),
+        totals.newly_missing,
+        t(lang, "впервые есть", "жаңадан бар", "newly present"),
+        totals.newly_present,
+        t(
+            lang,
+            "файлов добавлено / изменено / удалено",
+            "файлдар қосылды / өзгерді / жойылды",
+            "files added / changed / removed"
+        ),
+        totals.files_added,
+        totals.files_changed,
+        totals.files_removed
+    );
+    if diff.submissions.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p>{}</p>",
+            t(lang, "Изменений нет.", "Өзгерістер жоқ.", "No changes.")
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<table id=\"diff-table\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        t(lang, "Объект", "Объект", "Object"),
+        t(lang, "Государственный орган", "Мемлекеттік орган", "State body"),
+        t(lang, "Изменение", "Өзгеріс", "Change"),
+        t(lang, "Вывод", "Қорытынды", "Verdict"),
+        t(lang, "Подробно", "Толығырақ", "Details")
+    );
+    for s in &diff.submissions {
+        let change = match s.change {
+            Change::New => t(lang, "новый объект", "жаңа объект", "new submission"),
+            Change::Removed => t(lang, "объект удалён", "объект жойылды", "submission removed"),
+            Change::Changed => t(lang, "изменён", "өзгерді", "changed"),
+        };
+        let verdict = match (s.verdict_before, s.verdict_after) {
+            (Some(a), Some(b)) if a != b => format!("{} → {}", verdict_name(a, lang), verdict_name(b, lang)),
+            (_, Some(b)) => verdict_name(b, lang),
+            (Some(a), None) => verdict_name(a, lang),
+            (None, None) => String::new(),
+        };
+        let mut details = String::new();
+        let mut list = |label: &str, changes: &[StatusChange]| {
+            for c in changes {
+                let _ = write!(
+                    details,
+                    "<li>{label}: {} ({} → {})</li>",
+                    escape(&requirement_title(rules, &c.requirement, lang)),
+                    status_or_dash(c.before, lang),
+                    status_or_dash(c.after, lang)
+                );
+            }
+        };
+        list(
+            t(lang, "впервые отсутствует", "жаңадан жоқ", "newly missing"),
+            &s.newly_missing,
+        );
+        list(
+            t(lang, "впервые есть", "жаңадан бар", "newly present"),
+            &s.newly_present,
+        );
+        list(
+            t(lang, "статус изменён", "мәртебе өзгерді", "status changed"),
+            &s.other_status_changes,
+        );
+        for (label, files) in [
+            (t(lang, "файл добавлен", "файл қосылды", "file added"), &s.files_added),
+            (
+                t(lang, "файл изменён", "файл өзгерді", "file changed"),
+                &s.files_changed,
+            ),
+            (t(lang, "файл удалён", "файл жойылды", "file removed"), &s.files_removed),
+        ] {
+            for f in files {
+                let _ = write!(details, "<li>{label}: <code>{}</code></li>", escape(f));
+            }
+        }
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"id\">{}</td><td>{}</td><td>{change}</td><td>{}</td><td><ul class=\"changes\">{details}</ul></td></tr>",
+            escape(&s.object_id),
+            escape(s.owner.as_deref().unwrap_or("—")),
+            escape(&verdict)
+        );
+    }
+    out.push_str("</tbody></table>\n");
+}
+
+fn notices_section(out: &mut String, rules: &Rules, nightly: &NightlyReport) {
+    let lang = nightly.report.lang;
+    let _ = writeln!(
+        out,
+        "<h2 id=\"expiry\">{}</h2>",
+        t(
+            lang,
+            "Сроки действия протоколов",
+            "Хаттамалардың қолданылу мерзімдері",
+            "Protocol validity"
+        )
+    );
+    if nightly.expiry.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p>{}</p>",
+            t(
+                lang,
+                "Истекающих и истёкших со времени прошлой проверки протоколов нет.",
+                "Мерзімі аяқталатын немесе өткен тексеруден бері өткен хаттамалар жоқ.",
+                "No protocol expires soon or expired since the last run."
+            )
+        );
+    } else {
+        out.push_str("<ul>\n");
+        for n in &nightly.expiry {
+            let _ = writeln!(
+                out,
+                "<li><b>{}</b> ({}): {}</li>",
+                escape(&n.object_id),
+                escape(n.owner.as_deref().unwrap_or("—")),
+                escape(&n.text)
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+    let _ = writeln!(
+        out,
+        "<h2 id=\"deadlines\">{}</h2>",
+        t(
+            lang,
+            "Сроки рассмотрения заявлений",
+            "Өтініштерді қарау мерзімдері",
+            "Application deadlines"
+        )
+    );
+    if nightly.deadlines.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p>{}</p>",
+            t(
+                lang,
+                "Просроченных и близких к сроку заявлений нет.",
+                "Мерзімі өткен немесе жақындаған өтініштер жоқ.",
+                "No application is past or near its deadline."
+            )
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<p>{}</p>\n<table id=\"deadlines-table\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        escape(rules.policy.deadline.cite.get(lang)),
+        t(lang, "Объект", "Объект", "Object"),
+        t(lang, "Государственный орган", "Мемлекеттік орган", "State body"),
+        t(lang, "Вывод", "Қорытынды", "Verdict"),
+        t(lang, "Поступило", "Түсті", "Received"),
+        t(lang, "Срок", "Мерзімі", "Due"),
+        t(lang, "Состояние", "Жағдайы", "State")
+    );
+    for n in &nightly.deadlines {
+        let d = &n.deadline;
+        let state = match d.state {
+            DeadlineState::Overdue => format!(
+                "<span class=\"st-missing\">{} {}</span>",
+                t(
+                    lang,
+                    "просрочено, раб. дн.:",
+                    "кешіктірілді, жұмыс күні:",
+                    "overdue, working days:"
+                ),
+                -d.working_days_left
+            ),
+            DeadlineState::DueToday => format!(
+                "<span class=\"st-expired\">{}</span>",
+                t(lang, "истекает сегодня", "бүгін аяқталады", "due today")
+            ),
+            DeadlineState::Near | DeadlineState::OnTime => format!(
+                "<span class=\"st-needs_review\">{} {}</span>",
+                t(lang, "осталось раб. дн.:", "қалған жұмыс күні:", "working days left:"),
+                d.working_days_left
+            ),
+        };
+        let note = if d.holidays_known {
+            String::new()
+        } else {
+            format!(
+                " <span class=\"muted\">{}</span>",
+                t(
+                    lang,
+                    "(праздники года не загружены)",
+                    "(жылдың мерекелері жүктелмеген)",
+                    "(no holiday list for the year)"
+                )
+            )
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"id\">{}</td><td>{}</td><td class=\"v-{}\">{}</td><td>{}</td><td>{}</td><td>{state}{note}</td></tr>",
+            escape(&n.object_id),
+            escape(n.owner.as_deref().unwrap_or("—")),
+            n.verdict.as_str(),
+            verdict_name(n.verdict, lang),
+            d.submitted.dotted(),
+            d.due.dotted()
+        );
+    }
+    out.push_str("</tbody></table>\n");
+}
+
+fn trend_section(out: &mut String, nightly: &NightlyReport) {
+    let lang = nightly.report.lang;
+    let _ = writeln!(
+        out,
+        "<h2 id=\"trend\">{}</h2>",
+        t(lang, "Динамика выводов", "Қорытындылар динамикасы", "Trend of verdicts")
+    );
+    let points = &nightly.trend;
+    let max = points
+        .iter()
+        .map(|p| p.verdicts.values().sum::<usize>())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let (bar, gap, chart_height, top) = (28usize, 14usize, 140usize, 10usize);
+    let width = (50 + points.len() * (bar + gap)).max(520);
+    let height = top + chart_height + 40;
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{}\">",
+        t(lang, "Динамика выводов", "Қорытындылар динамикасы", "Trend of verdicts")
+    );
+    let _ = writeln!(
+        out,
+        "<line x1=\"40\" y1=\"{}\" x2=\"{width}\" y2=\"{}\" stroke=\"#999\"/><text x=\"4\" y=\"{}\" font-size=\"10\">{max}</text>",
+        top + chart_height,
+        top + chart_height,
+        top + 10
+    );
+    for (i, point) in points.iter().enumerate() {
+        let x = 50 + i * (bar + gap);
+        let mut y = top + chart_height;
+        for verdict in VERDICTS {
+            let count = point.verdicts.get(verdict.as_str()).copied().unwrap_or(0);
+            if count == 0 {
+                continue;
+            }
+            let h = count * chart_height / max;
+            y -= h;
+            let _ = writeln!(
+                out,
+                "<rect x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{h}\" fill=\"{}\"><title>{}: {} {count}</title></rect>",
+                verdict_colour(verdict.as_str()),
+                point.as_of.dotted(),
+                verdict_name(verdict, lang)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">{:02}.{:02}</text>",
+            x + bar / 2,
+            top + chart_height + 14,
+            point.as_of.day(),
+            point.as_of.month()
+        );
+    }
+    let mut lx = 50;
+    for verdict in VERDICTS {
+        let _ = writeln!(
+            out,
+            "<rect x=\"{lx}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>",
+            top + chart_height + 22,
+            verdict_colour(verdict.as_str()),
+            lx + 14,
+            top + chart_height + 31,
+            verdict_name(verdict, lang)
+        );
+        lx += 150;
+    }
+    out.push_str("</svg>\n");
+}
+
+fn matrix_section(out: &mut String, rules: &Rules, submissions: &[SubmissionReport], lang: Lang) {
+    let _ = writeln!(
+        out,
+        "<h2 id=\"matrix-title\">{}</h2>",
+        t(
+            lang,
+            "Матрица: объекты × требования п. 5",
+            "Матрица: объектілер × 5-тармақ талаптары",
+            "Matrix: submissions × p. 5 requirements"
+        )
+    );
+    let mut owners: BTreeMap<&str, usize> = BTreeMap::new();
+    for s in submissions {
+        let next = owners.len();
+        owners.entry(owner_of(s)).or_insert(next);
+    }
+    let _ = write!(
+        out,
+        "<div class=\"filters\"><label>{} <select id=\"f-owner\"><option value=\"\">{}</option>",
+        t(lang, "Государственный орган", "Мемлекеттік орган", "State body"),
+        t(lang, "все", "барлығы", "all")
+    );
+    for (owner, i) in &owners {
+        let _ = write!(out, "<option value=\"{i}\">{}</option>", escape(owner));
+    }
+    let _ = write!(
+        out,
+        "</select></label><label>{} <select id=\"f-verdict\"><option value=\"\">{}</option>",
+        t(lang, "Вывод", "Қорытынды", "Verdict"),
+        t(lang, "все", "барлығы", "all")
+    );
+    for verdict in VERDICTS {
+        let _ = write!(
+            out,
+            "<option value=\"{}\">{}</option>",
+            verdict.as_str(),
+            verdict_name(verdict, lang)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</select></label><span>{}: <b id=\"f-count\">{}</b></span></div>",
+        t(lang, "показано", "көрсетілген", "shown"),
+        submissions.len()
+    );
+    let _ = write!(out, "<p class=\"legend\">");
+    for status in [
+        Status::Present,
+        Status::ExpiredAccepted,
+        Status::NeedsReview,
+        Status::Expired,
+        Status::Invalid,
+        Status::Missing,
+    ] {
+        let _ = write!(
+            out,
+            "<span class=\"st-{}\">{}</span>",
+            status.as_str(),
+            status_label(status, lang)
+        );
+    }
+    out.push_str("</p>\n");
+
+    let _ = write!(
+        out,
+        "<table id=\"matrix\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>",
+        t(lang, "Объект", "Объект", "Object"),
+        t(lang, "Государственный орган", "Мемлекеттік орган", "State body"),
+        t(lang, "Вывод", "Қорытынды", "Verdict"),
+        t(lang, "Уровень", "Деңгей", "Level")
+    );
+    for r in &rules.requirements {
+        let _ = write!(
+            out,
+            "<th title=\"{}\">{}</th>",
+            escape(r.cite.get(lang)),
+            escape(r.title.get(lang))
+        );
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    for s in submissions {
+        let _ = write!(
+            out,
+            "<tr data-owner=\"{}\" data-verdict=\"{}\"><td class=\"id\" title=\"{}\"><b>{}</b><br>{}</td><td>{}</td><td class=\"v-{}\" title=\"{}\">{}</td><td>{}</td>",
+            owners.get(owner_of(s)).copied().unwrap_or(0),
+            s.verdict.as_str(),
+            escape(&s.path),
+            escape(&s.object_id),
+            escape(s.name.as_deref().unwrap_or("")),
+            escape(owner_of(s)),
+            s.verdict.as_str(),
+            escape(&s.summary),
+            verdict_name(s.verdict, lang),
+            level_name(s.level, lang)
+        );
+        for r in &rules.requirements {
+            match s.requirements.iter().find(|x| x.id == r.id) {
+                Some(x) => {
+                    let _ = write!(
+                        out,
+                        "<td class=\"st-{}\" data-requirement=\"{}\" title=\"{}\">{}</td>",
+                        x.status.as_str(),
+                        escape(&r.id),
+                        escape(&x.reason),
+                        status_label(x.status, lang)
+                    );
+                }
+                None => out.push_str("<td class=\"st-na\">—</td>"),
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table>\n");
+}
+
+fn owner_of(s: &SubmissionReport) -> &str {
+    s.owner.as_deref().unwrap_or("—")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            escape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        assert_eq!(escape("a\u{0}b"), "a\u{fffd}b");
+    }
+}

@@ -1,0 +1,217 @@
+//! Draft recommendation letters, one per submission and language: the recommendation
+//! (compliance or not, the Order No. 193 p. 26 level), each missing or invalid item with the
+//! paragraph it comes from, and what to submit. A draft: an analyst signs and sends it.
+
+use std::fmt::Write;
+
+use super::html::escape;
+use super::text::{letter_conclusion, status_label, t};
+use super::{Lang, Report, SubmissionReport};
+use crate::evaluate::Status;
+
+/// One item the state body must act on.
+struct Item {
+    title: String,
+    cite: String,
+    status: String,
+    reason: String,
+    to_submit: Option<String>,
+}
+
+struct Letter {
+    heading: String,
+    addressee: Option<String>,
+    subject: String,
+    conclusion: String,
+    items_heading: String,
+    items: Vec<Item>,
+    /// A sentence when there is nothing itemised to say (no card, or a criteria shortfall).
+    notes: Vec<String>,
+    footer: String,
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn letter(report: &Report, s: &SubmissionReport) -> Letter {
+    let lang = report.lang;
+    let name = one_line(s.name.as_deref().unwrap_or(&s.object_id));
+    let items = s
+        .requirements
+        .iter()
+        .filter(|r| r.status != Status::Present && r.status != Status::ExpiredAccepted)
+        .map(|r| Item {
+            title: one_line(&r.title),
+            cite: one_line(&r.cite),
+            status: status_label(r.status, lang),
+            reason: one_line(&r.reason),
+            to_submit: r.to_submit.as_deref().map(one_line),
+        })
+        .collect();
+    let mut notes = Vec::new();
+    if s.requirements.is_empty() {
+        notes.push(one_line(&s.summary));
+    }
+    if let Some(c) = s.criteria.as_ref().filter(|c| !c.passes) {
+        notes.push(one_line(&c.reason));
+    }
+    Letter {
+        heading: t(
+            lang,
+            "ПРОЕКТ рекомендации сервисного интегратора",
+            "Сервистік интегратор ұсынымының ЖОБАСЫ",
+            "DRAFT recommendation of the service integrator",
+        )
+        .to_string(),
+        addressee: s.owner.as_deref().map(one_line),
+        subject: format!(
+            "{} «{name}» ({}), {}",
+            t(lang, "Об объекте", "Объект туралы:", "On the object"),
+            one_line(&s.object_id),
+            t(
+                lang,
+                "п. 5 Правил, утв. приказом № 29",
+                "№ 29 бұйрықпен бекітілген Қағидалардың 5-тармағы",
+                "Order No. 29 Rules, p. 5"
+            )
+        ),
+        conclusion: letter_conclusion(s.verdict, &name, s.level, lang),
+        items_heading: t(
+            lang,
+            "Отсутствующие, недействительные или требующие проверки сведения и что необходимо представить:",
+            "Жоқ, жарамсыз немесе тексеруді қажет ететін мәліметтер және не ұсыну қажет:",
+            "Missing, invalid or unverified information, and what to submit:",
+        )
+        .to_string(),
+        items,
+        notes,
+        footer: format!(
+            "{} {} ({}).",
+            t(
+                lang,
+                "Проект подготовлен автоматически по состоянию на",
+                "Жоба автоматты түрде дайындалды, күні:",
+                "Drafted automatically as of"
+            ),
+            report.as_of.dotted(),
+            t(
+                lang,
+                "подлежит проверке аналитиком перед отправкой",
+                "жіберер алдында талдаушы тексеруі тиіс",
+                "to be checked by an analyst before it is sent"
+            )
+        ),
+    }
+}
+
+fn to_submit_label(lang: Lang) -> &'static str {
+    t(lang, "Необходимо представить", "Ұсыну қажет", "To submit")
+}
+
+pub fn letter_markdown(report: &Report, s: &SubmissionReport) -> String {
+    let lang = report.lang;
+    let l = letter(report, s);
+    // Untrusted text must not become emphasis, links or raw HTML in a Markdown viewer.
+    let md = |text: &str| {
+        text.replace('\\', "\\\\")
+            .replace('*', "\\*")
+            .replace('_', "\\_")
+            .replace('[', "\\[")
+            .replace('<', "&lt;")
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", md(&l.heading));
+    if let Some(addressee) = &l.addressee {
+        let _ = writeln!(out, "**{}:** {}\n", t(lang, "Кому", "Кімге", "To"), md(addressee));
+    }
+    let _ = writeln!(
+        out,
+        "**{}:** {}\n",
+        t(lang, "Тема", "Тақырыбы", "Subject"),
+        md(&l.subject)
+    );
+    let _ = writeln!(out, "{}\n", md(&l.conclusion));
+    if !l.items.is_empty() {
+        let _ = writeln!(out, "{}\n", md(&l.items_heading));
+        for (i, item) in l.items.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "{}. **{}** ({}) — {}. {}",
+                i + 1,
+                md(&item.title),
+                md(&item.cite),
+                md(&item.status),
+                md(&item.reason)
+            );
+            if let Some(to_submit) = &item.to_submit {
+                let _ = writeln!(out, "   {}: {}", to_submit_label(lang), md(to_submit));
+            }
+        }
+        out.push('\n');
+    }
+    for note in &l.notes {
+        let _ = writeln!(out, "{}\n", md(note));
+    }
+    let _ = writeln!(out, "---\n\n_{}_", md(&l.footer));
+    out
+}
+
+pub fn letter_html(report: &Report, s: &SubmissionReport) -> String {
+    let lang = report.lang;
+    let l = letter(report, s);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title>\
+         <style>body{{font-family:serif;max-width:48em;margin:2em auto;line-height:1.45}}\
+         .meta{{color:#444}}li{{margin:.4em 0}}.submit{{display:block;color:#333}}footer{{color:#666;font-size:.9em}}</style>\
+         </head><body>\n<h1>{}</h1>\n",
+        super::lang_code(lang),
+        escape(&l.heading),
+        escape(&l.heading)
+    );
+    if let Some(addressee) = &l.addressee {
+        let _ = writeln!(
+            out,
+            "<p class=\"meta\"><b>{}:</b> {}</p>",
+            t(lang, "Кому", "Кімге", "To"),
+            escape(addressee)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\"><b>{}:</b> {}</p>\n<p>{}</p>",
+        t(lang, "Тема", "Тақырыбы", "Subject"),
+        escape(&l.subject),
+        escape(&l.conclusion)
+    );
+    if !l.items.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>\n<ol>", escape(&l.items_heading));
+        for item in &l.items {
+            let _ = write!(
+                out,
+                "<li><b>{}</b> ({}) — {}. {}",
+                escape(&item.title),
+                escape(&item.cite),
+                escape(&item.status),
+                escape(&item.reason)
+            );
+            if let Some(to_submit) = &item.to_submit {
+                let _ = write!(
+                    out,
+                    "<span class=\"submit\">{}: {}</span>",
+                    to_submit_label(lang),
+                    escape(to_submit)
+                );
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ol>\n");
+    }
+    for note in &l.notes {
+        let _ = writeln!(out, "<p>{}</p>", escape(note));
+    }
+    let _ = writeln!(out, "<footer><hr><p>{}</p></footer>\n</body></html>", escape(&l.footer));
+    out
+}

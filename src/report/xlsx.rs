@@ -1,0 +1,230 @@
+//! `summary.xlsx`: the matrix for officials who work in Excel. A totals sheet (per state body:
+//! submissions by verdict), then one sheet per state body with its submissions × requirements,
+//! colour-coded like `summary.html`; frozen header, autofilter and column widths that fit.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet, XlsxError};
+
+use super::text::{level_name, status_label, t, verdict_name};
+use super::{Report, SubmissionReport};
+use crate::evaluate::{Status, Verdict};
+use crate::rules::Rules;
+
+const MAX_WIDTH: usize = 60;
+
+fn status_colour(status: Status) -> u32 {
+    match status {
+        Status::Present => 0xC8E6C9,
+        Status::ExpiredAccepted => 0xFFF3BF,
+        Status::NeedsReview => 0xFFE0B2,
+        Status::Expired => 0xFFCDD2,
+        Status::Invalid => 0xEF9A9A,
+        Status::Missing => 0xE57373,
+    }
+}
+
+/// Column widths from the longest text in each column, capped (long titles wrap instead).
+struct Widths(Vec<usize>);
+
+impl Widths {
+    fn see(&mut self, col: u16, text: &str) {
+        let col = col as usize;
+        if self.0.len() <= col {
+            self.0.resize(col + 1, 0);
+        }
+        let longest_line = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        self.0[col] = self.0[col].max(longest_line);
+    }
+
+    fn apply(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
+        for (col, chars) in self.0.iter().enumerate() {
+            sheet.set_column_width(col as u16, (chars + 2).clamp(8, MAX_WIDTH) as f64)?;
+        }
+        Ok(())
+    }
+}
+
+/// Excel sheet names: at most 31 characters, none of `[]:*?/\`, unique ignoring case.
+fn sheet_name(wanted: &str, taken: &mut BTreeSet<String>) -> String {
+    let clean: String = wanted
+        .chars()
+        .map(|c| {
+            if "[]:*?/\\".contains(c) || c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let clean = clean.trim().trim_matches('\'').trim();
+    let clean = if clean.is_empty() { "—" } else { clean };
+    let mut n = 1;
+    loop {
+        let suffix = if n == 1 { String::new() } else { format!(" ({n})") };
+        let keep = 31 - suffix.chars().count();
+        let name: String = clean.chars().take(keep).collect::<String>().trim_end().to_string() + &suffix;
+        if taken.insert(name.to_lowercase()) {
+            return name;
+        }
+        n += 1;
+    }
+}
+
+pub fn summary_xlsx(rules: &Rules, report: &Report) -> Result<Vec<u8>, XlsxError> {
+    let lang = report.lang;
+    let mut by_owner: BTreeMap<&str, Vec<&SubmissionReport>> = BTreeMap::new();
+    for s in &report.submissions {
+        by_owner.entry(s.owner.as_deref().unwrap_or("—")).or_default().push(s);
+    }
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_background_color(Color::RGB(0xEEEEEE));
+    let mut workbook = Workbook::new();
+    let mut taken = BTreeSet::new();
+
+    // Totals.
+    let totals = workbook.add_worksheet();
+    totals.set_name(sheet_name(t(lang, "Итого", "Жиыны", "Totals"), &mut taken))?;
+    let mut widths = Widths(Vec::new());
+    let mut columns = vec![
+        t(lang, "Государственный орган", "Мемлекеттік орган", "State body").to_string(),
+        t(lang, "Объектов", "Объектілер", "Submissions").to_string(),
+    ];
+    columns.extend([Verdict::Complies, Verdict::NeedsReview, Verdict::DoesNotComply].map(|v| verdict_name(v, lang)));
+    columns.push(t(lang, "Пунктов к исполнению", "Орындалатын тармақтар", "Items to act on").to_string());
+    for (col, text) in columns.iter().enumerate() {
+        totals.write_string_with_format(0, col as u16, text, &header)?;
+        widths.see(col as u16, text);
+    }
+    let mut row = 1u32;
+    let mut sum = [0usize; 5];
+    for (owner, submissions) in &by_owner {
+        let count = |v: Verdict| submissions.iter().filter(|s| s.verdict == v).count();
+        let items = submissions
+            .iter()
+            .flat_map(|s| &s.requirements)
+            .filter(|r| r.status.is_failure())
+            .count();
+        let values = [
+            submissions.len(),
+            count(Verdict::Complies),
+            count(Verdict::NeedsReview),
+            count(Verdict::DoesNotComply),
+            items,
+        ];
+        totals.write_string(row, 0, *owner)?;
+        widths.see(0, owner);
+        for (i, v) in values.iter().enumerate() {
+            totals.write_number(row, i as u16 + 1, *v as f64)?;
+            sum[i] += v;
+        }
+        row += 1;
+    }
+    totals.write_string_with_format(row, 0, t(lang, "Всего", "Барлығы", "Total"), &header)?;
+    for (i, v) in sum.iter().enumerate() {
+        totals.write_number_with_format(row, i as u16 + 1, *v as f64, &header)?;
+    }
+    totals.set_freeze_panes(1, 0)?;
+    totals.autofilter(0, 0, row.saturating_sub(1).max(1), columns.len() as u16 - 1)?;
+    widths.apply(totals)?;
+
+    // One sheet per state body.
+    let formats: BTreeMap<&str, Format> = [
+        Status::Present,
+        Status::ExpiredAccepted,
+        Status::NeedsReview,
+        Status::Expired,
+        Status::Invalid,
+        Status::Missing,
+    ]
+    .into_iter()
+    .map(|s| {
+        (
+            s.as_str(),
+            Format::new().set_background_color(Color::RGB(status_colour(s))),
+        )
+    })
+    .collect();
+    for (owner, submissions) in &by_owner {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(sheet_name(owner, &mut taken))?;
+        let requirements: Vec<_> = rules
+            .requirements
+            .iter()
+            .filter(|r| submissions.iter().any(|s| s.requirements.iter().any(|x| x.id == r.id)))
+            .collect();
+        let mut widths = Widths(Vec::new());
+        let mut columns = vec![
+            t(lang, "Объект", "Объект", "Object"),
+            t(lang, "Наименование", "Атауы", "Name"),
+            t(lang, "Каталог", "Каталог", "Directory"),
+            t(lang, "Вывод", "Қорытынды", "Verdict"),
+            t(lang, "Уровень", "Деңгей", "Level"),
+        ];
+        columns.extend(requirements.iter().map(|r| r.title.get(lang)));
+        for (col, text) in columns.iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, *text, &header)?;
+            // Requirement titles wrap; their columns fit the statuses instead.
+            widths.see(col as u16, if col < 5 { text } else { "" });
+        }
+        for (i, s) in submissions.iter().enumerate() {
+            let row = i as u32 + 1;
+            let fixed = [
+                s.object_id.clone(),
+                s.name.clone().unwrap_or_default(),
+                s.path.clone(),
+                verdict_name(s.verdict, lang),
+                level_name(s.level, lang),
+            ];
+            for (col, text) in fixed.iter().enumerate() {
+                sheet.write_string(row, col as u16, text)?;
+                widths.see(col as u16, text);
+            }
+            for (j, r) in requirements.iter().enumerate() {
+                let col = (5 + j) as u16;
+                match s.requirements.iter().find(|x| x.id == r.id) {
+                    Some(x) => {
+                        let label = status_label(x.status, lang);
+                        match formats.get(x.status.as_str()) {
+                            Some(format) => sheet.write_string_with_format(row, col, &label, format)?,
+                            None => sheet.write_string(row, col, &label)?,
+                        };
+                        widths.see(col, &label);
+                        widths.see(col, "");
+                    }
+                    None => {
+                        sheet.write_string(row, col, "—")?;
+                    }
+                }
+            }
+        }
+        for col in 5..columns.len() {
+            // Wide enough for a status and a few words of the wrapped title.
+            widths.see(col as u16, "истёк, допускается__");
+        }
+        sheet.set_freeze_panes(1, 1)?;
+        sheet.autofilter(0, 0, submissions.len().max(1) as u32, columns.len() as u16 - 1)?;
+        widths.apply(sheet)?;
+    }
+    workbook.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_valid_and_unique() {
+        let mut taken = BTreeSet::new();
+        let long = "Министерство цифрового развития, инноваций и аэрокосмической промышленности";
+        let a = sheet_name(long, &mut taken);
+        let b = sheet_name(long, &mut taken);
+        assert!(a.chars().count() <= 31 && b.chars().count() <= 31);
+        assert_ne!(a, b);
+        assert_eq!(sheet_name("a/b[c]:d*?", &mut taken), "a b c  d");
+        assert_eq!(sheet_name("", &mut taken), "—");
+    }
+}
