@@ -17,3 +17,4 @@ pub mod pipeline;
 pub mod recognize;
 pub mod report;
 pub mod rules;
+pub mod serve;

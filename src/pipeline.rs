@@ -177,6 +177,10 @@ fn read_file(
         reason: extracted.reason,
         classification,
         page_count: extracted.pages.len() as u32,
+        state_body: match card {
+            CardRead::Valid(card) => card.owner.clone(),
+            _ => None,
+        },
     };
     (record, extracted.pages)
 }
@@ -304,5 +308,6 @@ fn missing_record(file: &CorpusFile, submission: &Submission, id: &str) -> FileR
         reason: Some("the file appeared after indexing; run again".to_string()),
         classification: Classification::other(),
         page_count: 0,
+        state_body: None,
     }
 }
