@@ -356,7 +356,6 @@ fn an_analyst_types_a_query_and_reads_hits_snippets_pages_and_facets() {
         })"#,
     );
     let page: Value = serde_json::from_str(page.as_str().unwrap()).unwrap();
-    std::fs::write(scratch.path().join("results.html"), page["html"].as_str().unwrap()).unwrap();
 
     let hits = page["hits"].as_array().unwrap();
     assert!(hits.len() >= 5, "hits: {hits:?}");
@@ -416,7 +415,10 @@ fn an_analyst_types_a_query_and_reads_hits_snippets_pages_and_facets() {
     );
     let rect: Vec<f64> = rect.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
     let png = browser.screenshot();
-    std::fs::write(scratch.path().join("results.png"), &png).unwrap();
+    // PORTALCHECK_SCREENSHOT=path keeps the screenshot for a person to look at.
+    if let Some(path) = std::env::var_os("PORTALCHECK_SCREENSHOT") {
+        std::fs::write(path, &png).unwrap();
+    }
     let (width, height, pixels) = decode_png(&png);
     assert!(width >= 800 && height >= 600, "{width}×{height}");
     let scale = rect[4];

@@ -317,6 +317,12 @@ pub struct MapFilter {
     map: fn(&str) -> Option<String>,
 }
 
+impl MapFilter {
+    pub(crate) fn new(map: fn(&str) -> Option<String>) -> MapFilter {
+        MapFilter { map }
+    }
+}
+
 /// Folds ё to е (place after the lower caser).
 pub fn yo_folder() -> MapFilter {
     MapFilter {

@@ -12,6 +12,7 @@ mod facets;
 pub mod kazakh;
 mod like;
 mod query;
+mod russian;
 mod search;
 mod snippet;
 
@@ -26,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
-use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer};
+use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
 
 use crate::corpus::{Fingerprint, RelPath};
@@ -34,8 +35,12 @@ use crate::extract::{FileStatus, Format, Page};
 use crate::recognize::Classification;
 
 /// Bump when the index layout or the meaning of stored records changes.
-/// 2: Kazakh-analysed and exact text fields, ё folding, state body, fast fields for facets.
+/// 2: Kazakh-analysed and exact text fields, the head of each document, ё folding, state body,
+/// fast fields for facets.
 pub const SCHEMA_VERSION: u64 = 2;
+/// How much of a document's first page counts as its head (title, addressee, number and date):
+/// a query word found there weighs more, as in any document search that ranks titles first.
+const HEAD_CHARS: usize = 400;
 const RUSSIAN: &str = "ru_stem";
 const KAZAKH: &str = "kk_stem";
 const EXACT: &str = "exact";
@@ -112,6 +117,8 @@ struct Fields {
     text: Field,
     text_kk: Field,
     text_exact: Field,
+    head_ru: Field,
+    head_kk: Field,
     record: Field,
 }
 
@@ -142,6 +149,8 @@ fn schema() -> (Schema, Fields) {
         text: builder.add_text_field("text", analysed(RUSSIAN).set_stored()),
         text_kk: builder.add_text_field("text_kk", analysed(KAZAKH)),
         text_exact: builder.add_text_field("text_exact", analysed(EXACT)),
+        head_ru: builder.add_text_field("head_ru", analysed(RUSSIAN)),
+        head_kk: builder.add_text_field("head_kk", analysed(KAZAKH)),
         record: builder.add_text_field("record", STORED),
     };
     (builder.build(), fields)
@@ -154,7 +163,7 @@ fn register_tokenizers(index: &Index) {
         .filter(RemoveLongFilter::limit(60))
         .filter(LowerCaser)
         .filter(kazakh::yo_folder())
-        .filter(Stemmer::new(Language::Russian))
+        .filter(russian::russian_stemmer())
         .build();
     let kazakh = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(60))
@@ -338,6 +347,16 @@ impl DocIndex {
         Ok(pages)
     }
 
+    /// Documents deleted (replaced or removed files) but not yet merged away.
+    pub fn deleted_document_count(&self) -> u64 {
+        let searcher = self.reader.searcher();
+        searcher
+            .segment_readers()
+            .iter()
+            .map(|s| u64::from(s.num_deleted_docs()))
+            .sum()
+    }
+
     pub fn writer(&self) -> Result<Writer, IndexError> {
         let writer: IndexWriter = self.index.writer(WRITER_HEAP_BYTES)?;
         Ok(Writer {
@@ -366,6 +385,8 @@ impl DocIndex {
                 text: f.text,
                 text_kk: f.text_kk,
                 text_exact: f.text_exact,
+                head_ru: f.head_ru,
+                head_kk: f.head_kk,
             },
         )
     }
@@ -384,6 +405,8 @@ pub(crate) struct SearchFields {
     pub text: Field,
     pub text_kk: Field,
     pub text_exact: Field,
+    pub head_ru: Field,
+    pub head_kk: Field,
 }
 
 fn remove_index_files(dir: &Path) -> Result<(), IndexError> {
@@ -434,7 +457,7 @@ impl Writer {
             f.state_body => state_body,
             f.record => json,
         ))?;
-        for page in pages {
+        for (position, page) in pages.iter().enumerate() {
             let mut document = doc!(
                 f.record_kind => "page",
                 f.file => record.file.as_str(),
@@ -448,6 +471,11 @@ impl Writer {
             );
             if let Some(name) = &page.name {
                 document.add_text(f.sheet, name);
+            }
+            if position == 0 {
+                let head: String = page.text.chars().take(HEAD_CHARS).collect();
+                document.add_text(f.head_ru, &head);
+                document.add_text(f.head_kk, &head);
             }
             self.writer.add_document(document)?;
         }

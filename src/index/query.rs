@@ -18,7 +18,14 @@ use super::{EXACT, IndexError, KAZAKH, RUSSIAN, SearchFields};
 
 const EXACT_BOOST: f32 = 3.0;
 const STEM_BOOST: f32 = 1.0;
+/// On top of the body match: the word is also in the document's head (its title).
+const HEAD_BOOST: f32 = 1.5;
 const FUZZY_BOOST: f32 = 0.3;
+/// When the query's words also stand together in the text (as a phrase, up to this many other
+/// words apart), that page ranks above pages that only contain them somewhere: «не соответствует
+/// требованиям» is not «соответствует требованиям».
+const PHRASE_SLOP: u32 = 1;
+const PHRASE_BOOST: f32 = 2.0;
 /// Words at least this long (in letters) also match with one typo; shorter ones would match
 /// too many other words.
 const FUZZY_MIN_CHARS: usize = 7;
@@ -116,7 +123,22 @@ pub(crate) fn build(index: &Index, fields: &SearchFields, input: &str) -> Result
     let mut matchers = Matchers::default();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut positive = 0;
-    for unit in parse_units(input) {
+    let units = parse_units(input);
+    // The whole query as one phrase, per analysis: only a query of plain words has one.
+    let plain_words = units.iter().all(|u| u.excluded || u.kind == Kind::Word);
+    let mut phrase: [(Field, &str, Vec<String>, f32); 3] = [
+        (fields.text_exact, EXACT, Vec::new(), PHRASE_BOOST),
+        (fields.text, RUSSIAN, Vec::new(), PHRASE_BOOST / 2.0),
+        (fields.text_kk, KAZAKH, Vec::new(), PHRASE_BOOST / 2.0),
+    ];
+    for unit in &units {
+        if plain_words && !unit.excluded {
+            for (_, analyzer, tokens, _) in phrase.iter_mut() {
+                tokens.extend(analyse(index, analyzer, &unit.text));
+            }
+        }
+    }
+    for unit in units {
         let exact = analyse(index, EXACT, &unit.text);
         if exact.is_empty() {
             continue;
@@ -144,6 +166,8 @@ pub(crate) fn build(index: &Index, fields: &SearchFields, input: &str) -> Result
                 (fields.text_exact, &exact, EXACT_BOOST),
                 (fields.text, &russian, STEM_BOOST),
                 (fields.text_kk, &kazakh, STEM_BOOST),
+                (fields.head_ru, &russian, HEAD_BOOST),
+                (fields.head_kk, &kazakh, HEAD_BOOST),
             ] {
                 if let Some(query) = terms_query(field, tokens) {
                     alternatives.push((Occur::Should, boosted(query, boost)));
@@ -179,6 +203,13 @@ pub(crate) fn build(index: &Index, fields: &SearchFields, input: &str) -> Result
     }
     if positive == 0 {
         return Err(IndexError::EmptyQuery(input.to_string()));
+    }
+    for (field, _, tokens, boost) in phrase {
+        if tokens.len() >= 2 {
+            let mut query = PhraseQuery::new(tokens.iter().map(|t| Term::from_field_text(field, t)).collect());
+            query.set_slop(PHRASE_SLOP);
+            clauses.push((Occur::Should, boosted(Box::new(query), boost)));
+        }
     }
     Ok(BuiltQuery {
         query: Box::new(BooleanQuery::new(clauses)),
