@@ -34,7 +34,8 @@ use crate::corpus::{Fingerprint, RelPath};
 use crate::extract::{FileStatus, Format, Page};
 use crate::recognize::Classification;
 
-/// Bump when the index layout or the meaning of stored records changes.
+/// Bump when the index layout, the meaning of stored records or the analysis of text (tokenizers,
+/// stemmer code) changes; the Kazakh keep-list is fingerprinted separately.
 /// 2: Kazakh-analysed and exact text fields, the head of each document, ё folding, state body,
 /// fast fields for facets.
 pub const SCHEMA_VERSION: u64 = 2;

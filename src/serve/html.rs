@@ -216,7 +216,7 @@ fn hit_html(hit: &Hit) -> String {
     let page = hit.page.to_string();
     format!(
         "<div class=\"hit\"><div><a class=\"file\" href=\"{}\">{}</a> — <span class=\"page\">{}</span></div>\
-         <div class=\"meta\">тип: <span class=\"doctype\">{}</span> · объект: <a href=\"{}\">{}</a> · {} · \
+         <div class=\"meta\">тип: <span class=\"doctype\">{}</span> · объект: <a href=\"{}\">{}</a>{} · \
          <a href=\"{}\">похожие документы</a></div><div class=\"snippet\">{snippet}</div></div>",
         href("/page", &[("file", &hit.file), ("page", &page)]),
         escape(&hit.file),
@@ -224,7 +224,11 @@ fn hit_html(hit: &Hit) -> String {
         escape(&hit.doc_type),
         href("/submission", &[("id", &hit.object_id)]),
         escape(&hit.object_id),
-        escape(&hit.state_body),
+        if hit.state_body.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", escape(&hit.state_body))
+        },
         href("/like", &[("file", &hit.file)]),
     )
 }
