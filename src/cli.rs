@@ -70,10 +70,14 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Search an index: ranked pages with file, page and a highlighted snippet.
+    /// Search an index: ranked pages with file, page and a highlighted snippet, and counts per
+    /// document type, state body and object. Query syntax: words (all must match), "a phrase",
+    /// prefix*, -excluded.
     Search {
         index: PathBuf,
-        query: String,
+        /// What to look for (not needed with --like).
+        #[arg(required_unless_present = "like")]
+        query: Option<String>,
         #[arg(long, default_value_t = 10)]
         limit: usize,
         /// Only documents of this type (e.g. commissioning_act).
@@ -82,6 +86,13 @@ pub enum Command {
         /// Only documents of this object id.
         #[arg(long)]
         object: Option<String>,
+        /// Only documents of this state body (the card's owner, as written there).
+        #[arg(long)]
+        body: Option<String>,
+        /// Instead of a query: documents of other submissions similar to this file (its path
+        /// relative to the corpus root, as search results show it).
+        #[arg(long, conflicts_with = "query")]
+        like: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -98,6 +109,22 @@ pub enum Command {
         /// Files larger than this many MiB are not opened (status too_large).
         #[arg(long, default_value_t = 200)]
         max_file_mib: u64,
+    },
+    /// Serve a search page and the latest reports of a state directory (as `nightly` leaves it:
+    /// DIR/index and DIR/reports/<date>/report.json) to a browser.
+    Serve {
+        #[arg(long)]
+        state: PathBuf,
+        /// Address to listen on. Anything but a loopback address needs an access token.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// The access token requests must carry (as `?token=`, a cookie or `Authorization: Bearer`).
+        #[arg(long, env = "PORTALCHECK_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// The corpus root, to serve the evidence files themselves (read-only); without it only
+        /// their indexed text is shown.
+        #[arg(long)]
+        corpus: Option<PathBuf>,
     },
 }
 

@@ -20,3 +20,4 @@ pub mod progress;
 pub mod recognize;
 pub mod report;
 pub mod rules;
+pub mod serve;

@@ -6,6 +6,7 @@
 mod cli;
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -16,12 +17,13 @@ use cli::{Cli, Command, Common};
 use portalcheck::corpus::discover;
 use portalcheck::date::Date;
 use portalcheck::extract::{Limits, extract_file};
-use portalcheck::index::{DocIndex, SearchOptions, search};
+use portalcheck::index::{DocIndex, SearchOptions, more_like_this, search};
 use portalcheck::nightly::{self, NightlyOptions};
 use portalcheck::pipeline::{check, ingest};
 use portalcheck::progress::{Progress, seconds};
 use portalcheck::report::{Report, table, write_check_files};
 use portalcheck::rules::Rules;
+use portalcheck::serve::{ServeConfig, Server};
 
 const EXIT_RUN_FAILED: u8 = 2;
 
@@ -148,28 +150,44 @@ fn run(cli: Cli) -> Result<()> {
             limit,
             doc_type,
             object,
+            body,
+            like,
             json,
         } => {
-            if !index.join("meta.json").exists() {
-                anyhow::bail!(
-                    "no index at `{}` (build one with `portalcheck ingest CORPUS --index {}`)",
-                    index.display(),
-                    index.display()
-                );
+            let index = open_existing_index(&index)?;
+            let mut stdout = std::io::stdout().lock();
+            if let Some(file) = like {
+                let similar = more_like_this(&index, &file, limit)?;
+                if json {
+                    serde_json::to_writer_pretty(&mut stdout, &similar)?;
+                    writeln!(stdout)?;
+                    return Ok(());
+                }
+                for s in &similar {
+                    writeln!(
+                        stdout,
+                        "{}  {}  p. {}  [{}]  {:.2}",
+                        s.object_id, s.file, s.page, s.doc_type, s.score
+                    )?;
+                }
+                if similar.is_empty() {
+                    eprintln!("no similar documents in other submissions");
+                }
+                return Ok(());
             }
-            let index = DocIndex::open_or_create(&index).context("cannot open the index")?;
-            let hits = search(
+            let query = query.unwrap_or_default();
+            let results = search(
                 &index,
                 &query,
                 &SearchOptions {
                     limit,
                     doc_type,
                     object_id: object,
+                    state_body: body,
                 },
             )?;
-            let mut stdout = std::io::stdout().lock();
             if json {
-                serde_json::to_writer_pretty(&mut stdout, &hits)?;
+                serde_json::to_writer_pretty(&mut stdout, &results)?;
                 writeln!(stdout)?;
                 return Ok(());
             }
@@ -178,7 +196,7 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 ("[", "]")
             };
-            for hit in &hits {
+            for hit in &results.hits {
                 let place = match &hit.sheet {
                     Some(sheet) => format!("sheet {} «{sheet}»", hit.page),
                     None => format!("p. {}", hit.page),
@@ -190,8 +208,25 @@ fn run(cli: Cli) -> Result<()> {
                 )?;
                 writeln!(stdout, "    {}", hit.marked_snippet(open, close))?;
             }
-            if hits.is_empty() {
+            if results.hits.is_empty() {
                 eprintln!("no matches");
+                return Ok(());
+            }
+            let facets = &results.facets;
+            writeln!(stdout, "\n{} pages in {} files", results.pages, facets.files)?;
+            for (name, counts) in [
+                ("type", &facets.doc_type),
+                ("state body", &facets.state_body),
+                ("object", &facets.object_id),
+            ] {
+                let shown: Vec<String> = counts
+                    .iter()
+                    .map(|c| {
+                        let value = if c.value.is_empty() { "(none)" } else { c.value.as_str() };
+                        format!("{value} {}", c.files)
+                    })
+                    .collect();
+                writeln!(stdout, "{name}: {}", shown.join(", "))?;
             }
             Ok(())
         }
@@ -251,7 +286,35 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::Serve {
+            state,
+            addr,
+            token,
+            corpus,
+        } => {
+            let config = ServeConfig {
+                state,
+                addr,
+                token,
+                corpus,
+            };
+            let server = Server::bind(config).context("cannot start the server")?;
+            eprintln!("serving on http://{}/", server.local_addr());
+            server.run();
+            Ok(())
+        }
     }
+}
+
+fn open_existing_index(index: &Path) -> Result<DocIndex> {
+    if !index.join("meta.json").exists() {
+        anyhow::bail!(
+            "no index at `{}` (build one with `portalcheck ingest CORPUS --index {}`)",
+            index.display(),
+            index.display()
+        );
+    }
+    DocIndex::open_existing(index).context("cannot open the index")
 }
 
 fn load_rules(common: &Common) -> Result<Rules> {

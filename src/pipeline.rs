@@ -272,6 +272,10 @@ fn read_file(
         page_count: extracted.pages.len() as u32,
         read_without_ocr: !limits.ocr.is_available(),
         content_hash: content_hash(file, limits),
+        state_body: match card {
+            CardRead::Valid(card) => card.owner.clone(),
+            _ => None,
+        },
     };
     (record, extracted.pages)
 }
@@ -401,5 +405,6 @@ fn missing_record(file: &CorpusFile, submission: &Submission, id: &str) -> FileR
         page_count: 0,
         read_without_ocr: false,
         content_hash: None,
+        state_body: None,
     }
 }

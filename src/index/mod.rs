@@ -8,27 +8,43 @@
 //! There is exactly one writer (Tantivy enforces it with a lock file), and all changes of a run
 //! land in one commit: a run killed half-way leaves the previous commit intact.
 
+mod facets;
+pub mod kazakh;
+mod like;
+mod query;
+mod russian;
 mod search;
+mod snippet;
 
-pub use search::{Hit, SearchOptions, search};
+pub use facets::{FacetCount, Facets};
+pub use like::{Similar, more_like_this};
+pub use search::{Hit, SearchOptions, SearchResults, search};
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
-    Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
-use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer};
+use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
 
 use crate::corpus::{Fingerprint, RelPath};
 use crate::extract::{FileStatus, Format, Page};
 use crate::recognize::Classification;
 
-/// Bump when the index layout or the meaning of stored records changes.
-pub const SCHEMA_VERSION: u64 = 1;
+/// Bump when the index layout, the meaning of stored records or the analysis of text (tokenizers,
+/// stemmer code) changes; the Kazakh keep-list is fingerprinted separately.
+/// 2: Kazakh-analysed and exact text fields, the head of each document, ё folding, state body,
+/// fast fields for facets.
+pub const SCHEMA_VERSION: u64 = 2;
+/// How much of a document's first page counts as its head (title, addressee, number and date):
+/// a query word found there weighs more, as in any document search that ranks titles first.
+const HEAD_CHARS: usize = 400;
 const RUSSIAN: &str = "ru_stem";
+const KAZAKH: &str = "kk_stem";
+const EXACT: &str = "exact";
 const WRITER_HEAP_BYTES: usize = 64 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
@@ -41,8 +57,12 @@ pub enum IndexError {
     Record(#[from] serde_json::Error),
     #[error("index I/O error: {0}")]
     Io(#[from] std::io::Error),
-    #[error("search query is not valid: {0}")]
-    Query(#[from] tantivy::query::QueryParserError),
+    #[error("the query `{0}` has no words to search for")]
+    EmptyQuery(String),
+    #[error("the index at `{0}` was built by another version of portalcheck; run `ingest` again")]
+    OldLayout(String),
+    #[error("no file `{0}` in the index")]
+    UnknownFile(String),
 }
 
 /// What the index knows of one file.
@@ -65,6 +85,9 @@ pub struct FileRecord {
     /// content did not is not read again. Absent in records written before it existed.
     #[serde(default)]
     pub content_hash: Option<String>,
+    /// The card's owner, for facets; absent without a readable card.
+    #[serde(default)]
+    pub state_body: Option<String>,
 }
 
 /// A file with its pages, as read back from the index.
@@ -78,6 +101,17 @@ pub struct StoredFile {
 struct Meta {
     schema_version: u64,
     rules_fingerprint: String,
+    /// The Kazakh stemmer's data: a changed keep-list changes the indexed terms.
+    #[serde(default)]
+    analysis_fingerprint: String,
+}
+
+fn analysis_fingerprint() -> String {
+    // FNV-1a: stable across builds and platforms, unlike std's hasher.
+    let hash = kazakh::STEMMER_DATA.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
 }
 
 #[derive(Clone, Copy)]
@@ -86,9 +120,14 @@ struct Fields {
     file: Field,
     object_id: Field,
     doc_type: Field,
+    state_body: Field,
     page: Field,
     sheet: Field,
     text: Field,
+    text_kk: Field,
+    text_exact: Field,
+    head_ru: Field,
+    head_kk: Field,
     record: Field,
 }
 
@@ -100,19 +139,27 @@ pub struct DocIndex {
 
 fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
-    let text_options = TextOptions::default().set_stored().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(RUSSIAN)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
+    let analysed = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    // The page text is stored once (in `text`) and indexed three ways.
     let fields = Fields {
         record_kind: builder.add_text_field("record_kind", STRING),
-        file: builder.add_text_field("file", STRING | STORED),
-        object_id: builder.add_text_field("object_id", STRING | STORED),
-        doc_type: builder.add_text_field("doc_type", STRING | STORED),
+        file: builder.add_text_field("file", STRING | STORED | FAST),
+        object_id: builder.add_text_field("object_id", STRING | STORED | FAST),
+        doc_type: builder.add_text_field("doc_type", STRING | STORED | FAST),
+        state_body: builder.add_text_field("state_body", STRING | STORED | FAST),
         page: builder.add_u64_field("page", INDEXED | STORED),
         sheet: builder.add_text_field("sheet", STORED),
-        text: builder.add_text_field("text", text_options),
+        text: builder.add_text_field("text", analysed(RUSSIAN).set_stored()),
+        text_kk: builder.add_text_field("text_kk", analysed(KAZAKH)),
+        text_exact: builder.add_text_field("text_exact", analysed(EXACT)),
+        head_ru: builder.add_text_field("head_ru", analysed(RUSSIAN)),
+        head_kk: builder.add_text_field("head_kk", analysed(KAZAKH)),
         record: builder.add_text_field("record", STORED),
     };
     (builder.build(), fields)
@@ -124,9 +171,23 @@ fn register_tokenizers(index: &Index) {
     let russian = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(60))
         .filter(LowerCaser)
-        .filter(Stemmer::new(Language::Russian))
+        .filter(kazakh::yo_folder())
+        .filter(russian::russian_stemmer())
+        .build();
+    let kazakh = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(60))
+        .filter(LowerCaser)
+        .filter(kazakh::yo_folder())
+        .filter(kazakh::kazakh_stemmer())
+        .build();
+    let exact = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(60))
+        .filter(LowerCaser)
+        .filter(kazakh::yo_folder())
         .build();
     index.tokenizers().register(RUSSIAN, russian);
+    index.tokenizers().register(KAZAKH, kazakh);
+    index.tokenizers().register(EXACT, exact);
 }
 
 impl DocIndex {
@@ -154,6 +215,27 @@ impl DocIndex {
             }
             Err(e) => return Err(e.into()),
         };
+        DocIndex::wrap(index, fields)
+    }
+
+    /// Opens an index for reading only (search, serve): never creates, clears or rebuilds it, so
+    /// a reader cannot destroy what a nightly run wrote. An index of another layout is an error.
+    pub fn open_existing(dir: &Path) -> Result<DocIndex, IndexError> {
+        let directory = tantivy::directory::MmapDirectory::open(dir).map_err(|e| IndexError::Directory {
+            path: dir.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let index = Index::open(directory)?;
+        let (expected, fields) = schema();
+        let found = index.schema();
+        let same_layout = expected.fields().all(|(field, entry)| {
+            found
+                .get_field(entry.name())
+                .is_ok_and(|f| f == field && found.get_field_entry(f) == entry)
+        });
+        if !same_layout {
+            return Err(IndexError::OldLayout(dir.display().to_string()));
+        }
         DocIndex::wrap(index, fields)
     }
 
@@ -189,6 +271,7 @@ impl DocIndex {
             == Some(Meta {
                 schema_version: SCHEMA_VERSION,
                 rules_fingerprint: rules_fingerprint.to_string(),
+                analysis_fingerprint: analysis_fingerprint(),
             }))
     }
 
@@ -241,6 +324,48 @@ impl DocIndex {
         Ok(records)
     }
 
+    /// The pages of one file, in order (empty when the index has no text of it).
+    pub fn file_pages(&self, file: &str) -> Result<Vec<Page>, IndexError> {
+        let searcher = self.reader.searcher();
+        let query = tantivy::query::BooleanQuery::new(vec![
+            (tantivy::query::Occur::Must, search::term(self.fields.file, file)),
+            (
+                tantivy::query::Occur::Must,
+                search::term(self.fields.record_kind, "page"),
+            ),
+        ]);
+        let found = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        let mut pages = Vec::with_capacity(found.len());
+        for address in found {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            pages.push(Page {
+                number: doc.get_first(self.fields.page).and_then(|v| v.as_u64()).unwrap_or(1) as u32,
+                name: doc
+                    .get_first(self.fields.sheet)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string),
+                text: doc
+                    .get_first(self.fields.text)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string(),
+                ocr: false,
+            });
+        }
+        pages.sort_by_key(|p| p.number);
+        Ok(pages)
+    }
+
+    /// Documents deleted (replaced or removed files) but not yet merged away.
+    pub fn deleted_document_count(&self) -> u64 {
+        let searcher = self.reader.searcher();
+        searcher
+            .segment_readers()
+            .iter()
+            .map(|s| u64::from(s.num_deleted_docs()))
+            .sum()
+    }
+
     pub fn writer(&self) -> Result<Writer, IndexError> {
         let writer: IndexWriter = self.index.writer(WRITER_HEAP_BYTES)?;
         Ok(Writer {
@@ -263,9 +388,14 @@ impl DocIndex {
                 file: f.file,
                 object_id: f.object_id,
                 doc_type: f.doc_type,
+                state_body: f.state_body,
                 page: f.page,
                 sheet: f.sheet,
                 text: f.text,
+                text_kk: f.text_kk,
+                text_exact: f.text_exact,
+                head_ru: f.head_ru,
+                head_kk: f.head_kk,
             },
         )
     }
@@ -278,9 +408,14 @@ pub(crate) struct SearchFields {
     pub file: Field,
     pub object_id: Field,
     pub doc_type: Field,
+    pub state_body: Field,
     pub page: Field,
     pub sheet: Field,
     pub text: Field,
+    pub text_kk: Field,
+    pub text_exact: Field,
+    pub head_ru: Field,
+    pub head_kk: Field,
 }
 
 fn remove_index_files(dir: &Path) -> Result<(), IndexError> {
@@ -322,24 +457,34 @@ impl Writer {
         let f = self.fields;
         self.remove_file(&record.file);
         let json = serde_json::to_string(record)?;
+        let state_body = record.state_body.as_deref().unwrap_or_default();
         self.writer.add_document(doc!(
             f.record_kind => "file",
             f.file => record.file.as_str(),
             f.object_id => record.object_id.as_str(),
             f.doc_type => record.classification.doc_type.as_str(),
+            f.state_body => state_body,
             f.record => json,
         ))?;
-        for page in pages {
+        for (position, page) in pages.iter().enumerate() {
             let mut document = doc!(
                 f.record_kind => "page",
                 f.file => record.file.as_str(),
                 f.object_id => record.object_id.as_str(),
                 f.doc_type => record.classification.doc_type.as_str(),
+                f.state_body => state_body,
                 f.page => page.number as u64,
                 f.text => page.text.as_str(),
+                f.text_kk => page.text.as_str(),
+                f.text_exact => page.text.as_str(),
             );
             if let Some(name) = &page.name {
                 document.add_text(f.sheet, name);
+            }
+            if position == 0 {
+                let head: String = page.text.chars().take(HEAD_CHARS).collect();
+                document.add_text(f.head_ru, &head);
+                document.add_text(f.head_kk, &head);
             }
             self.writer.add_document(document)?;
         }
@@ -353,6 +498,7 @@ impl Writer {
         let meta = Meta {
             schema_version: SCHEMA_VERSION,
             rules_fingerprint: rules_fingerprint.to_string(),
+            analysis_fingerprint: analysis_fingerprint(),
         };
         self.writer
             .add_document(doc!(f.record_kind => "meta", f.record => serde_json::to_string(&meta)?))?;

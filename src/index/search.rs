@@ -1,20 +1,21 @@
-//! Ranked search over page text, with filters by document type and object, and snippets.
+//! Ranked search over page text, with filters, facet counts and snippets.
 
 use serde::Serialize;
 use tantivy::TantivyDocument;
 use tantivy::Term;
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 
-use super::{DocIndex, IndexError};
+use super::facets::{FacetCollector, Facets};
+use super::{DocIndex, IndexError, query, snippet};
 
 #[derive(Debug, Clone, Default)]
 pub struct SearchOptions {
     pub limit: usize,
     pub doc_type: Option<String>,
     pub object_id: Option<String>,
+    pub state_body: Option<String>,
 }
 
 /// One matching page.
@@ -22,36 +23,52 @@ pub struct SearchOptions {
 pub struct Hit {
     pub score: f32,
     pub object_id: String,
+    pub state_body: String,
     pub file: String,
     pub page: u64,
     pub sheet: Option<String>,
     pub doc_type: String,
-    /// The excerpt, with matched words between `highlights` byte ranges.
+    /// The excerpt in the page's own spelling, with matched words at `highlights` byte ranges.
     pub snippet: String,
     pub highlights: Vec<(usize, usize)>,
 }
 
-pub fn search(index: &DocIndex, query_text: &str, options: &SearchOptions) -> Result<Vec<Hit>, IndexError> {
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// Matching pages in all (the hits are the best `limit` of them).
+    pub pages: usize,
+    pub hits: Vec<Hit>,
+    /// Counts of matching files per document type, state body and object.
+    pub facets: Facets,
+}
+
+pub fn search(index: &DocIndex, query_text: &str, options: &SearchOptions) -> Result<SearchResults, IndexError> {
     let (tantivy_index, searcher, fields) = index.searcher_parts();
-    let mut parser = QueryParser::for_index(tantivy_index, vec![fields.text]);
-    parser.set_conjunction_by_default();
-    let text_query = parser.parse_query(query_text)?;
+    let built = query::build(tantivy_index, &fields, query_text)?;
 
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-        (Occur::Must, text_query.box_clone()),
+        (Occur::Must, built.query.box_clone()),
         (Occur::Must, term(fields.record_kind, "page")),
     ];
-    if let Some(doc_type) = &options.doc_type {
-        clauses.push((Occur::Must, term(fields.doc_type, doc_type)));
-    }
-    if let Some(object_id) = &options.object_id {
-        clauses.push((Occur::Must, term(fields.object_id, object_id)));
+    for (field, value) in [
+        (fields.doc_type, &options.doc_type),
+        (fields.object_id, &options.object_id),
+        (fields.state_body, &options.state_body),
+    ] {
+        if let Some(value) = value {
+            clauses.push((Occur::Must, term(field, value)));
+        }
     }
     let query = BooleanQuery::new(clauses);
-    let top = searcher.search(&query, &TopDocs::with_limit(options.limit.max(1)).order_by_score())?;
+    let (top, pages, facets) = searcher.search(
+        &query,
+        &(
+            TopDocs::with_limit(options.limit.max(1)).order_by_score(),
+            Count,
+            FacetCollector,
+        ),
+    )?;
 
-    let mut snippets = SnippetGenerator::create(&searcher, &*text_query, fields.text)?;
-    snippets.set_max_num_chars(220);
     let mut hits = Vec::with_capacity(top.len());
     for (score, address) in top {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -61,22 +78,23 @@ pub fn search(index: &DocIndex, query_text: &str, options: &SearchOptions) -> Re
                 .unwrap_or_default()
                 .to_string()
         };
-        let snippet = snippets.snippet_from_doc(&doc);
+        let snippet = snippet::make(tantivy_index, &text_of(fields.text), &built.matchers);
         hits.push(Hit {
             score,
             object_id: text_of(fields.object_id),
+            state_body: text_of(fields.state_body),
             file: text_of(fields.file),
             page: doc.get_first(fields.page).and_then(|v| v.as_u64()).unwrap_or(1),
             sheet: doc.get_first(fields.sheet).and_then(|v| v.as_str()).map(str::to_string),
             doc_type: text_of(fields.doc_type),
-            snippet: snippet.fragment().to_string(),
-            highlights: snippet.highlighted().iter().map(|r| (r.start, r.end)).collect(),
+            snippet: snippet.text,
+            highlights: snippet.highlights,
         });
     }
-    Ok(hits)
+    Ok(SearchResults { pages, hits, facets })
 }
 
-fn term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
+pub(crate) fn term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, value),
         IndexRecordOption::Basic,
@@ -84,21 +102,41 @@ fn term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
 }
 
 impl Hit {
-    /// The snippet with matched words wrapped in `open`/`close` (e.g. ANSI bold, or `**`).
+    /// The snippet with matched words wrapped in `open`/`close` (e.g. ANSI bold, or `[`/`]`).
     pub fn marked_snippet(&self, open: &str, close: &str) -> String {
-        let mut out = String::new();
+        self.snippet_parts()
+            .into_iter()
+            .map(|(part, marked)| {
+                if marked {
+                    format!("{open}{part}{close}")
+                } else {
+                    part.to_string()
+                }
+            })
+            .collect()
+    }
+
+    /// The snippet cut into (text, is it a matched word) parts, for any kind of rendering.
+    pub fn snippet_parts(&self) -> Vec<(&str, bool)> {
+        let mut parts = Vec::new();
         let mut from = 0;
         for &(start, end) in &self.highlights {
-            if start < from || end > self.snippet.len() {
+            let valid = start >= from
+                && end <= self.snippet.len()
+                && self.snippet.is_char_boundary(start)
+                && self.snippet.is_char_boundary(end);
+            if !valid {
                 continue;
             }
-            out.push_str(&self.snippet[from..start]);
-            out.push_str(open);
-            out.push_str(&self.snippet[start..end]);
-            out.push_str(close);
+            if start > from {
+                parts.push((&self.snippet[from..start], false));
+            }
+            parts.push((&self.snippet[start..end], true));
             from = end;
         }
-        out.push_str(&self.snippet[from..]);
-        out.split_whitespace().collect::<Vec<_>>().join(" ")
+        if from < self.snippet.len() {
+            parts.push((&self.snippet[from..], false));
+        }
+        parts
     }
 }

@@ -1,0 +1,247 @@
+//! From what an analyst types to a Tantivy query over the three analyses of the page text.
+//!
+//! The syntax is small on purpose: words (all must match), `"a phrase"`, `prefix*`, and `-word`
+//! to exclude. Each word is looked up in the exact field (boosted, so an exact match ranks first),
+//! the Russian-stemmed field and the Kazakh-stemmed field; a long word also matches with one typo.
+//! A code such as `112-ИБ` is several tokens and becomes a phrase.
+
+use std::collections::HashSet;
+
+use tantivy::Index;
+use tantivy::Term;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+
+use super::{EXACT, IndexError, KAZAKH, RUSSIAN, SearchFields};
+
+const EXACT_BOOST: f32 = 3.0;
+const STEM_BOOST: f32 = 1.0;
+/// On top of the body match: the word is also in the document's head (its title).
+const HEAD_BOOST: f32 = 1.5;
+const FUZZY_BOOST: f32 = 0.3;
+/// When the query's words also stand together in the text (as a phrase, up to this many other
+/// words apart), that page ranks above pages that only contain them somewhere: «не соответствует
+/// требованиям» is not «соответствует требованиям».
+const PHRASE_SLOP: u32 = 1;
+const PHRASE_BOOST: f32 = 2.0;
+/// Words at least this long (in letters) also match with one typo; shorter ones would match
+/// too many other words.
+const FUZZY_MIN_CHARS: usize = 7;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    Word,
+    Phrase,
+    Prefix,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Unit {
+    text: String,
+    kind: Kind,
+    excluded: bool,
+}
+
+fn parse_units(input: &str) -> Vec<Unit> {
+    let mut units = Vec::new();
+    let mut rest = input.trim_start();
+    while !rest.is_empty() {
+        let excluded = rest.starts_with('-') && rest.len() > 1;
+        let body = if excluded { &rest[1..] } else { rest };
+        if let Some(after_quote) = body.strip_prefix('"') {
+            let end = after_quote.find('"').unwrap_or(after_quote.len());
+            units.push(Unit {
+                text: after_quote[..end].to_string(),
+                kind: Kind::Phrase,
+                excluded,
+            });
+            rest = after_quote.get(end + 1..).unwrap_or_default().trim_start();
+            continue;
+        }
+        let end = body.find(char::is_whitespace).unwrap_or(body.len());
+        let word = &body[..end];
+        let (text, kind) = match word.strip_suffix('*') {
+            Some(prefix) if !prefix.is_empty() => (prefix, Kind::Prefix),
+            _ => (word, Kind::Word),
+        };
+        units.push(Unit {
+            text: text.to_string(),
+            kind,
+            excluded,
+        });
+        rest = body[end..].trim_start();
+    }
+    units
+}
+
+/// What matched, per analysis, so snippets can highlight the same words the query found.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Matchers {
+    pub exact: HashSet<String>,
+    pub russian: HashSet<String>,
+    pub kazakh: HashSet<String>,
+    pub prefixes: Vec<String>,
+    pub fuzzy: Vec<String>,
+}
+
+pub(crate) struct BuiltQuery {
+    pub query: Box<dyn Query>,
+    pub matchers: Matchers,
+}
+
+pub(crate) fn analyse(index: &Index, analyzer: &str, text: &str) -> Vec<String> {
+    let Some(mut analyzer) = index.tokenizers().get(analyzer) else {
+        return Vec::new();
+    };
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = Vec::new();
+    while stream.advance() {
+        tokens.push(stream.token().text.clone());
+    }
+    tokens
+}
+
+fn terms_query(field: Field, tokens: &[String]) -> Option<Box<dyn Query>> {
+    let terms: Vec<Term> = tokens.iter().map(|t| Term::from_field_text(field, t)).collect();
+    match terms.len() {
+        0 => None,
+        1 => Some(Box::new(TermQuery::new(
+            terms[0].clone(),
+            IndexRecordOption::WithFreqsAndPositions,
+        ))),
+        _ => Some(Box::new(PhraseQuery::new(terms))),
+    }
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(query, boost))
+}
+
+pub(crate) fn build(index: &Index, fields: &SearchFields, input: &str) -> Result<BuiltQuery, IndexError> {
+    let mut matchers = Matchers::default();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut positive = 0;
+    let units = parse_units(input);
+    // The whole query as one phrase, per analysis: only a query of plain words has one.
+    let plain_words = units.iter().all(|u| u.excluded || u.kind == Kind::Word);
+    let mut phrase: [(Field, &str, Vec<String>, f32); 3] = [
+        (fields.text_exact, EXACT, Vec::new(), PHRASE_BOOST),
+        (fields.text, RUSSIAN, Vec::new(), PHRASE_BOOST / 2.0),
+        (fields.text_kk, KAZAKH, Vec::new(), PHRASE_BOOST / 2.0),
+    ];
+    for unit in &units {
+        if plain_words && !unit.excluded {
+            for (_, analyzer, tokens, _) in phrase.iter_mut() {
+                tokens.extend(analyse(index, analyzer, &unit.text));
+            }
+        }
+    }
+    for unit in units {
+        let exact = analyse(index, EXACT, &unit.text);
+        if exact.is_empty() {
+            continue;
+        }
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if unit.kind == Kind::Prefix {
+            let terms: Vec<Term> = exact
+                .iter()
+                .map(|t| Term::from_field_text(fields.text_exact, t))
+                .collect();
+            let query: Box<dyn Query> = if terms.len() == 1 {
+                Box::new(FuzzyTermQuery::new_prefix(terms[0].clone(), 0, false))
+            } else {
+                Box::new(PhrasePrefixQuery::new(terms))
+            };
+            alternatives.push((Occur::Should, query));
+            if !unit.excluded {
+                matchers.exact.extend(exact[..exact.len() - 1].iter().cloned());
+                matchers.prefixes.extend(exact.last().cloned());
+            }
+        } else {
+            let russian = analyse(index, RUSSIAN, &unit.text);
+            let kazakh = analyse(index, KAZAKH, &unit.text);
+            for (field, tokens, boost) in [
+                (fields.text_exact, &exact, EXACT_BOOST),
+                (fields.text, &russian, STEM_BOOST),
+                (fields.text_kk, &kazakh, STEM_BOOST),
+                (fields.head_ru, &russian, HEAD_BOOST),
+                (fields.head_kk, &kazakh, HEAD_BOOST),
+            ] {
+                if let Some(query) = terms_query(field, tokens) {
+                    alternatives.push((Occur::Should, boosted(query, boost)));
+                }
+            }
+            let long_word = unit.kind == Kind::Word
+                && exact.len() == 1
+                && exact[0].chars().count() >= FUZZY_MIN_CHARS
+                && !exact[0].chars().any(|c| c.is_ascii_digit());
+            if long_word {
+                let term = Term::from_field_text(fields.text_exact, &exact[0]);
+                alternatives.push((
+                    Occur::Should,
+                    boosted(Box::new(FuzzyTermQuery::new(term, 1, true)), FUZZY_BOOST),
+                ));
+            }
+            if !unit.excluded {
+                matchers.exact.extend(exact.iter().cloned());
+                matchers.russian.extend(russian);
+                matchers.kazakh.extend(kazakh);
+                if long_word {
+                    matchers.fuzzy.push(exact[0].clone());
+                }
+            }
+        }
+        let unit_query: Box<dyn Query> = Box::new(BooleanQuery::new(alternatives));
+        if unit.excluded {
+            clauses.push((Occur::MustNot, unit_query));
+        } else {
+            positive += 1;
+            clauses.push((Occur::Must, unit_query));
+        }
+    }
+    if positive == 0 {
+        return Err(IndexError::EmptyQuery(input.to_string()));
+    }
+    for (field, _, tokens, boost) in phrase {
+        if tokens.len() >= 2 {
+            let mut query = PhraseQuery::new(tokens.iter().map(|t| Term::from_field_text(field, t)).collect());
+            query.set_slop(PHRASE_SLOP);
+            clauses.push((Occur::Should, boosted(Box::new(query), boost)));
+        }
+    }
+    Ok(BuiltQuery {
+        query: Box::new(BooleanQuery::new(clauses)),
+        matchers,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_small_syntax_is_understood() {
+        let units = parse_units(r#" промышл* "акт ввода"  -проект 112-ИБ "#);
+        let shown: Vec<(&str, Kind, bool)> = units
+            .iter()
+            .map(|u| (u.text.as_str(), u.kind.clone(), u.excluded))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("промышл", Kind::Prefix, false),
+                ("акт ввода", Kind::Phrase, false),
+                ("проект", Kind::Word, true),
+                ("112-ИБ", Kind::Word, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_and_a_lone_star_do_not_break_parsing() {
+        assert_eq!(parse_units("\"акт").len(), 1);
+        assert_eq!(parse_units("* -").len(), 2);
+    }
+}

@@ -1,0 +1,91 @@
+//! What `serve` reads from a state directory: `index/` and the newest `reports/<date>/`.
+
+use std::path::{Path, PathBuf};
+
+/// The newest report directory: the lexicographically greatest `reports/<name>/` that holds a
+/// `report.json` (dates are YYYY-MM-DD, so that is the latest).
+pub fn latest_report_dir(state: &Path) -> Option<PathBuf> {
+    let entries = std::fs::read_dir(state.join("reports")).ok()?;
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("report.json").is_file())
+        .max_by(|a, b| a.file_name().cmp(&b.file_name()))
+}
+
+/// The latest report, parsed as JSON (its schema is `schemas/report.schema.json`), with its
+/// directory.
+pub struct LatestReport {
+    pub dir: PathBuf,
+    pub json: serde_json::Value,
+}
+
+pub fn load_latest_report(state: &Path) -> Result<Option<LatestReport>, String> {
+    let Some(dir) = latest_report_dir(state) else {
+        return Ok(None);
+    };
+    let path = dir.join("report.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let json = serde_json::from_str(&text).map_err(|e| format!("{} is not valid JSON: {e}", path.display()))?;
+    Ok(Some(LatestReport { dir, json }))
+}
+
+/// Resolves a corpus-relative path inside `root`, refusing anything that escapes it (`..`,
+/// absolute paths, symbolic links pointing outside).
+pub fn resolve_in_root(root: &Path, relative: &str) -> Option<PathBuf> {
+    let relative = Path::new(relative);
+    if relative.is_absolute() {
+        return None;
+    }
+    let root = root.canonicalize().ok()?;
+    let candidate = root.join(relative).canonicalize().ok()?;
+    (candidate.starts_with(&root) && candidate.is_file()).then_some(candidate)
+}
+
+/// A file of the report directory by its bare name (summary.xlsx, a letter): no separators.
+pub fn report_file(dir: &Path, name: &str) -> Option<PathBuf> {
+    let plain = !name.is_empty() && !name.contains(['/', '\\']) && name != "." && name != "..";
+    if !plain {
+        return None;
+    }
+    resolve_in_root(dir, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_newest_report_with_a_report_json_wins() {
+        let state = tempfile::tempdir().unwrap();
+        for (date, with_json) in [("2026-11-20", true), ("2026-11-22", true), ("2026-11-23", false)] {
+            let dir = state.path().join("reports").join(date);
+            std::fs::create_dir_all(&dir).unwrap();
+            if with_json {
+                std::fs::write(dir.join("report.json"), "{}").unwrap();
+            }
+        }
+        let latest = latest_report_dir(state.path()).unwrap();
+        assert!(latest.ends_with("2026-11-22"), "{}", latest.display());
+    }
+
+    #[test]
+    fn paths_outside_the_root_are_refused() {
+        let base = tempfile::tempdir().unwrap();
+        let root = base.path().join("corpus");
+        std::fs::create_dir_all(root.join("a")).unwrap();
+        std::fs::write(root.join("a/doc.txt"), "x").unwrap();
+        std::fs::write(base.path().join("secret.txt"), "x").unwrap();
+        assert!(resolve_in_root(&root, "a/doc.txt").is_some());
+        assert!(resolve_in_root(&root, "../secret.txt").is_none());
+        assert!(resolve_in_root(&root, "a/../../secret.txt").is_none());
+        assert!(resolve_in_root(&root, base.path().join("secret.txt").to_str().unwrap()).is_none());
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(base.path().join("secret.txt"), root.join("link.txt")).unwrap();
+            assert!(resolve_in_root(&root, "link.txt").is_none());
+        }
+        assert!(report_file(&root, "a/doc.txt").is_none());
+        assert!(report_file(&root, "..").is_none());
+    }
+}
