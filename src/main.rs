@@ -1,7 +1,8 @@
 //! The `portalcheck` binary: parse arguments, call the library, map errors to exit codes.
 //!
-//! Exit codes: 0 the run completed (findings are data, not errors); 2 the run could not complete
-//! (bad arguments, unreadable corpus root, unusable index or rules).
+//! Exit codes: 0 the run completed (findings are data, not errors); 1 the run completed and
+//! `--fail-on` found what it was asked to fail on; 2 the run could not complete (bad arguments,
+//! unreadable corpus root, unusable index or rules).
 
 mod cli;
 
@@ -12,21 +13,31 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Parser;
 
-use cli::{Cli, Command, Common};
+use cli::{Cli, Command, Common, FailOn, IsolationMode};
 use portalcheck::corpus::discover;
 use portalcheck::date::Date;
-use portalcheck::extract::Limits;
+use portalcheck::evaluate::Verdict;
+use portalcheck::extract::{Isolation, Limits, isolate};
 use portalcheck::index::{DocIndex, SearchOptions, search};
 use portalcheck::pipeline::{check, ingest};
 use portalcheck::report::{Report, missing_documents_markdown, submission_markdown, table};
 use portalcheck::rules::Rules;
 
+const EXIT_FINDINGS: u8 = 1;
 const EXIT_RUN_FAILED: u8 = 2;
+
+/// How a completed run ended.
+enum Outcome {
+    Done,
+    /// `--fail-on` matched: the reports are written, the caller wants to know.
+    Findings,
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(EXIT_FINDINGS),
         Err(error) => {
             eprintln!("portalcheck: {error:#}");
             ExitCode::from(EXIT_RUN_FAILED)
@@ -34,13 +45,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<()> {
+fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Ingest { corpus, index, common } => {
             let rules = load_rules(&common)?;
             let corpus = discover(&corpus).context("cannot read the corpus")?;
             let index = DocIndex::open_or_create(&index).context("cannot open the index")?;
-            let summary = ingest(&corpus, &index, &rules, &limits(&common)).context("ingest failed")?;
+            let summary = ingest(&corpus, &index, &rules, &limits(&common)?).context("ingest failed")?;
             eprintln!(
                 "indexed {} files: {} read, {} unchanged, {} removed{}",
                 summary.files,
@@ -49,7 +60,7 @@ fn run(cli: Cli) -> Result<()> {
                 summary.removed,
                 if summary.rebuilt { " (index rebuilt)" } else { "" }
             );
-            Ok(())
+            Ok(Outcome::Done)
         }
         Command::Check {
             corpus,
@@ -58,6 +69,7 @@ fn run(cli: Cli) -> Result<()> {
             out,
             json,
             lang,
+            fail_on,
             common,
         } => {
             let rules = load_rules(&common)?;
@@ -66,7 +78,7 @@ fn run(cli: Cli) -> Result<()> {
                 Some(dir) => DocIndex::open_or_create(dir).context("cannot open the index")?,
                 None => DocIndex::in_memory().context("cannot create an in-memory index")?,
             };
-            ingest(&corpus, &index, &rules, &limits(&common)).context("ingest failed")?;
+            ingest(&corpus, &index, &rules, &limits(&common)?).context("ingest failed")?;
             let as_of = as_of.unwrap_or_else(Date::today_utc);
             let checked = check(&corpus, &index, &rules, as_of).context("check failed")?;
             let report = Report::build(&rules, &checked, as_of, lang);
@@ -80,7 +92,20 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 write!(stdout, "{}", table(&report))?;
             }
-            Ok(())
+            let failing = |verdict: Verdict| match fail_on {
+                Some(FailOn::Missing) => verdict == Verdict::DoesNotComply,
+                Some(FailOn::NeedsReview) => verdict != Verdict::Complies,
+                None => false,
+            };
+            Ok(if report.submissions.iter().any(|s| failing(s.verdict)) {
+                Outcome::Findings
+            } else {
+                Outcome::Done
+            })
+        }
+        Command::ExtractWorker { settings, path } => {
+            isolate::serve(&settings, &path)?;
+            Ok(Outcome::Done)
         }
         Command::Search {
             index,
@@ -111,7 +136,7 @@ fn run(cli: Cli) -> Result<()> {
             if json {
                 serde_json::to_writer_pretty(&mut stdout, &hits)?;
                 writeln!(stdout)?;
-                return Ok(());
+                return Ok(Outcome::Done);
             }
             let (open, close) = if stdout.is_terminal() {
                 ("\x1b[1m", "\x1b[0m")
@@ -133,7 +158,7 @@ fn run(cli: Cli) -> Result<()> {
             if hits.is_empty() {
                 eprintln!("no matches");
             }
-            Ok(())
+            Ok(Outcome::Done)
         }
     }
 }
@@ -145,11 +170,18 @@ fn load_rules(common: &Common) -> Result<Rules> {
     }
 }
 
-fn limits(common: &Common) -> Limits {
-    Limits {
+fn limits(common: &Common) -> Result<Limits> {
+    let isolation = match common.isolation {
+        IsolationMode::Worker => Isolation::current_exe().context("cannot find this executable to run workers")?,
+        IsolationMode::InProcess => Isolation::InProcess,
+    };
+    Ok(Limits {
         max_file_bytes: common.max_file_mib.saturating_mul(1024 * 1024),
+        max_seconds: common.max_seconds,
+        max_memory_mib: common.max_memory_mib,
+        isolation,
         ..Limits::default()
-    }
+    })
 }
 
 fn write_reports(out: &Path, report: &Report) -> Result<()> {
