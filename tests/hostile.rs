@@ -332,6 +332,14 @@ fn exit_codes_distinguish_findings_from_failure() {
         "the run could not complete"
     );
     assert_eq!(code(&complies, &["--no-such-flag"]), Some(2), "bad arguments");
+    let broken_index = temp.path().join("broken-index");
+    std::fs::create_dir_all(&broken_index).unwrap();
+    std::fs::write(broken_index.join("meta.json"), "{ not an index").unwrap();
+    assert_eq!(
+        code(&complies, &["--index", broken_index.to_str().unwrap()]),
+        Some(2),
+        "an unusable index"
+    );
 }
 
 /// Kills `ingest` at seeded random moments, then checks that the next run's report equals a
@@ -399,4 +407,33 @@ fn killed_runs_leave_an_index_the_next_run_completes_from() {
     );
     let (again, _) = check_json(&corpus, &["--index", index.to_str().unwrap()]);
     assert_eq!(again, clean, "and stays the same on the next run");
+}
+
+#[test]
+fn entities_are_never_expanded_nor_fetched() {
+    use portalcheck::extract::{Limits, extract_file};
+    for file in [
+        "minzdrav/kmis/prilozheniya/billion_laughs.docx",
+        "minzdrav/kmis/prilozheniya/external_entity.docx",
+        "mcriap/ppp-servis-uvedomlenii/billion_laughs.xml",
+        "mcriap/ppp-servis-uvedomlenii/xxe.xml",
+    ] {
+        let got = extract_file(&root().join("corpora/hostile").join(file), &Limits::without_ocr());
+        let text = got.full_text();
+        assert!(
+            text.len() < 1000,
+            "{file}: {} bytes of text: entities expanded",
+            text.len()
+        );
+        assert!(!text.contains("root:"), "{file}: an external entity was read");
+        assert!(
+            text.contains("&j;")
+                || text.contains("&lol9;")
+                || text.contains("&x;")
+                || got.status != portalcheck::extract::FileStatus::Ok,
+            "{file}: {:?} {:?} {text:?}",
+            got.status,
+            got.reason
+        );
+    }
 }

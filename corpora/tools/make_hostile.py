@@ -479,9 +479,11 @@ def write_readme():
         "Made by `python3 corpora/tools/make_hostile.py` (deterministic; do not edit by hand). The five",
         "submissions copied from `sample/` keep their paths and their expected verdicts; hostile files sit",
         "inside the three that comply and in `hostile/` submissions of their own. `tests/hostile.rs` runs",
-        "the binary over a temporary copy to which it adds, at run time, what git cannot hold: a symlink",
-        "loop, a symlink to a file outside the corpus, a directory symlink to `/`, a file without read",
-        "permission, a non-UTF-8 file name, a 255-byte file name and a FIFO.",
+        "the binary over a temporary copy to which it adds, at run time, what git cannot hold (9 more",
+        "entries): a symlink loop (`loop_a` -> `loop_b` -> `loop_a`), a symlink to `/etc/passwd`, directory",
+        "symlinks to `/` and to `..`, a PDF with mode 000 (still readable when the tests run as root, and",
+        "reported as what it is), a non-UTF-8 file name, a 255-byte file name and a FIFO (reading it",
+        "would block forever). Links are reported `unsupported` (not followed), the FIFO `unsupported`.",
         "",
         "| file | kind | expected handling |",
         "|---|---|---|",
@@ -489,7 +491,7 @@ def write_readme():
     for rel, kind, expect in KINDS:
         lines.append(f"| `{rel}` | {kind} | {expect} |")
     lines.append("")
-    lines.append(f"{len(KINDS)} hostile files of {len(set(k for _, k, _ in KINDS))} kinds, plus 7 made at run time.")
+    lines.append(f"{len(KINDS)} hostile files of {len(set(k for _, k, _ in KINDS))} kinds, plus 9 made at run time.")
     with open(os.path.join(HOSTILE, "..", "hostile.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
