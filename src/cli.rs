@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use portalcheck::date::Date;
 use portalcheck::report::Lang;
 
@@ -47,6 +47,9 @@ pub enum Command {
         /// Language of human-facing text.
         #[arg(long, value_enum, default_value = "ru")]
         lang: Lang,
+        /// Exit with code 1 (after writing the reports) when the report has such findings.
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
         #[command(flatten)]
         common: Common,
     },
@@ -69,6 +72,14 @@ pub enum Command {
         lang: Lang,
         #[command(flatten)]
         common: Common,
+    },
+    /// Internal: extract one file in this process and print the result as JSON (the per-file
+    /// child process of `--isolation worker`).
+    #[command(name = "__extract-worker", hide = true)]
+    ExtractWorker {
+        #[arg(long)]
+        settings: String,
+        path: PathBuf,
     },
     /// Search an index: ranked pages with file, page and a highlighted snippet, and counts per
     /// document type, state body and object. Query syntax: words (all must match), "a phrase",
@@ -140,6 +151,33 @@ pub struct Common {
     /// requirements `needs_review`).
     #[arg(long)]
     pub no_ocr: bool,
+    /// Seconds (wall clock, and CPU) one file's extraction may take; past it the file is `failed`.
+    #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_seconds: u64,
+    /// MiB of memory (address space) one file's extraction may use; past it the file is `too_large`.
+    #[arg(long, default_value_t = 2048, value_parser = clap::value_parser!(u64).range(256..))]
+    pub max_memory_mib: u64,
+    /// Where files are parsed: `worker` (a child process per file, limits enforced) or
+    /// `in-process` (faster, panics caught, but no time or memory limit).
+    #[arg(long, value_enum, default_value = "worker")]
+    pub isolation: IsolationMode,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IsolationMode {
+    Worker,
+    InProcess,
+}
+
+/// Findings that make `check` exit with code 1 instead of 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Any submission that does not comply (a requirement missing, expired or invalid, or the
+    /// p. 6 criteria not met).
+    Missing,
+    /// Any submission that does not comply or needs review: anything but `complies`.
+    #[value(name = "needs_review")]
+    NeedsReview,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {

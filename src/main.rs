@@ -1,7 +1,8 @@
 //! The `portalcheck` binary: parse arguments, call the library, map errors to exit codes.
 //!
-//! Exit codes: 0 the run completed (findings are data, not errors); 2 the run could not complete
-//! (bad arguments, unreadable corpus root, unusable index or rules).
+//! Exit codes: 0 the run completed (findings are data, not errors); 1 the run completed and
+//! `--fail-on` found what it was asked to fail on; 2 the run could not complete (bad arguments,
+//! unreadable corpus root, unusable index or rules).
 
 mod cli;
 
@@ -13,10 +14,11 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::Parser;
 
-use cli::{Cli, Command, Common};
+use cli::{Cli, Command, Common, FailOn, IsolationMode};
 use portalcheck::corpus::discover;
 use portalcheck::date::Date;
-use portalcheck::extract::{Limits, extract_file};
+use portalcheck::evaluate::Verdict;
+use portalcheck::extract::{Isolation, Limits, extract_file, isolate};
 use portalcheck::index::{DocIndex, SearchOptions, more_like_this, search};
 use portalcheck::nightly::{self, NightlyOptions};
 use portalcheck::pipeline::{check, ingest};
@@ -25,12 +27,21 @@ use portalcheck::report::{Report, table, write_check_files};
 use portalcheck::rules::Rules;
 use portalcheck::serve::{ServeConfig, Server};
 
+const EXIT_FINDINGS: u8 = 1;
 const EXIT_RUN_FAILED: u8 = 2;
+
+/// How a completed run ended.
+enum Outcome {
+    Done,
+    /// `--fail-on` matched: the reports are written, the caller wants to know.
+    Findings,
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(EXIT_FINDINGS),
         Err(error) => {
             eprintln!("portalcheck: {error:#}");
             ExitCode::from(EXIT_RUN_FAILED)
@@ -38,13 +49,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<()> {
+fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Ingest { corpus, index, common } => {
             let rules = load_rules(&common)?;
             let corpus = discover(&corpus).context("cannot read the corpus")?;
             let index = DocIndex::open_or_create(&index).context("cannot open the index")?;
-            let summary = ingest(&corpus, &index, &rules, &limits(&common)).context("ingest failed")?;
+            let summary = ingest(&corpus, &index, &rules, &limits(&common)?).context("ingest failed")?;
             eprintln!(
                 "indexed {} files: {} read, {} unchanged, {} removed{}",
                 summary.files,
@@ -53,7 +64,7 @@ fn run(cli: Cli) -> Result<()> {
                 summary.removed,
                 if summary.rebuilt { " (index rebuilt)" } else { "" }
             );
-            Ok(())
+            Ok(Outcome::Done)
         }
         Command::Check {
             corpus,
@@ -62,6 +73,7 @@ fn run(cli: Cli) -> Result<()> {
             out,
             json,
             lang,
+            fail_on,
             common,
         } => {
             let rules = load_rules(&common)?;
@@ -70,7 +82,7 @@ fn run(cli: Cli) -> Result<()> {
                 Some(dir) => DocIndex::open_or_create(dir).context("cannot open the index")?,
                 None => DocIndex::in_memory().context("cannot create an in-memory index")?,
             };
-            ingest(&corpus, &index, &rules, &limits(&common)).context("ingest failed")?;
+            ingest(&corpus, &index, &rules, &limits(&common)?).context("ingest failed")?;
             let as_of = as_of.unwrap_or_else(Date::today_utc);
             let checked = check(&corpus, &index, &rules, as_of).context("check failed")?;
             let report = Report::build(&rules, &checked, as_of, lang);
@@ -84,7 +96,20 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 write!(stdout, "{}", table(&report))?;
             }
-            Ok(())
+            let failing = |verdict: Verdict| match fail_on {
+                Some(FailOn::Missing) => verdict == Verdict::DoesNotComply,
+                Some(FailOn::NeedsReview) => verdict != Verdict::Complies,
+                None => false,
+            };
+            Ok(if report.submissions.iter().any(|s| failing(s.verdict)) {
+                Outcome::Findings
+            } else {
+                Outcome::Done
+            })
+        }
+        Command::ExtractWorker { settings, path } => {
+            isolate::serve(&settings, &path)?;
+            Ok(Outcome::Done)
         }
         Command::Nightly {
             corpus,
@@ -103,7 +128,7 @@ fn run(cli: Cli) -> Result<()> {
                 out: out.as_deref(),
                 as_of: as_of.unwrap_or_else(Date::today_utc),
                 lang,
-                limits: limits(&common),
+                limits: limits(&common)?,
             };
             let outcome = nightly::run(&rules, &options, &progress);
             progress.finish();
@@ -142,7 +167,7 @@ fn run(cli: Cli) -> Result<()> {
                 outcome.report_dir.display(),
                 seconds(started.elapsed().as_secs_f64())
             );
-            Ok(())
+            Ok(Outcome::Done)
         }
         Command::Search {
             index,
@@ -161,7 +186,7 @@ fn run(cli: Cli) -> Result<()> {
                 if json {
                     serde_json::to_writer_pretty(&mut stdout, &similar)?;
                     writeln!(stdout)?;
-                    return Ok(());
+                    return Ok(Outcome::Done);
                 }
                 for s in &similar {
                     writeln!(
@@ -173,7 +198,7 @@ fn run(cli: Cli) -> Result<()> {
                 if similar.is_empty() {
                     eprintln!("no similar documents in other submissions");
                 }
-                return Ok(());
+                return Ok(Outcome::Done);
             }
             let query = query.unwrap_or_default();
             let results = search(
@@ -189,7 +214,7 @@ fn run(cli: Cli) -> Result<()> {
             if json {
                 serde_json::to_writer_pretty(&mut stdout, &results)?;
                 writeln!(stdout)?;
-                return Ok(());
+                return Ok(Outcome::Done);
             }
             let (open, close) = if stdout.is_terminal() {
                 ("\x1b[1m", "\x1b[0m")
@@ -210,7 +235,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             if results.hits.is_empty() {
                 eprintln!("no matches");
-                return Ok(());
+                return Ok(Outcome::Done);
             }
             let facets = &results.facets;
             writeln!(stdout, "\n{} pages in {} files", results.pages, facets.files)?;
@@ -228,7 +253,7 @@ fn run(cli: Cli) -> Result<()> {
                     .collect();
                 writeln!(stdout, "{name}: {}", shown.join(", "))?;
             }
-            Ok(())
+            Ok(Outcome::Done)
         }
         Command::Extract {
             file,
@@ -256,7 +281,7 @@ fn run(cli: Cli) -> Result<()> {
                 });
                 serde_json::to_writer_pretty(&mut stdout, &view)?;
                 writeln!(stdout)?;
-                return Ok(());
+                return Ok(Outcome::Done);
             }
             writeln!(
                 stdout,
@@ -284,7 +309,7 @@ fn run(cli: Cli) -> Result<()> {
                     view.text
                 )?;
             }
-            Ok(())
+            Ok(Outcome::Done)
         }
         Command::Serve {
             state,
@@ -301,7 +326,7 @@ fn run(cli: Cli) -> Result<()> {
             let server = Server::bind(config).context("cannot start the server")?;
             eprintln!("serving on http://{}/", server.local_addr());
             server.run();
-            Ok(())
+            Ok(Outcome::Done)
         }
     }
 }
@@ -324,13 +349,20 @@ fn load_rules(common: &Common) -> Result<Rules> {
     }
 }
 
-fn limits(common: &Common) -> Limits {
-    Limits {
+fn limits(common: &Common) -> Result<Limits> {
+    let isolation = match common.isolation {
+        IsolationMode::Worker => Isolation::current_exe().context("cannot find this executable to run workers")?,
+        IsolationMode::InProcess => Isolation::InProcess,
+    };
+    Ok(Limits {
         max_file_bytes: common.max_file_mib.saturating_mul(1024 * 1024),
+        max_seconds: common.max_seconds,
+        max_memory_mib: common.max_memory_mib,
+        isolation,
         ..if common.no_ocr {
             Limits::without_ocr()
         } else {
             Limits::default()
         }
-    }
+    })
 }

@@ -6,6 +6,7 @@
 
 mod error;
 mod hyphen;
+pub mod isolate;
 mod ocr;
 mod office;
 mod pdf;
@@ -16,9 +17,11 @@ mod text;
 mod xml;
 mod zipped;
 
+pub use isolate::Isolation;
 pub use ocr::{OcrError, OcrSettings, ocr_image, tesseract_available};
 pub use sniff::{Format, sniff};
 
+use std::cell::{Cell, RefCell};
 use std::fs::File;
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -173,6 +176,11 @@ impl Extracted {
 pub struct Limits {
     /// Files larger than this are not opened (`too_large`).
     pub max_file_bytes: u64,
+    /// Wall-clock (and CPU) seconds one file may take; enforced by [`Isolation::Worker`] only.
+    pub max_seconds: u64,
+    /// Address space one file's extraction may use; enforced by [`Isolation::Worker`] only.
+    pub max_memory_mib: u64,
+    pub isolation: Isolation,
     pub ocr: OcrSettings,
 }
 
@@ -180,6 +188,11 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_file_bytes: 200 * 1024 * 1024,
+            // A long scan read page by page through Tesseract fits; a parser in a loop does not.
+            max_seconds: 600,
+            // A 200 MiB PDF parses in well under this; a bomb inflating without end does not.
+            max_memory_mib: 2048,
+            isolation: Isolation::InProcess,
             ocr: OcrSettings::default(),
         }
     }
@@ -217,8 +230,13 @@ impl Parsed {
     }
 }
 
-/// Reads one file from disk. Never panics and never reads a file over `limits.max_file_bytes`.
+/// Reads one file from disk. Never panics and never reads a file over `limits.max_file_bytes`;
+/// with [`Isolation::Worker`] the parsing happens in a child process under the time and memory
+/// limits.
 pub fn extract_file(path: &Path, limits: &Limits) -> Extracted {
+    if let Isolation::Worker { program } = &limits.isolation {
+        return isolate::extract_in_worker(program, path, limits);
+    }
     match read_within_limit(path, limits.max_file_bytes) {
         Ok(bytes) if bytes.is_empty() => Extracted::failed(Format::Unknown, FileStatus::NoText, "empty file (0 bytes)"),
         Ok(bytes) => extract_bytes(&bytes, limits),
@@ -279,18 +297,62 @@ pub fn extract_bytes(bytes: &[u8], limits: &Limits) -> Extracted {
     if bytes.is_empty() {
         return Extracted::failed(Format::Unknown, FileStatus::NoText, "empty file (0 bytes)");
     }
-    let detected = sniff::detect(bytes);
+    read_detected(bytes, &sniff::detect(bytes), limits)
+}
+
+thread_local! {
+    /// Set while a parser runs under [`quietly_catch_unwind`] on this thread.
+    static CATCHING: Cell<bool> = const { Cell::new(false) };
+    /// Where the caught panic happened, recorded by the hook for the file's reason.
+    static CAUGHT_AT: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// `catch_unwind` without the default hook's message on stderr: a caught parser panic is a
+/// finding on its file (message and place), not noise. Panics anywhere else still print.
+fn quietly_catch_unwind<T>(parse: impl FnOnce() -> T) -> Result<T, String> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if CATCHING.with(Cell::get) {
+                let place = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
+                CAUGHT_AT.with(|at| *at.borrow_mut() = place);
+            } else {
+                previous(info);
+            }
+        }));
+    });
+    CAUGHT_AT.with(|at| at.borrow_mut().take());
+    let was_catching = CATCHING.with(|c| c.replace(true));
+    let outcome = catch_unwind(AssertUnwindSafe(parse));
+    CATCHING.with(|c| c.set(was_catching));
+    outcome.map_err(|payload| {
+        let message = panic_message(&*payload);
+        match CAUGHT_AT.with(|at| at.borrow_mut().take()) {
+            Some(place) => format!("{message} (at {place})"),
+            None => message,
+        }
+    })
+}
+
+/// Reads bytes as `format` whatever they look like: for fuzzing and testing one reader at a time
+/// (the pipeline always sniffs, through [`extract_bytes`]).
+pub fn extract_as(bytes: &[u8], format: Format, limits: &Limits) -> Extracted {
+    let detected = sniff::Detected {
+        format,
+        kind: format.as_str(),
+        damaged: false,
+    };
+    read_detected(bytes, &detected, limits)
+}
+
+fn read_detected(bytes: &[u8], detected: &sniff::Detected, limits: &Limits) -> Extracted {
     let format = detected.format;
     // A parser bug on hostile input must cost one file, not the whole run.
-    let outcome = catch_unwind(AssertUnwindSafe(|| read_format(bytes, &detected, limits)));
-    match outcome {
+    match quietly_catch_unwind(|| read_format(bytes, detected, limits)) {
         Ok(Ok(parsed)) => finish(format, parsed),
         Ok(Err(error)) => Extracted::failed(format, error.status(), error.to_string()),
-        Err(payload) => Extracted::failed(
-            format,
-            FileStatus::Failed,
-            format!("parser panicked: {}", panic_message(&*payload)),
-        ),
+        Err(panic) => Extracted::failed(format, FileStatus::Failed, format!("parser panicked: {panic}")),
     }
 }
 
@@ -416,6 +478,17 @@ mod tests {
     fn whitespace_only_text_is_no_text() {
         let got = extract_bytes(b"  \n\t \n", &Limits::without_ocr());
         assert_eq!(got.status, FileStatus::NoText);
+    }
+
+    #[test]
+    fn a_caught_parser_panic_is_a_reason_with_its_place() {
+        let caught = quietly_catch_unwind(|| -> u32 { panic!("index {} out of range", 7) }).unwrap_err();
+        assert!(
+            caught.starts_with("index 7 out of range (at src/extract/mod.rs:"),
+            "{caught}"
+        );
+        assert_eq!(quietly_catch_unwind(|| 5), Ok(5));
+        assert!(!CATCHING.with(Cell::get), "panics outside extraction print again");
     }
 
     #[test]

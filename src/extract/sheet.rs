@@ -16,7 +16,10 @@ pub(crate) fn extract(bytes: &[u8], format: Format) -> Result<Parsed, ExtractErr
         Format::Xlsx => {
             guard_zip(bytes, "XLSX")?;
             match Xlsx::new(Cursor::new(bytes)) {
-                Ok(workbook) => read_workbook(workbook),
+                Ok(mut workbook) => {
+                    check_xlsx_extent(&mut workbook)?;
+                    read_workbook(workbook)
+                }
                 // `xl/workbook.bin` instead of `.xml`: the binary XLSB flavour.
                 Err(xlsx_error) => match Xlsb::new(Cursor::new(bytes)) {
                     Ok(workbook) => read_workbook(workbook),
@@ -37,6 +40,45 @@ pub(crate) fn extract(bytes: &[u8], format: Format) -> Result<Parsed, ExtractErr
             other.as_str()
         ))),
     }
+}
+
+/// calamine lays every sheet out as a dense grid from the first to the last cell; two cells at
+/// A1 and XFD1048576 would ask for 17 billion. The ODS reader refuses such grids itself.
+const MAX_SHEET_CELLS: u64 = 20_000_000;
+
+/// Streams each sheet's cells (no grid) and refuses a workbook whose grid would be absurd.
+fn check_xlsx_extent(workbook: &mut Xlsx<Source<'_>>) -> Result<(), ExtractError> {
+    for name in workbook.sheet_names() {
+        // A sheet that cannot be streamed is reported by `read_workbook` as unreadable.
+        let Ok(mut cells) = workbook.worksheet_cells_reader(&name) else {
+            continue;
+        };
+        let mut extent: Option<((u32, u32), (u32, u32))> = None;
+        while let Ok(Some(cell)) = cells.next_cell() {
+            let (row, column) = cell.get_position();
+            let ((top, left), (bottom, right)) = extent.get_or_insert(((row, column), (row, column)));
+            (*top, *left, *bottom, *right) = (
+                (*top).min(row),
+                (*left).min(column),
+                (*bottom).max(row),
+                (*right).max(column),
+            );
+        }
+        if let Some(((top, left), (bottom, right))) = extent {
+            let grid = (u64::from(bottom - top) + 1) * (u64::from(right - left) + 1);
+            if grid > MAX_SHEET_CELLS {
+                return Err(ExtractError::TooLarge(format!(
+                    "sheet '{name}' spans {grid} cells (rows {}..{}, columns {}..{}), over the limit of \
+                     {MAX_SHEET_CELLS} cells per sheet",
+                    top + 1,
+                    bottom + 1,
+                    left + 1,
+                    right + 1
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// calamine inflates parts without limits; check the container first.
@@ -231,6 +273,48 @@ fn format_iso_datetime(iso: &str) -> String {
     match clock {
         Some(hh_mm) => format!("{day}.{month}.{year} {hh_mm}"),
         None => format!("{day}.{month}.{year}"),
+    }
+}
+
+#[cfg(test)]
+mod extent_tests {
+    use crate::extract::{FileStatus, Format, Limits, extract_as};
+
+    /// A minimal workbook with one sheet holding cells at A1 and XFD1048576.
+    fn far_cells_xlsx() -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let parts = [
+            (
+                "_rels/.rels",
+                r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+            ),
+            (
+                "xl/workbook.xml",
+                r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>y</t></is></c></row></sheetData></worksheet>"#,
+            ),
+        ];
+        for (name, body) in parts {
+            zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            zip.write_all(body.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn cells_far_apart_are_refused_before_calamine_allocates_the_grid() {
+        // Regression: calamine's dense grid for this sheet is 17 billion cells (an abort in-process).
+        let got = extract_as(&far_cells_xlsx(), Format::Xlsx, &Limits::without_ocr());
+        assert_eq!(got.status, FileStatus::TooLarge, "{:?}", got.reason);
+        assert!(got.reason.unwrap().contains("cells per sheet"));
     }
 }
 

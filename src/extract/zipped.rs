@@ -20,8 +20,10 @@ pub(crate) fn open<'a>(bytes: &'a [u8], what: &str) -> Result<Archive<'a>, Extra
     ZipArchive::new(Cursor::new(bytes)).map_err(|error| zip_error(what, "", error))
 }
 
-/// Refuses the container if any entry declares a size or compression ratio no document has.
-/// Used before handing a container to a library (calamine) that would inflate it unchecked.
+/// Refuses the container if any entry declares or actually inflates to a size or compression
+/// ratio no document has. Used before handing a container to a library (calamine) that would
+/// inflate it unchecked; headers may lie, so every entry is inflated once here (into nothing,
+/// stopping at the limit) and its real size checked too.
 pub(crate) fn check_entries(archive: &mut Archive<'_>, what: &str) -> Result<(), ExtractError> {
     for index in 0..archive.len() {
         let entry = archive.by_index(index).map_err(|error| zip_error(what, "", error))?;
@@ -29,9 +31,35 @@ pub(crate) fn check_entries(archive: &mut Archive<'_>, what: &str) -> Result<(),
             .name()
             .map(|name| name.into_owned())
             .unwrap_or_else(|_| format!("#{index}"));
-        check_declared_size(&name, entry.size(), entry.compressed_size())?;
+        let (compressed_size, declared) = (entry.compressed_size(), entry.size());
+        check_declared_size(&name, declared, compressed_size)?;
+        let inflated = std::io::copy(&mut entry.take(MAX_ENTRY_BYTES + 1), &mut std::io::sink())
+            .map_err(|error| inflate_error(what, &name, declared, error))?;
+        if inflated > MAX_ENTRY_BYTES {
+            return Err(past_the_limit(&name));
+        }
+        check_declared_size(&name, inflated, compressed_size)?;
     }
     Ok(())
+}
+
+/// The zip crate stops an entry at its declared size; more data than declared is a lying header,
+/// the mark of a zip bomb.
+fn inflate_error(what: &str, name: &str, declared: u64, error: std::io::Error) -> ExtractError {
+    if error.to_string().contains("larger than its declared") {
+        ExtractError::Corrupt(format!(
+            "ZIP entry '{name}' inflates past the {declared} bytes its header declares: refused as a zip bomb"
+        ))
+    } else {
+        ExtractError::Corrupt(format!("{what}: cannot inflate '{name}': {error}"))
+    }
+}
+
+fn past_the_limit(name: &str) -> ExtractError {
+    ExtractError::TooLarge(format!(
+        "ZIP entry '{name}' inflates past the {} MiB limit per part",
+        MAX_ENTRY_BYTES / (1024 * 1024)
+    ))
 }
 
 fn check_declared_size(name: &str, size: u64, compressed_size: u64) -> Result<(), ExtractError> {
@@ -57,19 +85,18 @@ pub(crate) fn read_entry(archive: &mut Archive<'_>, name: &str, what: &str) -> R
         Err(ZipError::FileNotFound) => return Ok(None),
         Err(error) => return Err(zip_error(what, name, error)),
     };
-    check_declared_size(name, entry.size(), entry.compressed_size())?;
+    let (compressed_size, declared) = (entry.compressed_size(), entry.size());
+    check_declared_size(name, declared, compressed_size)?;
     let mut content = Vec::new();
     // The declared size may lie; never read past the limit whatever it says.
     entry
         .take(MAX_ENTRY_BYTES + 1)
         .read_to_end(&mut content)
-        .map_err(|error| ExtractError::Corrupt(format!("{what}: cannot inflate '{name}': {error}")))?;
+        .map_err(|error| inflate_error(what, name, declared, error))?;
     if content.len() as u64 > MAX_ENTRY_BYTES {
-        return Err(ExtractError::TooLarge(format!(
-            "ZIP entry '{name}' inflates past the {} MiB limit per part",
-            MAX_ENTRY_BYTES / (1024 * 1024)
-        )));
+        return Err(past_the_limit(name));
     }
+    check_declared_size(name, content.len() as u64, compressed_size)?;
     Ok(Some(content))
 }
 

@@ -1,0 +1,512 @@
+#!/usr/bin/env python3
+"""Generate corpora/hostile/: hostile inputs mixed into otherwise valid submissions.
+
+    python3 corpora/tools/make_hostile.py     # deletes and rebuilds corpora/hostile/
+
+Valid submissions are copied unchanged from corpora/sample/ (same relative paths, so their
+expected verdicts in tests/expected/sample.json still apply). Hostile files go (a) into the
+complying ones, where an unreadable extra file cannot change a verdict (every requirement is
+already met by a readable document), and (b) into submissions of their own. Everything is built
+by this script with the Python standard library, deterministically (fixed seed, fixed ZIP
+timestamps). Things git cannot hold (symlinks, loops, unreadable permissions, non-UTF-8 and
+over-long names, FIFOs) are made by tests/hostile.rs at run time in a temporary copy.
+The list of kinds, with where each lives, is written from KINDS below to corpora/hostile.md
+(outside hostile/, since every file under a corpus is a submitted document).
+"""
+import os
+import random
+import shutil
+import struct
+import zlib
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CORPORA = os.path.dirname(HERE)
+REPO = os.path.dirname(CORPORA)
+SAMPLE = os.path.join(CORPORA, "sample")
+HOSTILE = os.path.join(CORPORA, "hostile")
+FIXTURES = os.path.join(REPO, "tests", "fixtures", "extract")
+
+VALID = [
+    "mcriap/apk-vks-go",  # complies: xlsx, odt, docx
+    "minzdrav/kmis",  # complies: ods, pdf, docx
+    "mcriap/ppp-servis-uvedomlenii",  # complies: windows-1251 card
+    "minjust/enis",  # does_not_comply
+    "minekologii/is-ekologicheskii-monitoring",  # does_not_comply
+]
+# Hostile extras go only into submissions that comply (see the module docstring).
+HOST_A = "mcriap/apk-vks-go/extra"
+HOST_B = "minzdrav/kmis/prilozheniya"
+HOST_C = "mcriap/ppp-servis-uvedomlenii"
+OWN = "hostile"  # submissions (or card-less folders) made only of hostile input
+
+rng = random.Random(29)
+ZIP_DATE = (2026, 11, 1, 12, 0, 0)
+KINDS = []  # (path, kind, what the checker must do)
+
+
+def put(rel, data, kind, expect):
+    path = os.path.join(HOSTILE, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+    KINDS.append((rel, kind, expect))
+
+
+def sample_bytes(rel):
+    with open(os.path.join(SAMPLE, rel), "rb") as f:
+        return f.read()
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF: built object by object, xref offsets computed, so each file is exactly as hostile as meant
+
+
+def pdf(objects, trailer_extra=b"", root=1, xref=True):
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    if not xref:
+        return bytes(out)
+    start = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        root,
+        trailer_extra,
+        start,
+    )
+    return bytes(out)
+
+
+def stream(content, extra=b"", compress=False):
+    data = zlib.compress(content, 9) if compress else content
+    flt = b" /Filter /FlateDecode" if compress else b""
+    return b"<< /Length %d%s %s>>\nstream\n" % (len(data), flt, extra) + data + b"\nendstream"
+
+
+FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def page_pdf(text_ops, compress=False):
+    return pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+            b"/Contents 4 0 R >>",
+            stream(text_ops, compress=compress),
+            FONT,
+        ]
+    )
+
+
+MEMO = b"BT /F1 12 Tf 72 760 Td (Internal memo: meeting moved to Tuesday.) Tj ET"
+
+
+def pdfs():
+    put(f"{HOST_A}/empty.pdf", b"", "zero-byte file", "no_text, 'empty file (0 bytes)'")
+    valid = sample_bytes("minzdrav/kmis/Протокол_ИБ.pdf")
+    put(f"{HOST_A}/truncated_half.pdf", valid[: len(valid) // 2], "PDF truncated to half", "corrupt")
+    put(f"{HOST_A}/header_only.pdf", b"%PDF-1.7\n", "PDF header and nothing else", "corrupt")
+    garbage = bytearray(valid)
+    for _ in range(400):
+        at = rng.randrange(200, len(garbage))
+        garbage[at] = rng.randrange(256)
+    put(f"{HOST_A}/bit_rot.pdf", bytes(garbage), "PDF with 400 random bytes overwritten", "any status, no crash")
+    put(
+        f"{HOST_A}/pages_cycle.pdf",
+        pdf(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>",
+                b"<< /Type /Page /Parent 2 0 R /Kids [2 0 R] /MediaBox [0 0 595 842] /Contents 4 0 R "
+                b"/Resources << /Font << /F1 5 0 R >> >> >>",
+                stream(MEMO),
+                FONT,
+            ]
+        ),
+        "PDF page tree that contains itself (cycle)",
+        "terminates; memo text or corrupt",
+    )
+    put(
+        f"{HOST_A}/xobject_cycle.pdf",
+        pdf(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+                b"/Resources << /XObject << /X1 6 0 R >> /Font << /F1 5 0 R >> >> >>",
+                stream(b"/X1 Do " + MEMO),
+                FONT,
+                stream(
+                    b"/X1 Do",
+                    extra=b"/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X1 6 0 R >> >> ",
+                ),
+            ]
+        ),
+        "PDF Form XObject that draws itself (infinite recursion)",
+        "terminates",
+    )
+    put(
+        f"{HOST_A}/ref_cycle.pdf",
+        pdf(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R "
+                b"/Resources 4 0 R >>",
+                b"5 0 R",
+                b"4 0 R",
+                b"7 0 R",
+                b"6 0 R",
+            ]
+        ),
+        "PDF indirect references that point at each other (4->5->4, 6->7->6)",
+        "terminates",
+    )
+    bomb = b"BT /F1 12 Tf 72 760 Td (x) Tj ET\n" + b" " * (150 * 1024 * 1024)
+    put(
+        f"{HOST_A}/flate_bomb.pdf",
+        page_pdf(bomb, compress=True),
+        "PDF content stream inflating to 150 MiB from ~150 KiB",
+        "terminates within the memory limit",
+    )
+    put(
+        f"{HOST_A}/bad_xref.pdf",
+        page_pdf(MEMO)[:-30] + b"startxref\n99999999\n%%EOF\n",
+        "PDF whose startxref points past the end",
+        "memo text (reconstructed) or corrupt",
+    )
+    put(
+        f"{HOST_A}/prev_loop.pdf",
+        page_pdf(MEMO).replace(b"/Root 1 0 R ", b"/Root 1 0 R /Prev 9 "),
+        "PDF trailer /Prev that loops into the middle of the file",
+        "terminates",
+    )
+    nested = b"[" * 100_000 + b"]" * 100_000
+    put(
+        f"{HOST_A}/nested_arrays.pdf",
+        pdf(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R /Deep 3 0 R >>",
+                b"<< /Type /Pages /Kids [] /Count 0 >>",
+                nested,
+            ]
+        ),
+        "PDF object nested 100,000 arrays deep",
+        "terminates (stack overflow caught in the worker at worst)",
+    )
+    put(
+        f"{HOST_A}/huge_count.pdf",
+        pdf(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 2000000000 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+                b"/Resources << /Font << /F1 5 0 R >> >> >>",
+                stream(MEMO),
+                FONT,
+            ]
+        ),
+        "PDF claiming two billion pages",
+        "memo text",
+    )
+    with open(os.path.join(FIXTURES, "user_password.pdf"), "rb") as f:
+        put(f"{HOST_A}/password.pdf", f.read(), "PDF with a user password", "encrypted")
+
+
+# ---------------------------------------------------------------------------------------------
+# ZIP containers
+
+
+def zip_bytes(entries, compression=zipfile.ZIP_DEFLATED):
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression) as z:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, ZIP_DATE)
+            info.compress_type = compression
+            z.writestr(info, data)
+    return buf.getvalue()
+
+
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def docx(document_xml):
+    return zip_bytes([("[Content_Types].xml", CONTENT_TYPES), ("word/document.xml", document_xml)])
+
+
+def lie_about_sizes(data, fake_size=1000):
+    """Rewrites every declared uncompressed size (local headers and central directory)."""
+    out = bytearray(data)
+    i = 0
+    while True:
+        i = out.find(b"PK\x03\x04", i)
+        if i < 0:
+            break
+        struct.pack_into("<I", out, i + 22, fake_size)
+        i += 4
+    i = 0
+    while True:
+        i = out.find(b"PK\x01\x02", i)
+        if i < 0:
+            break
+        struct.pack_into("<I", out, i + 24, fake_size)
+        i += 4
+    return bytes(out)
+
+
+def odf(mimetype, content_xml):
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{mimetype}"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    return zip_bytes([("mimetype", mimetype), ("content.xml", content_xml), ("META-INF/manifest.xml", manifest)])
+
+
+def zips():
+    spaces = f"<w:document {W}><w:body><w:p><w:r><w:t>" + " " * (150 * 1024 * 1024) + "</w:t></w:r></w:p></w:body></w:document>"
+    bomb = docx(spaces)
+    put(f"{HOST_A}/bomb.docx", bomb, "DOCX zip bomb: 150 MiB document.xml from ~150 KiB", "too_large or corrupt (limit named)")
+    put(
+        f"{HOST_A}/bomb_lying.docx",
+        lie_about_sizes(bomb),
+        "DOCX zip bomb whose headers declare 1000 bytes",
+        "too_large (inflation stopped at the limit)",
+    )
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<sheetData>" + '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>' + " " * (200 * 1024 * 1024) + "</sheetData></worksheet>"
+    )
+    xlsx_parts = [
+        (
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+        ),
+        (
+            "_rels/.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        ),
+        (
+            "xl/workbook.xml",
+            '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        ),
+    ]
+    put(
+        f"{HOST_B}/bomb_lying.xlsx",
+        lie_about_sizes(zip_bytes(xlsx_parts + [("xl/worksheets/sheet1.xml", sheet)])),
+        "XLSX zip bomb (200 MiB sheet) whose headers declare 1000 bytes",
+        "too_large or corrupt (limit named)",
+    )
+    far_cell = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+        '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>y</t></is></c></row></sheetData></worksheet>'
+    )
+    put(
+        f"{HOST_B}/far_cells.xlsx",
+        zip_bytes(xlsx_parts + [("xl/worksheets/sheet1.xml", far_cell)]),
+        "XLSX with cells at A1 and XFD1048576 (a 17-billion-cell range)",
+        "terminates within the memory limit",
+    )
+    ods_repeat = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+        '<table:table table:name="S"><table:table-row table:number-rows-repeated="1048576">'
+        '<table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell>'
+        "</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    put(
+        f"{HOST_B}/repeated.ods",
+        odf("application/vnd.oasis.opendocument.spreadsheet", ods_repeat),
+        "ODS cell repeated 16384 x 1048576 times",
+        "terminates within the memory limit",
+    )
+    odt_bomb = odf(
+        "application/vnd.oasis.opendocument.text",
+        '<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0">'
+        + " " * (150 * 1024 * 1024)
+        + "</office:document-content>",
+    )
+    put(f"{HOST_B}/bomb.odt", odt_bomb, "ODT zip bomb: 150 MiB content.xml", "too_large or corrupt (limit named)")
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">'
+        + "".join(f'<!ENTITY {chr(98 + i)} "' + f"&{chr(97 + i)};" * 10 + '">' for i in range(9))
+        + f"]><w:document {W}><w:body><w:p><w:r><w:t>&j;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    put(f"{HOST_B}/billion_laughs.docx", docx(laughs), "DOCX with a billion-laughs DTD", "entities not expanded")
+    xxe = (
+        '<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">'
+        '<!ENTITY y SYSTEM "http://127.0.0.1:9/leak">]>'
+        f"<w:document {W}><w:body><w:p><w:r><w:t>&x;&y;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    put(f"{HOST_B}/external_entity.docx", docx(xxe), "DOCX with external entities (file://, http://)", "never resolved or fetched")
+    deep = f"<w:document {W}><w:body>" + "<w:tbl><w:tr><w:tc>" * 10000 + "</w:tc></w:tr></w:tbl>" * 10000 + "</w:body></w:document>"
+    put(f"{HOST_B}/deep_tables.docx", docx(deep), "DOCX with tables nested 10,000 deep", "terminates")
+    put(f"{HOST_B}/not_a_zip.docx", b"PK\x03\x04" + bytes(rng.randrange(256) for _ in range(3000)), "ZIP signature followed by garbage", "corrupt")
+    put(
+        f"{HOST_B}/no_document.docx",
+        zip_bytes([("[Content_Types].xml", CONTENT_TYPES), ("readme.txt", "nothing here")]),
+        "DOCX without word/document.xml",
+        "corrupt or unsupported",
+    )
+    put(
+        f"{HOST_B}/traversal.zip",
+        zip_bytes([("../../../../etc/cron.d/evil", "* * * * * root true"), ("/abs/path", "x")]),
+        "ZIP with path-traversal entry names",
+        "unsupported (archives are not unpacked)",
+    )
+    enc = bytearray(docx(f"<w:document {W}><w:body/></w:document>"))
+    i = 0
+    while True:  # set the "encrypted" flag bit on every entry
+        i = enc.find(b"PK\x03\x04", i)
+        if i < 0:
+            break
+        enc[i + 6] |= 1
+        i += 4
+    i = 0
+    while True:
+        i = enc.find(b"PK\x01\x02", i)
+        if i < 0:
+            break
+        enc[i + 8] |= 1
+        i += 4
+    put(f"{HOST_B}/zip_encrypted_flag.docx", bytes(enc), "DOCX with the ZIP encryption flag set", "encrypted or corrupt")
+
+
+# ---------------------------------------------------------------------------------------------
+# XML files and object cards
+
+
+def xmls():
+    laughs = (
+        '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
+        + "".join(f' <!ENTITY lol{i} "' + (f"&lol{i - 1};" if i > 1 else "&lol;") * 10 + '">\n' for i in range(1, 10))
+        + "]>\n<lolz>&lol9;</lolz>\n"
+    )
+    put(f"{HOST_C}/billion_laughs.xml", laughs, "XML billion laughs", "entities not expanded")
+    put(
+        f"{HOST_C}/xxe.xml",
+        '<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd"><!ENTITY y SYSTEM "http://127.0.0.1:9/">]>\n<r>&x;&y;</r>\n',
+        "XML external entities",
+        "never resolved or fetched",
+    )
+    put(f"{HOST_C}/deep.xml", "<a>" * 50_000 + "</a>" * 50_000, "XML nested 50,000 elements deep", "terminates")
+    put(f"{HOST_C}/unclosed.xml", "<?xml version='1.0'?><a><b>text", "XML cut off mid-element", "corrupt")
+    card = sample_bytes("mcriap/apk-vks-go/object.xml").decode("utf-8")
+    body = card.split("?>", 1)[1].replace("APK-2020-0007", "HOSTILE-0001")
+    put(
+        f"{OWN}/card-laughs/object.xml",
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE object [<!ENTITY a "aaaaaaaaaa">'
+        + "".join(f'<!ENTITY {chr(98 + i)} "' + f"&{chr(97 + i)};" * 10 + '">' for i in range(9))
+        + "]>"
+        + body.replace("АПК ВКС ГО", "&j;"),
+        "object card with a billion-laughs DTD",
+        "card refused (DOCTYPE), submission needs_review",
+    )
+    put(f"{OWN}/card-laughs/akt.pdf", page_pdf(MEMO), "valid PDF in a submission with a refused card", "ok")
+    put(
+        f"{OWN}/card-xxe/object.xml",
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE object [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        + body.replace("APK-2020-0007", "HOSTILE-0002").replace("HOSTILE-0001", "HOSTILE-0002").replace("АПК ВКС ГО", "&x;"),
+        "object card with an external entity",
+        "card refused, never fetched",
+    )
+    put(f"{OWN}/card-empty/object.xml", b"", "zero-byte object card", "card corrupt, submission needs_review")
+    put(
+        f"{OWN}/card-bogus-encoding/object.xml",
+        '<?xml version="1.0" encoding="x-no-such-charset"?>\n<object id="HOSTILE-0004"/>',
+        "object card declaring an unknown encoding",
+        "card corrupt",
+    )
+    put(
+        f"{OWN}/card-binary/object.xml",
+        bytes(rng.randrange(256) for _ in range(4096)),
+        "object card that is random bytes",
+        "card corrupt",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Text, lies about format, odd bytes
+
+
+def misc():
+    png = b"\x89PNG\r\n\x1a\n" + bytes(rng.randrange(256) for _ in range(2000))
+    put(f"{HOST_A}/photo_named.pdf", png, "PNG named .pdf (lies about format)", "unsupported (image)")
+    put(f"{HOST_A}/memo_named.xlsx", page_pdf(MEMO), "PDF named .xlsx (lies about format)", "ok: read as PDF")
+    put(f"{HOST_A}/text_named.docx", "Служебная записка о переносе совещания.\n", "plain text named .docx", "ok: read as text")
+    put(f"{HOST_A}/random.pdf", bytes(rng.randrange(256) for _ in range(8192)), "random bytes named .pdf", "unsupported or corrupt")
+    put(f"{HOST_A}/ole2_garbage.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(rng.randrange(256) for _ in range(4096)), "OLE2 signature followed by garbage", "corrupt")
+    put(f"{HOST_A}/invalid_utf8.txt", b"\xff\xfe\xfd not utf-8 \xc3\x28 \xa0\xa1 \xe2\x28\xa1", "text with invalid UTF-8 sequences", "read or refused, no crash")
+    put(f"{HOST_A}/utf16.txt", "\ufeffСлужебная записка".encode("utf-16-le"), "UTF-16 text with a BOM", "read or refused, no crash")
+    put(f"{HOST_A}/nul_bytes.txt", b"memo\x00\x00\x00" * 1000, "text full of NUL bytes", "read or refused, no crash")
+    put(f"{HOST_A}/one_long_line.txt", "а" * (400 * 1024), "a single 800 KB line of text", "ok")
+    put(f"{HOST_A}/whitespace.txt", " \n\t\r\n" * 1000, "whitespace only", "no_text")
+    put(f"{HOST_A}/archive.tar.gz", zlib.compress(b"x" * 10000), "zlib/gzip-like archive", "unsupported")
+    put(f"{OWN}/loose/stray.pdf", page_pdf(MEMO), "valid PDF with no card above it", "ok, card-less submission")
+    put(f"{OWN}/loose/empty.docx", b"", "zero-byte DOCX with no card above it", "no_text")
+
+
+def write_readme():
+    lines = [
+        "# `hostile/`: bad input mixed into valid submissions",
+        "",
+        "Made by `python3 corpora/tools/make_hostile.py` (deterministic; do not edit by hand). The five",
+        "submissions copied from `sample/` keep their paths and their expected verdicts; hostile files sit",
+        "inside the three that comply and in `hostile/` submissions of their own. `tests/hostile.rs` runs",
+        "the binary over a temporary copy to which it adds, at run time, what git cannot hold (9 more",
+        "entries): a symlink loop (`loop_a` -> `loop_b` -> `loop_a`), a symlink to `/etc/passwd`, directory",
+        "symlinks to `/` and to `..`, a PDF with mode 000 (still readable when the tests run as root, and",
+        "reported as what it is), a non-UTF-8 file name, a 255-byte file name and a FIFO (reading it",
+        "would block forever). Links are reported `unsupported` (not followed), the FIFO `unsupported`.",
+        "",
+        "| file | kind | expected handling |",
+        "|---|---|---|",
+    ]
+    for rel, kind, expect in KINDS:
+        lines.append(f"| `{rel}` | {kind} | {expect} |")
+    lines.append("")
+    lines.append(f"{len(KINDS)} hostile files of {len(set(k for _, k, _ in KINDS))} kinds, plus 9 made at run time.")
+    with open(os.path.join(HOSTILE, "..", "hostile.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def main():
+    shutil.rmtree(HOSTILE, ignore_errors=True)
+    for rel in VALID:
+        shutil.copytree(os.path.join(SAMPLE, rel), os.path.join(HOSTILE, rel))
+    pdfs()
+    zips()
+    xmls()
+    misc()
+    write_readme()
+    print(f"{len(KINDS)} hostile files written under {HOSTILE}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,16 @@
+//! Spreadsheets through calamine (XLSX/XLSB, XLS/OLE2, ODS); the first byte picks which reader.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use portalcheck::extract::{FileStatus, Format, Limits, extract_as};
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&choice, bytes)) = data.split_first() else { return };
+    let format = [Format::Xlsx, Format::Xls, Format::Ods][usize::from(choice) % 3];
+    let got = extract_as(bytes, format, &Limits::without_ocr());
+    assert!(
+        !(got.status == FileStatus::Failed && got.reason.as_deref().is_some_and(|r| r.starts_with("parser panicked"))),
+        "{:?}",
+        got.reason
+    );
+});
