@@ -21,7 +21,7 @@ fn root() -> PathBuf {
 }
 
 fn inputs() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = ["corpora/sample", "tests/fixtures/extract"]
+    let mut files: Vec<PathBuf> = ["corpora/sample", "corpora/fidelity", "tests/fixtures/extract"]
         .iter()
         .flat_map(|dir| walkdir::WalkDir::new(root().join(dir)).sort_by_file_name())
         .filter_map(Result::ok)
