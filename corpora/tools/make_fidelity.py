@@ -195,6 +195,11 @@ def blank_pdf(path, pages):
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.3 841.9] /Resources << >> /Contents %d 0 R >>" % contents
     ] * pages
     objects.append(b"<< /Length 0 >>\nstream\n\nendstream")
+    write_pdf(path, objects)
+
+
+def write_pdf(path, objects):
+    """Numbers `objects` from 1 (the first is the catalog) and writes them with a cross-reference table."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -280,17 +285,7 @@ def differences_pdf(lines, out):
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"endstream",
         font,
     ]
-    data = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(data))
-        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(data)
-    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        data += b"%010d 00000 n \n" % offset
-    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    out.write_bytes(bytes(data))
+    write_pdf(out, objects)
 
 
 def scan(pdf, dpi, out, noisy, tmp):

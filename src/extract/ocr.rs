@@ -177,26 +177,23 @@ pub fn ocr_pdf_page(settings: &OcrSettings, pdf: &Path, number: u32) -> Result<S
     let rendered = TempFile {
         path: PathBuf::from(png),
     };
-    let child = Command::new(renderer)
-        .args([
-            "-r",
-            RENDER_DPI,
-            "-gray",
-            "-png",
-            "-singlefile",
-            "-f",
-            &page,
-            "-l",
-            &page,
-        ])
-        .arg(pdf)
-        .arg(prefix.path())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(OcrError::Spawn)?;
-    let output = wait_with_timeout(child, settings.timeout)?;
+    let output = run_captured(
+        Command::new(renderer)
+            .args([
+                "-r",
+                RENDER_DPI,
+                "-gray",
+                "-png",
+                "-singlefile",
+                "-f",
+                &page,
+                "-l",
+                &page,
+            ])
+            .arg(pdf)
+            .arg(prefix.path()),
+        settings.timeout,
+    )?;
     if !output.success {
         return Err(OcrError::RenderFailed {
             status: output.status,
@@ -212,17 +209,14 @@ pub fn ocr_pdf_page(settings: &OcrSettings, pdf: &Path, number: u32) -> Result<S
 pub fn ocr_image(settings: &OcrSettings, image_bytes: &[u8], ext: &str) -> Result<String, OcrError> {
     let tesseract = settings.tesseract.as_deref().ok_or(OcrError::NotInstalled)?;
     let image = TempFile::write(image_bytes, ext).map_err(OcrError::TempFile)?;
-    let child = Command::new(tesseract)
-        .arg(image.path())
-        .arg("stdout")
-        .args(["-l", &settings.language, "--psm", "3"])
-        .env("OMP_THREAD_LIMIT", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(OcrError::Spawn)?;
-    let output = wait_with_timeout(child, settings.timeout)?;
+    let output = run_captured(
+        Command::new(tesseract)
+            .arg(image.path())
+            .arg("stdout")
+            .args(["-l", &settings.language, "--psm", "3"])
+            .env("OMP_THREAD_LIMIT", "1"),
+        settings.timeout,
+    )?;
     if !output.success {
         return Err(OcrError::Failed {
             status: output.status,
@@ -238,6 +232,17 @@ struct Finished {
     status: String,
     stdout: String,
     stderr: String,
+}
+
+/// Runs a tool with no input and its output captured, to completion or its timeout.
+fn run_captured(command: &mut Command, timeout: Duration) -> Result<Finished, OcrError> {
+    let child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(OcrError::Spawn)?;
+    wait_with_timeout(child, timeout)
 }
 
 /// Waits for the child, killing it after `timeout`. Output pipes are drained on threads so a

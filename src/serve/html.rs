@@ -8,21 +8,8 @@ use serde_json::Value;
 
 use crate::index::{FacetCount, Hit, SearchResults, Similar};
 
-/// Text for an HTML text node or a quoted attribute value.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// One escaping for every HTML page we make (control characters become U+FFFD there too).
+pub use crate::report::escape;
 
 /// A value for a URL query string (percent-encoded; then escaped as an attribute by the caller).
 pub fn url_param(value: &str) -> String {
