@@ -299,19 +299,7 @@ impl DocIndex {
                         },
                     );
                 } else {
-                    pages.entry(file).or_default().push(Page {
-                        number: doc.get_first(self.fields.page).and_then(|v| v.as_u64()).unwrap_or(1) as u32,
-                        name: doc
-                            .get_first(self.fields.sheet)
-                            .and_then(|v| v.as_str())
-                            .map(str::to_string),
-                        text: doc
-                            .get_first(self.fields.text)
-                            .and_then(|v| v.as_str())
-                            .unwrap_or_default()
-                            .to_string(),
-                        ocr: false,
-                    });
+                    pages.entry(file).or_default().push(self.page_of(&doc));
                 }
             }
         }
@@ -322,6 +310,17 @@ impl DocIndex {
             }
         }
         Ok(records)
+    }
+
+    /// A stored page document as a `Page` (how it was read is not stored: `ocr` reads false).
+    fn page_of(&self, doc: &TantivyDocument) -> Page {
+        let text_of = |field| doc.get_first(field).and_then(|v| v.as_str());
+        Page {
+            number: doc.get_first(self.fields.page).and_then(|v| v.as_u64()).unwrap_or(1) as u32,
+            name: text_of(self.fields.sheet).map(str::to_string),
+            text: text_of(self.fields.text).unwrap_or_default().to_string(),
+            ocr: false,
+        }
     }
 
     /// The pages of one file, in order (empty when the index has no text of it).
@@ -338,19 +337,7 @@ impl DocIndex {
         let mut pages = Vec::with_capacity(found.len());
         for address in found {
             let doc: TantivyDocument = searcher.doc(address)?;
-            pages.push(Page {
-                number: doc.get_first(self.fields.page).and_then(|v| v.as_u64()).unwrap_or(1) as u32,
-                name: doc
-                    .get_first(self.fields.sheet)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string),
-                text: doc
-                    .get_first(self.fields.text)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string(),
-                ocr: false,
-            });
+            pages.push(self.page_of(&doc));
         }
         pages.sort_by_key(|p| p.number);
         Ok(pages)
