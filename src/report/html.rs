@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::text::{level_name, status_label, t, verdict_name};
+use super::text::{level_name, requirement_title, status_label, t, verdict_name};
 use super::{Lang, NightlyReport, SubmissionReport};
 use crate::evaluate::schedule::DeadlineState;
 use crate::evaluate::{Status, Verdict};
@@ -116,15 +116,6 @@ pub fn summary_html(rules: &Rules, nightly: &NightlyReport) -> String {
         escape(&report.rules)
     );
     out
-}
-
-fn requirement_title(rules: &Rules, id: &str, lang: Lang) -> String {
-    rules
-        .requirements
-        .iter()
-        .find(|r| r.id == id)
-        .map(|r| r.title.get(lang).to_string())
-        .unwrap_or_else(|| id.to_string())
 }
 
 fn status_or_dash(status: Option<Status>, lang: Lang) -> String {

@@ -484,7 +484,8 @@ pub(crate) fn t<'a>(lang: Lang, ru: &'a str, kk: &'a str, en: &'a str) -> &'a st
     }
 }
 
-fn requirement_title(rules: &Rules, id: &str, lang: Lang) -> String {
+/// A requirement's title in `lang`, or its id when the rules no longer know it.
+pub(crate) fn requirement_title(rules: &Rules, id: &str, lang: Lang) -> String {
     rules
         .requirements
         .iter()
