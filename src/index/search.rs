@@ -91,6 +91,14 @@ pub fn search(index: &DocIndex, query_text: &str, options: &SearchOptions) -> Re
             highlights: snippet.highlights,
         });
     }
+    // Equal scores are common (fieldnorms are quantised), and their order by document address would
+    // follow which indexing thread took which file; file and page make the order the same every run.
+    hits.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.file.cmp(&b.file))
+            .then(a.page.cmp(&b.page))
+    });
     Ok(SearchResults { pages, hits, facets })
 }
 
