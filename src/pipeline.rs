@@ -1,9 +1,9 @@
 //! The unit of work: a corpus, ingested into an index, then checked.
 //!
-//! `ingest` extracts and classifies only files that are new or changed since the index last saw
-//! them (same size and modification time, same card, same rules) and commits once. `check`
-//! re-reads every submission's card from disk and its files' text from the index, reads facts,
-//! and evaluates. Neither writes into the corpus.
+//! `ingest` extracts, classifies and reads facts from only the files that are new or changed since
+//! the index last saw them (same size and modification time, same card, same rules) and commits
+//! once. `check` re-reads every submission's card from disk and its files' records (never their
+//! text) from the index, and evaluates. Neither writes into the corpus.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,7 +14,7 @@ use crate::corpus::{Corpus, CorpusFile, DiscoveryProblem, Submission};
 use crate::date::Date;
 use crate::evaluate::{self, CardState, Evaluation, FileEvidence};
 use crate::extract::{self, Extracted, FileStatus, Format, Limits, Page};
-use crate::index::{DocIndex, FileRecord, IndexError, StoredFile};
+use crate::index::{DocIndex, FileRecord, IndexError};
 use crate::recognize::{self, Classification, NormalizedDoc, OBJECT_CARD};
 use crate::rules::Rules;
 
@@ -98,7 +98,11 @@ pub fn ingest_with_progress(
     progress: &dyn IngestProgress,
 ) -> Result<IngestSummary, PipelineError> {
     let rebuilt = !index.is_current(&rules.fingerprint)?;
-    let known = if rebuilt { BTreeMap::new() } else { index.load_all()? };
+    let known = if rebuilt {
+        BTreeMap::new()
+    } else {
+        index.load_records()?
+    };
     let mut writer = index.writer()?;
     if rebuilt {
         writer.clear()?;
@@ -112,7 +116,7 @@ pub fn ingest_with_progress(
     // Each card is read once here; the card file's own record is built from the same read.
     let cards: Vec<CardRead> = corpus.submissions.iter().map(read_card).collect();
     let mut work: Vec<(&CorpusFile, &Submission, &CardRead, String)> = Vec::new();
-    let mut touched: Vec<(&CorpusFile, &StoredFile)> = Vec::new();
+    let mut touched: Vec<(&CorpusFile, &FileRecord)> = Vec::new();
     for (submission, card) in corpus.submissions.iter().zip(&cards) {
         let id = object_id(submission, card);
         let freshness: Vec<Freshness> = submission
@@ -139,9 +143,9 @@ pub fn ingest_with_progress(
     for (file, stored) in touched {
         let record = FileRecord {
             fingerprint: file.fingerprint,
-            ..stored.record.clone()
+            ..stored.clone()
         };
-        writer.put_file(&record, &stored.pages)?;
+        writer.put_file(&record, &index.file_pages(&file.rel)?)?;
         summary.touched.push(file.rel.clone());
     }
     let present: BTreeSet<&str> = corpus.files().map(|f| f.rel.as_str()).collect();
@@ -170,7 +174,7 @@ pub fn ingest_with_progress(
 enum Freshness<'a> {
     Unchanged,
     /// The modification time changed, the content did not (a copy, a `touch`, a restore).
-    Touched(&'a StoredFile),
+    Touched(&'a FileRecord),
     Stale,
 }
 
@@ -178,16 +182,15 @@ enum Freshness<'a> {
 /// the size did not is the content hashed, since a re-copied file is far more common than an
 /// edit that keeps the size. An edit that keeps both size and time is not detected.
 fn freshness<'a>(
-    known: &'a BTreeMap<String, StoredFile>,
+    known: &'a BTreeMap<String, FileRecord>,
     file: &CorpusFile,
     submission: &Submission,
     id: &str,
     limits: &Limits,
 ) -> Freshness<'a> {
-    let Some(stored) = known.get(&file.rel) else {
+    let Some(record) = known.get(&file.rel) else {
         return Freshness::Stale;
     };
-    let record = &stored.record;
     // A file read without OCR that did not come out clean may hold a scan OCR can now read.
     let awaits_ocr = record.read_without_ocr
         && limits.ocr.is_available()
@@ -195,15 +198,15 @@ fn freshness<'a>(
     if record.object_id != id || record.submission != submission.dir || awaits_ocr {
         return Freshness::Stale;
     }
-    if stored.record.fingerprint == file.fingerprint {
+    if record.fingerprint == file.fingerprint {
         return Freshness::Unchanged;
     }
-    let same_content = stored.record.fingerprint.size == file.fingerprint.size
+    let same_content = record.fingerprint.size == file.fingerprint.size
         && file.problem.is_none()
-        && stored.record.content_hash.is_some()
-        && stored.record.content_hash == content_hash(file, limits);
+        && record.content_hash.is_some()
+        && record.content_hash == content_hash(file, limits);
     if same_content {
-        Freshness::Touched(stored)
+        Freshness::Touched(record)
     } else {
         Freshness::Stale
     }
@@ -249,16 +252,21 @@ fn read_file(
     } else {
         extract::extract_file(&file.abs, limits)
     };
-    let classification = if submission.card.as_deref() == Some(file.rel.as_str()) {
-        Classification {
+    let is_card = submission.card.as_deref() == Some(file.rel.as_str());
+    let doc = (!is_card && extracted.status.has_text()).then(|| NormalizedDoc::new(&extracted.pages));
+    let classification = match &doc {
+        _ if is_card => Classification {
             doc_type: OBJECT_CARD.to_string(),
             page: None,
             snippet: None,
-        }
-    } else if extracted.status.has_text() {
-        recognize::classify(rules, &NormalizedDoc::new(&extracted.pages))
-    } else {
-        Classification::other()
+        },
+        Some(doc) => recognize::classify(rules, doc),
+        None => Classification::other(),
+    };
+    // Facts are about the card's object; without a card there is nothing to read them against.
+    let facts = match (&doc, card) {
+        (Some(doc), CardRead::Valid(card)) => Some(recognize::read_facts(rules, doc, &extracted.pages, Some(card))),
+        _ => None,
     };
     let record = FileRecord {
         file: file.rel.clone(),
@@ -276,6 +284,7 @@ fn read_file(
             CardRead::Valid(card) => card.owner.clone(),
             _ => None,
         },
+        facts,
     };
     (record, extracted.pages)
 }
@@ -325,7 +334,7 @@ pub fn check(
     rules: &Rules,
     as_of: Date,
 ) -> Result<Vec<CheckedSubmission>, PipelineError> {
-    let stored = index.load_all()?;
+    let stored = index.load_records()?;
     Ok(corpus
         .submissions
         .iter()
@@ -335,7 +344,7 @@ pub fn check(
 
 fn check_submission(
     submission: &Submission,
-    stored: &BTreeMap<String, StoredFile>,
+    stored: &BTreeMap<String, FileRecord>,
     rules: &Rules,
     as_of: Date,
 ) -> CheckedSubmission {
@@ -349,18 +358,17 @@ fn check_submission(
     let mut records = Vec::new();
     let mut evidence = Vec::new();
     for file in &submission.files {
-        let Some(stored_file) = stored.get(&file.rel) else {
+        let Some(record) = stored.get(&file.rel) else {
             // Ingest indexes every discovered file; a gap means the index changed under us.
             records.push(missing_record(file, submission, &id));
             continue;
         };
-        let record = stored_file.record.clone();
-        // Facts are about the card's object; without a card there is nothing to read them against.
-        let facts =
-            (card.is_some() && record.status.has_text() && record.classification.doc_type != OBJECT_CARD).then(|| {
-                let doc = NormalizedDoc::new(&stored_file.pages);
-                recognize::read_facts(rules, &doc, &stored_file.pages, card)
-            });
+        let record = record.clone();
+        // Facts read against another card (the card changed after ingest) say nothing about this one.
+        let facts = record
+            .facts
+            .clone()
+            .filter(|_| card.is_some() && record.object_id == id);
         evidence.push(FileEvidence {
             file: record.file.clone(),
             status: record.status,
@@ -406,5 +414,6 @@ fn missing_record(file: &CorpusFile, submission: &Submission, id: &str) -> FileR
         read_without_ocr: false,
         content_hash: None,
         state_body: None,
+        facts: None,
     }
 }

@@ -32,13 +32,14 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 use crate::corpus::{Fingerprint, RelPath};
 use crate::extract::{FileStatus, Format, Page};
-use crate::recognize::Classification;
+use crate::recognize::{Classification, DocFacts};
 
 /// Bump when the index layout, the meaning of stored records or the analysis of text (tokenizers,
 /// stemmer code) changes; the Kazakh keep-list is fingerprinted separately.
 /// 2: Kazakh-analysed and exact text fields, the head of each document, ё folding, state body,
 /// fast fields for facets.
-pub const SCHEMA_VERSION: u64 = 2;
+/// 3: each file record carries the facts read from it against its submission's card.
+pub const SCHEMA_VERSION: u64 = 3;
 /// How much of a document's first page counts as its head (title, addressee, number and date):
 /// a query word found there weighs more, as in any document search that ranks titles first.
 const HEAD_CHARS: usize = 400;
@@ -88,13 +89,11 @@ pub struct FileRecord {
     /// The card's owner, for facets; absent without a readable card.
     #[serde(default)]
     pub state_body: Option<String>,
-}
-
-/// A file with its pages, as read back from the index.
-#[derive(Debug, Clone)]
-pub struct StoredFile {
-    pub record: FileRecord,
-    pub pages: Vec<Page>,
+    /// What the file states, read at ingest against its submission's card (a changed card makes
+    /// ingest read the submission's files again). `None` when there is no card, no text, or the
+    /// file is the card itself.
+    #[serde(default)]
+    pub facts: Option<DocFacts>,
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -276,37 +275,17 @@ impl DocIndex {
     }
 
     /// Every file record with its pages, keyed by path.
-    pub fn load_all(&self) -> Result<BTreeMap<RelPath, StoredFile>, IndexError> {
+    /// Every file's record, without its pages: what ingest compares the corpus with and what
+    /// check evaluates. Page text stays in the index, so memory does not grow with the text.
+    pub fn load_records(&self) -> Result<BTreeMap<RelPath, FileRecord>, IndexError> {
         let searcher = self.reader.searcher();
-        let mut records: BTreeMap<RelPath, StoredFile> = BTreeMap::new();
-        let mut pages: BTreeMap<RelPath, Vec<Page>> = BTreeMap::new();
-        for segment in searcher.segment_readers() {
-            let store = segment.get_store_reader(64)?;
-            for doc_id in segment.doc_ids_alive() {
-                let doc: TantivyDocument = store.get(doc_id)?;
-                let file = doc
-                    .get_first(self.fields.file)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string);
-                let Some(file) = file else { continue };
-                if let Some(json) = doc.get_first(self.fields.record).and_then(|v| v.as_str()) {
-                    let record: FileRecord = serde_json::from_str(json)?;
-                    records.insert(
-                        file,
-                        StoredFile {
-                            record,
-                            pages: Vec::new(),
-                        },
-                    );
-                } else {
-                    pages.entry(file).or_default().push(self.page_of(&doc));
-                }
-            }
-        }
-        for (file, mut file_pages) in pages {
-            if let Some(stored) = records.get_mut(&file) {
-                file_pages.sort_by_key(|p| p.number);
-                stored.pages = file_pages;
+        let query = search::term(self.fields.record_kind, "file");
+        let mut records = BTreeMap::new();
+        for address in searcher.search(&query, &tantivy::collector::DocSetCollector)? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(json) = doc.get_first(self.fields.record).and_then(|v| v.as_str()) {
+                let record: FileRecord = serde_json::from_str(json)?;
+                records.insert(record.file.clone(), record);
             }
         }
         Ok(records)

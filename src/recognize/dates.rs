@@ -43,12 +43,15 @@ const MONTHS: [(&str, u32); 24] = [
     ("желтоқсан", 12),
 ];
 
-static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>\d{4})\b").expect("static pattern")
-});
+// The patterns carry no `\b`: a Unicode word boundary keeps the regex engine off its DFAs on
+// Cyrillic text (measured: dates were 84 % of an unchanged re-run). `find_dates` checks instead that
+// the digits a date starts and ends with are not glued to other word characters.
+
+static DOTTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>\d{4})").expect("static pattern"));
 
 static ISO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b").expect("static pattern"));
+    LazyLock::new(|| Regex::new(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})").expect("static pattern"));
 
 fn month_alternation() -> String {
     MONTHS
@@ -62,7 +65,7 @@ fn month_alternation() -> String {
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     let months = month_alternation();
     Regex::new(&format!(
-        r#"(?i)[«"“]?\b(?P<day>\d{{1,2}})\s*[»"”]?\s+(?P<month>{months})\s+(?P<year>\d{{4}})\b"#
+        r#"(?i)[«"“]?(?P<day>\d{{1,2}})\s*[»"”]?\s+(?P<month>{months})\s+(?P<year>\d{{4}})"#
     ))
     .expect("static pattern")
 });
@@ -71,7 +74,7 @@ static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 static YEAR_DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     let months = month_alternation();
     Regex::new(&format!(
-        r#"(?i)\b(?P<year>\d{{4}})\s*(?:жылғы|жылы|ж\.)\s*[«"“]?(?P<day>\d{{1,2}})[»"”]?\s+(?P<month>{months})"#
+        r#"(?i)(?P<year>\d{{4}})\s*(?:жылғы|жылы|ж\.)\s*[«"“]?(?P<day>\d{{1,2}})[»"”]?\s+(?P<month>{months})"#
     ))
     .expect("static pattern")
 });
@@ -90,6 +93,13 @@ fn month_number(text: &str) -> Option<u32> {
         .or_else(|| MONTH_STEMS.iter().find(|(re, _)| re.is_match(text)).map(|(_, n)| *n))
 }
 
+/// Whether `text[start..end]` is not glued to word characters on either side (what `\b` at both
+/// ends would say).
+fn stands_alone(text: &str, start: usize, end: usize) -> bool {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    !text[..start].chars().next_back().is_some_and(is_word) && !text[end..].chars().next().is_some_and(is_word)
+}
+
 /// Every date in `text`, in order of position. Impossible dates (31.02.2024) are skipped.
 pub fn find_dates(text: &str) -> Vec<FoundDate> {
     let mut found = Vec::new();
@@ -103,6 +113,14 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
                     part("day")?.parse().ok()?,
                 )
             };
+            let parts = caps.iter().skip(1).flatten();
+            let (Some(first), Some(last)) = (parts.clone().map(|m| m.start()).min(), parts.map(|m| m.end()).max())
+            else {
+                continue;
+            };
+            if !stands_alone(text, first, last) {
+                continue;
+            }
             if let (Some(whole), Some(date)) = (caps.get(0), date()) {
                 found.push(FoundDate {
                     start: whole.start(),
@@ -149,5 +167,7 @@ mod tests {
     #[test]
     fn ordinary_numbers_are_not_dates() {
         assert!(dates("пользователей 12500, органов 14, версия 2.3").is_empty());
+        assert!(dates("код А12.03.2024 и 12.03.20245, 2024-03-121").is_empty());
+        assert_eq!(dates("(12.03.2024)"), ["2024-03-12"]);
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::dates::{FoundDate, find_dates};
 use super::normalize::{NormalizedDoc, normalize, snippet, squash};
@@ -12,7 +12,7 @@ use crate::date::Date;
 use crate::extract::Page;
 use crate::rules::{DateSide, Rules};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TestResult {
     Positive,
@@ -20,7 +20,7 @@ pub enum TestResult {
 }
 
 /// Whether, and how, a document names the object of the card it was submitted with.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "match", rename_all = "snake_case")]
 pub enum ObjectMention {
     /// The card's name or short name appears.
@@ -31,14 +31,14 @@ pub enum ObjectMention {
     NotNamed,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CountFact {
     pub value: u64,
     pub page: u32,
     pub snippet: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocFacts {
     pub number: Option<String>,
     pub date: Option<Date>,

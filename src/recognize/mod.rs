@@ -1,10 +1,9 @@
 //! Recognition: what a document is ([`classify`]) and what it says ([`read_facts`]), driven by
 //! the patterns in `schemas/doctypes.toml` and `schemas/facts.toml`.
 //!
-//! Classification looks only at the document's text, so it is done once at ingest and stored in
-//! the index. Facts depend on the object card too (does an act name *this* system?), so they are
-//! read at check time from the stored text; that is cheap, and a changed card never needs the
-//! files extracted again.
+//! Both are done once, at ingest, and stored in the index with the file's record. Facts depend on
+//! the object card too (does an act name *this* system?): a changed card makes ingest read its
+//! submission's files again.
 
 mod dates;
 mod facts;
