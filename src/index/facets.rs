@@ -96,28 +96,40 @@ impl SegmentCollector for FacetSegmentCollector {
         }
     }
 
+    /// Dictionary lookups are what costs here (a common word matches nearly every file), so each
+    /// distinct ordinal is decoded once: the few types, bodies and objects through a cache, the
+    /// many file names in one sorted pass over the dictionary.
     fn harvest(self) -> Vec<FileKey> {
         let Some(columns) = &self.columns else {
             return Vec::new();
         };
-        let value = |column: &StrColumn, doc: DocId| {
-            let mut out = String::new();
-            if let Some(ord) = column.term_ords(doc).next() {
-                // A dictionary read error leaves the value empty; counts stay usable.
-                let _ = column.ord_to_str(ord, &mut out);
-            }
-            out
+        let mut files: Vec<(u64, DocId)> = self.first_doc.into_iter().collect();
+        files.sort_unstable();
+        let file_ords: Vec<u64> = files.iter().map(|(ord, _)| *ord).collect();
+        let mut names = Vec::with_capacity(file_ords.len());
+        // A dictionary read error leaves the names short; the zip below then drops those files.
+        let _ = columns[0].dictionary().sorted_ords_to_term_cb(&file_ords, |bytes| {
+            names.push(String::from_utf8_lossy(bytes).into_owned())
+        });
+        let mut decoded: [HashMap<u64, String>; 3] = Default::default();
+        let mut value = |column: usize, doc: DocId| {
+            let column_values = &columns[column + 1];
+            let Some(ord) = column_values.term_ords(doc).next() else {
+                return String::new();
+            };
+            decoded[column]
+                .entry(ord)
+                .or_insert_with(|| {
+                    let mut out = String::new();
+                    let _ = column_values.ord_to_str(ord, &mut out);
+                    out
+                })
+                .clone()
         };
-        self.first_doc
-            .values()
-            .map(|&doc| {
-                (
-                    value(&columns[0], doc),
-                    value(&columns[1], doc),
-                    value(&columns[2], doc),
-                    value(&columns[3], doc),
-                )
-            })
+        names
+            .into_iter()
+            .zip(&files)
+            .map(|(name, &(_, doc))| (name, value(0, doc), value(1, doc), value(2, doc)))
             .collect()
     }
 }

@@ -43,6 +43,8 @@ pub const SCHEMA_VERSION: u64 = 3;
 /// How much of a document's first page counts as its head (title, addressee, number and date):
 /// a query word found there weighs more, as in any document search that ranks titles first.
 const HEAD_CHARS: usize = 400;
+/// Tokens this long or longer (in bytes) are not indexed: no word is, only hashes and garbage.
+pub(crate) const MAX_TOKEN_BYTES: usize = 60;
 const RUSSIAN: &str = "ru_stem";
 const KAZAKH: &str = "kk_stem";
 const EXACT: &str = "exact";
@@ -168,19 +170,19 @@ fn register_tokenizers(index: &Index) {
     // Registered on every open: Tantivy does not persist analyzers, and a missing one would make
     // every query on the field silently match nothing.
     let russian = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(60))
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(kazakh::yo_folder())
         .filter(russian::russian_stemmer())
         .build();
     let kazakh = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(60))
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(kazakh::yo_folder())
         .filter(kazakh::kazakh_stemmer())
         .build();
     let exact = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(60))
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(kazakh::yo_folder())
         .build();

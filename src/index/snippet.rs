@@ -8,9 +8,10 @@
 use std::collections::{BTreeMap, HashSet};
 
 use tantivy::Index;
+use tantivy::tokenizer::TextAnalyzer;
 
 use super::query::Matchers;
-use super::{EXACT, KAZAKH, RUSSIAN};
+use super::{KAZAKH, RUSSIAN};
 
 const WINDOW_CHARS: usize = 220;
 const LEAD_CHARS: usize = 60;
@@ -21,34 +22,105 @@ pub(crate) struct Snippet {
     pub highlights: Vec<(usize, usize)>,
 }
 
-/// Byte ranges of matched words in `text`, with the matched exact form of each.
+/// Byte ranges of matched words in `text`, with the matched form of each (the stem when a stem
+/// matched, so two forms of one word count once).
+///
+/// Running the three analyses over every hit's whole page cost most of a search, so the page is
+/// cut into words here, the way the analyses cut it (runs of letters and digits, lower-cased,
+/// ё as е), and a word goes through a stemmer only when it could stem to a query term: stemmers
+/// only cut endings, and the Kazakh one at most rewrites the stem's last letter (a voiced final
+/// written voiceless), so such a word starts with a query stem less its last letter.
 fn matched_words(index: &Index, text: &str, matchers: &Matchers) -> BTreeMap<usize, (usize, String)> {
     let mut matched = BTreeMap::new();
-    for (analyzer, terms, exact_field) in [
-        (EXACT, &matchers.exact, true),
-        (RUSSIAN, &matchers.russian, false),
-        (KAZAKH, &matchers.kazakh, false),
-    ] {
-        let Some(mut analyzer) = index.tokenizers().get(analyzer) else {
-            continue;
-        };
-        let mut stream = analyzer.token_stream(text);
-        while stream.advance() {
-            let token = stream.token();
-            let hit = terms.contains(&token.text)
-                || (exact_field
-                    && (matchers.prefixes.iter().any(|p| token.text.starts_with(p.as_str()))
-                        || matchers.fuzzy.iter().any(|f| within_one_edit(f, &token.text))));
-            if hit {
-                matched.insert(token.offset_from, (token.offset_to, token.text.clone()));
+    let mut stemmers: Vec<(TextAnalyzer, &HashSet<String>)> =
+        [(RUSSIAN, &matchers.russian), (KAZAKH, &matchers.kazakh)]
+            .into_iter()
+            .filter(|(_, terms)| !terms.is_empty())
+            .filter_map(|(name, terms)| Some((index.tokenizers().get(name)?, terms)))
+            .collect();
+    let stem_heads: Vec<&str> = stemmers
+        .iter()
+        .flat_map(|(_, terms)| terms.iter())
+        .map(|term| term.char_indices().next_back().map_or("", |(last, _)| &term[..last]))
+        .collect();
+    let mut stem_of = |word: &str| {
+        stemmers.iter_mut().find_map(|(stemmer, terms)| {
+            let mut stream = stemmer.token_stream(word);
+            let mut found = None;
+            while stream.advance() {
+                if terms.contains(&stream.token().text) {
+                    found = Some(stream.token().text.clone());
+                }
             }
+            found
+        })
+    };
+    for (start, end) in words(text) {
+        let word = &text[start..end];
+        if word.len() >= MAX_TOKEN_BYTES {
+            continue;
+        }
+        let lowered = lower_and_fold(word);
+        let stem = if stem_heads.iter().any(|head| lowered.starts_with(head)) {
+            stem_of(word)
+        } else {
+            None
+        };
+        let exact_hit = matchers.exact.contains(&lowered)
+            || matchers.prefixes.iter().any(|p| lowered.starts_with(p.as_str()))
+            || matchers.fuzzy.iter().any(|f| within_one_edit(f, &lowered));
+        if let Some(form) = stem.or_else(|| exact_hit.then_some(lowered)) {
+            matched.insert(start, (end, form));
         }
     }
     matched
 }
 
+/// `word` as the analyses index it: lower-cased, ё as е.
+fn lower_and_fold(word: &str) -> String {
+    let mut lowered = String::with_capacity(word.len());
+    for c in word.chars() {
+        match c {
+            // The common letters without a trip through Unicode's case tables.
+            'A'..='Z' | 'А'..='Я' => lowered.push(char::from_u32(c as u32 + 32).unwrap_or(c)),
+            'a'..='z' | 'а'..='я' => lowered.push(c),
+            'ё' | 'Ё' => lowered.push('е'),
+            _ => lowered.extend(c.to_lowercase()),
+        }
+    }
+    lowered
+}
+
+/// The analyses drop longer tokens (`RemoveLongFilter`), so such a word never matched.
+const MAX_TOKEN_BYTES: usize = super::MAX_TOKEN_BYTES;
+
+/// Byte ranges of the runs of letters and digits in `text`, as tantivy's `SimpleTokenizer` cuts.
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    // Basic Cyrillic letters are all alphanumeric; asking Unicode's tables for each was slow.
+    let is_word =
+        |c: char| c.is_ascii_alphanumeric() || ('А'..='я').contains(&c) || (!c.is_ascii() && c.is_alphanumeric());
+    let mut start = None;
+    text.char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+        .filter_map(move |(at, c)| match (is_word(c), start) {
+            (true, None) => {
+                start = Some(at);
+                None
+            }
+            (false, Some(from)) => {
+                start = None;
+                Some((from, at))
+            }
+            _ => None,
+        })
+}
+
 /// Levenshtein distance ≤ 1 (with a swap of neighbours counting as one), on letters.
 fn within_one_edit(a: &str, b: &str) -> bool {
+    // One edit changes the length by at most one character of at most four bytes.
+    if a.len().abs_diff(b.len()) > 4 {
+        return false;
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len().abs_diff(b.len()) > 1 {
@@ -160,7 +232,29 @@ pub(crate) fn make(index: &Index, text: &str, matchers: &Matchers) -> Snippet {
 
 #[cfg(test)]
 mod tests {
-    use super::within_one_edit;
+    use super::{lower_and_fold, within_one_edit, words};
+    use crate::index::{DocIndex, EXACT};
+
+    #[test]
+    fn words_are_cut_and_folded_as_the_exact_analysis_indexes_them() {
+        let text = "АКТ №14-ПЭ: Объём «Е-лицензирование»; ҚАЗАҚСТАН Ақпараттық жүйесі, İstanbul x_y \
+                    Straße 2026ж. ЁЛКА ÉTÉ ＡＢＣ 1,5 "
+            .to_string()
+            + &"д".repeat(31);
+        let index = DocIndex::in_memory().unwrap();
+        let mut exact = index.searcher_parts().0.tokenizers().get(EXACT).unwrap();
+        let mut stream = exact.token_stream(&text);
+        let mut expected = Vec::new();
+        while stream.advance() {
+            let token = stream.token();
+            expected.push((token.offset_from, token.offset_to, token.text.clone()));
+        }
+        let ours: Vec<_> = words(&text)
+            .filter(|(start, end)| end - start < super::MAX_TOKEN_BYTES)
+            .map(|(start, end)| (start, end, lower_and_fold(&text[start..end])))
+            .collect();
+        assert_eq!(ours, expected);
+    }
 
     #[test]
     fn one_edit_is_a_typo_two_are_not() {
