@@ -25,8 +25,15 @@ pub struct Facets {
     pub files: usize,
 }
 
-/// What one matching file contributes: (file, doc type, state body, object).
-type FileKey = (String, String, String, String);
+/// What one segment's matching files contribute: each file's name hash with indexes into the
+/// segment's table of (doc type, state body, object) values. A file's pages may sit in several
+/// segments, so files are told apart by name across segments; hashing the name bytes as the
+/// dictionary yields them saves a string per file, which a common word's thousands of files made
+/// the largest cost of a search.
+pub(crate) struct SegmentFacets {
+    values: Vec<String>,
+    files: Vec<(u64, [u32; 3])>,
+}
 
 pub(crate) struct FacetCollector;
 
@@ -61,18 +68,27 @@ impl Collector for FacetCollector {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<Vec<FileKey>>) -> tantivy::Result<Facets> {
-        let files: HashSet<FileKey> = fruits.into_iter().flatten().collect();
-        let mut counts: [BTreeMap<String, usize>; 3] = Default::default();
-        for (_, doc_type, state_body, object_id) in &files {
-            for (count, value) in counts.iter_mut().zip([doc_type, state_body, object_id]) {
-                *count.entry(value.clone()).or_default() += 1;
+    fn merge_fruits(&self, fruits: Vec<SegmentFacets>) -> tantivy::Result<Facets> {
+        let mut seen: HashSet<u64> = HashSet::new();
+        let mut counts: [BTreeMap<&str, usize>; 3] = Default::default();
+        for fruit in &fruits {
+            for (file, value_indexes) in &fruit.files {
+                if !seen.insert(*file) {
+                    continue;
+                }
+                for (count, index) in counts.iter_mut().zip(value_indexes) {
+                    let value = fruit.values.get(*index as usize).map_or("", String::as_str);
+                    *count.entry(value).or_default() += 1;
+                }
             }
         }
         let [doc_type, state_body, object_id] = counts.map(|c| {
             let mut list: Vec<FacetCount> = c
                 .into_iter()
-                .map(|(value, files)| FacetCount { value, files })
+                .map(|(value, files)| FacetCount {
+                    value: value.to_string(),
+                    files,
+                })
                 .collect();
             list.sort_by(|a, b| b.files.cmp(&a.files).then_with(|| a.value.cmp(&b.value)));
             list
@@ -81,13 +97,13 @@ impl Collector for FacetCollector {
             doc_type,
             state_body,
             object_id,
-            files: files.len(),
+            files: seen.len(),
         })
     }
 }
 
 impl SegmentCollector for FacetSegmentCollector {
-    type Fruit = Vec<FileKey>;
+    type Fruit = SegmentFacets;
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let Some(columns) = &self.columns else { return };
@@ -96,40 +112,49 @@ impl SegmentCollector for FacetSegmentCollector {
         }
     }
 
-    /// Dictionary lookups are what costs here (a common word matches nearly every file), so each
-    /// distinct ordinal is decoded once: the few types, bodies and objects through a cache, the
-    /// many file names in one sorted pass over the dictionary.
-    fn harvest(self) -> Vec<FileKey> {
+    /// Each distinct ordinal is decoded once: the few types, bodies and objects through a table,
+    /// the many file names in one sorted pass over the dictionary.
+    fn harvest(self) -> SegmentFacets {
+        let mut facets = SegmentFacets {
+            values: Vec::new(),
+            files: Vec::new(),
+        };
         let Some(columns) = &self.columns else {
-            return Vec::new();
+            return facets;
         };
         let mut files: Vec<(u64, DocId)> = self.first_doc.into_iter().collect();
         files.sort_unstable();
         let file_ords: Vec<u64> = files.iter().map(|(ord, _)| *ord).collect();
-        let mut names = Vec::with_capacity(file_ords.len());
-        // A dictionary read error leaves the names short; the zip below then drops those files.
+        let mut hashes = Vec::with_capacity(file_ords.len());
+        // A dictionary read error leaves the hashes short; the zip below then drops those files.
         let _ = columns[0].dictionary().sorted_ords_to_term_cb(&file_ords, |bytes| {
-            names.push(String::from_utf8_lossy(bytes).into_owned())
+            hashes.push(fnv1a(bytes));
         });
-        let mut decoded: [HashMap<u64, String>; 3] = Default::default();
-        let mut value = |column: usize, doc: DocId| {
+        let mut table: HashMap<(usize, u64), u32> = HashMap::new();
+        let SegmentFacets { values, files: out } = &mut facets;
+        let mut value_index = |column: usize, doc: DocId| -> u32 {
             let column_values = &columns[column + 1];
-            let Some(ord) = column_values.term_ords(doc).next() else {
-                return String::new();
-            };
-            decoded[column]
-                .entry(ord)
-                .or_insert_with(|| {
-                    let mut out = String::new();
-                    let _ = column_values.ord_to_str(ord, &mut out);
-                    out
-                })
-                .clone()
+            let ord = column_values.term_ords(doc).next();
+            *table.entry((column, ord.unwrap_or(u64::MAX))).or_insert_with(|| {
+                let mut text = String::new();
+                if let Some(ord) = ord {
+                    // A dictionary read error leaves the value empty; counts stay usable.
+                    let _ = column_values.ord_to_str(ord, &mut text);
+                }
+                values.push(text);
+                (values.len() - 1) as u32
+            })
         };
-        names
-            .into_iter()
-            .zip(&files)
-            .map(|(name, &(_, doc))| (name, value(0, doc), value(1, doc), value(2, doc)))
-            .collect()
+        for (hash, &(_, doc)) in hashes.into_iter().zip(&files) {
+            out.push((hash, [value_index(0, doc), value_index(1, doc), value_index(2, doc)]));
+        }
+        facets
     }
+}
+
+/// FNV-1a, 64 bits: stable, and plenty to tell a corpus's file names apart.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
