@@ -8,6 +8,8 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::fnv1a;
+
 /// One value of a facet and the number of matching files that have it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct FacetCount {
@@ -150,11 +152,4 @@ impl SegmentCollector for FacetSegmentCollector {
         }
         facets
     }
-}
-
-/// FNV-1a, 64 bits: stable, and plenty to tell a corpus's file names apart.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
