@@ -330,17 +330,10 @@ fn summary_xlsx_holds_the_statuses(reports: &Path, report: &Value) {
         .iter()
         .map(|r| (r.title.get(Lang::Ru).to_string(), r.id.clone()))
         .collect();
-    let label_to_status: BTreeMap<String, &str> = [
-        Status::Present,
-        Status::ExpiredAccepted,
-        Status::NeedsReview,
-        Status::Expired,
-        Status::Invalid,
-        Status::Missing,
-    ]
-    .into_iter()
-    .map(|s| (status_label(s, Lang::Ru), s.as_str()))
-    .collect();
+    let label_to_status: BTreeMap<String, &str> = Status::ALL
+        .into_iter()
+        .map(|s| (status_label(s, Lang::Ru), s.as_str()))
+        .collect();
     let mut workbook: Xlsx<_> = open_workbook(reports.join("summary.xlsx")).expect("calamine opens summary.xlsx");
     let sheets = workbook.sheet_names();
     assert_eq!(sheets[0], "Итого");

@@ -33,6 +33,16 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, best first: the order of legends and colour keys.
+    pub const ALL: [Status; 6] = [
+        Status::Present,
+        Status::ExpiredAccepted,
+        Status::NeedsReview,
+        Status::Expired,
+        Status::Invalid,
+        Status::Missing,
+    ];
+
     /// Lower is better: when several documents could satisfy a requirement, the best one counts.
     fn rank(self) -> u8 {
         self as u8

@@ -508,14 +508,7 @@ fn matrix_section(out: &mut String, rules: &Rules, submissions: &[SubmissionRepo
         submissions.len()
     );
     let _ = write!(out, "<p class=\"legend\">");
-    for status in [
-        Status::Present,
-        Status::ExpiredAccepted,
-        Status::NeedsReview,
-        Status::Expired,
-        Status::Invalid,
-        Status::Missing,
-    ] {
+    for status in Status::ALL {
         let _ = write!(
             out,
             "<span class=\"st-{}\">{}</span>",

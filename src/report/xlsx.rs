@@ -132,22 +132,15 @@ pub fn summary_xlsx(rules: &Rules, report: &Report) -> Result<Vec<u8>, XlsxError
     widths.apply(totals)?;
 
     // One sheet per state body.
-    let formats: BTreeMap<&str, Format> = [
-        Status::Present,
-        Status::ExpiredAccepted,
-        Status::NeedsReview,
-        Status::Expired,
-        Status::Invalid,
-        Status::Missing,
-    ]
-    .into_iter()
-    .map(|s| {
-        (
-            s.as_str(),
-            Format::new().set_background_color(Color::RGB(status_colour(s))),
-        )
-    })
-    .collect();
+    let formats: BTreeMap<&str, Format> = Status::ALL
+        .into_iter()
+        .map(|s| {
+            (
+                s.as_str(),
+                Format::new().set_background_color(Color::RGB(status_colour(s))),
+            )
+        })
+        .collect();
     for (owner, submissions) in &by_owner {
         let sheet = workbook.add_worksheet();
         sheet.set_name(sheet_name(owner, &mut taken))?;
