@@ -5,11 +5,10 @@
 //! expressions are compiled once here, so a bad pattern is reported at start-up with its file and
 //! pattern, never in the middle of a run.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use regex::{Regex, RegexBuilder};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::card::{ObjectKind, Stage};
 
@@ -44,6 +43,7 @@ pub enum RulesError {
 
 /// Text in the three report languages.
 #[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct Localized {
     pub ru: String,
     #[serde(default)]
@@ -66,27 +66,55 @@ impl Localized {
 // ---- doctypes.toml -------------------------------------------------------------------------
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct DoctypesFile {
-    recognition: RecognitionSettings,
+    recognition: RecognitionSpec,
     doctype: Vec<DoctypeSpec>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-pub struct RecognitionSettings {
-    pub head_chars: usize,
-    pub min_body_score: u32,
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecognitionSpec {
+    head_chars: usize,
+    min_body_score: u32,
+    draft: DraftSpec,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DraftSpec {
+    first_lines: usize,
+    lines: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct RecognitionSettings {
+    pub head_chars: usize,
+    pub min_body_score: u32,
+    /// How many non-empty lines at the top of the first page may carry a draft mark.
+    pub draft_first_lines: usize,
+    /// A line that, alone, marks the document as a draft ("ПРОЕКТ").
+    pub draft_lines: Vec<Regex>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct DoctypeSpec {
     id: String,
     name: Localized,
     title: Vec<String>,
     #[serde(default)]
     body: Vec<WeightedPatternSpec>,
+    #[serde(default)]
+    resembles: Vec<String>,
+    #[serde(default)]
+    lists_only: bool,
+    #[serde(default, deserialize_with = "deserialize_stages")]
+    contradicts_stages: Vec<Stage>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct WeightedPatternSpec {
     pattern: String,
     weight: u32,
@@ -98,32 +126,50 @@ pub struct DocType {
     pub name: Localized,
     pub title: Vec<Regex>,
     pub body: Vec<(Regex, u32)>,
+    /// Types this one is mistaken for (a refusal act for a commissioning act): recognised so that
+    /// it is never evidence for them. At the same title position, a look-alike wins.
+    pub resembles: Vec<String>,
+    /// A document that only lists or promises others (a cover letter): the documents it names
+    /// are missing, not invalid.
+    pub lists_only: bool,
+    /// Card stages that a document of this type contradicts (a commissioning act at `creation`).
+    pub contradicts_stages: Vec<Stage>,
 }
 
 // ---- facts.toml ----------------------------------------------------------------------------
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct FactsFile {
     test_result: TestResultSpec,
     validity: ValiditySpec,
     number: NumberSpec,
     object_mention: ObjectMentionSpec,
+    subject: SubjectSpec,
+    trial_operation: TrialOperationSpec,
+    cited_security_test: ValiditySpec,
     count: Vec<CountSpec>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct TestResultSpec {
     conclusion_headings: Vec<String>,
+    conclusion_sentences: Vec<String>,
     negative: Vec<String>,
+    qualified: Vec<String>,
     positive: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ValiditySpec {
+    reach_chars: usize,
     anchors: Vec<AnchorSpec>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct AnchorSpec {
     pattern: String,
     date: DateSide,
@@ -137,38 +183,150 @@ pub enum DateSide {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct NumberSpec {
     pattern: String,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ObjectMentionSpec {
     patterns: Vec<String>,
+    kind_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
-struct CountSpec {
-    field: String,
+#[serde(deny_unknown_fields)]
+struct SubjectSpec {
+    title_tail_chars: usize,
+    segment_chars: usize,
     labels: Vec<String>,
+    decisions: Vec<String>,
+    references: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrialOperationSpec {
+    reach_chars: usize,
+    phrases: Vec<String>,
+    between: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountSpec {
+    field: CountField,
+    labels: Vec<String>,
+}
+
+/// The counts that p. 5(1) asks for, as card fields and statistics-sheet rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountField {
+    RegisteredUsers,
+    StateBodies,
+    DeploymentSites,
+}
+
+impl CountField {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CountField::RegisteredUsers => "registered_users",
+            CountField::StateBodies => "state_bodies",
+            CountField::DeploymentSites => "deployment_sites",
+        }
+    }
+}
+
+/// Date anchors: a phrase and on which side of it the date stands.
+#[derive(Debug)]
+pub struct DateAnchors {
+    pub reach_chars: usize,
+    pub anchors: Vec<(Regex, DateSide)>,
+}
+
+/// Where a document says what it is about (see the `[subject]` header of `facts.toml`).
+#[derive(Debug)]
+pub struct SubjectPatterns {
+    pub title_tail_chars: usize,
+    pub segment_chars: usize,
+    pub labels: Vec<Regex>,
+    pub decisions: Vec<Regex>,
+    pub references: Vec<Regex>,
+}
+
+#[derive(Debug)]
+pub struct TrialOperationPatterns {
+    pub reach_chars: usize,
+    pub phrases: Vec<Regex>,
+    pub between: Vec<Regex>,
 }
 
 #[derive(Debug)]
 pub struct FactPatterns {
     pub conclusion_headings: Vec<Regex>,
+    pub conclusion_sentences: Vec<Regex>,
     pub negative_result: Vec<Regex>,
+    pub qualified_result: Vec<Regex>,
     pub positive_result: Vec<Regex>,
-    pub validity: Vec<(Regex, DateSide)>,
+    pub validity: DateAnchors,
     pub number: Regex,
     pub object_mention: Vec<Regex>,
-    /// Count field (`registered_users`, ...) and the labels that introduce it, in priority order.
-    pub counts: Vec<(String, Vec<Regex>)>,
+    /// Kind words stripped from a name before it is compared ("ИС «X»" is «X»), on squashed text.
+    pub name_kind_words: Vec<Regex>,
+    pub subject: SubjectPatterns,
+    pub trial_operation: TrialOperationPatterns,
+    pub cited_security_test: DateAnchors,
+    /// Count fields and the labels that introduce them, in priority order.
+    pub counts: Vec<(CountField, Vec<Regex>)>,
 }
 
 // ---- requirements.toml ---------------------------------------------------------------------
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RequirementsFile {
+    law: LawChecks,
     requirement: Vec<Requirement>,
+}
+
+/// Checks of the object as a whole, beyond the documents of p. 5 (the `[law]` tables of
+/// `requirements.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LawChecks {
+    /// Order No. 29 p. 10: an object no longer operated leaves the list.
+    pub decommissioned: Cited,
+    /// Law Art. 39(4)(5), 40(1): commissioning needs a positive IS test result first.
+    pub security_test_before_commissioning: TestBeforeCommissioning,
+    /// Law Art. 39(4)(2): trial operation lasts at most this long.
+    pub trial_operation: TrialOperationLimit,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cited {
+    pub cite: Localized,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestBeforeCommissioning {
+    /// Document types that commission the object.
+    pub commissioning: Vec<String>,
+    /// Document types that record an IS test result.
+    pub security_test: Vec<String>,
+    pub cite: Localized,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrialOperationLimit {
+    pub max_months: u32,
+    /// Document types whose stated trial period counts.
+    pub doc_types: Vec<String>,
+    pub cite: Localized,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -191,6 +349,7 @@ pub enum ObjectMatchRule {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Requirement {
     pub id: String,
     #[serde(deserialize_with = "deserialize_kind")]
@@ -199,7 +358,7 @@ pub struct Requirement {
     #[serde(default)]
     pub doc_types: Vec<String>,
     #[serde(default)]
-    pub fields: Vec<String>,
+    pub fields: Vec<CountField>,
     #[serde(default)]
     pub object_match: ObjectMatchRule,
     #[serde(default, deserialize_with = "deserialize_stages")]
@@ -214,6 +373,14 @@ fn deserialize_kind<'de, D: serde::Deserializer<'de>>(d: D) -> Result<ObjectKind
     ObjectKind::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown object kind `{s}`")))
 }
 
+fn deserialize_kinds<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ObjectKind>, D::Error> {
+    let names = Vec::<String>::deserialize(d)?;
+    names
+        .iter()
+        .map(|s| ObjectKind::parse(s).ok_or_else(|| serde::de::Error::custom(format!("unknown object kind `{s}`"))))
+        .collect()
+}
+
 fn deserialize_stages<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Stage>, D::Error> {
     let names = Vec::<String>::deserialize(d)?;
     names
@@ -225,6 +392,7 @@ fn deserialize_stages<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Stag
 // ---- criteria.toml -------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Criteria {
     pub test: CriteriaTest,
     pub group: Vec<CriteriaGroup>,
@@ -232,20 +400,24 @@ pub struct Criteria {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CriteriaTest {
     pub cite: Localized,
     pub min_total: u32,
     pub min_per_group: u32,
-    pub applies_to: Vec<String>,
+    #[serde(deserialize_with = "deserialize_kinds")]
+    pub applies_to: Vec<ObjectKind>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CriteriaGroup {
     pub id: String,
     pub title: Localized,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Criterion {
     pub id: String,
     pub group: String,
@@ -254,14 +426,30 @@ pub struct Criterion {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ComputedCriterion {
-    pub fact: String,
+    pub fact: CriterionFact,
     pub greater_than: u64,
+    /// Set when the fact only approximates the criterion ("all state bodies" for "central state
+    /// bodies"): what the report says about it.
+    pub proxy: Option<Localized>,
+}
+
+/// What a computed criterion is measured by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CriterionFact {
+    RegisteredUsers,
+    StateBodies,
+    DeploymentSites,
+    /// The number of services the card lists.
+    Services,
 }
 
 // ---- policy.toml ---------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Policy {
     pub security_test_protocol: ProtocolPolicy,
     pub description: DescriptionPolicy,
@@ -272,6 +460,7 @@ pub struct Policy {
 
 /// Order No. 29 p. 5: the recommendation is due a number of working days after the application.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeadlinePolicy {
     pub working_days: u32,
     /// A submission this many working days or fewer from its deadline is listed as near.
@@ -280,22 +469,26 @@ pub struct DeadlinePolicy {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExpiryPolicy {
     /// Warn about protocols expiring within each of these many days (ascending).
     pub warn_days: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProtocolPolicy {
     pub default_validity_months: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DescriptionPolicy {
     pub min_card_description_chars: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ObjectMatchPolicy {
     pub max_relative_edit_distance: f64,
 }
@@ -308,6 +501,7 @@ pub struct Rules {
     pub doctypes: Vec<DocType>,
     pub facts: FactPatterns,
     pub requirements: Vec<Requirement>,
+    pub law: LawChecks,
     pub criteria: Criteria,
     pub policy: Policy,
     pub calendar: crate::calendar::WorkCalendar,
@@ -373,24 +567,9 @@ impl Rules {
             });
         }
 
+        let recognition = compile_recognition(doctypes.recognition)?;
         let doctype_rules = compile_doctypes(doctypes.doctype)?;
-        let known: Vec<&str> = doctype_rules.iter().map(|d| d.id.as_str()).collect();
-        for requirement in &requirements.requirement {
-            if let Some(unknown) = requirement.doc_types.iter().find(|t| !known.contains(&t.as_str())) {
-                return Err(RulesError::Invalid {
-                    file: "requirements.toml".into(),
-                    message: format!("requirement {} names unknown document type `{unknown}`", requirement.id),
-                });
-            }
-        }
-        for criterion in &criteria.criterion {
-            if !criteria.group.iter().any(|g| g.id == criterion.group) {
-                return Err(RulesError::Invalid {
-                    file: "criteria.toml".into(),
-                    message: format!("criterion {} names unknown group `{}`", criterion.id, criterion.group),
-                });
-            }
-        }
+        check_vocabulary(&doctype_rules, &requirements, &criteria)?;
 
         let mut digest = Fnv1a::default();
         for (name, text) in texts {
@@ -398,10 +577,11 @@ impl Rules {
             digest.write(text.as_bytes());
         }
         Ok(Rules {
-            recognition: doctypes.recognition,
+            recognition,
             doctypes: doctype_rules,
             facts: compile_facts(facts)?,
             requirements: requirements.requirement,
+            law: requirements.law,
             criteria,
             policy,
             calendar,
@@ -444,6 +624,121 @@ fn compile_all(file: &str, patterns: &[String]) -> Result<Vec<Regex>, RulesError
     patterns.iter().map(|p| compile(file, p)).collect()
 }
 
+/// Every name one rules file uses for another's vocabulary must exist: a typo would otherwise
+/// silently switch a check off. Names with a closed set (count fields, facts, kinds, stages) are
+/// enums and fail in serde already.
+fn check_vocabulary(
+    doctypes: &[DocType],
+    requirements: &RequirementsFile,
+    criteria: &Criteria,
+) -> Result<(), RulesError> {
+    let invalid = |file: &str, message: String| RulesError::Invalid {
+        file: file.to_string(),
+        message,
+    };
+    let known = |id: &str| doctypes.iter().any(|d| d.id == id);
+    let mut seen = Vec::new();
+    for doctype in doctypes {
+        if seen.contains(&doctype.id.as_str())
+            || doctype.id == crate::recognize::OTHER
+            || doctype.id == crate::recognize::OBJECT_CARD
+        {
+            return Err(invalid(
+                "doctypes.toml",
+                format!("document type `{}` is defined twice or reserved", doctype.id),
+            ));
+        }
+        seen.push(&doctype.id);
+        if let Some(unknown) = doctype.resembles.iter().find(|t| !known(t)) {
+            return Err(invalid(
+                "doctypes.toml",
+                format!(
+                    "document type {}: `resembles` names unknown document type `{unknown}`",
+                    doctype.id
+                ),
+            ));
+        }
+    }
+    let law = &requirements.law;
+    for (key, types) in [
+        (
+            "law.security_test_before_commissioning.commissioning",
+            &law.security_test_before_commissioning.commissioning,
+        ),
+        (
+            "law.security_test_before_commissioning.security_test",
+            &law.security_test_before_commissioning.security_test,
+        ),
+        ("law.trial_operation.doc_types", &law.trial_operation.doc_types),
+    ] {
+        if let Some(unknown) = types.iter().find(|t| !known(t)) {
+            return Err(invalid(
+                "requirements.toml",
+                format!("`{key}` names unknown document type `{unknown}`"),
+            ));
+        }
+    }
+    let mut ids = Vec::new();
+    for requirement in &requirements.requirement {
+        if ids.contains(&requirement.id.as_str()) {
+            return Err(invalid(
+                "requirements.toml",
+                format!("requirement {} is defined twice", requirement.id),
+            ));
+        }
+        ids.push(&requirement.id);
+        if let Some(unknown) = requirement.doc_types.iter().find(|t| !known(t)) {
+            return Err(invalid(
+                "requirements.toml",
+                format!(
+                    "requirement {}: `doc_types` names unknown document type `{unknown}`",
+                    requirement.id
+                ),
+            ));
+        }
+        let needs_documents = matches!(
+            requirement.check,
+            CheckKind::Document | CheckKind::DocumentOrCard | CheckKind::TestProtocol
+        );
+        if needs_documents && requirement.doc_types.is_empty() {
+            return Err(invalid(
+                "requirements.toml",
+                format!(
+                    "requirement {}: check `{:?}` needs `doc_types`",
+                    requirement.id, requirement.check
+                ),
+            ));
+        }
+        if requirement.check == CheckKind::Counts && requirement.fields.is_empty() {
+            return Err(invalid(
+                "requirements.toml",
+                format!("requirement {}: check `counts` needs `fields`", requirement.id),
+            ));
+        }
+    }
+    for criterion in &criteria.criterion {
+        if !criteria.group.iter().any(|g| g.id == criterion.group) {
+            return Err(invalid(
+                "criteria.toml",
+                format!(
+                    "criterion {}: `group` names unknown group `{}`",
+                    criterion.id, criterion.group
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn compile_recognition(spec: RecognitionSpec) -> Result<RecognitionSettings, RulesError> {
+    Ok(RecognitionSettings {
+        head_chars: spec.head_chars,
+        min_body_score: spec.min_body_score,
+        draft_first_lines: spec.draft.first_lines,
+        draft_lines: compile_all("doctypes.toml", &spec.draft.lines)?,
+    })
+}
+
 fn compile_doctypes(specs: Vec<DoctypeSpec>) -> Result<Vec<DocType>, RulesError> {
     const FILE: &str = "doctypes.toml";
     specs
@@ -458,35 +753,62 @@ fn compile_doctypes(specs: Vec<DoctypeSpec>) -> Result<Vec<DocType>, RulesError>
                     .collect::<Result<_, RulesError>>()?,
                 id: spec.id,
                 name: spec.name,
+                resembles: spec.resembles,
+                lists_only: spec.lists_only,
+                contradicts_stages: spec.contradicts_stages,
             })
         })
         .collect()
 }
 
-fn compile_facts(spec: FactsFile) -> Result<FactPatterns, RulesError> {
-    const FILE: &str = "facts.toml";
-    let mut counts = BTreeMap::new();
-    let mut order = Vec::new();
-    for count in &spec.count {
-        order.push(count.field.clone());
-        counts.insert(count.field.clone(), compile_all(FILE, &count.labels)?);
-    }
-    Ok(FactPatterns {
-        conclusion_headings: compile_all(FILE, &spec.test_result.conclusion_headings)?,
-        negative_result: compile_all(FILE, &spec.test_result.negative)?,
-        positive_result: compile_all(FILE, &spec.test_result.positive)?,
-        validity: spec
-            .validity
+fn compile_anchors(file: &str, spec: &ValiditySpec) -> Result<DateAnchors, RulesError> {
+    Ok(DateAnchors {
+        reach_chars: spec.reach_chars,
+        anchors: spec
             .anchors
             .iter()
-            .map(|a| Ok((compile(FILE, &a.pattern)?, a.date)))
+            .map(|a| Ok((compile(file, &a.pattern)?, a.date)))
             .collect::<Result<_, RulesError>>()?,
+    })
+}
+
+fn compile_facts(spec: FactsFile) -> Result<FactPatterns, RulesError> {
+    const FILE: &str = "facts.toml";
+    let mut counts: Vec<(CountField, Vec<Regex>)> = Vec::new();
+    for count in &spec.count {
+        if counts.iter().any(|(field, _)| *field == count.field) {
+            return Err(RulesError::Invalid {
+                file: FILE.into(),
+                message: format!("[[count]] field `{}` is defined twice", count.field.as_str()),
+            });
+        }
+        counts.push((count.field, compile_all(FILE, &count.labels)?));
+    }
+    let test = &spec.test_result;
+    Ok(FactPatterns {
+        conclusion_headings: compile_all(FILE, &test.conclusion_headings)?,
+        conclusion_sentences: compile_all(FILE, &test.conclusion_sentences)?,
+        negative_result: compile_all(FILE, &test.negative)?,
+        qualified_result: compile_all(FILE, &test.qualified)?,
+        positive_result: compile_all(FILE, &test.positive)?,
+        validity: compile_anchors(FILE, &spec.validity)?,
         number: compile(FILE, &spec.number.pattern)?,
         object_mention: compile_all(FILE, &spec.object_mention.patterns)?,
-        counts: order
-            .into_iter()
-            .filter_map(|f| counts.remove(&f).map(|r| (f, r)))
-            .collect(),
+        name_kind_words: compile_all(FILE, &spec.object_mention.kind_words)?,
+        subject: SubjectPatterns {
+            title_tail_chars: spec.subject.title_tail_chars,
+            segment_chars: spec.subject.segment_chars,
+            labels: compile_all(FILE, &spec.subject.labels)?,
+            decisions: compile_all(FILE, &spec.subject.decisions)?,
+            references: compile_all(FILE, &spec.subject.references)?,
+        },
+        trial_operation: TrialOperationPatterns {
+            reach_chars: spec.trial_operation.reach_chars,
+            phrases: compile_all(FILE, &spec.trial_operation.phrases)?,
+            between: compile_all(FILE, &spec.trial_operation.between)?,
+        },
+        cited_security_test: compile_anchors(FILE, &spec.cited_security_test)?,
+        counts,
     })
 }
 
@@ -540,5 +862,136 @@ mod tests {
         texts[0].1 = texts[0].1.replacen("'техническ\\w*\\s+задани'", "'техническ(('", 1);
         let err = Rules::from_texts(&texts, &[]).unwrap_err().to_string();
         assert!(err.contains("doctypes.toml") && err.contains("техническ(("), "{err}");
+    }
+
+    /// The shipped rules with one file's text edited.
+    fn load_with(file: &str, edit: impl Fn(&str) -> String) -> Result<Rules, RulesError> {
+        let texts: Vec<(String, String)> = FILES
+            .iter()
+            .map(|(n, t)| (n.to_string(), if *n == file { edit(t) } else { t.to_string() }))
+            .collect();
+        Rules::from_texts(&texts, &[])
+    }
+
+    fn load_error(file: &str, edit: impl Fn(&str) -> String) -> String {
+        match load_with(file, edit) {
+            Ok(_) => panic!("{file}: the edit should not load"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn doctypes_toml_rejects_unknown_keys_and_names() {
+        let err = load_error("doctypes.toml", |t| {
+            t.replacen("\nlists_only = true", "\nlist_only = true", 1)
+        });
+        assert!(err.contains("doctypes.toml") && err.contains("list_only"), "{err}");
+        let err = load_error("doctypes.toml", |t| {
+            t.replacen(
+                r#"resembles = ["commissioning_act"]"#,
+                r#"resembles = ["comissioning_act"]"#,
+                1,
+            )
+        });
+        assert!(
+            err.contains("doctypes.toml") && err.contains("comissioning_act"),
+            "{err}"
+        );
+        let err = load_error("doctypes.toml", |t| {
+            t.replacen(
+                r#"contradicts_stages = ["creation""#,
+                r#"contradicts_stages = ["building""#,
+                1,
+            )
+        });
+        assert!(err.contains("doctypes.toml") && err.contains("building"), "{err}");
+    }
+
+    #[test]
+    fn facts_toml_rejects_unknown_keys_and_count_fields() {
+        let err = load_error("facts.toml", |t| {
+            t.replacen(r#"field = "state_bodies""#, r#"field = "state_body""#, 1)
+        });
+        assert!(err.contains("facts.toml") && err.contains("state_body"), "{err}");
+        let err = load_error("facts.toml", |t| t.replacen("qualified = [", "qualifed = [", 1));
+        assert!(err.contains("facts.toml") && err.contains("qualifed"), "{err}");
+    }
+
+    #[test]
+    fn requirements_toml_rejects_unknown_keys_and_names() {
+        let err = load_error("requirements.toml", |t| {
+            t.replacen(
+                r#"doc_types = ["commissioning_act"]"#,
+                r#"doc_types = ["commisioning_act"]"#,
+                1,
+            )
+        });
+        assert!(
+            err.contains("requirements.toml") && err.contains("commisioning_act"),
+            "{err}"
+        );
+        let err = load_error("requirements.toml", |t| {
+            t.replacen(r#"fields = ["registered_users"]"#, r#"fields = ["registred_users"]"#, 1)
+        });
+        assert!(
+            err.contains("requirements.toml") && err.contains("registred_users"),
+            "{err}"
+        );
+        let err = load_error("requirements.toml", |t| {
+            t.replacen("\nobject_match =", "\nobject_matches =", 1)
+        });
+        assert!(
+            err.contains("requirements.toml") && err.contains("object_matches"),
+            "{err}"
+        );
+        let err = load_error("requirements.toml", |t| {
+            t.replacen("max_months = 12", "max_month = 12", 1)
+        });
+        assert!(err.contains("requirements.toml") && err.contains("max_month"), "{err}");
+    }
+
+    #[test]
+    fn criteria_toml_rejects_unknown_facts_kinds_and_groups() {
+        // Before, a typo here silently switched the p. 6 test off.
+        let err = load_error("criteria.toml", |t| {
+            t.replacen(
+                r#"applies_to = ["information_system""#,
+                r#"applies_to = ["informaton_system""#,
+                1,
+            )
+        });
+        assert!(
+            err.contains("criteria.toml") && err.contains("informaton_system"),
+            "{err}"
+        );
+        let err = load_error("criteria.toml", |t| {
+            t.replacen(r#"fact = "state_bodies""#, r#"fact = "bodies""#, 1)
+        });
+        assert!(err.contains("criteria.toml") && err.contains("bodies"), "{err}");
+        let err = load_error("criteria.toml", |t| {
+            t.replacen(r#"group = "users""#, r#"group = "user""#, 1)
+        });
+        assert!(err.contains("criteria.toml") && err.contains("`user`"), "{err}");
+        let err = load_error("criteria.toml", |t| t.replacen("min_total = 3", "minimum_total = 3", 1));
+        assert!(err.contains("criteria.toml") && err.contains("minimum_total"), "{err}");
+    }
+
+    #[test]
+    fn policy_toml_rejects_unknown_keys() {
+        let err = load_error("policy.toml", |t| {
+            t.replacen("default_validity_months", "default_validity_month", 1)
+        });
+        assert!(
+            err.contains("policy.toml") && err.contains("default_validity_month"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn holiday_files_are_validated() {
+        let texts: Vec<(String, String)> = FILES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let calendars = [("holidays-kz-2026.toml".to_string(), "nonsense = [".to_string())];
+        let err = Rules::from_texts(&texts, &calendars).unwrap_err().to_string();
+        assert!(err.contains("holidays-kz-2026.toml"), "{err}");
     }
 }

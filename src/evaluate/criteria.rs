@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::requirements::known_count;
 use super::{FileEvidence, Warning};
 use crate::card::{ObjectCard, ObjectKind};
-use crate::rules::Rules;
+use crate::rules::{CountField, CriterionFact, Rules};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CriterionOutcome {
@@ -15,8 +15,10 @@ pub struct CriterionOutcome {
     pub group: String,
     pub points: u8,
     pub declared: Option<u8>,
-    /// Set when the item was decided from facts rather than the declaration.
+    /// What the facts say, when they are known: it checks the declaration, never adds to it.
     pub computed: Option<u8>,
+    /// The fact only approximates the criterion (`proxy` in `schemas/criteria.toml`).
+    pub proxy: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -37,7 +39,7 @@ pub fn evaluate_criteria(
     warnings: &mut Vec<Warning>,
 ) -> Option<CriteriaOutcome> {
     let test = &rules.criteria.test;
-    if !test.applies_to.iter().any(|k| k == kind.as_str()) {
+    if !test.applies_to.contains(&kind) {
         return None;
     }
     let mut by_group: BTreeMap<String, u32> = rules.criteria.group.iter().map(|g| (g.id.clone(), 0)).collect();
@@ -47,7 +49,8 @@ pub fn evaluate_criteria(
         let computed = criterion
             .computed
             .as_ref()
-            .and_then(|c| fact(card, files, &c.fact).map(|value| u8::from(value > c.greater_than)));
+            .and_then(|c| fact(card, files, c.fact).map(|value| u8::from(value > c.greater_than)));
+        let proxy = criterion.computed.as_ref().is_some_and(|c| c.proxy.is_some());
         if let (Some(declared), Some(computed)) = (declared, computed)
             && declared != computed
         {
@@ -55,9 +58,11 @@ pub fn evaluate_criteria(
                 criterion: criterion.id.clone(),
                 declared,
                 computed,
+                proxy,
             });
         }
-        let points = computed.or(declared).unwrap_or(0);
+        // The declaration scores; the facts can only take its point away, never add one.
+        let points = declared.unwrap_or(0).min(computed.unwrap_or(1));
         *by_group.entry(criterion.group.clone()).or_default() += points as u32;
         items.push(CriterionOutcome {
             id: criterion.id.clone(),
@@ -65,6 +70,7 @@ pub fn evaluate_criteria(
             points,
             declared,
             computed,
+            proxy,
         });
     }
     let points = by_group.values().sum();
@@ -77,10 +83,12 @@ pub fn evaluate_criteria(
     })
 }
 
-fn fact(card: &ObjectCard, files: &[FileEvidence], name: &str) -> Option<u64> {
-    match name {
+fn fact(card: &ObjectCard, files: &[FileEvidence], fact: CriterionFact) -> Option<u64> {
+    match fact {
         // An empty list is as likely "not filled in" as "no services": leave it to the declaration.
-        "services" => (!card.services.is_empty()).then_some(card.services.len() as u64),
-        other => known_count(card, files, other),
+        CriterionFact::Services => (!card.services.is_empty()).then_some(card.services.len() as u64),
+        CriterionFact::RegisteredUsers => known_count(card, files, CountField::RegisteredUsers),
+        CriterionFact::StateBodies => known_count(card, files, CountField::StateBodies),
+        CriterionFact::DeploymentSites => known_count(card, files, CountField::DeploymentSites),
     }
 }

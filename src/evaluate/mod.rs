@@ -6,6 +6,7 @@
 //! Reasons are structured ([`Finding`], [`Warning`]); `report` renders them in a language.
 
 mod criteria;
+mod law;
 mod requirements;
 pub mod schedule;
 
@@ -18,7 +19,7 @@ use crate::card::{CardError, ObjectCard, Stage};
 use crate::date::Date;
 use crate::extract::FileStatus;
 use crate::recognize::DocFacts;
-use crate::rules::Rules;
+use crate::rules::{CountField, Rules};
 
 /// The status of one requirement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, Deserialize)]
@@ -129,7 +130,7 @@ pub enum Finding {
         chars: usize,
     },
     CountsFound {
-        values: Vec<(String, u64)>,
+        values: Vec<(CountField, u64)>,
     },
     ProtocolInForce {
         valid_until: Date,
@@ -145,7 +146,35 @@ pub enum Finding {
         validity: ValiditySource,
     },
     NegativeResult,
+    /// A partial or conditional conclusion ("не в полной мере соответствует"): not positive.
+    QualifiedResult,
     ResultNotStated,
+    /// A newer protocol about the object concludes negatively: the newest result decides.
+    LaterNegativeResult {
+        negative: DocRef,
+        positive: DocRef,
+    },
+    /// Positive and negative protocols whose order cannot be read (a date missing or equal).
+    ConflictingResults {
+        negative: DocRef,
+        positive: DocRef,
+    },
+    /// A document that only looks like the required one: a refusal, a readiness or trial-start
+    /// act, an acceptance-test protocol, a cover letter that lists or promises it.
+    LookalikeDocument {
+        file: String,
+        recognised_as: String,
+    },
+    /// The document carries a draft mark.
+    DraftDocument,
+    /// The document is dated after the as-of date, so it cannot have been evidence then.
+    DatedAfterAsOf {
+        date: Date,
+    },
+    /// Whether the document is about this object cannot be read without doubt.
+    SubjectUnclear {
+        name: String,
+    },
     NoProtocolDate,
     OtherObject {
         name: String,
@@ -157,12 +186,31 @@ pub enum Finding {
         min_chars: Option<usize>,
     },
     CountsMissing {
-        fields: Vec<String>,
+        fields: Vec<CountField>,
     },
     /// Nothing readable satisfies the requirement, but some files could not be read.
     UnreadableFiles {
         files: Vec<(String, FileStatus)>,
     },
+}
+
+/// A document named in a finding: its file, number and date as read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocRef {
+    pub file: String,
+    pub number: Option<String>,
+    pub date: Option<Date>,
+}
+
+impl DocRef {
+    pub fn of(file: &FileEvidence) -> DocRef {
+        let facts = file.facts.as_ref();
+        DocRef {
+            file: file.file.clone(),
+            number: facts.and_then(|f| f.number.clone()),
+            date: facts.and_then(|f| f.date),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -193,15 +241,43 @@ pub enum Warning {
         declared: String,
     },
     CountsDisagree {
-        field: String,
+        field: CountField,
         card: u64,
         document: u64,
         file: String,
     },
+    /// The facts contradict a declared criterion; the lower value counts. `proxy`: the fact
+    /// only approximates the criterion (`schemas/criteria.toml`).
     CriterionDisagrees {
         criterion: String,
         declared: u8,
         computed: u8,
+        proxy: bool,
+    },
+    /// A count of zero: the object has no users, state bodies or sites to speak of.
+    CountIsZero {
+        field: CountField,
+    },
+    /// Order No. 29 p. 10: the object is no longer operated. Makes the verdict `does_not_comply`.
+    ObjectDecommissioned,
+    /// The card's stage comes before what a document shows (a commissioning act at `creation`).
+    StageContradictsDocuments {
+        stage: Stage,
+        file: String,
+        doc_type: String,
+    },
+    /// Law Art. 39(4)(5), 40(1): commissioned before the earliest positive IS test read.
+    CommissionedBeforeSecurityTest {
+        commissioned: Date,
+        tested: Date,
+        file: String,
+    },
+    /// Law Art. 39(4)(2): trial operation longer than the law allows.
+    TrialOperationTooLong {
+        from: Date,
+        to: Date,
+        max_months: u32,
+        file: String,
     },
 }
 
@@ -304,10 +380,12 @@ pub fn evaluate(
         .map(|requirement| evaluate_requirement(rules, requirement, card, card_file, files, as_of, &mut warnings))
         .collect();
     let criteria = criteria::evaluate_criteria(rules, kind, card, files, &mut warnings);
+    warnings.extend(law::object_warnings(rules, card, files, as_of));
 
     let any = |wanted: fn(Status) -> bool| requirements.iter().any(|r| wanted(r.status));
     let criteria_fail = criteria.as_ref().is_some_and(|c| !c.passes);
-    let verdict = if any(Status::is_failure) || criteria_fail {
+    let decommissioned = warnings.contains(&Warning::ObjectDecommissioned);
+    let verdict = if any(Status::is_failure) || criteria_fail || decommissioned {
         Verdict::DoesNotComply
     } else if any(|s| s == Status::NeedsReview) {
         Verdict::NeedsReview

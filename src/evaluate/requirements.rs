@@ -1,10 +1,10 @@
 //! One requirement of `schemas/requirements.toml` against one submission.
 
-use super::{Evidence, FileEvidence, Finding, RequirementOutcome, Status, ValiditySource, Warning};
+use super::{DocRef, Evidence, FileEvidence, Finding, RequirementOutcome, Status, ValiditySource, Warning};
 use crate::card::ObjectCard;
 use crate::date::Date;
 use crate::recognize::{ObjectMention, TestResult};
-use crate::rules::{CheckKind, ObjectMatchRule, Requirement, Rules};
+use crate::rules::{CheckKind, CountField, ObjectMatchRule, Requirement, Rules};
 
 /// Document types whose rows may carry the p. 5 counts.
 const COUNT_SOURCES: [&str; 2] = ["user_statistics", "deployment_list"];
@@ -39,8 +39,9 @@ pub fn evaluate_requirement(
 
 type Outcome = (Status, Finding, Vec<Evidence>);
 
-/// The best outcome over every document of the wanted types; without one, `needs_review` when
-/// some file could not be read (it may be the document), else `missing`.
+/// The best outcome over every document of the wanted types, after the newest test result has
+/// had its say; without one, a look-alike standing in its place, else `needs_review` when some
+/// file could not be read (it may be the document), else `missing`.
 fn documents(
     rules: &Rules,
     requirement: &Requirement,
@@ -48,12 +49,116 @@ fn documents(
     files: &[FileEvidence],
     as_of: Date,
 ) -> Outcome {
-    let best = files
+    let candidates: Vec<(&FileEvidence, Outcome)> = files
         .iter()
         .filter(|f| f.status.has_text() && requirement.doc_types.contains(&f.doc_type))
-        .map(|f| judge_document(rules, requirement, card, f, as_of))
-        .min_by_key(|(status, ..)| status.rank());
-    best.unwrap_or_else(|| absent(requirement, files, None, None))
+        .map(|f| (f, judge_document(rules, requirement, card, f, as_of)))
+        .collect();
+    let best = candidates
+        .iter()
+        .min_by_key(|(_, (status, ..))| status.rank())
+        .map(|(_, outcome)| outcome.clone());
+    match best {
+        Some(best) if requirement.check == CheckKind::TestProtocol => newest_result_decides(best, &candidates),
+        Some(best) => best,
+        None => lookalike(rules, requirement, files).unwrap_or_else(|| absent(requirement, files, None, None)),
+    }
+}
+
+/// Among the protocols about this object, the newest result decides: a later negative (or
+/// qualified) re-test outweighs an older positive protocol; an order that cannot be read is for an
+/// analyst. An older negative beside a newer positive changes nothing.
+fn newest_result_decides(best: Outcome, candidates: &[(&FileEvidence, Outcome)]) -> Outcome {
+    let positive_status = matches!(best.0, Status::Present | Status::ExpiredAccepted | Status::Expired);
+    if !positive_status {
+        return best;
+    }
+    let dated = |wanted: fn(&Finding) -> bool| {
+        candidates
+            .iter()
+            .filter(|(_, (_, finding, _))| wanted(finding))
+            .map(|(file, (_, _, evidence))| (*file, evidence.clone()))
+            .collect::<Vec<_>>()
+    };
+    let negatives = dated(|f| matches!(f, Finding::NegativeResult | Finding::QualifiedResult));
+    let positives = dated(|f| {
+        matches!(
+            f,
+            Finding::ProtocolInForce { .. } | Finding::ProtocolExpiredAccepted { .. } | Finding::ProtocolExpired { .. }
+        )
+    });
+    let (Some((negative, negative_evidence, negatives_dated)), Some((positive, positive_evidence, positives_dated))) =
+        (newest(&negatives), newest(&positives))
+    else {
+        return best;
+    };
+    let refs = (DocRef::of(negative), DocRef::of(positive));
+    let mut evidence = negative_evidence;
+    evidence.extend(positive_evidence);
+    match (date_of(negative), date_of(positive)) {
+        (Some(n), Some(p)) if negatives_dated && positives_dated && n < p => best,
+        (Some(n), Some(p)) if negatives_dated && positives_dated && n > p => (
+            Status::Invalid,
+            Finding::LaterNegativeResult {
+                negative: refs.0,
+                positive: refs.1,
+            },
+            evidence,
+        ),
+        _ => (
+            Status::NeedsReview,
+            Finding::ConflictingResults {
+                negative: refs.0,
+                positive: refs.1,
+            },
+            evidence,
+        ),
+    }
+}
+
+fn date_of(file: &FileEvidence) -> Option<Date> {
+    file.facts.as_ref().and_then(|f| f.date)
+}
+
+/// The newest document of a list, and whether every one of them is dated (else the order of a
+/// negative and a positive result cannot be told).
+fn newest<'a>(list: &[(&'a FileEvidence, Vec<Evidence>)]) -> Option<(&'a FileEvidence, Vec<Evidence>, bool)> {
+    let all_dated = list.iter().all(|(f, _)| date_of(f).is_some());
+    list.iter()
+        .max_by_key(|(file, _)| date_of(file))
+        .map(|(file, evidence)| (*file, evidence.clone(), all_dated))
+}
+
+/// A document that resembles the required one and stands in its place: a refusal, a readiness
+/// act, an acceptance-test protocol (`invalid`), or a cover letter that only lists or promises it
+/// (`missing`). Unreadable files come first: one of them may be the real document.
+fn lookalike(rules: &Rules, requirement: &Requirement, files: &[FileEvidence]) -> Option<Outcome> {
+    if files.iter().any(FileEvidence::unreadable) {
+        return None;
+    }
+    let (file, doctype) = files
+        .iter()
+        .filter(|f| f.status.has_text())
+        .filter_map(|f| rules.doctype(&f.doc_type).map(|d| (f, d)))
+        .filter(|(_, d)| d.resembles.iter().any(|r| requirement.doc_types.contains(r)))
+        .min_by_key(|(_, d)| d.lists_only)?;
+    let status = if doctype.lists_only {
+        Status::Missing
+    } else {
+        Status::Invalid
+    };
+    Some((
+        status,
+        Finding::LookalikeDocument {
+            file: file.file.clone(),
+            recognised_as: file.doc_type.clone(),
+        },
+        vec![Evidence {
+            file: file.file.clone(),
+            page: file.type_page,
+            snippet: file.type_snippet.clone(),
+        }],
+    ))
 }
 
 fn document_or_card(
@@ -137,23 +242,37 @@ fn judge_document(
     let Some(facts) = &file.facts else {
         return (Status::NeedsReview, Finding::ObjectNotNamed, vec![title]);
     };
-    match (&facts.object, requirement.object_match) {
-        (ObjectMention::Other { name, page, snippet }, _) => {
-            let evidence = Evidence {
-                file: file.file.clone(),
-                page: Some(*page),
-                snippet: Some(snippet.clone()),
-            };
+    if facts.draft {
+        return (Status::Invalid, Finding::DraftDocument, vec![title]);
+    }
+    let at = |page: u32, snippet: &str| Evidence {
+        file: file.file.clone(),
+        page: Some(page),
+        snippet: Some(snippet.to_string()),
+    };
+    let required = requirement.object_match == ObjectMatchRule::Required;
+    match &facts.object {
+        ObjectMention::Other { name, page, snippet } => {
             return (
                 Status::Invalid,
                 Finding::OtherObject { name: name.clone() },
-                vec![title, evidence],
+                vec![title, at(*page, snippet)],
             );
         }
-        (ObjectMention::NotNamed, ObjectMatchRule::Required) => {
+        ObjectMention::Unclear { name, page, snippet } if required => {
+            return (
+                Status::NeedsReview,
+                Finding::SubjectUnclear { name: name.clone() },
+                vec![title, at(*page, snippet)],
+            );
+        }
+        ObjectMention::NotNamed if required => {
             return (Status::NeedsReview, Finding::ObjectNotNamed, vec![title]);
         }
         _ => {}
+    }
+    if let Some(date) = facts.date.filter(|d| required && *d > as_of) {
+        return (Status::NeedsReview, Finding::DatedAfterAsOf { date }, vec![title]);
     }
     if requirement.check != CheckKind::TestProtocol {
         return (
@@ -166,21 +285,14 @@ fn judge_document(
     }
 
     let mut evidence = vec![title];
-    match &facts.result {
-        Some((TestResult::Negative, page, snippet)) => {
-            evidence.push(Evidence {
-                file: file.file.clone(),
-                page: Some(*page),
-                snippet: Some(snippet.clone()),
-            });
-            return (Status::Invalid, Finding::NegativeResult, evidence);
-        }
-        None => return (Status::NeedsReview, Finding::ResultNotStated, evidence),
-        Some((TestResult::Positive, page, snippet)) => evidence.push(Evidence {
-            file: file.file.clone(),
-            page: Some(*page),
-            snippet: Some(snippet.clone()),
-        }),
+    let Some((result, page, snippet)) = &facts.result else {
+        return (Status::NeedsReview, Finding::ResultNotStated, evidence);
+    };
+    evidence.push(at(*page, snippet));
+    match result {
+        TestResult::Negative => return (Status::Invalid, Finding::NegativeResult, evidence),
+        TestResult::Qualified => return (Status::Invalid, Finding::QualifiedResult, evidence),
+        TestResult::Positive => {}
     }
     let months = rules.policy.security_test_protocol.default_validity_months;
     let (valid_until, validity) = match (facts.valid_until, facts.date) {
@@ -225,6 +337,7 @@ fn counts(
     let mut missing = Vec::new();
     let mut evidence = Vec::new();
     for field in &requirement.fields {
+        let field = *field;
         let from_card = card_count(card, field);
         let from_sheet = files
             .iter()
@@ -232,14 +345,14 @@ fn counts(
             .find_map(|f| {
                 f.facts
                     .as_ref()
-                    .and_then(|facts| facts.counts.get(field))
+                    .and_then(|facts| facts.counts.get(&field))
                     .map(|c| (f, c))
             });
         if let (Some(card_value), Some((file, fact))) = (from_card, from_sheet)
             && card_value != fact.value
         {
             warnings.push(Warning::CountsDisagree {
-                field: field.clone(),
+                field,
                 card: card_value,
                 document: fact.value,
                 file: file.file.clone(),
@@ -247,22 +360,23 @@ fn counts(
         }
         match (from_card, from_sheet) {
             (Some(value), _) => {
-                values.push((field.clone(), value));
+                values.push((field, value));
+                let tag = field.as_str();
                 evidence.push(Evidence {
                     file: card_file.to_string(),
                     page: None,
-                    snippet: Some(format!("<{field}>{value}</{field}>")),
+                    snippet: Some(format!("<{tag}>{value}</{tag}>")),
                 });
             }
             (None, Some((file, fact))) => {
-                values.push((field.clone(), fact.value));
+                values.push((field, fact.value));
                 evidence.push(Evidence {
                     file: file.file.clone(),
                     page: Some(fact.page),
                     snippet: Some(fact.snippet.clone()),
                 });
             }
-            (None, None) => missing.push(field.clone()),
+            (None, None) => missing.push(field),
         }
     }
     if missing.is_empty() {
@@ -284,17 +398,16 @@ fn counts(
 }
 
 /// A count the card states, by field name.
-pub(super) fn card_count(card: &ObjectCard, field: &str) -> Option<u64> {
+pub(super) fn card_count(card: &ObjectCard, field: CountField) -> Option<u64> {
     match field {
-        "registered_users" => card.registered_users,
-        "state_bodies" => card.state_bodies,
-        "deployment_sites" => card.deployment_sites,
-        _ => None,
+        CountField::RegisteredUsers => card.registered_users,
+        CountField::StateBodies => card.state_bodies,
+        CountField::DeploymentSites => card.deployment_sites,
     }
 }
 
 /// A count from the card, else from a statistics sheet.
-pub(super) fn known_count(card: &ObjectCard, files: &[FileEvidence], field: &str) -> Option<u64> {
+pub(super) fn known_count(card: &ObjectCard, files: &[FileEvidence], field: CountField) -> Option<u64> {
     card_count(card, field).or_else(|| {
         files
             .iter()
@@ -302,7 +415,7 @@ pub(super) fn known_count(card: &ObjectCard, files: &[FileEvidence], field: &str
             .find_map(|f| {
                 f.facts
                     .as_ref()
-                    .and_then(|facts| facts.counts.get(field))
+                    .and_then(|facts| facts.counts.get(&field))
                     .map(|c| c.value)
             })
     })

@@ -3,6 +3,7 @@
 use super::*;
 use crate::card::{LocalizedName, ObjectKind};
 use crate::recognize::{CountFact, ObjectMention, TestResult};
+use crate::rules::CountField;
 
 fn rules() -> Rules {
     Rules::embedded().unwrap()
@@ -26,6 +27,10 @@ fn card(kind: ObjectKind, stage: Stage) -> ObjectCard {
         state_bodies: Some(14),
         deployment_sites: Some(230),
         services: vec!["a".into(), "b".into(), "c".into(), "d".into()],
+        criteria: [("1.1", 1), ("2.3", 1), ("3.1", 1)]
+            .into_iter()
+            .map(|(id, points)| (id.to_string(), points))
+            .collect(),
         ..ObjectCard::default()
     }
 }
@@ -51,6 +56,9 @@ fn doc(file: &str, doc_type: &str, object: ObjectMention) -> FileEvidence {
             result: None,
             object,
             counts: Default::default(),
+            draft: false,
+            trial_period: None,
+            cited_security_test: None,
         }),
     }
 }
@@ -115,7 +123,7 @@ fn a_complete_information_system_fully_complies() {
         e.warnings
     );
     let c = e.criteria.unwrap();
-    assert_eq!(c.points, 3, "1.1, 2.3 and 3.1 are computed from the facts");
+    assert_eq!(c.points, 3, "1.1, 2.3 and 3.1 are declared, and the facts agree");
     assert!(c.passes);
 }
 
@@ -256,7 +264,7 @@ fn counts_from_a_sheet_count_and_a_disagreement_is_a_warning() {
     let mut sheet = doc("s/stats.xlsx", "user_statistics", ObjectMention::NotNamed);
     if let Some(f) = sheet.facts.as_mut() {
         f.counts.insert(
-            "registered_users".into(),
+            CountField::RegisteredUsers,
             CountFact {
                 value: 3400,
                 page: 1,
@@ -264,7 +272,7 @@ fn counts_from_a_sheet_count_and_a_disagreement_is_a_warning() {
             },
         );
         f.counts.insert(
-            "state_bodies".into(),
+            CountField::StateBodies,
             CountFact {
                 value: 15,
                 page: 1,
@@ -277,7 +285,7 @@ fn counts_from_a_sheet_count_and_a_disagreement_is_a_warning() {
     let e = run(&card, &files);
     assert_eq!(status_of(&e, "p5.is.registered_users"), Status::Present);
     assert!(e.warnings.iter().any(
-        |w| matches!(w, Warning::CountsDisagree { field, card: 14, document: 15, .. } if field == "state_bodies")
+        |w| matches!(w, Warning::CountsDisagree { field, card: 14, document: 15, .. } if *field == CountField::StateBodies)
     ));
     assert_eq!(e.level, Level::Partially);
 }
@@ -291,12 +299,13 @@ fn criteria_need_three_points_and_one_in_each_group() {
     let low = with_criteria(low, &[("2.1", 1)]);
     let e = run(&low, &files);
     let c = e.criteria.as_ref().unwrap();
-    assert_eq!((c.points, c.passes), (2, false));
+    // 3.1 would compute to 1 (12 500 users), but the applicant did not declare it.
+    assert_eq!((c.points, c.passes), (1, false));
     assert_eq!(e.verdict, Verdict::DoesNotComply);
 
     let mut zero_group = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
     zero_group.services.clear();
-    let zero_group = with_criteria(zero_group, &[("1.2", 1), ("3.2", 1)]);
+    let zero_group = with_criteria(zero_group, &[("1.2", 1), ("3.1", 1), ("3.2", 1)]);
     let e = run(&zero_group, &files);
     let c = e.criteria.as_ref().unwrap();
     assert!(c.points >= 3 && c.by_group["category"] == 0 && !c.passes, "{c:?}");
@@ -375,4 +384,247 @@ fn an_unreadable_card_is_not_reported_as_a_missing_one() {
     let e = evaluate(&rules(), card, "s", &[], as_of());
     assert_eq!((e.verdict, e.level), (Verdict::NeedsReview, Level::Not));
     assert!(matches!(e.blocker, Some(Blocker::CardUnreadable { ref file, .. }) if file == "s/object.xml"));
+}
+
+fn with_facts(mut file: FileEvidence, edit: impl FnOnce(&mut DocFacts)) -> FileEvidence {
+    if let Some(facts) = file.facts.as_mut() {
+        edit(facts);
+    }
+    file
+}
+
+fn dated_protocol(file: &str, date: &str, result: TestResult) -> FileEvidence {
+    let mut p = protocol("2028-03-15", result);
+    p.file = file.into();
+    with_facts(p, |f| f.date = date.parse().ok())
+}
+
+fn finding_of(evaluation: &Evaluation, id: &str) -> Finding {
+    evaluation
+        .requirements
+        .iter()
+        .find(|r| r.id == id)
+        .map(|r| r.finding.clone())
+        .unwrap()
+}
+
+const ACT: &str = "p5.is.commissioning_document";
+const PROTOCOL: &str = "p5.is.security_test_protocols";
+
+#[test]
+fn a_refusal_act_in_place_of_the_commissioning_act_is_invalid_and_named() {
+    let card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    let mut files = complete_is(protocol("2028-03-15", TestResult::Positive));
+    files[1].doc_type = "commissioning_refusal".into();
+    let e = run(&card, &files);
+    assert_eq!(status_of(&e, ACT), Status::Invalid);
+    assert!(
+        matches!(finding_of(&e, ACT), Finding::LookalikeDocument { ref recognised_as, .. } if recognised_as == "commissioning_refusal")
+    );
+    assert_eq!(e.verdict, Verdict::DoesNotComply);
+}
+
+#[test]
+fn a_cover_letter_that_lists_the_act_leaves_it_missing() {
+    let card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    let mut files = complete_is(protocol("2028-03-15", TestResult::Positive));
+    files[1].doc_type = "cover_letter".into();
+    let e = run(&card, &files);
+    assert_eq!(status_of(&e, ACT), Status::Missing);
+    assert!(matches!(finding_of(&e, ACT), Finding::LookalikeDocument { .. }));
+}
+
+#[test]
+fn a_draft_is_never_evidence() {
+    let card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    let mut files = complete_is(protocol("2028-03-15", TestResult::Positive));
+    files[1] = with_facts(files[1].clone(), |f| f.draft = true);
+    let e = run(&card, &files);
+    assert_eq!(
+        (status_of(&e, ACT), finding_of(&e, ACT)),
+        (Status::Invalid, Finding::DraftDocument)
+    );
+}
+
+#[test]
+fn a_document_dated_after_the_as_of_date_is_not_evidence() {
+    let card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    let files = complete_is(dated_protocol("s/p.pdf", "2027-01-15", TestResult::Positive));
+    let e = run(&card, &files);
+    assert_eq!(status_of(&e, PROTOCOL), Status::NeedsReview);
+    assert!(matches!(finding_of(&e, PROTOCOL), Finding::DatedAfterAsOf { .. }));
+    assert_ne!(e.verdict, Verdict::Complies);
+}
+
+#[test]
+fn a_subject_that_cannot_be_read_needs_review() {
+    let card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    let unclear = ObjectMention::Unclear {
+        name: "Обращения".into(),
+        page: 1,
+        snippet: "«Обращения»".into(),
+    };
+    let files = complete_is(with_facts(protocol("2028-03-15", TestResult::Positive), |f| {
+        f.object = unclear
+    }));
+    let e = run(&card, &files);
+    assert_eq!(status_of(&e, PROTOCOL), Status::NeedsReview);
+    assert!(matches!(finding_of(&e, PROTOCOL), Finding::SubjectUnclear { .. }));
+}
+
+#[test]
+fn a_qualified_conclusion_is_not_positive() {
+    let card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    let e = run(&card, &complete_is(protocol("2028-03-15", TestResult::Qualified)));
+    assert_eq!(
+        (status_of(&e, PROTOCOL), finding_of(&e, PROTOCOL)),
+        (Status::Invalid, Finding::QualifiedResult)
+    );
+}
+
+#[test]
+fn the_newest_test_result_decides() {
+    let card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    let older_positive = dated_protocol("s/p1.pdf", "2025-03-01", TestResult::Positive);
+    let newer_negative = dated_protocol("s/p2.pdf", "2026-06-01", TestResult::Negative);
+    let mut files = complete_is(older_positive.clone());
+    files.push(newer_negative.clone());
+    let e = run(&card, &files);
+    assert_eq!(status_of(&e, PROTOCOL), Status::Invalid);
+    assert!(matches!(
+        finding_of(&e, PROTOCOL),
+        Finding::LaterNegativeResult { ref negative, ref positive }
+            if negative.file == "s/p2.pdf" && positive.file == "s/p1.pdf"
+    ));
+
+    // The other way round, the older negative is history.
+    let older_negative = dated_protocol("s/p0.pdf", "2024-01-10", TestResult::Negative);
+    let mut files = complete_is(older_positive.clone());
+    files.push(older_negative);
+    assert_eq!(status_of(&run(&card, &files), PROTOCOL), Status::Present);
+
+    // Without dates the order is unknown: an analyst decides.
+    let undated_negative = with_facts(newer_negative, |f| f.date = None);
+    let mut files = complete_is(older_positive);
+    files.push(undated_negative);
+    let e = run(&card, &files);
+    assert_eq!(status_of(&e, PROTOCOL), Status::NeedsReview);
+    assert!(matches!(finding_of(&e, PROTOCOL), Finding::ConflictingResults { .. }));
+}
+
+#[test]
+fn a_decommissioned_object_never_complies() {
+    let card = card(ObjectKind::InformationSystem, Stage::Decommissioned);
+    let e = run(&card, &complete_is(protocol("2028-03-15", TestResult::Positive)));
+    assert_eq!((e.verdict, e.level), (Verdict::DoesNotComply, Level::Not));
+    assert!(e.warnings.contains(&Warning::ObjectDecommissioned));
+}
+
+#[test]
+fn a_stage_before_commissioning_with_a_commissioning_act_is_a_warning() {
+    let card = card(ObjectKind::InformationSystem, Stage::Creation);
+    let e = run(&card, &complete_is(protocol("2028-03-15", TestResult::Positive)));
+    assert_eq!((e.verdict, e.level), (Verdict::Complies, Level::Partially));
+    assert!(e.warnings.iter().any(|w| matches!(
+        w,
+        Warning::StageContradictsDocuments { stage: Stage::Creation, file, .. } if file == "s/akt.pdf"
+    )));
+}
+
+#[test]
+fn zero_counts_are_warned_and_cannot_carry_declared_points() {
+    let mut card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    card.registered_users = Some(0);
+    card.state_bodies = Some(0);
+    card.deployment_sites = Some(0);
+    let e = run(&card, &complete_is(protocol("2028-03-15", TestResult::Positive)));
+    let zeros = e
+        .warnings
+        .iter()
+        .filter(|w| matches!(w, Warning::CountIsZero { .. }))
+        .count();
+    assert_eq!(zeros, 3);
+    let c = e.criteria.as_ref().unwrap();
+    assert_eq!((c.by_group["scale"], c.by_group["users"], c.passes), (0, 0, false));
+    assert_eq!(e.verdict, Verdict::DoesNotComply);
+}
+
+#[test]
+fn computed_values_never_add_a_point_the_applicant_did_not_declare() {
+    let card = with_criteria(
+        card(ObjectKind::InformationSystem, Stage::IndustrialOperation),
+        &[("1.1", 1), ("2.3", 0), ("3.1", 0)],
+    );
+    let e = run(&card, &complete_is(protocol("2028-03-15", TestResult::Positive)));
+    let c = e.criteria.as_ref().unwrap();
+    assert_eq!((c.points, c.passes), (1, false));
+    let disagreements: Vec<_> = e
+        .warnings
+        .iter()
+        .filter_map(|w| match w {
+            Warning::CriterionDisagrees {
+                criterion,
+                declared,
+                computed,
+                proxy,
+            } => Some((criterion.as_str(), *declared, *computed, *proxy)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(disagreements, [("2.3", 0, 1, false), ("3.1", 0, 1, true)]);
+}
+
+#[test]
+fn commissioning_before_the_first_positive_test_is_a_warning_citing_the_law() {
+    let card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    let act = |cited: Option<&str>| {
+        with_facts(doc("s/akt.pdf", "commissioning_act", named()), |f| {
+            f.date = "2025-01-10".parse().ok();
+            f.cited_security_test = cited.and_then(|d| d.parse().ok());
+        })
+    };
+    let later_protocol = dated_protocol("s/p.pdf", "2025-03-01", TestResult::Positive);
+    let files = |act| {
+        vec![
+            doc("s/tz.pdf", "technical_documentation", ObjectMention::NotNamed),
+            act,
+            later_protocol.clone(),
+        ]
+    };
+    let e = run(&card, &files(act(Some("2025-03-01"))));
+    assert_eq!((e.verdict, e.level), (Verdict::Complies, Level::Partially));
+    assert!(e.warnings.iter().any(|w| matches!(
+        w,
+        Warning::CommissionedBeforeSecurityTest { commissioned, tested, .. }
+            if commissioned.to_string() == "2025-01-10" && tested.to_string() == "2025-03-01"
+    )));
+    // An act that cites an earlier positive test, beside a later re-test: nothing to report.
+    let e = run(&card, &files(act(Some("2024-11-20"))));
+    assert_eq!(e.level, Level::Fully, "{:?}", e.warnings);
+}
+
+#[test]
+fn a_trial_operation_longer_than_a_year_is_a_warning() {
+    let card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    let mut files = complete_is(protocol("2028-03-15", TestResult::Positive));
+    let period = |from: &str, to: &str| crate::recognize::TrialPeriod {
+        from: from.parse().unwrap(),
+        to: to.parse().unwrap(),
+        page: 1,
+        snippet: String::new(),
+    };
+    files[1] = with_facts(files[1].clone(), |f| {
+        f.trial_period = Some(period("2022-02-01", "2024-03-15"))
+    });
+    let e = run(&card, &files);
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| matches!(w, Warning::TrialOperationTooLong { max_months: 12, .. }))
+    );
+    assert_eq!(e.level, Level::Partially);
+    files[1] = with_facts(files[1].clone(), |f| {
+        f.trial_period = Some(period("2024-05-06", "2025-04-25"))
+    });
+    assert_eq!(run(&card, &files).level, Level::Fully);
 }

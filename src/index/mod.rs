@@ -39,7 +39,7 @@ use crate::recognize::{Classification, DocFacts};
 /// 2: Kazakh-analysed and exact text fields, the head of each document, ё folding, state body,
 /// fast fields for facets.
 /// 3: each file record carries the facts read from it against its submission's card.
-pub const SCHEMA_VERSION: u64 = 3;
+pub const SCHEMA_VERSION: u64 = 4;
 /// How much of a document's first page counts as its head (title, addressee, number and date):
 /// a query word found there weighs more, as in any document search that ranks titles first.
 const HEAD_CHARS: usize = 400;

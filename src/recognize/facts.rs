@@ -10,23 +10,30 @@ use super::normalize::{NormalizedDoc, normalize, snippet, squash};
 use crate::card::ObjectCard;
 use crate::date::Date;
 use crate::extract::Page;
-use crate::rules::{DateSide, Rules};
+use crate::rules::{CountField, DateAnchors, DateSide, Rules};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TestResult {
     Positive,
+    /// A partial or conditional conclusion ("не в полной мере соответствует"): not positive.
+    Qualified,
     Negative,
 }
 
-/// Whether, and how, a document names the object of the card it was submitted with.
+/// Whether, and how, a document names the object of the card it was submitted with as its
+/// subject (title block, "Объект испытаний", decision), apart from objects it only mentions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "match", rename_all = "snake_case")]
 pub enum ObjectMention {
-    /// The card's name or short name appears.
+    /// The card's object is a subject of the document.
     Named { page: u32, snippet: String },
-    /// The document names an object, and not this one.
+    /// The document is about another object (and not this one).
     Other { name: String, page: u32, snippet: String },
+    /// An object is named, but whether it is this one cannot be read without doubt: a name that
+    /// only contains or is contained in the card's, or this object named only in passing beside
+    /// another.
+    Unclear { name: String, page: u32, snippet: String },
     /// No object name found.
     NotNamed,
 }
@@ -38,6 +45,15 @@ pub struct CountFact {
     pub snippet: String,
 }
 
+/// A trial-operation period an act states.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrialPeriod {
+    pub from: Date,
+    pub to: Date,
+    pub page: u32,
+    pub snippet: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocFacts {
     pub number: Option<String>,
@@ -45,8 +61,16 @@ pub struct DocFacts {
     pub valid_until: Option<Date>,
     pub result: Option<(TestResult, u32, String)>,
     pub object: ObjectMention,
-    /// Count field (`registered_users`, `state_bodies`, `deployment_sites`) -> value.
-    pub counts: BTreeMap<String, CountFact>,
+    /// Count field -> value.
+    pub counts: BTreeMap<CountField, CountFact>,
+    /// The first page carries a draft mark ("ПРОЕКТ").
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub trial_period: Option<TrialPeriod>,
+    /// The date of the IS test protocol (act) the document cites as its ground.
+    #[serde(default)]
+    pub cited_security_test: Option<Date>,
 }
 
 /// Reads every fact the rules know about. `card` is the submission's card, when it has one:
@@ -54,7 +78,7 @@ pub struct DocFacts {
 pub fn read_facts(rules: &Rules, doc: &NormalizedDoc, pages: &[Page], card: Option<&ObjectCard>) -> DocFacts {
     let dates = find_dates(&doc.text);
     let head_end = doc.head(rules.recognition.head_chars).len();
-    let valid_until = validity_end(rules, doc, &dates);
+    let valid_until = anchored_date(doc, &dates, &rules.facts.validity);
     let date = dates
         .iter()
         .find(|d| d.start < head_end && Some(d.date) != valid_until)
@@ -74,20 +98,24 @@ pub fn read_facts(rules: &Rules, doc: &NormalizedDoc, pages: &[Page], card: Opti
             .map(|card| object_mention(rules, doc, card))
             .unwrap_or(ObjectMention::NotNamed),
         counts: counts(rules, pages),
+        draft: is_draft(rules, pages),
+        trial_period: trial_period(rules, doc, &dates),
+        cited_security_test: anchored_date(doc, &dates, &rules.facts.cited_security_test),
     }
 }
 
-fn validity_end(rules: &Rules, doc: &NormalizedDoc, dates: &[FoundDate]) -> Option<Date> {
-    const REACH: usize = 120;
+/// The date that the earliest anchor phrase points at (see `[validity]` in `facts.toml`).
+fn anchored_date(doc: &NormalizedDoc, dates: &[FoundDate], anchors: &DateAnchors) -> Option<Date> {
+    let reach = anchors.reach_chars;
     let mut found: Option<(usize, Date)> = None;
-    for (re, side) in &rules.facts.validity {
+    for (re, side) in &anchors.anchors {
         for m in re.find_iter(&doc.text) {
             let date = match side {
-                DateSide::After => dates.iter().find(|d| d.start >= m.end() && d.start - m.end() <= REACH),
+                DateSide::After => dates.iter().find(|d| d.start >= m.end() && d.start - m.end() <= reach),
                 DateSide::Before => dates
                     .iter()
                     .rev()
-                    .find(|d| d.end <= m.start() && m.start() - d.end <= REACH),
+                    .find(|d| d.end <= m.start() && m.start() - d.end <= reach),
             };
             if let Some(d) = date
                 && found.is_none_or(|(at, _)| m.start() < at)
@@ -99,22 +127,67 @@ fn validity_end(rules: &Rules, doc: &NormalizedDoc, dates: &[FoundDate]) -> Opti
     found.map(|(_, date)| date)
 }
 
-/// Reads the result from the conclusion when there is one: a protocol's title ("на соответствие
-/// требованиям") and its method sections must not decide it. Negation wins over any positive phrase.
-fn test_result(rules: &Rules, doc: &NormalizedDoc) -> Option<(TestResult, u32, String)> {
-    const TITLE_ZONE: usize = 200;
+/// A draft mark is a line of its own near the top of the first page with text.
+fn is_draft(rules: &Rules, pages: &[Page]) -> bool {
+    let Some(first) = pages.iter().find(|p| !p.text.trim().is_empty()) else {
+        return false;
+    };
+    first
+        .text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .take(rules.recognition.draft_first_lines)
+        .any(|line| rules.recognition.draft_lines.iter().any(|re| re.is_match(line)))
+}
+
+/// Two dates joined as a period ("с … по …", "… бастап … дейін") near a trial-operation phrase.
+fn trial_period(rules: &Rules, doc: &NormalizedDoc, dates: &[FoundDate]) -> Option<TrialPeriod> {
+    let spec = &rules.facts.trial_operation;
     let text = &doc.text;
-    let from = rules
-        .facts
-        .conclusion_headings
-        .iter()
-        .filter_map(|re| {
-            re.find_iter(text)
-                .find(|m| m.start() >= TITLE_ZONE.min(text.len()))
-                .map(|m| m.start())
+    dates.windows(2).find_map(|pair| {
+        let (from, to) = (pair[0], pair[1]);
+        let joined = spec.between.iter().any(|re| re.is_match(&text[from.end..to.start]));
+        if !joined || to.date <= from.date {
+            return None;
+        }
+        let window_start = floor_char(text, from.start.saturating_sub(spec.reach_chars));
+        let window_end = floor_char(text, (to.end + spec.reach_chars).min(text.len()));
+        let near = spec
+            .phrases
+            .iter()
+            .any(|re| re.is_match(&text[window_start..window_end]));
+        near.then(|| TrialPeriod {
+            from: from.date,
+            to: to.date,
+            page: doc.page_at(from.start),
+            snippet: doc.snippet(from.start, to.end),
         })
-        .min()
-        .unwrap_or(0);
+    })
+}
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Reads the result from the conclusion only (see `[test_result]` in `facts.toml`): a protocol's
+/// title ("на соответствие требованиям"), its method sections and its tables of individual
+/// items must not decide it. The last heading is taken, so that a document titled "Заключение"
+/// with a conclusion section reads that section. Negation wins over a qualified conclusion, which wins over a
+/// positive one; without a conclusion there is no result.
+fn test_result(rules: &Rules, doc: &NormalizedDoc) -> Option<(TestResult, u32, String)> {
+    let text = &doc.text;
+    let last_start = |patterns: &[regex::Regex]| {
+        patterns
+            .iter()
+            .filter_map(|re| re.find_iter(text).last().map(|m| m.start()))
+            .max()
+    };
+    let from =
+        last_start(&rules.facts.conclusion_headings).or_else(|| last_start(&rules.facts.conclusion_sentences))?;
     let region = &text[from..];
     let first_match = |patterns: &[regex::Regex]| {
         patterns
@@ -123,11 +196,15 @@ fn test_result(rules: &Rules, doc: &NormalizedDoc) -> Option<(TestResult, u32, S
             .min_by_key(|m| m.start())
             .map(|m| (from + m.start(), from + m.end()))
     };
-    if let Some((start, end)) = first_match(&rules.facts.negative_result) {
-        return Some((TestResult::Negative, doc.page_at(start), doc.snippet(start, end)));
-    }
-    first_match(&rules.facts.positive_result)
-        .map(|(start, end)| (TestResult::Positive, doc.page_at(start), doc.snippet(start, end)))
+    [
+        (TestResult::Negative, &rules.facts.negative_result),
+        (TestResult::Qualified, &rules.facts.qualified_result),
+        (TestResult::Positive, &rules.facts.positive_result),
+    ]
+    .into_iter()
+    .find_map(|(result, patterns)| {
+        first_match(patterns).map(|(start, end)| (result, doc.page_at(start), doc.snippet(start, end)))
+    })
 }
 
 /// The forms under which the card's object may be named: full names, their quoted cores, and the
@@ -172,70 +249,213 @@ fn quoted_parts(text: &str) -> Vec<&str> {
     parts
 }
 
+/// How a name found in a document relates to the card's object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Identity {
+    Ours,
+    /// Only the card's short name ("ИС ЭО"): an abbreviation others may share, so it is this object
+    /// only where the full name says so too.
+    OursShort,
+    /// The name contains the card's name or is contained in it: "«Электронные обращения
+    /// акимата»" is not «Электронные обращения», and «Обращения» may or may not be.
+    Contains,
+    Other,
+}
+
+/// One object name found in a document.
+struct NameAt {
+    identity: Identity,
+    name: String,
+    start: usize,
+    end: usize,
+}
+
 fn object_mention(rules: &Rules, doc: &NormalizedDoc, card: &ObjectCard) -> ObjectMention {
+    let text = &doc.text;
+    let spec = &rules.facts.subject;
     let (forms, short) = name_forms(card);
     let max_distance = rules.policy.object_match.max_relative_edit_distance;
-    let is_ours = |name: &str| {
-        let name = squash(name);
-        forms.iter().any(|form| {
-            form.contains(&name) && name.chars().count() >= 6
-                || name.contains(form.as_str())
-                || relative_distance(form, &name) <= max_distance
-        }) || short.as_deref() == Some(name.as_str())
+    let identity = |name: &str| {
+        let mut name = squash(name);
+        for re in &rules.facts.name_kind_words {
+            name = re.replace(&name, "").into_owned();
+        }
+        if forms.contains(&name) {
+            return Identity::Ours;
+        }
+        if short.as_deref() == Some(name.as_str()) {
+            return Identity::OursShort;
+        }
+        // A longer name that holds ours is a more specific, other name.
+        if forms.iter().any(|f| name.contains(f.as_str())) {
+            return Identity::Other;
+        }
+        if forms.iter().any(|f| f.contains(name.as_str())) {
+            return Identity::Contains;
+        }
+        if forms.iter().any(|f| relative_distance(f, &name) <= max_distance) {
+            // An OCR slip ("обрашения"), not a different name.
+            return Identity::Ours;
+        }
+        Identity::Other
     };
 
-    let mut other: Option<(String, usize, usize)> = None;
+    let clamp = |i: usize| floor_char(text, i.min(text.len()));
+    // Where the document says what it is about.
+    let mut subject_zones: Vec<(usize, usize)> = Vec::new();
+    let title = super::title_match(rules, doc).map(|(_, start, end)| (start, end));
+    let mut zone_starts = Vec::new();
+    for re in spec.labels.iter().chain(&spec.decisions) {
+        for m in re.find_iter(text) {
+            subject_zones.push((m.start(), clamp(m.end() + spec.segment_chars)));
+            zone_starts.push(m.start());
+        }
+    }
+    // Where it only mentions others: from a reference phrase to the end of its sentence, or the
+    // next subject label, whichever comes first.
+    let mut references: Vec<(usize, usize)> = Vec::new();
+    for re in &spec.references {
+        for m in re.find_iter(text) {
+            let sentence_end = text[m.end()..].find(". ").map_or(text.len(), |i| m.end() + i);
+            let next_label = zone_starts
+                .iter()
+                .copied()
+                .filter(|&s| s > m.start())
+                .min()
+                .unwrap_or(text.len());
+            references.push((
+                m.start(),
+                sentence_end.min(next_label).min(clamp(m.end() + spec.segment_chars)),
+            ));
+        }
+    }
+
+    let mut names: Vec<NameAt> = Vec::new();
     for re in &rules.facts.object_mention {
-        for caps in re.captures_iter(&doc.text) {
-            let (Some(whole), Some(name)) = (caps.get(0), caps.get(1)) else {
-                continue;
-            };
-            if is_ours(name.as_str()) {
-                return ObjectMention::Named {
-                    page: doc.page_at(whole.start()),
-                    snippet: doc.snippet(whole.start(), whole.end()),
-                };
-            }
-            if other.as_ref().is_none_or(|(_, start, _)| whole.start() < *start) {
-                other = Some((name.as_str().trim().to_string(), whole.start(), whole.end()));
+        for caps in re.captures_iter(text) {
+            if let (Some(whole), Some(name)) = (caps.get(0), caps.get(1)) {
+                names.push(NameAt {
+                    identity: identity(name.as_str()),
+                    name: name.as_str().trim().to_string(),
+                    start: whole.start(),
+                    end: whole.end(),
+                });
             }
         }
     }
-    // The name may also stand without a kind word next to it.
-    let squashed = format!(" {} ", squash(&doc.text));
-    let named = forms.iter().any(|f| squashed.contains(&format!(" {f} ")))
-        || short.as_ref().is_some_and(|s| squashed.contains(&format!(" {s} ")));
-    if named {
-        let position = card
-            .names
+    // The card's names may also stand without a kind word next to them.
+    names.extend(bare_names(text, card));
+
+    let inside = |spans: &[(usize, usize)], at: usize| spans.iter().any(|&(s, e)| s <= at && at < e);
+    names.retain(|n| !inside(&references, n.start));
+    // The title block's subject is the name nearest the title phrase: inside it, right after it
+    // (Russian: "АКТ ввода … системы «X»") or right before it (Kazakh: "«X» жүйесін … енгізу").
+    let gap = |n: &NameAt, (start, end): (usize, usize)| {
+        if n.end <= start {
+            start - n.end
+        } else {
+            n.start.saturating_sub(end)
+        }
+    };
+    let nearest = title.and_then(|span| {
+        names
             .iter()
-            .flat_map(|n| {
-                quoted_parts(&n.text)
-                    .into_iter()
-                    .chain(std::iter::once(n.text.as_str()))
-            })
-            .chain(card.short_name.as_deref())
-            .filter_map(|name| {
-                let needle = normalize(name).to_lowercase();
-                doc.text.to_lowercase().find(&needle).map(|at| (at, at + needle.len()))
-            })
-            .min();
-        let (start, end) = position.unwrap_or((0, 0));
-        // Lower-casing can change byte lengths only outside Cyrillic and Latin; clamp to be safe.
-        let start = start.min(doc.text.len());
-        return ObjectMention::Named {
-            page: doc.page_at(start),
-            snippet: doc.snippet(start, end.max(start)),
-        };
+            .map(|n| gap(n, span))
+            .filter(|&g| g <= spec.title_tail_chars)
+            .min()
+            .map(|g| (span, g))
+    });
+    let (mut subjects, mut passing): (Vec<&NameAt>, Vec<&NameAt>) = (Vec::new(), Vec::new());
+    for name in &names {
+        let in_title = nearest.is_some_and(|(span, g)| gap(name, span) == g);
+        if in_title || inside(&subject_zones, name.start) {
+            subjects.push(name);
+        } else {
+            passing.push(name);
+        }
     }
-    match other {
-        Some((name, start, end)) => ObjectMention::Other {
-            name,
-            page: doc.page_at(start),
-            snippet: doc.snippet(start, end),
-        },
-        None => ObjectMention::NotNamed,
+    let first = |list: &[&NameAt], wanted: Identity| {
+        list.iter()
+            .filter(|n| n.identity == wanted)
+            .min_by_key(|n| n.start)
+            .map(|n| (n.name.clone(), doc.page_at(n.start), doc.snippet(n.start, n.end)))
+    };
+
+    if let Some((_, page, snippet)) = first(&subjects, Identity::Ours) {
+        return ObjectMention::Named { page, snippet };
     }
+    if let Some((name, page, snippet)) = first(&subjects, Identity::Other) {
+        return ObjectMention::Other { name, page, snippet };
+    }
+    let unclear = |list: &[&NameAt]| first(list, Identity::Contains).or_else(|| first(list, Identity::OursShort));
+    if let Some((name, page, snippet)) = unclear(&subjects) {
+        return ObjectMention::Unclear { name, page, snippet };
+    }
+    // No subject could be read: a document naming only this object in passing is still about it;
+    // one that names others beside it, or only names like it, is for an analyst.
+    let ours = first(&passing, Identity::Ours);
+    let doubt = first(&passing, Identity::Other).or_else(|| unclear(&passing));
+    match (ours, doubt) {
+        (Some((_, page, snippet)), None) => ObjectMention::Named { page, snippet },
+        (_, Some((name, page, snippet))) => ObjectMention::Unclear { name, page, snippet },
+        (None, None) => ObjectMention::NotNamed,
+    }
+}
+
+/// The card's names, their quoted cores and short name where the text has them as whole words,
+/// outside a longer quoted name ("«Электронные обращения акимата»" does not hold «Электронные
+/// обращения»).
+fn bare_names(text: &str, card: &ObjectCard) -> Vec<NameAt> {
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        // Lower-casing changed byte lengths (rare letters): offsets would not map back.
+        return Vec::new();
+    }
+    let full = card
+        .names
+        .iter()
+        .flat_map(|n| quoted_parts(&n.text).into_iter().chain(std::iter::once(n.text.as_str())))
+        .filter(|n| n.chars().count() >= 6)
+        .map(|n| (n, Identity::Ours));
+    let short = card
+        .short_name
+        .as_deref()
+        .filter(|s| s.chars().count() >= 2)
+        .map(|s| (s, Identity::OursShort));
+    let mut needles: Vec<(String, Identity)> = full
+        .chain(short)
+        .map(|(n, identity)| (normalize(n).to_lowercase(), identity))
+        .filter(|(n, _)| !n.is_empty())
+        .collect();
+    needles.sort_by(|a, b| a.0.cmp(&b.0));
+    needles.dedup_by(|a, b| a.0 == b.0);
+    let is_word = |c: char| c.is_alphanumeric();
+    let mut found = Vec::new();
+    for (needle, identity) in &needles {
+        for (start, _) in lower.match_indices(needle.as_str()) {
+            let end = start + needle.len();
+            let before = lower[..start].chars().next_back();
+            let after = lower[end..].chars().next();
+            if before.is_some_and(is_word) || after.is_some_and(is_word) {
+                continue;
+            }
+            // Inside an open quotation that does not close right here: part of a longer name.
+            let opened = lower[..start].rfind(['«', '“', '„']);
+            let closed = lower[..start].rfind(['»', '”']);
+            let in_quote = opened.is_some_and(|o| closed.is_none_or(|c| c < o));
+            let closes_here = lower[end..].trim_start().starts_with(['»', '”', '"']);
+            if in_quote && !closes_here {
+                continue;
+            }
+            found.push(NameAt {
+                identity: *identity,
+                name: text[start..end].to_string(),
+                start,
+                end,
+            });
+        }
+    }
+    found
 }
 
 /// Levenshtein distance over characters divided by the longer length.
@@ -260,7 +480,7 @@ fn relative_distance(a: &str, b: &str) -> f64 {
 }
 
 /// Counts from label-and-number lines (spreadsheet rows, table rows).
-fn counts(rules: &Rules, pages: &[Page]) -> BTreeMap<String, CountFact> {
+fn counts(rules: &Rules, pages: &[Page]) -> BTreeMap<CountField, CountFact> {
     let mut found = BTreeMap::new();
     for page in pages {
         for line in page.text.lines() {
@@ -282,7 +502,7 @@ fn counts(rules: &Rules, pages: &[Page]) -> BTreeMap<String, CountFact> {
                     page: page.number,
                     snippet: snippet(&line, 0, line.len()),
                 };
-                found.insert(field.clone(), fact);
+                found.insert(*field, fact);
             }
         }
     }
@@ -394,9 +614,10 @@ mod tests {
             facts("«Электрондық өтініштер» ақпараттық жүйесін енгізу туралы акт").object,
             ObjectMention::Named { .. }
         ));
+        // The short name alone is an abbreviation others may share: not read without doubt.
         assert!(matches!(
             facts("Акт ввода ИС ЭО в промышленную эксплуатацию").object,
-            ObjectMention::Named { .. }
+            ObjectMention::Unclear { .. }
         ));
         // An OCR slip in the name is still our object.
         assert!(matches!(
@@ -414,15 +635,15 @@ mod tests {
         let f = facts(
             "Показатель\tЗначение\nКоличество зарегистрированных пользователей\t12 500\nКоличество государственных органов, использующих ИС\t14\nКоличество объектов внедрения\t230.0",
         );
-        assert_eq!(f.counts["registered_users"].value, 12_500);
-        assert_eq!(f.counts["state_bodies"].value, 14);
-        assert_eq!(f.counts["deployment_sites"].value, 230);
+        assert_eq!(f.counts[&CountField::RegisteredUsers].value, 12_500);
+        assert_eq!(f.counts[&CountField::StateBodies].value, 14);
+        assert_eq!(f.counts[&CountField::DeploymentSites].value, 230);
         let kk = facts(
             "Тіркелген пайдаланушылар саны\t3400\nПайдаланатын мемлекеттік органдар саны\t5\nЕнгізілген объектілер саны\t17",
         );
-        assert_eq!(kk.counts["registered_users"].value, 3400);
-        assert_eq!(kk.counts["state_bodies"].value, 5);
-        assert_eq!(kk.counts["deployment_sites"].value, 17);
+        assert_eq!(kk.counts[&CountField::RegisteredUsers].value, 3400);
+        assert_eq!(kk.counts[&CountField::StateBodies].value, 5);
+        assert_eq!(kk.counts[&CountField::DeploymentSites].value, 17);
     }
 
     #[test]
@@ -430,5 +651,109 @@ mod tests {
         assert_eq!(first_whole_number(": 12 500 человек"), Some(12_500));
         assert_eq!(first_whole_number("14 органов, 230 объектов"), Some(14));
         assert_eq!(first_whole_number("нет данных"), None);
+    }
+
+    fn result_of(text: &str) -> Option<TestResult> {
+        facts(text).result.map(|r| r.0)
+    }
+
+    #[test]
+    fn the_conclusion_decides_not_the_table_of_items() {
+        let text = "ПРОТОКОЛ № 5 испытаний информационной системы «Электронные обращения» на соответствие требованиям информационной безопасности\n\
+             1. Результаты испытаний\n1 Анализ исходных кодов Не соответствует (устранено при повторной проверке)\n2 Сетевая инфраструктура Соответствует\n\
+             2. Заключение\nИнформационная система «Электронные обращения» соответствует требованиям информационной безопасности.";
+        assert_eq!(result_of(text), Some(TestResult::Positive));
+        let no_conclusion =
+            "ПРОТОКОЛ № 5 испытаний\n1 Анализ исходных кодов Соответствует\n2 Сетевая инфраструктура Соответствует";
+        assert_eq!(result_of(no_conclusion), None);
+    }
+
+    #[test]
+    fn partial_and_off_topic_conclusions_are_not_positive() {
+        assert_eq!(
+            result_of(
+                "Протокол. Заключение: система не в полной мере соответствует требованиям информационной безопасности."
+            ),
+            Some(TestResult::Qualified)
+        );
+        assert_eq!(
+            result_of(
+                "Хаттама. Қорытынды: жүйе ақпараттық қауіпсіздік талаптарына ішінара сәйкес келеді; осалдықтар жойылмаған."
+            ),
+            Some(TestResult::Qualified)
+        );
+        assert_eq!(
+            result_of(
+                "ПРОТОКОЛ приемочных испытаний. Заключение: система соответствует требованиям технического задания."
+            ),
+            None
+        );
+        assert_eq!(
+            result_of("Хаттама. Қорытынды: жүйе ақпараттық қауіпсіздік талаптарына сәйкес келеді."),
+            Some(TestResult::Positive)
+        );
+    }
+
+    #[test]
+    fn kazakh_validity_in_the_officials_form() {
+        let f = facts("Хаттама 2025 жылғы 10 ақпан. Хаттаманың қолданылу мерзімі: 2027 жылғы 1 наурызға дейін.");
+        assert_eq!(f.valid_until, Date::new(2027, 3, 1));
+        let f = facts("Протокол от 10.02.2025. Срок действия протокола — по 01.03.2026.");
+        assert_eq!(f.valid_until, Date::new(2026, 3, 1));
+    }
+
+    fn object_of(text: &str) -> ObjectMention {
+        facts(text).object
+    }
+
+    #[test]
+    fn a_protocol_about_another_system_that_mentions_ours_is_about_the_other() {
+        for text in [
+            "ПРОТОКОЛ № 9 испытаний информационной системы «Е-лицензирование» на соответствие требованиям информационной безопасности. Объект испытаний: ИС «Е-лицензирование». Интеграция: ИС «Электронные обращения», шлюз электронного правительства. Заключение: соответствует требованиям информационной безопасности.",
+            "ПРОТОКОЛ № 9 испытаний информационной системы «Е-лицензирование» на соответствие требованиям информационной безопасности. Смежные системы: информационная система «Электронные обращения». Заключение: соответствует.",
+            "ПРОТОКОЛ № 9 испытаний информационной системы «Е-лицензирование» на соответствие требованиям информационной безопасности. В ходе испытаний проверен обмен с ИС ЭО. Заключение: соответствует.",
+            "ПРОТОКОЛ № 9 испытаний информационной системы «Электронные обращения акимата города Алматы» на соответствие требованиям информационной безопасности.",
+        ] {
+            assert!(
+                matches!(object_of(text), ObjectMention::Other { .. }),
+                "{text}\n{:?}",
+                object_of(text)
+            );
+        }
+    }
+
+    #[test]
+    fn our_subject_is_read_past_the_systems_it_mentions() {
+        let text = "ПРОТОКОЛ № 9 испытаний на соответствие требованиям информационной безопасности информационной системы «Электронные обращения». Интеграция: ИС «Е-лицензирование». Заключение: соответствует требованиям информационной безопасности.";
+        assert!(matches!(object_of(text), ObjectMention::Named { .. }));
+        // Several subjects: the protocol counts for each.
+        let text = "ПРОТОКОЛ № 9 испытаний на соответствие требованиям информационной безопасности. Объект испытаний: ИС «Е-лицензирование», ИС «Электронные обращения».";
+        assert!(matches!(object_of(text), ObjectMention::Named { .. }));
+        // Only a part of our name: not read without doubt.
+        let text = "ПРОТОКОЛ № 9 испытаний на соответствие требованиям информационной безопасности информационной системы «Обращения».";
+        assert!(
+            matches!(object_of(text), ObjectMention::Unclear { .. }),
+            "{:?}",
+            object_of(text)
+        );
+    }
+
+    #[test]
+    fn drafts_trial_periods_and_cited_tests_are_read() {
+        assert!(facts("ПРОЕКТ\nПРИКАЗ\nО вводе в промышленную эксплуатацию").draft);
+        assert!(!facts("ТЕХНИЧЕСКИЙ ПРОЕКТ\nинформационной системы").draft);
+        let f = facts(
+            "АКТ ввода в промышленную эксплуатацию. Система прошла опытную эксплуатацию в период с 01.02.2022 по 15.03.2024. \
+             Основание: протокол испытаний на соответствие требованиям информационной безопасности от 20.01.2024 № 17-ИБ.",
+        );
+        let period = f.trial_period.expect("a period");
+        assert_eq!(
+            (period.from, period.to),
+            (Date::new(2022, 2, 1).unwrap(), Date::new(2024, 3, 15).unwrap())
+        );
+        assert_eq!(f.cited_security_test, Date::new(2024, 1, 20));
+        let kk =
+            facts("«Х» ақпараттық жүйесі 01.06.2023 бастап 30.11.2024 дейінгі кезеңде тәжірибелік пайдаланудан өтті.");
+        assert_eq!(kk.trial_period.map(|p| p.to), Date::new(2024, 11, 30));
     }
 }

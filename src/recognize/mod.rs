@@ -10,12 +10,12 @@ mod facts;
 mod normalize;
 
 pub use dates::{FoundDate, find_dates};
-pub use facts::{CountFact, DocFacts, ObjectMention, TestResult, read_facts};
+pub use facts::{CountFact, DocFacts, ObjectMention, TestResult, TrialPeriod, read_facts};
 pub use normalize::{NormalizedDoc, normalize, snippet, squash};
 
 use serde::{Deserialize, Serialize};
 
-use crate::rules::Rules;
+use crate::rules::{DocType, Rules};
 
 /// The type of a document no pattern recognised.
 pub const OTHER: &str = "other";
@@ -40,22 +40,27 @@ impl Classification {
     }
 }
 
-/// Decides a document's type: by its title first, then by weighted body phrases (see the header
-/// of `schemas/doctypes.toml`).
-pub fn classify(rules: &Rules, doc: &NormalizedDoc) -> Classification {
+/// The title phrase that decides a document's type: the earliest title match in the head; at the
+/// same start a look-alike (a refusal for an act) wins over what it resembles, then the shorter
+/// (more specific) match. Returns the type and the match's byte span.
+pub(crate) fn title_match<'r>(rules: &'r Rules, doc: &NormalizedDoc) -> Option<(&'r DocType, usize, usize)> {
     let head = doc.head(rules.recognition.head_chars);
-    // Earliest title wins; at the same start, the shorter (more specific) match.
-    let by_title = rules
+    rules
         .doctypes
         .iter()
         .flat_map(|doctype| {
             doctype
                 .title
                 .iter()
-                .filter_map(move |re| re.find(head).map(|m| (m.start(), m.len(), doctype, m.end())))
+                .filter_map(move |re| re.find(head).map(|m| (doctype, m.start(), m.end())))
         })
-        .min_by_key(|(start, len, _, _)| (*start, *len));
-    if let Some((start, _, doctype, end)) = by_title {
+        .min_by_key(|(doctype, start, end)| (*start, doctype.resembles.is_empty(), end - start))
+}
+
+/// Decides a document's type: by its title first, then by weighted body phrases (see the header
+/// of `schemas/doctypes.toml`).
+pub fn classify(rules: &Rules, doc: &NormalizedDoc) -> Classification {
+    if let Some((doctype, start, end)) = title_match(rules, doc) {
         return Classification {
             doc_type: doctype.id.clone(),
             page: Some(doc.page_at(start)),
@@ -169,5 +174,47 @@ mod tests {
     fn unrelated_text_is_other() {
         assert_eq!(classify_text("Счёт-фактура № 12 за канцелярские товары"), OTHER);
         assert_eq!(classify_text(""), OTHER);
+    }
+
+    #[test]
+    fn look_alikes_are_what_they_are() {
+        for (text, expected) in [
+            (
+                "АКТ № 3 об отказе во вводе в промышленную эксплуатацию информационной системы «Электронные обращения»",
+                "commissioning_refusal",
+            ),
+            (
+                "«Электрондық өтініштер» ақпараттық жүйесін өнеркәсіптік пайдалануға енгізуден бас тарту туралы АКТ",
+                "commissioning_refusal",
+            ),
+            (
+                "АКТ готовности информационной системы «X» к вводу в промышленную эксплуатацию. Решение: продолжить опытную эксплуатацию.",
+                "commissioning_readiness",
+            ),
+            (
+                "АКТ ввода в опытную эксплуатацию информационной системы «X» с последующим вводом в промышленную эксплуатацию",
+                "trial_start_act",
+            ),
+            (
+                "ПРОТОКОЛ приемочных испытаний информационной системы «X». Заключение: соответствует требованиям технического задания и информационной безопасности",
+                "acceptance_test_protocol",
+            ),
+            (
+                "Исх. № 01-12/345 от 10.11.2026\nМинистерство цифрового развития\nНаправляем материалы. Приложение: 1) акт ввода в промышленную эксплуатацию информационной системы «X»",
+                "cover_letter",
+            ),
+        ] {
+            assert_eq!(classify_text(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_real_commissioning_act_is_still_one() {
+        assert_eq!(
+            classify_text(
+                "УТВЕРЖДАЮ\nАКТ № 14-ПЭ\nввода в промышленную эксплуатацию информационной системы «X»\nКомиссия установила готовность системы."
+            ),
+            "commissioning_act"
+        );
     }
 }

@@ -140,7 +140,7 @@ pub fn submission_markdown(report: &Report, s: &SubmissionReport) -> String {
     if !s.warnings.is_empty() {
         let _ = writeln!(out, "## {}\n", t(lang, "Замечания", "Ескертулер", "Warnings"));
         for w in &s.warnings {
-            let _ = writeln!(out, "- {}", cell(w));
+            let _ = writeln!(out, "- {}", cell(&w.text));
         }
         out.push('\n');
     }

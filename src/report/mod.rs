@@ -70,7 +70,7 @@ pub struct SubmissionReport {
     pub summary: String,
     pub criteria: Option<CriteriaReport>,
     pub requirements: Vec<RequirementReport>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<WarningReport>,
     pub files: Vec<FileReport>,
 }
 
@@ -94,6 +94,14 @@ pub struct RequirementReport {
     pub to_submit: Option<String>,
     pub evidence: Vec<Evidence>,
     pub finding: crate::evaluate::Finding,
+}
+
+/// A warning as data (its `code` and fields) and as a sentence in the report language.
+#[derive(Debug, Serialize)]
+pub struct WarningReport {
+    #[serde(flatten)]
+    pub warning: crate::evaluate::Warning,
+    pub text: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -256,7 +264,10 @@ fn submission_report(rules: &Rules, checked: &CheckedSubmission, lang: Lang) -> 
         warnings: evaluation
             .warnings
             .iter()
-            .map(|w| text::warning(rules, w, lang))
+            .map(|w| WarningReport {
+                warning: w.clone(),
+                text: text::warning(rules, w, lang),
+            })
             .collect(),
         files: checked
             .files

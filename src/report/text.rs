@@ -2,9 +2,11 @@
 //! requirement names its paragraph through the requirement's `cite` in the report next to it.
 
 use super::Lang;
+use crate::date::Date;
+use crate::evaluate::DocRef;
 use crate::evaluate::schedule::{Deadline, DeadlineState, ExpiryState, ProtocolExpiry};
 use crate::evaluate::{Blocker, CriteriaOutcome, Evaluation, Finding, Level, Status, ValiditySource, Verdict, Warning};
-use crate::rules::Rules;
+use crate::rules::{CountField, Rules};
 
 fn pick(lang: Lang, ru: String, kk: String, en: String) -> String {
     match lang {
@@ -47,24 +49,23 @@ fn validity(v: &ValiditySource, lang: Lang) -> String {
     }
 }
 
-fn field_name(field: &str, lang: Lang) -> String {
+fn field_name(field: CountField, lang: Lang) -> String {
     let (ru, kk, en) = match field {
-        "registered_users" => (
+        CountField::RegisteredUsers => (
             "количество зарегистрированных пользователей",
             "тіркелген пайдаланушылар саны",
             "number of registered users",
         ),
-        "state_bodies" => (
+        CountField::StateBodies => (
             "количество государственных органов",
             "мемлекеттік органдар саны",
             "number of state bodies",
         ),
-        "deployment_sites" => (
+        CountField::DeploymentSites => (
             "количество объектов внедрения",
             "енгізілген объектілер саны",
             "number of deployment sites",
         ),
-        other => (other, other, other),
     };
     pick(lang, ru.into(), kk.into(), en.into())
 }
@@ -102,7 +103,7 @@ pub fn finding(rules: &Rules, finding: &Finding, lang: Lang) -> String {
         Finding::CountsFound { values } => {
             let list = values
                 .iter()
-                .map(|(f, v)| format!("{} — {v}", field_name(f, lang)))
+                .map(|(f, v)| format!("{} — {v}", field_name(*f, lang)))
                 .collect::<Vec<_>>()
                 .join("; ");
             pick(
@@ -183,6 +184,100 @@ pub fn finding(rules: &Rules, finding: &Finding, lang: Lang) -> String {
             "Хаттамада теріс нәтиже (талаптарға сәйкес келмеу) көрсетілген, ол сәйкестікті растамайды.".into(),
             "The protocol records a negative result (non-compliance) and is not evidence of compliance.".into(),
         ),
+        Finding::QualifiedResult => pick(
+            lang,
+            "Вывод протокола частичный или с оговорками (соответствие не в полной мере); это не положительный результат испытаний.".into(),
+            "Хаттаманың қорытындысы ішінара немесе ескертпелермен берілген (толық сәйкестік жоқ); бұл сынақтың оң нәтижесі емес.".into(),
+            "The protocol's conclusion is partial or qualified; that is not a positive test result.".into(),
+        ),
+        Finding::LaterNegativeResult { negative, positive } => pick(
+            lang,
+            format!(
+                "Более поздний протокол {} не подтверждает соответствие; он отменяет вывод более раннего протокола {}.",
+                doc_ref(negative, lang),
+                doc_ref(positive, lang)
+            ),
+            format!(
+                "Кейінгі {} хаттамасы сәйкестікті растамайды; ол бұрынғы {} хаттамасының қорытындысын жояды.",
+                doc_ref(negative, lang),
+                doc_ref(positive, lang)
+            ),
+            format!(
+                "The later protocol {} does not confirm compliance; it outweighs the earlier protocol {}.",
+                doc_ref(negative, lang),
+                doc_ref(positive, lang)
+            ),
+        ),
+        Finding::ConflictingResults { negative, positive } => pick(
+            lang,
+            format!(
+                "Протоколы расходятся: {} — без положительного вывода, {} — с положительным; какой из них новее, по датам установить нельзя. Требуется проверка аналитиком.",
+                doc_ref(negative, lang),
+                doc_ref(positive, lang)
+            ),
+            format!(
+                "Хаттамалар сәйкес емес: {} — оң қорытындысыз, {} — оң қорытындымен; қайсысы кейінгі екенін күні бойынша анықтау мүмкін емес. Талдаушының тексеруі қажет.",
+                doc_ref(negative, lang),
+                doc_ref(positive, lang)
+            ),
+            format!(
+                "The protocols disagree: {} is not positive, {} is; their dates do not tell which is newer. An analyst must check them.",
+                doc_ref(negative, lang),
+                doc_ref(positive, lang)
+            ),
+        ),
+        Finding::LookalikeDocument { file, recognised_as } => {
+            let name = doc_type_name(rules, recognised_as, lang);
+            let lists_only = rules.doctype(recognised_as).is_some_and(|d| d.lists_only);
+            if lists_only {
+                pick(
+                    lang,
+                    format!("Сам документ не представлен: {file} — это {name}, в котором документ лишь перечислен или обещан."),
+                    format!("Құжаттың өзі ұсынылмаған: {file} — {name}, онда құжат тек аталған немесе кейін жіберілетіні айтылған."),
+                    format!("The document itself is not submitted: {file} is a {name} that only lists or promises it."),
+                )
+            } else {
+                pick(
+                    lang,
+                    format!("Вместо требуемого документа представлен иной: {file} — {name}; он не подтверждает требование."),
+                    format!("Талап етілген құжаттың орнына басқа құжат ұсынылған: {file} — {name}; ол талапты растамайды."),
+                    format!("Another document stands in place of the required one: {file} is a {name} and is not evidence."),
+                )
+            }
+        }
+        Finding::DraftDocument => pick(
+            lang,
+            "Документ имеет отметку «ПРОЕКТ» и не является подписанным документом.".into(),
+            "Құжатта «ЖОБА» белгісі бар, ол қол қойылған құжат емес.".into(),
+            "The document is marked as a draft and is not a signed document.".into(),
+        ),
+        Finding::DatedAfterAsOf { date } => pick(
+            lang,
+            format!(
+                "Документ датирован {}, позднее даты проверки; он не принят как подтверждение. Требуется проверка аналитиком.",
+                date.dotted()
+            ),
+            format!(
+                "Құжат {} күнімен, тексеру күнінен кейін жасалған; ол растау ретінде қабылданбады. Талдаушының тексеруі қажет.",
+                date.dotted()
+            ),
+            format!(
+                "The document is dated {}, after the as-of date; it is not taken as evidence. An analyst must check it.",
+                date.dotted()
+            ),
+        ),
+        Finding::SubjectUnclear { name } => pick(
+            lang,
+            format!(
+                "Не удалось однозначно установить, что документ относится к заявленному объекту: в нём назван объект «{name}». Требуется проверка аналитиком."
+            ),
+            format!(
+                "Құжаттың мәлімделген объектіге қатысты екенін бір мәнді анықтау мүмкін болмады: онда «{name}» объектісі аталған. Талдаушының тексеруі қажет."
+            ),
+            format!(
+                "Whether the document concerns this object cannot be read without doubt: it names «{name}». An analyst must check it."
+            ),
+        ),
         Finding::ResultNotStated => pick(
             lang,
             "В протоколе не найден вывод о соответствии; требуется проверка аналитиком.".into(),
@@ -236,7 +331,7 @@ pub fn finding(rules: &Rules, finding: &Finding, lang: Lang) -> String {
         Finding::CountsMissing { fields } => {
             let list = fields
                 .iter()
-                .map(|f| field_name(f, lang))
+                .map(|f| field_name(*f, lang))
                 .collect::<Vec<_>>()
                 .join(", ");
             pick(
@@ -310,7 +405,7 @@ pub fn warning(rules: &Rules, warning: &Warning, lang: Lang) -> String {
             document,
             file,
         } => {
-            let name = field_name(field, lang);
+            let name = field_name(*field, lang);
             pick(
                 lang,
                 format!("{name}: в карточке {card}, в {file} — {document}."),
@@ -322,15 +417,153 @@ pub fn warning(rules: &Rules, warning: &Warning, lang: Lang) -> String {
             criterion,
             declared,
             computed,
-        } => pick(
-            lang,
-            format!("Критерий {criterion}: заявлено {declared}, по сведениям — {computed}; учтено {computed}."),
-            format!(
-                "{criterion} өлшемшарты: мәлімделгені {declared}, мәліметтер бойынша — {computed}; {computed} ескерілді."
-            ),
-            format!("Criterion {criterion}: declared {declared}, the facts give {computed}; {computed} counted."),
-        ),
+            proxy,
+        } => {
+            let counted = declared.min(computed);
+            let note = proxy_note(rules, criterion, lang);
+            let measured = if *proxy { format!(" ({note})") } else { String::new() };
+            pick(
+                lang,
+                format!(
+                    "Критерий {criterion}: заявлено {declared}, по сведениям{measured} — {computed}; учтено {counted}."
+                ),
+                format!(
+                    "{criterion} өлшемшарты: мәлімделгені {declared}, мәліметтер бойынша{measured} — {computed}; {counted} ескерілді."
+                ),
+                format!(
+                    "Criterion {criterion}: declared {declared}, the facts{measured} give {computed}; {counted} counted."
+                ),
+            )
+        }
+        Warning::CountIsZero { field } => {
+            let name = field_name(*field, lang);
+            pick(
+                lang,
+                format!("Указано нулевое значение: {name} — 0."),
+                format!("Нөлдік мән көрсетілген: {name} — 0."),
+                format!("A count of zero: {name} is 0."),
+            )
+        }
+        Warning::ObjectDecommissioned => {
+            let cite = rules.law.decommissioned.cite.get(lang);
+            pick(
+                lang,
+                format!(
+                    "В карточке указана стадия «прекращение эксплуатации»: такой объект исключается из Перечня ({cite})."
+                ),
+                format!(
+                    "Карточкада «пайдалануды тоқтату» сатысы көрсетілген: мұндай объект Тізбеден алынып тасталады ({cite})."
+                ),
+                format!(
+                    "The card gives the stage \"decommissioned\": such an object is removed from the list ({cite})."
+                ),
+            )
+        }
+        Warning::StageContradictsDocuments { stage, file, doc_type } => {
+            let (stage, name) = (stage_name(*stage, lang), doc_type_name(rules, doc_type, lang));
+            pick(
+                lang,
+                format!(
+                    "В карточке указана стадия «{stage}», но представлен документ «{name}» ({file}); стадию следует уточнить."
+                ),
+                format!(
+                    "Карточкада «{stage}» сатысы көрсетілген, бірақ «{name}» құжаты ұсынылған ({file}); сатыны нақтылау қажет."
+                ),
+                format!("The card gives the stage \"{stage}\", but {file} is a {name}; the stage should be checked."),
+            )
+        }
+        Warning::CommissionedBeforeSecurityTest {
+            commissioned,
+            tested,
+            file,
+        } => {
+            let cite = rules.law.security_test_before_commissioning.cite.get(lang);
+            let (commissioned, tested) = (dotted(commissioned), dotted(tested));
+            pick(
+                lang,
+                format!(
+                    "Ввод в промышленную эксплуатацию ({file}, {commissioned}) предшествует самому раннему известному положительному результату испытаний на соответствие требованиям информационной безопасности ({tested}); ввод допускается при наличии акта с положительным результатом испытаний ({cite})."
+                ),
+                format!(
+                    "Өнеркәсіптік пайдалануға енгізу ({file}, {commissioned}) ақпараттық қауіпсіздік талаптарына сәйкестігіне сынақтың белгілі ең ерте оң нәтижесінен ({tested}) бұрын болған; енгізу сынақтың оң нәтижесі туралы акт болған кезде жүзеге асырылады ({cite})."
+                ),
+                format!(
+                    "Commissioning ({file}, {commissioned}) precedes the earliest known positive information-security test ({tested}); commissioning requires an act with a positive test result ({cite})."
+                ),
+            )
+        }
+        Warning::TrialOperationTooLong {
+            from,
+            to,
+            max_months,
+            file,
+        } => {
+            let cite = rules.law.trial_operation.cite.get(lang);
+            let (from, to) = (dotted(from), dotted(to));
+            pick(
+                lang,
+                format!(
+                    "Опытная эксплуатация продолжалась с {from} по {to} ({file}), дольше установленного срока ({max_months} мес.; {cite})."
+                ),
+                format!(
+                    "Тәжірибелік пайдалану {from} бастап {to} дейін жүргізілген ({file}), белгіленген мерзімнен ұзақ ({max_months} ай; {cite})."
+                ),
+                format!(
+                    "Trial operation ran from {from} to {to} ({file}), longer than allowed ({max_months} months; {cite})."
+                ),
+            )
+        }
     }
+}
+
+/// How a computed criterion only approximates what Appendix 2 says.
+fn proxy_note(rules: &Rules, criterion: &str, lang: Lang) -> String {
+    rules
+        .criteria
+        .criterion
+        .iter()
+        .find(|c| c.id == criterion)
+        .and_then(|c| c.computed.as_ref())
+        .and_then(|c| c.proxy.as_ref())
+        .map(|p| p.get(lang).to_string())
+        .unwrap_or_default()
+}
+
+/// A protocol as officials cite it: "№ 112-ИБ от 12.03.2025 (docs/protocol.pdf)".
+fn doc_ref(doc: &DocRef, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    if let Some(number) = &doc.number {
+        parts.push(format!("№ {number}"));
+    }
+    if let Some(date) = doc.date {
+        parts.push(match lang {
+            Lang::Ru => format!("от {}", date.dotted()),
+            Lang::Kk => format!("{} ж.", date.dotted()),
+            Lang::En => format!("of {}", date.dotted()),
+        });
+    }
+    parts.push(format!("({})", doc.file));
+    parts.join(" ")
+}
+
+fn stage_name(stage: crate::card::Stage, lang: Lang) -> String {
+    use crate::card::Stage::*;
+    let (ru, kk, en) = match stage {
+        Creation => ("создание", "құру", "creation"),
+        TrialOperation => ("опытная эксплуатация", "тәжірибелік пайдалану", "trial operation"),
+        IndustrialOperation => (
+            "промышленная эксплуатация",
+            "өнеркәсіптік пайдалану",
+            "industrial operation",
+        ),
+        Development => ("развитие", "дамыту", "development"),
+        Decommissioned => ("прекращение эксплуатации", "пайдалануды тоқтату", "decommissioned"),
+    };
+    pick(lang, ru.into(), kk.into(), en.into())
+}
+
+fn dotted(date: &Date) -> String {
+    date.dotted()
 }
 
 pub fn criteria(rules: &Rules, c: &CriteriaOutcome, lang: Lang) -> String {
@@ -407,7 +640,6 @@ pub fn summary(rules: &Rules, evaluation: &Evaluation, lang: Lang) -> String {
         .collect();
     let criteria_fail = evaluation.criteria.as_ref().is_some_and(|c| !c.passes);
     let level = level_name(evaluation.level, lang);
-    let _ = rules;
     match evaluation.verdict {
         Verdict::Complies => pick(
             lang,
@@ -433,6 +665,15 @@ pub fn summary(rules: &Rules, evaluation: &Evaluation, lang: Lang) -> String {
                     "критерии отбора (пп. 1) п. 6)".into(),
                     "іріктеу өлшемшарттары (6-т. 1) тт.)".into(),
                     "selection criteria (p. 6(1))".into(),
+                ));
+            }
+            if evaluation.warnings.contains(&Warning::ObjectDecommissioned) {
+                let cite = rules.law.decommissioned.cite.get(lang);
+                parts.push(pick(
+                    lang,
+                    format!("эксплуатация объекта прекращена ({cite})"),
+                    format!("объектіні пайдалану тоқтатылған ({cite})"),
+                    format!("the object is no longer operated ({cite})"),
                 ));
             }
             pick(
