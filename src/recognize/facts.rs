@@ -414,7 +414,11 @@ fn bare_names(text: &str, card: &ObjectCard) -> Vec<NameAt> {
     let full = card
         .names
         .iter()
-        .flat_map(|n| quoted_parts(&n.text).into_iter().chain(std::iter::once(n.text.as_str())))
+        .flat_map(|n| {
+            quoted_parts(&n.text)
+                .into_iter()
+                .chain(std::iter::once(n.text.as_str()))
+        })
         .filter(|n| n.chars().count() >= 6)
         .map(|n| (n, Identity::Ours));
     let short = card
