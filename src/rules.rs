@@ -111,6 +111,16 @@ struct DoctypeSpec {
     lists_only: bool,
     #[serde(default, deserialize_with = "deserialize_stages")]
     contradicts_stages: Vec<Stage>,
+    #[serde(default)]
+    refuted_by: Vec<RefutationSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RefutationSpec {
+    pattern: String,
+    #[serde(rename = "as")]
+    as_type: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,6 +144,9 @@ pub struct DocType {
     pub lists_only: bool,
     /// Card stages that a document of this type contradicts (a commissioning act at `creation`).
     pub contradicts_stages: Vec<Stage>,
+    /// A decision that makes a document titled as this type another one ("РЕШЕНИЕ: отказать во
+    /// вводе" makes an act a refusal): the pattern, and the type it makes.
+    pub refuted_by: Vec<(Regex, String)>,
 }
 
 // ---- facts.toml ----------------------------------------------------------------------------
@@ -166,6 +179,10 @@ struct TestResultSpec {
 struct ValiditySpec {
     reach_chars: usize,
     anchors: Vec<AnchorSpec>,
+    #[serde(default)]
+    durations: Vec<String>,
+    #[serde(default)]
+    number_words: std::collections::BTreeMap<String, u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -244,6 +261,10 @@ impl CountField {
 pub struct DateAnchors {
     pub reach_chars: usize,
     pub anchors: Vec<(Regex, DateSide)>,
+    /// A term counted from the document's date, with named groups `n` and `unit`.
+    pub durations: Vec<Regex>,
+    /// Numbers written as words in a term ("один год", "үш жыл").
+    pub number_words: std::collections::BTreeMap<String, u32>,
 }
 
 /// Where a document says what it is about (see the `[subject]` header of `facts.toml`).
@@ -649,6 +670,15 @@ fn check_vocabulary(
             ));
         }
         seen.push(&doctype.id);
+        if let Some((_, unknown)) = doctype.refuted_by.iter().find(|(_, t)| !known(t)) {
+            return Err(invalid(
+                "doctypes.toml",
+                format!(
+                    "document type {}: `refuted_by` names unknown document type `{unknown}`",
+                    doctype.id
+                ),
+            ));
+        }
         if let Some(unknown) = doctype.resembles.iter().find(|t| !known(t)) {
             return Err(invalid(
                 "doctypes.toml",
@@ -756,6 +786,11 @@ fn compile_doctypes(specs: Vec<DoctypeSpec>) -> Result<Vec<DocType>, RulesError>
                 resembles: spec.resembles,
                 lists_only: spec.lists_only,
                 contradicts_stages: spec.contradicts_stages,
+                refuted_by: spec
+                    .refuted_by
+                    .iter()
+                    .map(|r| Ok((compile(FILE, &r.pattern)?, r.as_type.clone())))
+                    .collect::<Result<_, RulesError>>()?,
             })
         })
         .collect()
@@ -769,6 +804,23 @@ fn compile_anchors(file: &str, spec: &ValiditySpec) -> Result<DateAnchors, Rules
             .iter()
             .map(|a| Ok((compile(file, &a.pattern)?, a.date)))
             .collect::<Result<_, RulesError>>()?,
+        durations: spec
+            .durations
+            .iter()
+            .map(|p| {
+                let re = compile(file, p)?;
+                let named: Vec<&str> = re.capture_names().flatten().collect();
+                if named.contains(&"n") && named.contains(&"unit") {
+                    Ok(re)
+                } else {
+                    Err(RulesError::Invalid {
+                        file: file.to_string(),
+                        message: format!("duration pattern `{p}` needs the named groups `n` and `unit`"),
+                    })
+                }
+            })
+            .collect::<Result<_, RulesError>>()?,
+        number_words: spec.number_words.clone(),
     })
 }
 

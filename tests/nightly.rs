@@ -1,7 +1,8 @@
 //! Two nightly runs in a row on a copy of `corpora/sample`: the second, after one document is
 //! replaced, one submission added and one file only touched, must re-read exactly those files and
 //! report exactly those changes; summary.html must render in headless Chromium, summary.xlsx must
-//! hold the statuses of report.json, and the letters must list exactly the missing items.
+//! hold the statuses of report.json, and the letters must list exactly the missing items; all three
+//! must show every warning, and the summaries every reason of a requirement not present.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -10,7 +11,7 @@ use std::time::{Duration, SystemTime};
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use portalcheck::evaluate::Status;
-use portalcheck::report::{Lang, status_label};
+use portalcheck::report::{Lang, escape, status_label};
 use portalcheck::rules::Rules;
 use serde_json::Value;
 
@@ -188,6 +189,7 @@ fn two_nightly_runs_report_exactly_what_changed() {
     summary_html_renders(&reports, &second);
     summary_xlsx_holds_the_statuses(&reports, &second);
     letters_list_exactly_the_missing_items(&reports, &second);
+    summaries_and_letters_show_reasons_and_warnings(&reports, &second);
     for kept in ["missing-documents.md", "submissions/IS-2021-0042.md"] {
         assert!(reports.join(kept).exists(), "{kept}");
     }
@@ -342,10 +344,12 @@ fn summary_xlsx_holds_the_statuses(reports: &Path, report: &Value) {
         let range = workbook.worksheet_range(sheet).unwrap();
         let mut rows = range.rows();
         let header: Vec<String> = rows.next().unwrap().iter().map(Data::to_string).collect();
+        // The last two columns: reasons and warnings (summaries_and_letters_show_reasons_and_warnings).
+        assert_eq!(header[header.len() - 2..], ["Причины", "Замечания"], "sheet {sheet}");
         for row in rows {
             let id = row[0].to_string();
             let statuses = from_xlsx.entry(id).or_default();
-            for (col, cell) in row.iter().enumerate().skip(5) {
+            for (col, cell) in row.iter().enumerate().take(header.len() - 2).skip(5) {
                 let Some(requirement) = title_to_id.get(&header[col]) else {
                     panic!("sheet {sheet}: unknown column {}", header[col]);
                 };
@@ -414,5 +418,99 @@ fn letters_list_exactly_the_missing_items(reports: &Path, report: &Value) {
             };
             assert!(letter.contains(non_compliance), "{code}.{ext}");
         }
+    }
+}
+
+/// Every warning's text and every reason of a requirement not present, per submission: in its
+/// row of summary.html (escaped), in its row of summary.xlsx, and (warnings) in its letters.
+fn summaries_and_letters_show_reasons_and_warnings(reports: &Path, report: &Value) {
+    let submissions = report["submissions"].as_array().unwrap();
+    let texts = |s: &Value, key: &str, filter: fn(&Value) -> bool| -> Vec<String> {
+        s[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| filter(v))
+            .map(|v| {
+                v[if key == "warnings" { "text" } else { "reason" }]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let warnings_of = |s: &Value| texts(s, "warnings", |_| true);
+    let reasons_of = |s: &Value| texts(s, "requirements", |r| r["status"] != "present");
+    assert!(
+        submissions.iter().any(|s| !warnings_of(s).is_empty()) && submissions.iter().any(|s| !reasons_of(s).is_empty()),
+        "the sample has warnings and requirements not present"
+    );
+
+    let html = std::fs::read_to_string(reports.join("summary.html")).unwrap();
+    let matrix = &html[html.find("id=\"matrix\"").unwrap()..];
+    for s in submissions {
+        let id = s["object_id"].as_str().unwrap();
+        let start = matrix.find(&format!("<b>{}</b>", escape(id))).unwrap();
+        let row = &matrix[start..start + matrix[start..].find("</tr>").unwrap()];
+        for text in warnings_of(s).iter().chain(&reasons_of(s)) {
+            assert!(row.contains(&escape(text)), "summary.html, {id}: {text}");
+        }
+    }
+
+    let mut workbook: Xlsx<_> = open_workbook(reports.join("summary.xlsx")).unwrap();
+    let mut rows: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for sheet in &workbook.sheet_names()[1..] {
+        let range = workbook.worksheet_range(sheet).unwrap();
+        let width = range.width();
+        for row in range.rows().skip(1) {
+            rows.insert(
+                row[0].to_string(),
+                (row[width - 2].to_string(), row[width - 1].to_string()),
+            );
+        }
+    }
+    for s in submissions {
+        let id = s["object_id"].as_str().unwrap();
+        let (reasons, warnings) = &rows[id];
+        for text in reasons_of(s) {
+            assert!(reasons.contains(&text), "summary.xlsx, {id}: {text}");
+        }
+        for text in warnings_of(s) {
+            assert!(warnings.contains(&text), "summary.xlsx, {id}: {text}");
+        }
+    }
+
+    let md = |text: &str| {
+        text.replace('\\', "\\\\")
+            .replace('*', "\\*")
+            .replace('_', "\\_")
+            .replace('[', "\\[")
+            .replace('<', "&lt;")
+    };
+    for s in submissions.iter().filter(|s| !warnings_of(s).is_empty()) {
+        let id = s["object_id"].as_str().unwrap();
+        let letter = |code: &str, ext: &str| {
+            std::fs::read_to_string(reports.join(format!("letters/{id}.{code}.{ext}"))).unwrap()
+        };
+        for text in warnings_of(s) {
+            assert!(letter("ru", "md").contains(&md(&text)), "{id}.ru.md: {text}");
+            assert!(letter("ru", "html").contains(&escape(&text)), "{id}.ru.html: {text}");
+        }
+        assert!(
+            letter("ru", "md").contains("Кроме того, при проверке отмечено:"),
+            "{id}"
+        );
+        assert!(
+            letter("ru", "html").contains("Кроме того, при проверке отмечено:"),
+            "{id}"
+        );
+        assert!(
+            letter("kk", "md").contains("Сонымен қатар тексеру кезінде мыналар анықталды:"),
+            "{id}"
+        );
+        assert!(
+            letter("kk", "html").contains("Сонымен қатар тексеру кезінде мыналар анықталды:"),
+            "{id}"
+        );
     }
 }

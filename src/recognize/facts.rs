@@ -78,11 +78,12 @@ pub struct DocFacts {
 pub fn read_facts(rules: &Rules, doc: &NormalizedDoc, pages: &[Page], card: Option<&ObjectCard>) -> DocFacts {
     let dates = find_dates(&doc.text);
     let head_end = doc.head(rules.recognition.head_chars).len();
-    let valid_until = anchored_date(doc, &dates, &rules.facts.validity);
+    let stated_end = anchored_date(doc, &dates, &rules.facts.validity);
     let date = dates
         .iter()
-        .find(|d| d.start < head_end && Some(d.date) != valid_until)
+        .find(|d| d.start < head_end && Some(d.date) != stated_end)
         .map(|d| d.date);
+    let valid_until = stated_end.or_else(|| Some(date?.add_months(stated_term_months(doc, &rules.facts.validity)?)));
     let number = rules
         .facts
         .number
@@ -125,6 +126,18 @@ fn anchored_date(doc: &NormalizedDoc, dates: &[FoundDate], anchors: &DateAnchors
         }
     }
     found.map(|(_, date)| date)
+}
+
+/// A validity stated as a term ("1 (один) год"), in months.
+fn stated_term_months(doc: &NormalizedDoc, anchors: &DateAnchors) -> Option<u32> {
+    anchors.durations.iter().find_map(|re| {
+        let caps = re.captures(&doc.text)?;
+        let n = caps.name("n")?.as_str().to_lowercase();
+        let n: u32 = n.parse().ok().or_else(|| anchors.number_words.get(&n).copied())?;
+        let unit = caps.name("unit")?.as_str().to_lowercase();
+        let years = unit.starts_with(['г', 'л', 'ж']);
+        Some(if years { n * 12 } else { n })
+    })
 }
 
 /// A draft mark is a line of its own near the top of the first page with text.
@@ -189,21 +202,30 @@ fn test_result(rules: &Rules, doc: &NormalizedDoc) -> Option<(TestResult, u32, S
     let from =
         last_start(&rules.facts.conclusion_headings).or_else(|| last_start(&rules.facts.conclusion_sentences))?;
     let region = &text[from..];
-    let first_match = |patterns: &[regex::Regex]| {
+    // A negative phrase inside a qualified one ("толық сәйкес келмейді", "does not fully comply")
+    // is the qualified one.
+    let qualified: Vec<(usize, usize)> = rules
+        .facts
+        .qualified_result
+        .iter()
+        .flat_map(|re| re.find_iter(region).map(|m| (m.start(), m.end())))
+        .collect();
+    let first_match = |patterns: &[regex::Regex], skip_qualified: bool| {
         patterns
             .iter()
-            .filter_map(|re| re.find(region))
+            .flat_map(|re| re.find_iter(region))
+            .filter(|m| !skip_qualified || !qualified.iter().any(|&(s, e)| s <= m.start() && m.end() <= e))
             .min_by_key(|m| m.start())
             .map(|m| (from + m.start(), from + m.end()))
     };
     [
-        (TestResult::Negative, &rules.facts.negative_result),
-        (TestResult::Qualified, &rules.facts.qualified_result),
-        (TestResult::Positive, &rules.facts.positive_result),
+        (TestResult::Negative, &rules.facts.negative_result, true),
+        (TestResult::Qualified, &rules.facts.qualified_result, false),
+        (TestResult::Positive, &rules.facts.positive_result, false),
     ]
     .into_iter()
-    .find_map(|(result, patterns)| {
-        first_match(patterns).map(|(start, end)| (result, doc.page_at(start), doc.snippet(start, end)))
+    .find_map(|(result, patterns, skip_qualified)| {
+        first_match(patterns, skip_qualified).map(|(start, end)| (result, doc.page_at(start), doc.snippet(start, end)))
     })
 }
 
@@ -759,5 +781,37 @@ mod tests {
         let kk =
             facts("«Х» ақпараттық жүйесі 01.06.2023 бастап 30.11.2024 дейінгі кезеңде тәжірибелік пайдаланудан өтті.");
         assert_eq!(kk.trial_period.map(|p| p.to), Date::new(2024, 11, 30));
+    }
+
+    #[test]
+    fn a_validity_term_counts_from_the_protocol_date() {
+        let f = facts(
+            "ПРОТОКОЛ № 5 от 10.02.2025. Заключение: соответствует требованиям информационной безопасности. Срок действия протокола — 1 (один) год.",
+        );
+        assert_eq!(f.valid_until, Date::new(2026, 2, 10));
+        let f = facts(
+            "Хаттама 2025 жылғы 10 ақпан. Қорытынды: ақпараттық қауіпсіздік талаптарына сәйкес келеді. Хаттама 3 (үш) жыл бойы жарамды.",
+        );
+        assert_eq!(f.valid_until, Date::new(2028, 2, 10));
+    }
+
+    #[test]
+    fn fixed_nonconformities_do_not_make_a_conclusion_negative() {
+        assert_eq!(
+            result_of(
+                "Заключение: выявленные в ходе испытаний несоответствия устранены. Система соответствует требованиям информационной безопасности."
+            ),
+            Some(TestResult::Positive)
+        );
+        assert_eq!(
+            result_of("Заключение: выявлено несоответствие требованиям информационной безопасности."),
+            Some(TestResult::Negative)
+        );
+        assert_eq!(
+            result_of(
+                "Заключение: система соответствует требованиям информационной безопасности при условии устранения замечаний."
+            ),
+            Some(TestResult::Qualified)
+        );
     }
 }

@@ -57,10 +57,49 @@ pub(crate) fn title_match<'r>(rules: &'r Rules, doc: &NormalizedDoc) -> Option<(
         .min_by_key(|(doctype, start, end)| (*start, doctype.resembles.is_empty(), end - start))
 }
 
+/// A decision that contradicts the title ("АКТ … о вводе в промышленную эксплуатацию … РЕШЕНИЕ:
+/// отказать во вводе"): the type it makes the document, and where it stands. The decision is the
+/// text after a decision phrase (`[subject] decisions` in `facts.toml`).
+fn refuting_decision<'r>(
+    rules: &'r Rules,
+    doctype: &'r DocType,
+    doc: &NormalizedDoc,
+) -> Option<(&'r str, usize, usize)> {
+    if doctype.refuted_by.is_empty() {
+        return None;
+    }
+    let text = &doc.text;
+    let reach = rules.facts.subject.segment_chars;
+    rules
+        .facts
+        .subject
+        .decisions
+        .iter()
+        .flat_map(|re| re.find_iter(text))
+        .find_map(|decision| {
+            let mut end = (decision.end() + reach).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let zone = &text[decision.end()..end];
+            doctype.refuted_by.iter().find_map(|(re, as_type)| {
+                re.find(zone)
+                    .map(|m| (as_type.as_str(), decision.end() + m.start(), decision.end() + m.end()))
+            })
+        })
+}
+
 /// Decides a document's type: by its title first, then by weighted body phrases (see the header
 /// of `schemas/doctypes.toml`).
 pub fn classify(rules: &Rules, doc: &NormalizedDoc) -> Classification {
     if let Some((doctype, start, end)) = title_match(rules, doc) {
+        if let Some((as_type, at, to)) = refuting_decision(rules, doctype, doc) {
+            return Classification {
+                doc_type: as_type.to_string(),
+                page: Some(doc.page_at(at)),
+                snippet: Some(doc.snippet(at, to)),
+            };
+        }
         return Classification {
             doc_type: doctype.id.clone(),
             page: Some(doc.page_at(start)),
@@ -213,6 +252,28 @@ mod tests {
         assert_eq!(
             classify_text(
                 "УТВЕРЖДАЮ\nАКТ № 14-ПЭ\nввода в промышленную эксплуатацию информационной системы «X»\nКомиссия установила готовность системы."
+            ),
+            "commissioning_act"
+        );
+    }
+
+    #[test]
+    fn the_decision_overrules_the_title() {
+        assert_eq!(
+            classify_text(
+                "АКТ приемочной комиссии по вводу в промышленную эксплуатацию информационной системы «X». Комиссия рассмотрела результаты опытной эксплуатации. РЕШЕНИЕ: отказать во вводе информационной системы «X» в промышленную эксплуатацию."
+            ),
+            "commissioning_refusal"
+        );
+        assert_eq!(
+            classify_text(
+                "АКТ № 4 ввода в промышленную эксплуатацию информационной системы «X». РЕШЕНИЕ: продолжить опытную эксплуатацию до устранения замечаний."
+            ),
+            "commissioning_readiness"
+        );
+        assert_eq!(
+            classify_text(
+                "АКТ № 4 ввода в промышленную эксплуатацию информационной системы «X». РЕШЕНИЕ: ввести информационную систему «X» в промышленную эксплуатацию с 12.05.2025."
             ),
             "commissioning_act"
         );

@@ -1,6 +1,7 @@
 //! `summary.html`: one self-contained page (no external assets) for the morning: what changed
 //! since the last run, protocols about to expire, deadlines, the trend of verdicts (inline SVG),
-//! and the matrix of submissions × requirements with filters (inline JS).
+//! and the matrix of submissions × requirements with filters (inline JS), each row ending with
+//! the reasons of the requirements not present and the submission's warnings.
 //!
 //! Everything from documents, cards and file names is untrusted: it passes through [`escape`],
 //! and filter values are indexes, never text copied into attributes or scripts.
@@ -8,7 +9,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::text::{level_name, requirement_title, status_label, t, verdict_name};
+use super::text::{
+    level_name, reasons_and_warnings_heading, requirement_title, status_label, submission_reasons, t, verdict_name,
+    warnings_heading,
+};
 use super::{Lang, NightlyReport, SubmissionReport};
 use crate::evaluate::schedule::DeadlineState;
 use crate::evaluate::{Status, Verdict};
@@ -51,7 +55,8 @@ th{background:#eee;position:sticky;top:0}td.id{white-space:nowrap}\
 .st-na{color:#999;text-align:center}.v-complies{color:#2e7d32;font-weight:bold}\
 .v-needs_review{color:#b26a00;font-weight:bold}.v-does_not_comply{color:#c62828;font-weight:bold}\
 .filters{margin:.6em 0}.filters label{margin-right:1.2em}.legend span{display:inline-block;padding:0 .5em;margin-right:.3em}\
-.muted{color:#666}ul.changes{margin:.2em 0;padding-left:1.2em}";
+.muted{color:#666}ul.changes{margin:.2em 0;padding-left:1.2em}\
+td.notes{min-width:24em;max-width:48em}td.notes ul{margin:.1em 0 .3em;padding-left:1.2em}.notes p{margin:.2em 0 0}";
 
 const SCRIPT: &str = "(function(){var o=document.getElementById('f-owner'),v=document.getElementById('f-verdict');\
 function apply(){var rows=document.querySelectorAll('#matrix tbody tr'),shown=0;for(var i=0;i<rows.length;i++){\
@@ -534,6 +539,7 @@ fn matrix_section(out: &mut String, rules: &Rules, submissions: &[SubmissionRepo
             escape(r.title.get(lang))
         );
     }
+    let _ = write!(out, "<th>{}</th>", reasons_and_warnings_heading(lang));
     out.push_str("</tr></thead><tbody>\n");
     for s in submissions {
         let _ = write!(
@@ -565,9 +571,35 @@ fn matrix_section(out: &mut String, rules: &Rules, submissions: &[SubmissionRepo
                 None => out.push_str("<td class=\"st-na\">—</td>"),
             }
         }
+        notes_cell(out, s, lang);
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody></table>\n");
+}
+
+/// The matrix's last cell: why each requirement not present has its status (the colours and
+/// tooltips alone do not say it), then the submission's warnings.
+fn notes_cell(out: &mut String, s: &SubmissionReport, lang: Lang) {
+    out.push_str("<td class=\"notes\">");
+    let reasons = submission_reasons(s, lang);
+    if !reasons.is_empty() {
+        out.push_str("<ul class=\"reasons\">");
+        for line in &reasons {
+            let _ = write!(out, "<li>{}</li>", escape(line));
+        }
+        out.push_str("</ul>");
+    }
+    if !s.warnings.is_empty() {
+        let _ = write!(out, "<p><b>{}:</b></p><ul class=\"warnings\">", warnings_heading(lang));
+        for w in &s.warnings {
+            let _ = write!(out, "<li>{}</li>", escape(&w.text));
+        }
+        out.push_str("</ul>");
+    }
+    if reasons.is_empty() && s.warnings.is_empty() {
+        out.push('—');
+    }
+    out.push_str("</td>");
 }
 
 fn owner_of(s: &SubmissionReport) -> &str {
@@ -575,8 +607,187 @@ fn owner_of(s: &SubmissionReport) -> &str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::escape;
+pub(super) mod tests {
+    use super::{escape, summary_html};
+    use crate::card::{LocalizedName, ObjectCard, ObjectKind, Stage};
+    use crate::date::Date;
+    use crate::evaluate::{Evaluation, Finding, Level, RequirementOutcome, Status, Verdict, Warning};
+    use crate::nightly::diff::{DiffTotals, RunDiff};
+    use crate::pipeline::CheckedSubmission;
+    use crate::report::{Lang, NightlyReport, Report, RunInfo, SubmissionReport};
+    use crate::rules::Rules;
+
+    /// The id of the fixture's submission that does not comply: a look-alike commissioning act
+    /// and warnings, one with markup in a file name.
+    pub(in crate::report) const LOOKALIKE: &str = "IS-2026-0001";
+    /// The id of the fixture's submission that complies with a warning.
+    pub(in crate::report) const COMPLIES_WITH_WARNING: &str = "IS-2026-0002";
+
+    fn date(y: i32, m: u32, d: u32) -> Date {
+        Date::new(y, m, d).unwrap()
+    }
+
+    fn submission(id: &str, dir: &str, stage: Stage, lookalike: bool, warnings: Vec<Warning>) -> CheckedSubmission {
+        let rules = Rules::embedded().unwrap();
+        let requirements = rules
+            .requirements_for(ObjectKind::InformationSystem)
+            .map(|r| match r.id.as_str() {
+                "p5.is.commissioning_document" if lookalike => RequirementOutcome {
+                    id: r.id.clone(),
+                    status: Status::Missing,
+                    finding: Finding::LookalikeDocument {
+                        file: format!("{dir}/docs/Письмо.pdf"),
+                        recognised_as: "cover_letter".to_string(),
+                    },
+                    evidence: Vec::new(),
+                },
+                "p5.is.technical_documentation" if lookalike => RequirementOutcome {
+                    id: r.id.clone(),
+                    status: Status::NeedsReview,
+                    finding: Finding::LookalikeDocument {
+                        file: format!("{dir}/docs/Отказ.pdf"),
+                        recognised_as: "commissioning_refusal".to_string(),
+                    },
+                    evidence: Vec::new(),
+                },
+                _ => RequirementOutcome {
+                    id: r.id.clone(),
+                    status: Status::Present,
+                    finding: Finding::DocumentFound {
+                        doc_type: "commissioning_act".to_string(),
+                    },
+                    evidence: Vec::new(),
+                },
+            })
+            .collect();
+        let (verdict, level) = if lookalike {
+            (Verdict::DoesNotComply, Level::Not)
+        } else {
+            (Verdict::Complies, Level::Partially)
+        };
+        CheckedSubmission {
+            dir: dir.to_string(),
+            object_id: id.to_string(),
+            card: Some(ObjectCard {
+                id: id.to_string(),
+                kind: Some(ObjectKind::InformationSystem),
+                names: vec![LocalizedName {
+                    lang: Some("ru".to_string()),
+                    text: format!("Информационная система {id}"),
+                }],
+                owner: Some("Министерство <юстиции> & Co".to_string()),
+                stage: Some(stage),
+                ..ObjectCard::default()
+            }),
+            evaluation: Evaluation {
+                verdict,
+                level,
+                blocker: None,
+                requirements,
+                criteria: None,
+                warnings,
+            },
+            files: Vec::new(),
+        }
+    }
+
+    /// A nightly report of two submissions with findings and warnings from issue 11.
+    pub(in crate::report) fn nightly_with_notes(lang: Lang) -> NightlyReport {
+        let rules = Rules::embedded().unwrap();
+        let checked = [
+            submission(
+                LOOKALIKE,
+                "minjust/lookalike",
+                Stage::Decommissioned,
+                true,
+                vec![
+                    Warning::ObjectDecommissioned,
+                    Warning::DeclaredFileNotFound {
+                        file: "minjust/lookalike/docs/<b>akt</b>.pdf".to_string(),
+                    },
+                ],
+            ),
+            submission(
+                COMPLIES_WITH_WARNING,
+                "minjust/trial",
+                Stage::IndustrialOperation,
+                false,
+                vec![Warning::TrialOperationTooLong {
+                    from: date(2022, 2, 1),
+                    to: date(2024, 3, 15),
+                    max_months: 12,
+                    file: "minjust/trial/docs/Акт ввода ПЭ.pdf".to_string(),
+                }],
+            ),
+        ];
+        NightlyReport {
+            report: Report::build(&rules, &checked, date(2026, 11, 22), lang),
+            run: RunInfo {
+                files_read: Vec::new(),
+                files_touched: Vec::new(),
+                files_unchanged: 0,
+                files_removed: 0,
+                index_rebuilt: false,
+            },
+            diff: RunDiff {
+                previous: None,
+                totals: DiffTotals::default(),
+                submissions: Vec::new(),
+                history_problems: Vec::new(),
+            },
+            expiry: Vec::new(),
+            deadlines: Vec::new(),
+            trend: Vec::new(),
+        }
+    }
+
+    pub(in crate::report) fn by_id<'a>(report: &'a Report, id: &str) -> &'a SubmissionReport {
+        report.submissions.iter().find(|s| s.object_id == id).unwrap()
+    }
+
+    /// What the fixture's submission must show: each requirement's reason where it is not
+    /// present, and each warning's text.
+    pub(in crate::report) fn notes_of(s: &SubmissionReport) -> Vec<String> {
+        s.requirements
+            .iter()
+            .filter(|r| r.status != Status::Present)
+            .map(|r| r.reason.clone())
+            .chain(s.warnings.iter().map(|w| w.text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn the_matrix_shows_every_reason_and_warning_of_a_submission() {
+        let rules = Rules::embedded().unwrap();
+        for lang in [Lang::Ru, Lang::Kk, Lang::En] {
+            let nightly = nightly_with_notes(lang);
+            let html = summary_html(&rules, &nightly);
+            for id in [LOOKALIKE, COMPLIES_WITH_WARNING] {
+                let s = by_id(&nightly.report, id);
+                let notes = notes_of(s);
+                assert_eq!(notes.len(), if id == LOOKALIKE { 4 } else { 1 }, "{lang:?} {id}");
+                // Inside the submission's own row of the matrix, escaped.
+                let matrix = &html[html.find("id=\"matrix\"").unwrap()..];
+                let start = matrix.find(&format!("<b>{id}</b>")).unwrap();
+                let row = &matrix[start..start + matrix[start..].find("</tr>").unwrap()];
+                for note in &notes {
+                    assert!(row.contains(&escape(note)), "{lang:?} {id}: {note}\n{row}");
+                }
+                assert!(row.contains(super::warnings_heading(lang)), "{lang:?} {id}");
+            }
+            assert!(!html.contains("<b>akt</b>"), "a file name is escaped");
+            assert!(html.contains("&lt;b&gt;akt&lt;/b&gt;"));
+            assert_eq!(html.matches("<script").count(), 1, "no new script");
+        }
+        let ru = summary_html(&rules, &nightly_with_notes(Lang::Ru));
+        assert!(ru.contains("Замечания") && ru.contains("Причины и замечания"));
+        assert!(ru.contains("Сам документ не представлен"), "the look-alike finding");
+        assert!(ru.contains("Опытная эксплуатация продолжалась с 01.02.2022 по 15.03.2024"));
+        let kk = summary_html(&rules, &nightly_with_notes(Lang::Kk));
+        assert!(kk.contains("Ескертулер") && kk.contains("Себептер мен ескертулер"));
+        assert!(kk.contains("Құжаттың өзі ұсынылмаған"), "the look-alike finding");
+        assert!(kk.contains("Тәжірибелік пайдалану 01.02.2022 бастап 15.03.2024 дейін"));
+    }
 
     #[test]
     fn escapes_markup_and_quotes() {

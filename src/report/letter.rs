@@ -1,11 +1,12 @@
 //! Draft recommendation letters, one per submission and language: the recommendation
 //! (compliance or not, the Order No. 193 p. 26 level), each missing or invalid item with the
-//! paragraph it comes from, and what to submit. A draft: an analyst signs and sends it.
+//! paragraph it comes from, and what to submit, then every warning of the check (a letter that
+//! recommends compliance lists them too). A draft: an analyst signs and sends it.
 
 use std::fmt::Write;
 
 use super::html::escape;
-use super::text::{letter_conclusion, status_label, t};
+use super::text::{letter_conclusion, letter_warnings_heading, status_label, t};
 use super::{Lang, Report, SubmissionReport};
 use crate::evaluate::Status;
 
@@ -27,6 +28,9 @@ struct Letter {
     items: Vec<Item>,
     /// A sentence when there is nothing itemised to say (no card, or a criteria shortfall).
     notes: Vec<String>,
+    warnings_heading: String,
+    /// The warnings of the check, one sentence each.
+    warnings: Vec<String>,
     footer: String,
 }
 
@@ -86,6 +90,8 @@ fn letter(report: &Report, s: &SubmissionReport) -> Letter {
         .to_string(),
         items,
         notes,
+        warnings_heading: letter_warnings_heading(lang).to_string(),
+        warnings: s.warnings.iter().map(|w| one_line(&w.text)).collect(),
         footer: format!(
             "{} {} ({}).",
             t(
@@ -109,17 +115,18 @@ fn to_submit_label(lang: Lang) -> &'static str {
     t(lang, "Необходимо представить", "Ұсыну қажет", "To submit")
 }
 
+/// Untrusted text must not become emphasis, links or raw HTML in a Markdown viewer.
+fn md(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('*', "\\*")
+        .replace('_', "\\_")
+        .replace('[', "\\[")
+        .replace('<', "&lt;")
+}
+
 pub fn letter_markdown(report: &Report, s: &SubmissionReport) -> String {
     let lang = report.lang;
     let l = letter(report, s);
-    // Untrusted text must not become emphasis, links or raw HTML in a Markdown viewer.
-    let md = |text: &str| {
-        text.replace('\\', "\\\\")
-            .replace('*', "\\*")
-            .replace('_', "\\_")
-            .replace('[', "\\[")
-            .replace('<', "&lt;")
-    };
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", md(&l.heading));
     if let Some(addressee) = &l.addressee {
@@ -152,6 +159,13 @@ pub fn letter_markdown(report: &Report, s: &SubmissionReport) -> String {
     }
     for note in &l.notes {
         let _ = writeln!(out, "{}\n", md(note));
+    }
+    if !l.warnings.is_empty() {
+        let _ = writeln!(out, "{}\n", md(&l.warnings_heading));
+        for warning in &l.warnings {
+            let _ = writeln!(out, "- {}", md(warning));
+        }
+        out.push('\n');
     }
     let _ = writeln!(out, "---\n\n_{}_", md(&l.footer));
     out
@@ -212,6 +226,75 @@ pub fn letter_html(report: &Report, s: &SubmissionReport) -> String {
     for note in &l.notes {
         let _ = writeln!(out, "<p>{}</p>", escape(note));
     }
+    if !l.warnings.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>\n<ul class=\"warnings\">", escape(&l.warnings_heading));
+        for warning in &l.warnings {
+            let _ = writeln!(out, "<li>{}</li>", escape(warning));
+        }
+        out.push_str("</ul>\n");
+    }
     let _ = writeln!(out, "<footer><hr><p>{}</p></footer>\n</body></html>", escape(&l.footer));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::html::tests::{COMPLIES_WITH_WARNING, LOOKALIKE, by_id, nightly_with_notes};
+
+    #[test]
+    fn letters_list_the_reasons_and_every_warning() {
+        for lang in [Lang::Ru, Lang::Kk, Lang::En] {
+            let report = nightly_with_notes(lang).report;
+            for id in [LOOKALIKE, COMPLIES_WITH_WARNING] {
+                let s = by_id(&report, id);
+                let markdown = letter_markdown(&report, s);
+                let html = letter_html(&report, s);
+                assert!(!s.warnings.is_empty());
+                let heading = letter_warnings_heading(lang);
+                assert!(markdown.contains(heading), "{lang:?} {id}");
+                assert!(html.contains(&escape(heading)), "{lang:?} {id}");
+                for w in &s.warnings {
+                    assert!(markdown.contains(&md(&w.text)), "{lang:?} {id}: {}", w.text);
+                    assert!(html.contains(&escape(&w.text)), "{lang:?} {id}: {}", w.text);
+                }
+                // The items to act on keep their reasons (the look-alike finding).
+                for r in s.requirements.iter().filter(|r| r.status != Status::Present) {
+                    assert!(markdown.contains(&md(&r.reason)), "{lang:?} {id}: {}", r.reason);
+                    assert!(html.contains(&escape(&r.reason)), "{lang:?} {id}: {}", r.reason);
+                }
+                // The warnings come after the recommendation and the items, before the footer.
+                let (conclusion, warnings, footer) = (
+                    html.find(&escape(&letter_conclusion(
+                        s.verdict,
+                        &one_line(s.name.as_deref().unwrap()),
+                        s.level,
+                        lang,
+                    ))),
+                    html.find(&escape(heading)),
+                    html.find("<footer>"),
+                );
+                assert!(conclusion.unwrap() < warnings.unwrap() && warnings.unwrap() < footer.unwrap());
+                assert!(
+                    !html.contains("<b>akt</b>") && !markdown.contains("<b>akt</b>"),
+                    "escaped"
+                );
+            }
+        }
+        let ru = nightly_with_notes(Lang::Ru).report;
+        let complies = letter_html(&ru, by_id(&ru, COMPLIES_WITH_WARNING));
+        assert!(complies.contains("соответствующим архитектуре"));
+        assert!(complies.contains("Кроме того, при проверке отмечено:"));
+        assert!(complies.contains("Опытная эксплуатация продолжалась с 01.02.2022 по 15.03.2024"));
+        let lookalike = letter_markdown(&ru, by_id(&ru, LOOKALIKE));
+        assert!(lookalike.contains("Сам документ не представлен"));
+        assert!(lookalike.contains("исключается из Перечня"));
+        let kk = nightly_with_notes(Lang::Kk).report;
+        let complies = letter_markdown(&kk, by_id(&kk, COMPLIES_WITH_WARNING));
+        assert!(complies.contains("Сонымен қатар тексеру кезінде мыналар анықталды:"));
+        assert!(complies.contains("Тәжірибелік пайдалану 01.02.2022 бастап 15.03.2024 дейін"));
+        let lookalike = letter_html(&kk, by_id(&kk, LOOKALIKE));
+        assert!(lookalike.contains("Құжаттың өзі ұсынылмаған"));
+        assert!(lookalike.contains("Тізбеден алынып тасталады"));
+    }
 }

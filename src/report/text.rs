@@ -365,12 +365,15 @@ pub fn finding(rules: &Rules, finding: &Finding, lang: Lang) -> String {
 
 pub fn warning(rules: &Rules, warning: &Warning, lang: Lang) -> String {
     match warning {
-        Warning::ExpiredProtocolAccepted { requirement } => pick(
-            lang,
-            format!("{requirement}: принят истёкший протокол (стадия развития)."),
-            format!("{requirement}: мерзімі өткен хаттама қабылданды (даму сатысы)."),
-            format!("{requirement}: an expired protocol was accepted (development stage)."),
-        ),
+        Warning::ExpiredProtocolAccepted { requirement } => {
+            let title = requirement_title(rules, requirement, lang);
+            pick(
+                lang,
+                format!("{title}: принят протокол с истёкшим сроком действия (объект на стадии развития)."),
+                format!("{title}: мерзімі өткен хаттама қабылданды (объект даму сатысында)."),
+                format!("{title}: an expired protocol was accepted (the object is at the development stage)."),
+            )
+        }
         Warning::DeclaredTypeDiffers {
             file,
             declared,
@@ -853,4 +856,58 @@ pub fn letter_conclusion(verdict: Verdict, name: &str, level: Level, lang: Lang)
             ),
         ),
     }
+}
+
+/// The heading of a submission's warnings in the summaries (`summary.html`, `summary.xlsx`).
+pub(crate) fn warnings_heading(lang: Lang) -> &'static str {
+    t(lang, "Замечания", "Ескертулер", "Warnings")
+}
+
+/// The heading of why a submission's requirements are not met, in the summaries.
+pub(crate) fn reasons_heading(lang: Lang) -> &'static str {
+    t(lang, "Причины", "Себептер", "Reasons")
+}
+
+/// The summary page's column of reasons and warnings, per submission.
+pub(crate) fn reasons_and_warnings_heading(lang: Lang) -> &'static str {
+    t(
+        lang,
+        "Причины и замечания",
+        "Себептер мен ескертулер",
+        "Reasons and warnings",
+    )
+}
+
+/// Introduces the warnings in a draft letter, after the items to act on (or after the
+/// recommendation, when there are none).
+pub(crate) fn letter_warnings_heading(lang: Lang) -> &'static str {
+    t(
+        lang,
+        "Кроме того, при проверке отмечено:",
+        "Сонымен қатар тексеру кезінде мыналар анықталды:",
+        "The check also noted:",
+    )
+}
+
+/// One requirement that is not met, as a line of a summary: "title (status): reason".
+pub(crate) fn requirement_reason_line(title: &str, status: Status, reason: &str, lang: Lang) -> String {
+    format!("{title} ({}): {reason}", status_label(status, lang))
+}
+
+/// Why a submission's requirements are not met, one line each: every requirement not present
+/// with its reason, a criteria shortfall, or the summary when nothing could be evaluated.
+pub(crate) fn submission_reasons(s: &super::SubmissionReport, lang: Lang) -> Vec<String> {
+    let mut lines: Vec<String> = s
+        .requirements
+        .iter()
+        .filter(|r| r.status != Status::Present)
+        .map(|r| requirement_reason_line(&r.title, r.status, &r.reason, lang))
+        .collect();
+    if let Some(c) = s.criteria.as_ref().filter(|c| !c.passes) {
+        lines.push(c.reason.clone());
+    }
+    if s.requirements.is_empty() {
+        lines.push(s.summary.clone());
+    }
+    lines
 }

@@ -1,12 +1,13 @@
 //! `summary.xlsx`: the matrix for officials who work in Excel. A totals sheet (per state body:
 //! submissions by verdict), then one sheet per state body with its submissions × requirements,
-//! colour-coded like `summary.html`; frozen header, autofilter and column widths that fit.
+//! colour-coded like `summary.html`, then the reasons of the requirements not present and the
+//! warnings; frozen header, autofilter and column widths that fit.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use super::text::{level_name, status_label, t, verdict_name};
+use super::text::{level_name, reasons_heading, status_label, submission_reasons, t, verdict_name, warnings_heading};
 use super::{Report, SubmissionReport};
 use crate::evaluate::{Status, Verdict};
 use crate::rules::Rules;
@@ -137,10 +138,15 @@ pub fn summary_xlsx(rules: &Rules, report: &Report) -> Result<Vec<u8>, XlsxError
         .map(|s| {
             (
                 s.as_str(),
-                Format::new().set_background_color(Color::RGB(status_colour(s))),
+                Format::new()
+                    .set_align(FormatAlign::Top)
+                    .set_background_color(Color::RGB(status_colour(s))),
             )
         })
         .collect();
+    // Rows grow with the wrapped reasons and warnings: every cell reads from the top.
+    let top = Format::new().set_align(FormatAlign::Top);
+    let wrapped = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     for (owner, submissions) in &by_owner {
         let sheet = workbook.add_worksheet();
         sheet.set_name(sheet_name(owner, &mut taken))?;
@@ -158,10 +164,21 @@ pub fn summary_xlsx(rules: &Rules, report: &Report) -> Result<Vec<u8>, XlsxError
             t(lang, "Уровень", "Деңгей", "Level"),
         ];
         columns.extend(requirements.iter().map(|r| r.title.get(lang)));
+        // After the statuses: why each requirement not present has its status, and the warnings.
+        let reasons_col = columns.len() as u16;
+        let warnings_col = reasons_col + 1;
+        columns.extend([reasons_heading(lang), warnings_heading(lang)]);
         for (col, text) in columns.iter().enumerate() {
             sheet.write_string_with_format(0, col as u16, *text, &header)?;
             // Requirement titles wrap; their columns fit the statuses instead.
-            widths.see(col as u16, if col < 5 { text } else { "" });
+            widths.see(
+                col as u16,
+                if col < 5 || col >= reasons_col as usize {
+                    text
+                } else {
+                    ""
+                },
+            );
         }
         for (i, s) in submissions.iter().enumerate() {
             let row = i as u32 + 1;
@@ -173,7 +190,7 @@ pub fn summary_xlsx(rules: &Rules, report: &Report) -> Result<Vec<u8>, XlsxError
                 level_name(s.level, lang),
             ];
             for (col, text) in fixed.iter().enumerate() {
-                sheet.write_string(row, col as u16, text)?;
+                sheet.write_string_with_format(row, col as u16, text, &top)?;
                 widths.see(col as u16, text);
             }
             for (j, r) in requirements.iter().enumerate() {
@@ -183,18 +200,30 @@ pub fn summary_xlsx(rules: &Rules, report: &Report) -> Result<Vec<u8>, XlsxError
                         let label = status_label(x.status, lang);
                         match formats.get(x.status.as_str()) {
                             Some(format) => sheet.write_string_with_format(row, col, &label, format)?,
-                            None => sheet.write_string(row, col, &label)?,
+                            None => sheet.write_string_with_format(row, col, &label, &top)?,
                         };
                         widths.see(col, &label);
                         widths.see(col, "");
                     }
                     None => {
-                        sheet.write_string(row, col, "—")?;
+                        sheet.write_string_with_format(row, col, "—", &top)?;
                     }
                 }
             }
+            let notes = [
+                (reasons_col, submission_reasons(s, lang)),
+                (warnings_col, s.warnings.iter().map(|w| w.text.clone()).collect()),
+            ];
+            for (col, lines) in notes {
+                if lines.is_empty() {
+                    continue;
+                }
+                let text = lines.join("\n");
+                sheet.write_string_with_format(row, col, &text, &wrapped)?;
+                widths.see(col, &text);
+            }
         }
-        for col in 5..columns.len() {
+        for col in 5..reasons_col as usize {
             // Wide enough for a status and a few words of the wrapped title.
             widths.see(col as u16, "истёк, допускается__");
         }
@@ -208,6 +237,50 @@ pub fn summary_xlsx(rules: &Rules, report: &Report) -> Result<Vec<u8>, XlsxError
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Lang;
+    use crate::report::html::tests::{COMPLIES_WITH_WARNING, LOOKALIKE, by_id, nightly_with_notes, notes_of};
+    use calamine::{Data, Reader, Xlsx};
+
+    #[test]
+    fn the_state_body_sheet_shows_every_reason_and_warning() {
+        let rules = Rules::embedded().unwrap();
+        for lang in [Lang::Ru, Lang::Kk, Lang::En] {
+            let report = nightly_with_notes(lang).report;
+            let bytes = summary_xlsx(&rules, &report).unwrap();
+            let mut workbook = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+            let sheet = workbook.sheet_names()[1].clone();
+            assert_eq!(sheet, "Министерство <юстиции> & Co");
+            let range = workbook.worksheet_range(&sheet).unwrap();
+            let mut rows = range.rows();
+            let header: Vec<String> = rows.next().unwrap().iter().map(Data::to_string).collect();
+            let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+            let (reasons, warnings) = (column(reasons_heading(lang)), column(warnings_heading(lang)));
+            assert_eq!(warnings, header.len() - 1, "{lang:?}: the last two columns");
+            assert_eq!(reasons, header.len() - 2, "{lang:?}: the last two columns");
+            let rows: Vec<_> = rows.collect();
+            for id in [LOOKALIKE, COMPLIES_WITH_WARNING] {
+                let s = by_id(&report, id);
+                let row = rows.iter().find(|r| r[0] == Data::String(id.to_string())).unwrap();
+                let cells = format!("{}\n{}", row[reasons], row[warnings]);
+                let notes = notes_of(s);
+                assert!(!notes.is_empty());
+                for note in notes {
+                    assert!(cells.contains(&note), "{lang:?} {id}: {note}\n{cells}");
+                }
+                for w in &s.warnings {
+                    assert!(row[warnings].to_string().contains(&w.text), "{lang:?} {id}");
+                }
+                let literal = match (lang, id) {
+                    (Lang::Ru, LOOKALIKE) => "Сам документ не представлен",
+                    (Lang::Kk, LOOKALIKE) => "Құжаттың өзі ұсынылмаған",
+                    (Lang::Ru, _) => "Опытная эксплуатация продолжалась",
+                    (Lang::Kk, _) => "Тәжірибелік пайдалану",
+                    (Lang::En, _) => continue,
+                };
+                assert!(cells.contains(literal), "{lang:?} {id}: {literal}");
+            }
+        }
+    }
 
     #[test]
     fn sheet_names_are_valid_and_unique() {
