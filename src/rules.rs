@@ -220,6 +220,7 @@ struct SubjectSpec {
     labels: Vec<String>,
     decisions: Vec<String>,
     references: Vec<String>,
+    list_separator: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -275,6 +276,8 @@ pub struct SubjectPatterns {
     pub labels: Vec<Regex>,
     pub decisions: Vec<Regex>,
     pub references: Vec<Regex>,
+    /// What may stand between two names listed together as subjects.
+    pub list_separator: Regex,
 }
 
 #[derive(Debug)]
@@ -853,6 +856,7 @@ fn compile_facts(spec: FactsFile) -> Result<FactPatterns, RulesError> {
             labels: compile_all(FILE, &spec.subject.labels)?,
             decisions: compile_all(FILE, &spec.subject.decisions)?,
             references: compile_all(FILE, &spec.subject.references)?,
+            list_separator: compile(FILE, &spec.subject.list_separator)?,
         },
         trial_operation: TrialOperationPatterns {
             reach_chars: spec.trial_operation.reach_chars,

@@ -387,10 +387,30 @@ fn object_mention(rules: &Rules, doc: &NormalizedDoc, card: &ObjectCard) -> Obje
             .min()
             .map(|g| (span, g))
     });
+    // After a label or in a decision, the subject is the first name and the names listed with it
+    // ("Объект испытаний: ИС «A», ИС «B»"); a name further on in the same sentence ("…,
+    // обрабатывающая данные ИС «C»") is a mention.
+    names.sort_by_key(|n| n.start);
+    let mut labelled: Vec<usize> = Vec::new();
+    for &(zone_start, zone_end) in &subject_zones {
+        let mut previous_end: Option<usize> = None;
+        for (i, name) in names.iter().enumerate() {
+            if name.start < zone_start || name.start >= zone_end {
+                continue;
+            }
+            let listed = previous_end
+                .is_none_or(|end| end >= name.start || spec.list_separator.is_match(&text[end..name.start]));
+            if !listed {
+                break;
+            }
+            labelled.push(i);
+            previous_end = Some(previous_end.map_or(name.end, |end| end.max(name.end)));
+        }
+    }
     let (mut subjects, mut passing): (Vec<&NameAt>, Vec<&NameAt>) = (Vec::new(), Vec::new());
-    for name in &names {
+    for (i, name) in names.iter().enumerate() {
         let in_title = nearest.is_some_and(|(span, g)| gap(name, span) == g);
-        if in_title || inside(&subject_zones, name.start) {
+        if in_title || labelled.contains(&i) {
             subjects.push(name);
         } else {
             passing.push(name);
@@ -755,6 +775,13 @@ mod tests {
         // Several subjects: the protocol counts for each.
         let text = "ПРОТОКОЛ № 9 испытаний на соответствие требованиям информационной безопасности. Объект испытаний: ИС «Е-лицензирование», ИС «Электронные обращения».";
         assert!(matches!(object_of(text), ObjectMention::Named { .. }));
+        // A name further on in the label's sentence is a mention, not a second subject.
+        let text = "ПРОТОКОЛ № 9 испытаний на соответствие требованиям информационной безопасности. Объект испытаний: ИС «Е-лицензирование», обрабатывающая данные информационной системы «Электронные обращения».";
+        assert!(
+            matches!(object_of(text), ObjectMention::Other { .. }),
+            "{:?}",
+            object_of(text)
+        );
         // Only a part of our name: not read without doubt.
         let text = "ПРОТОКОЛ № 9 испытаний на соответствие требованиям информационной безопасности информационной системы «Обращения».";
         assert!(
