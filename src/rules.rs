@@ -167,6 +167,8 @@ struct FactsFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TestResultSpec {
+    conclusion_chars: usize,
+    conclusion_ends: Vec<String>,
     conclusion_headings: Vec<String>,
     conclusion_sentences: Vec<String>,
     negative: Vec<String>,
@@ -217,6 +219,7 @@ struct ObjectMentionSpec {
 struct SubjectSpec {
     title_tail_chars: usize,
     segment_chars: usize,
+    decision_chars: usize,
     labels: Vec<String>,
     decisions: Vec<String>,
     references: Vec<String>,
@@ -229,6 +232,7 @@ struct TrialOperationSpec {
     reach_chars: usize,
     phrases: Vec<String>,
     between: Vec<String>,
+    durations: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -273,6 +277,8 @@ pub struct DateAnchors {
 pub struct SubjectPatterns {
     pub title_tail_chars: usize,
     pub segment_chars: usize,
+    /// How far a decision reaches (for a decision that overrules a title).
+    pub decision_chars: usize,
     pub labels: Vec<Regex>,
     pub decisions: Vec<Regex>,
     pub references: Vec<Regex>,
@@ -285,10 +291,15 @@ pub struct TrialOperationPatterns {
     pub reach_chars: usize,
     pub phrases: Vec<Regex>,
     pub between: Vec<Regex>,
+    /// A stated length ("продолжительность опытной эксплуатации составила 18 месяцев").
+    pub durations: Vec<Regex>,
 }
 
 #[derive(Debug)]
 pub struct FactPatterns {
+    /// How far a conclusion reaches, at most, and what ends it earlier (an annex).
+    pub conclusion_chars: usize,
+    pub conclusion_ends: Vec<Regex>,
     pub conclusion_headings: Vec<Regex>,
     pub conclusion_sentences: Vec<Regex>,
     pub negative_result: Vec<Regex>,
@@ -807,24 +818,28 @@ fn compile_anchors(file: &str, spec: &ValiditySpec) -> Result<DateAnchors, Rules
             .iter()
             .map(|a| Ok((compile(file, &a.pattern)?, a.date)))
             .collect::<Result<_, RulesError>>()?,
-        durations: spec
-            .durations
-            .iter()
-            .map(|p| {
-                let re = compile(file, p)?;
-                let named: Vec<&str> = re.capture_names().flatten().collect();
-                if named.contains(&"n") && named.contains(&"unit") {
-                    Ok(re)
-                } else {
-                    Err(RulesError::Invalid {
-                        file: file.to_string(),
-                        message: format!("duration pattern `{p}` needs the named groups `n` and `unit`"),
-                    })
-                }
-            })
-            .collect::<Result<_, RulesError>>()?,
+        durations: compile_durations(file, &spec.durations)?,
         number_words: spec.number_words.clone(),
     })
+}
+
+/// Term patterns: each needs the named groups `n` (a number or a number word) and `unit`.
+fn compile_durations(file: &str, patterns: &[String]) -> Result<Vec<Regex>, RulesError> {
+    patterns
+        .iter()
+        .map(|p| {
+            let re = compile(file, p)?;
+            let named: Vec<&str> = re.capture_names().flatten().collect();
+            if named.contains(&"n") && named.contains(&"unit") {
+                Ok(re)
+            } else {
+                Err(RulesError::Invalid {
+                    file: file.to_string(),
+                    message: format!("duration pattern `{p}` needs the named groups `n` and `unit`"),
+                })
+            }
+        })
+        .collect()
 }
 
 fn compile_facts(spec: FactsFile) -> Result<FactPatterns, RulesError> {
@@ -841,6 +856,8 @@ fn compile_facts(spec: FactsFile) -> Result<FactPatterns, RulesError> {
     }
     let test = &spec.test_result;
     Ok(FactPatterns {
+        conclusion_chars: test.conclusion_chars,
+        conclusion_ends: compile_all(FILE, &test.conclusion_ends)?,
         conclusion_headings: compile_all(FILE, &test.conclusion_headings)?,
         conclusion_sentences: compile_all(FILE, &test.conclusion_sentences)?,
         negative_result: compile_all(FILE, &test.negative)?,
@@ -853,6 +870,7 @@ fn compile_facts(spec: FactsFile) -> Result<FactPatterns, RulesError> {
         subject: SubjectPatterns {
             title_tail_chars: spec.subject.title_tail_chars,
             segment_chars: spec.subject.segment_chars,
+            decision_chars: spec.subject.decision_chars,
             labels: compile_all(FILE, &spec.subject.labels)?,
             decisions: compile_all(FILE, &spec.subject.decisions)?,
             references: compile_all(FILE, &spec.subject.references)?,
@@ -862,6 +880,7 @@ fn compile_facts(spec: FactsFile) -> Result<FactPatterns, RulesError> {
             reach_chars: spec.trial_operation.reach_chars,
             phrases: compile_all(FILE, &spec.trial_operation.phrases)?,
             between: compile_all(FILE, &spec.trial_operation.between)?,
+            durations: compile_durations(FILE, &spec.trial_operation.durations)?,
         },
         cited_security_test: compile_anchors(FILE, &spec.cited_security_test)?,
         counts,

@@ -15,7 +15,10 @@ Document templates come from make_sample.py (imported as a module) and from the 
 below (refusal, readiness and trial-start acts, draft orders, cover letters, acceptance-test
 protocols, Kazakh variants). The second-round cases (from `refusal-decision-ru` on) repeat the
 same legal facts in other official wordings (titles, decisions, conclusions, validity terms,
-draft marks), because the checker is measured on held-out documents worded differently again.
+draft marks), because the checker is measured on held-out documents worded differently again. The fourth-round
+cases (`rt-…`, a red-team simulation of held-out submissions) are written the way ministries and ГТС write, not
+after the checker's patterns: dated letterheads, plural subjects, annexes after the conclusion, bilingual and
+spaced-out drafts, names a few letters from ours, terms in words, letters carrying their attachment.
 Documents are written as HTML and converted with LibreOffice to PDF (with a text layer: no OCR is
 needed) and DOCX, or to plain UTF-8 text. Output is deterministic
 byte for byte: the timestamps LibreOffice writes into PDF and ZIP files are normalised.
@@ -45,7 +48,7 @@ TABLE_MD = os.path.join(CORPORA, "adversarial.md")
 EXPECTED = os.path.join(ms.REPO, "tests", "expected", "adversarial.json")
 AS_OF = "2026-11-22"
 SUBMITTED = "2026-11-16"
-LO_PROFILE = "file:///tmp/lo-profile-adversarial"
+LO_PROFILE = os.environ.get("PORTALCHECK_LO_PROFILE", "file:///tmp/lo-profile-adversarial")
 FIXED_STAMP = (2026, 11, 16, 9, 0, 0)  # written into every PDF and ZIP instead of the build time
 
 IS_REQS = ["p5.is.description", "p5.is.technical_documentation", "p5.is.commissioning_document",
@@ -2573,6 +2576,1493 @@ case("conclusion-nonconformities-kk", "the Kazakh IS protocol concludes «ақп
                                   conclusion_html=concl_kk3("nonconformities", S["edo"])),
               "security_test_protocol", True)),
      "does_not_comply", "not", req={"prot": "invalid"}, must_name=["negative_result"], lang="kk")
+
+
+
+# ================ fourth round (red team): held-out submissions simulated ================
+# Written the way ministries, akimats and the State Technical Service (ГТС) write, not after the checker's
+# patterns: titles split over lines with the number and date at the end, abbreviations (ИС, ПЭ, ОЭ, ИБ, ГТС),
+# curly and straight quotes, bilingual documents, validity in a table row, annexes and recommendations after
+# the conclusion, decisions that postpone, names a few letters away from ours, plural subjects. Every case still
+# changes exactly one legal fact of the base submission, or is a control that must keep its "complies".
+S["gvk"] = dict(ru="Государственный водный кадастр", short="ИС ГВК",
+                owner="Министерство водных ресурсов и ирригации Республики Казахстан", city="Астана", developer=ms.NIT,
+                purpose="учет поверхностных и подземных водных объектов, водопользователей и объемов водопотребления",
+                funcs=[], integ=["ГБД «Юридические лица»"], services=[])
+S["edo_alm"] = dict(ru="Электронное направление в дошкольные организации",
+                    kk="Мектепке дейінгі ұйымдарға электрондық жолдама", short="ИС ЭНДО", kk_short="МДҰ ЭЖ АЖ",
+                    owner="Управление образования города Алматы", owner_kk="Алматы қаласының Білім басқармасы",
+                    city="Алматы", developer=ms.NIT, purpose="выдача направлений в дошкольные организации города Алматы",
+                    funcs=[], integ=["ГБД «Физические лица»"], services=[])
+
+GTS_ABBR_HEAD = (P("<b>РГП на ПХВ «Государственная техническая служба»</b><br>Комитета национальной безопасности "
+                   "Республики Казахстан (ГТС)", "center")
+                 + P("Испытательная лаборатория. Аттестат аккредитации № KZ.И.02.1234", "center") + "<hr>\n")
+# the same letterhead as test laboratories print it, with the date of the accreditation certificate
+GTS_DATED_HEAD = GTS_ABBR_HEAD.replace("№ KZ.И.02.1234", "№ KZ.И.02.1234 от 05.08.2021 г.")
+GTS_KK_HEAD = (P("<b>«МЕМЛЕКЕТТІК ТЕХНИКАЛЫҚ ҚЫЗМЕТ» ШЖҚ РМК</b>", "center")
+               + P("Сынақ зертханасы. Аккредиттеу аттестаты № KZ.И.02.1234", "center") + "<hr>\n")
+GTS_KK_DATED_HEAD = GTS_KK_HEAD.replace("№ KZ.И.02.1234", "№ KZ.И.02.1234, берілген күні 2021 жылғы 5 тамыз")
+GTS_SIGNERS = [("Руководитель испытательной лаборатории", "Тулегенова М.К."), ("Инженер-испытатель", "Серикбаева Л.О.")]
+GTS_SIGNERS_KK = [("Сынақ зертханасының басшысы", "Төлегенова М.Қ."), ("Сынақшы инженер", "Серікбаева Л.О.")]
+
+
+def rt_name(s):
+    return f"«{e(s['ru'])}»"
+
+
+def rt_title_ru(num, s, what="информационной системы"):
+    return (f"ПРОТОКОЛ № {e(num)}<br>испытаний на соответствие требованиям информационной безопасности<br>"
+            f"{what} {rt_name(s)}")
+
+
+def rt_rows_ru(s, extra=()):
+    return ([["Объект испытаний", f"Информационная система {rt_name(s)} ({e(s['short'])})"],
+             ["Заявитель", e(s["owner"])], ["Разработчик", e(s["developer"])],
+             ["Основание", "Заявка на проведение испытаний и договор"], ["Нормативные документы", NORMS]]
+            + [list(r) for r in extra])
+
+
+def rt_protocol_ru(s, num, date_, *, title=None, date_html=None, rows=None, between="", items=None,
+                   concl_heading="2. Заключение", concl="", after="", annex="", head=None):
+    """A ГТС protocol in Russian assembled from parts: `title` (inner HTML of the title), `date_html` (the line
+    under it; default «г. Астана … DD.MM.YYYY»), `rows` (the head table), `between` (HTML after it), `items`,
+    the conclusion (`concl_heading`, `concl`), `after` (before the signatures), `annex` (after them)."""
+    b = GTS_ABBR_HEAD if head is None else head
+    b += f"<h1>{title or rt_title_ru(num, s)}</h1>\n"
+    b += city_date("г. Астана", dot(date_)) if date_html is None else date_html
+    b += table(rows if rows is not None else rt_rows_ru(s))
+    b += between
+    b += "<h2>1. Результаты испытаний</h2>\n"
+    b += table(items or ITEMS_OK, header=["№", "Этап испытаний", "Результат"])
+    if concl_heading:
+        b += f"<h2>{concl_heading}</h2>\n"
+    b += concl + after
+    b += "<br>" + signatures(GTS_SIGNERS) + P("М.П.")
+    b += annex
+    return page(b, size=11, title="Протокол испытаний")
+
+
+def rt_protocol_kk(s, num, date_, *, title=None, date_html=None, rows=None, between="", items=None,
+                   concl_heading="2. Қорытынды", concl="", after="", subject=None, head=None):
+    subj = subject or s
+    n = f"«{e(subj['kk'])}»"
+    b = GTS_KK_HEAD if head is None else head
+    default_title = f"{n} ақпараттық жүйесінің<br>ақпараттық қауіпсіздік талаптарына сәйкестігіне<br>СЫНАҚ ХАТТАМАСЫ № {e(num)}"
+    b += f"<h1>{title or default_title}</h1>\n"
+    b += city_date("Астана қ.", kkdate(date_)) if date_html is None else date_html
+    b += table(rows if rows is not None else [
+        ["Сынақ объектісі", f"{n} ақпараттық жүйесі ({e(subj['short'])})"], ["Өтініш беруші", e(subj["owner_kk"])],
+        ["Әзірлеуші", NIT_KK],
+        ["Нормативтік құжаттар", "АКТ және ақпараттық қауіпсіздікті қамтамасыз ету саласындағы бірыңғай талаптар "
+                                 "(ҚР Үкіметінің 2016 жылғы 20 желтоқсандағы № 832 қаулысы)"]])
+    b += between
+    b += "<h2>1. Сынақ нәтижелері</h2>\n"
+    b += table(items or KK_ITEMS_OK, header=["№", "Сынақ кезеңі", "Нәтиже"])
+    if concl_heading:
+        b += f"<h2>{concl_heading}</h2>\n"
+    b += concl + after
+    b += "<br>" + signatures(GTS_SIGNERS_KK) + P("М.О.")
+    return page(b, size=11, title="Хаттама")
+
+
+def rt_kk_pos(s, extra=""):
+    return P(f"Сынақ нәтижелері бойынша «{e(s['kk'])}» ақпараттық жүйесі <b>ақпараттық қауіпсіздік талаптарына сәйкес "
+             f"келеді</b>.{extra}")
+
+
+def rt_ru_pos(s, what="информационная система"):
+    return P(f"По результатам испытаний {what} {rt_name(s)} <b>соответствует требованиям информационной "
+             "безопасности</b>.")
+
+
+# ---- commissioning look-alikes
+def rt_postpone_act_ru(s, b0):
+    """The title of a real commissioning act; the decision postpones commissioning and extends trial operation."""
+    name = rt_name(s)
+    b = utv(["Вице-министр", e(s["owner"]), "_______________ Жумабеков Н.К.", quoted(b0["act_date"])])
+    b += f"<h1>АКТ № {e(b0['act_num'])}<br>ввода в промышленную эксплуатацию<br>информационной системы {name}</h1>\n"
+    b += city_date(f"г. {s['city']}", quoted(b0["act_date"]))
+    b += ms.commission(ms.MEMBERS)
+    b += P(f"рассмотрев материалы опытной эксплуатации информационной системы {name} ({e(s['short'])}), проводимой "
+           f"с {dot(b0['trial_from'])}, установила:")
+    b += ol(["из 31 замечания опытной эксплуатации устранено 25, исправления по 6 замечаниям пользователями не приняты",
+             "нагрузочное тестирование при одновременной работе всех объектов внедрения не проведено",
+             "регламент информационного взаимодействия с ГБД «Юридические лица» не подписан"])
+    b += P("<b>РЕШЕНИЕ:</b>")
+    b += P(f"1. Ввод информационной системы {name} в промышленную эксплуатацию перенести до устранения замечаний, "
+           "указанных в настоящем акте.")
+    b += P(f"2. Продлить опытную эксплуатацию системы до {dot(plus_days(b0['act_date'], 111))}.")
+    b += P(f"3. Исполнителю ({e(s['developer'])}) представить отчет об устранении замечаний не позднее "
+           f"{dot(plus_days(b0['act_date'], 95))}.")
+    b += signatures(RU_SIGNATURES)
+    return page(b, size=12, title="Акт")
+
+
+def rt_readiness_abbrev_ru(s, b0):
+    name = rt_name(s)
+    b = utv(["Ответственный секретарь", e(s["owner"]), "_______________ Искакова Г.Т.", dot(b0["act_date"]) + " г."])
+    b += f"<h1>АКТ<br>о готовности ИС {name}<br>к вводу в ПЭ</h1>\n"
+    b += P(f"№ 7-Г от {dot(b0['act_date'])} г.", "center")
+    b += P(f"Рабочая группа, созданная приказом от 02.04.2025 № 64, провела оценку готовности информационной системы "
+           f"{name} (далее – {e(s['short'])}) к вводу в промышленную эксплуатацию (далее – ПЭ) по итогам опытной "
+           f"эксплуатации (далее – ОЭ), проводимой с {dot(b0['trial_from'])}.")
+    b += table([["1", "Функциональные требования ТЗ", "Реализованы"],
+                ["2", "Протокол испытаний на соответствие требованиям ИБ (ГТС)",
+                 f"№ {e(b0['prot_num'])} от {dot(b0['prot_date'])}, результат положительный"],
+                ["3", "Обучение пользователей организаций ТиПО", "Обучены пользователи 312 из 790 колледжей"],
+                ["4", "Перенос данных о контингенте из региональных систем", "Не завершен (14 из 20 регионов)"]],
+               header=["№", "Показатель", "Состояние"])
+    b += P(f"<b>ВЫВОД:</b> {e(s['short'])} к вводу в ПЭ не готова.")
+    b += P(f"<b>ПРЕДЛОЖЕНИЯ:</b> продлить ОЭ до {dot(plus_days(b0['act_date'], 141))}; вопрос о вводе "
+           f"{e(s['short'])} в ПЭ вынести на рассмотрение после завершения переноса данных и обучения пользователей.")
+    b += signatures([("Руководитель рабочей группы", "Искакова Г.Т."), ("Член рабочей группы", "Нурланов Д.Б."),
+                     ("Член рабочей группы", "Омарова С.Е.")])
+    return page(b, size=12, title="Акт о готовности")
+
+
+def rt_kk_readiness_protocol(s, b0):
+    n = f"«{e(s['kk'])}»"
+    b = utv_kk(s, b0["act_date"])
+    b += f"<h1>{n} ақпараттық жүйесінің<br>өнеркәсіптік пайдалануға дайындығын бағалау<br>ХАТТАМАСЫ № 3</h1>\n"
+    b += city_date("Астана қ.", kkdate(b0["act_date"]))
+    b += P(f"Басшының 2025 жылғы 2 сәуірдегі № 64 бұйрығымен құрылған жұмыс тобы {dot(b0['trial_from'])} бастап "
+           f"жүргізіліп жатқан тәжірибелік пайдалану қорытындысы бойынша {n} ақпараттық жүйесінің ({e(s['short'])}) "
+           "өнеркәсіптік пайдалануға дайындығын бағалады:")
+    b += table([["1", "Техникалық тапсырманың функционалдық талаптары", "Іске асырылған"],
+                ["2", "Ақпараттық қауіпсіздік талаптарына сәйкестігіне сынақ хаттамасы",
+                 f"{dot(b0['prot_date'])} № {e(b0['prot_num_kk'])}, нәтижесі оң"],
+                ["3", "Өңірлік тіркеуші органдар пайдаланушыларын оқыту", "236 объектінің 120-сында аяқталды"],
+                ["4", "Мұрағаттық акт жазбаларын көшіру", "62 %"]], header=["№", "Көрсеткіш", "Жай-күйі"])
+    b += P("<b>ШЕШІМ:</b>")
+    b += P("1. Жүйе өнеркәсіптік пайдалануға енгізуге әзірге дайын емес деп танылсын.")
+    b += P(f"2. Тәжірибелік пайдалану мерзімі {kk_until(plus_days(b0['act_date'], 141))} ұзартылсын.")
+    b += P("3. Дайындықты қайта бағалау мұрағаттық жазбаларды көшіру аяқталғаннан кейін жүргізілсін.")
+    b += signatures([("Жұмыс тобының жетекшісі", "Искакова Г.Т."), ("Жұмыс тобының мүшесі", "Нұрланов Д.Б."),
+                     ("Жұмыс тобының мүшесі", "Омарова С.Е.")])
+    return page(b, size=12, title="Дайындықты бағалау хаттамасы")
+
+
+def rt_kk_impossibility_act(s, b0):
+    n = f"«{e(s['kk'])}»"
+    b = utv_kk(s, b0["act_date"])
+    b += (f"<h1>{n} ақпараттық жүйесін<br>өнеркәсіптік пайдалануға енгізудің мүмкін еместігі туралы<br>"
+          "АКТ № 5</h1>\n")
+    b += city_date("Астана қ.", kkdate(b0["act_date"]))
+    b += KK_COMMISSION
+    b += P(f"{n} ақпараттық жүйесін ({e(s['short'])}) {dot(b0['trial_from'])} бастап {dot(b0['trial_to'])} дейінгі "
+           "кезеңде тәжірибелік пайдалану нәтижелерін қарап, мыналарды анықтады:")
+    b += ol(["спорттық разрядтар беру туралы өтініштердің 18 %-ы «электрондық үкімет» порталынан жүйеге түспейді",
+             "«Заңды тұлғалар» МДҚ-мен деректер алмасу өнеркәсіптік жүктеме кезінде тұрақсыз",
+             "деректердің сақтық көшірмесін жасау регламенті бекітілмеген"])
+    b += P(f"<b>ШЕШІМ:</b> {n} ақпараттық жүйесін өнеркәсіптік пайдалануға енгізу анықталған кемшіліктер жойылғанға "
+           "дейін мүмкін емес деп танылсын. Орындаушы кемшіліктерді 45 күнтізбелік күн ішінде жойып, жүйені "
+           "комиссияға қайта ұсынсын.")
+    b += signatures(KK_SIGNATURES)
+    return page(b, size=12, title="Акт")
+
+
+def rt_refusal_conclusion_ru(s, b0):
+    name = rt_name(s)
+    b = utv(["Вице-министр", e(s["owner"]), "_______________ Жумабеков Н.К.", quoted(b0["act_date"])])
+    b += (f"<h1>ЗАКЛЮЧЕНИЕ<br>приемочной комиссии по итогам опытной эксплуатации<br>информационной системы "
+          f"{name}</h1>\n")
+    b += city_date(f"г. {s['city']}", quoted(b0["act_date"]))
+    b += P(f"Приемочная комиссия, созданная приказом от 03.04.2025 № 211, рассмотрела итоги опытной эксплуатации "
+           f"ИС {name} ({e(s['short'])}) за период с {dot(b0['trial_from'])} по {dot(b0['trial_to'])} и установила "
+           "следующее:")
+    b += ol(["электронные рецепты в четырех регионах не передаются в информационные системы аптечных организаций",
+             "не обеспечено получение сведений о прикреплении пациентов из РПН",
+             "регламент сопровождения системы не утвержден"])
+    b += P("<b>Выводы комиссии:</b> с учетом изложенного ввод системы в промышленную эксплуатацию в настоящее время "
+           "комиссия считает невозможным.")
+    b += P(f"<b>Предложения:</b> 1) Исполнителю устранить замечания в срок до {dot(plus_days(b0['act_date'], 60))}; "
+           "2) до устранения замечаний эксплуатировать систему в опытном режиме; 3) повторно предъявить систему "
+           "приемочной комиссии.")
+    b += signatures(RU_SIGNATURES)
+    return page(b, size=12, title="Заключение комиссии")
+
+
+def rt_trial_start_abbrev_ru(s, b0):
+    name = rt_name(s)
+    b = utv(["Заместитель Министра", e(s["owner"]), "_______________ Касымов Е.Ж.", quoted(b0["trial_from"])])
+    b += f"<h1>АКТ № 1-ОЭ<br>о вводе ИС {name}<br>в опытную эксплуатацию</h1>\n"
+    b += city_date(f"г. {s['city']}", quoted(b0["trial_from"]))
+    b += ms.commission(ms.MEMBERS)
+    b += P(f"составила настоящий акт о том, что ИС {name} ({e(s['short'])}) разработана в соответствии с ТЗ, "
+           f"утвержденным {dot(b0['tz_date'])}, прошла предварительные испытания и готова к опытной эксплуатации (ОЭ).")
+    b += P("<b>РЕШЕНИЕ:</b>")
+    b += P(f"1. Ввести ИС {name} в ОЭ с {dot(b0['trial_from'])} в Комитете миграционной службы и в управлениях "
+           "миграционной службы городов Астаны, Алматы и Шымкента.")
+    b += P(f"2. Срок ОЭ – до {dot(b0['trial_to'])}.")
+    b += P("3. По итогам ОЭ, при наличии акта с положительным результатом испытаний на соответствие требованиям ИБ, "
+           "ввести систему в промышленную эксплуатацию (ПЭ) на основании отдельного акта.")
+    b += signatures(RU_SIGNATURES)
+    return page(b, size=12, title="Акт ввода в ОЭ")
+
+
+def rt_kk_trial_start_act(s, b0):
+    n = f"«{e(s['kk'])}»"
+    b = utv_kk(s, b0["trial_from"])
+    b += (f"<h1>{n} ақпараттық жүйесін<br>кейіннен өнеркәсіптік пайдалануға енгізе отырып<br>тәжірибелік пайдалануға "
+          "енгізу туралы<br>АКТ № 1-ТП</h1>\n")
+    b += city_date("Астана қ.", kkdate(b0["trial_from"]))
+    b += KK_COMMISSION
+    b += P(f"{n} ақпараттық жүйесі ({e(s['short'])}) {dot(b0['tz_date'])} бекітілген техникалық тапсырмаға сәйкес "
+           "әзірленгені, алдын ала сынақтардан өткені және тәжірибелік пайдалануға дайын екені туралы осы актіні жасады.")
+    b += P(f"<b>ШЕШІМ:</b> {n} ақпараттық жүйесі {dot(b0['trial_from'])} бастап {dot(b0['trial_to'])} дейін "
+           "тәжірибелік пайдалануға енгізілсін; тәжірибелік пайдалану қорытындысы бойынша және ақпараттық қауіпсіздік "
+           "талаптарына сәйкестігіне сынақтың оң нәтижесі болған кезде жүйе өнеркәсіптік пайдалануға енгізілсін.")
+    b += signatures(KK_SIGNATURES)
+    return page(b, size=12, title="Акт")
+
+
+def rt_trial_order_ru(s, b0):
+    name = rt_name(s)
+    b = P(f"<b>{e(s['owner'].upper())}</b>", "center")
+    b += "<h1>ПРИКАЗ</h1>\n"
+    b += city_date(ms.longru(b0["trial_from"]), "№ 96")
+    b += P(f"г. {s['city']}", "center")
+    b += f"<h1>Об опытной эксплуатации<br>информационной системы {name}</h1>\n"
+    b += P("В соответствии с подпунктом 2) пункта 4 статьи 39 Закона Республики Казахстан «Об информатизации» "
+           "<b>ПРИКАЗЫВАЮ</b>:")
+    b += P(f"1. Провести опытную эксплуатацию информационной системы {name} (ИС ТМ) в период с "
+           f"{dot(b0['trial_from'])} по {dot(b0['trial_to'])}.")
+    b += P("2. Комиссии по приемке информационной системы по итогам опытной эксплуатации оформить акт о ее завершении.")
+    b += P(f"3. Ввод информационной системы {name} в промышленную эксплуатацию осуществить отдельным приказом по "
+           "итогам опытной эксплуатации.")
+    b += P("4. Контроль за исполнением настоящего приказа возложить на курирующего вице-министра.")
+    b += "<br>" + signatures([("Министр", "Ахметов Е.С.")])
+    return page(b, size=13, title="Приказ")
+
+
+def rt_draft_for_approval(doc):
+    doc = draftify(doc, "Проект для согласования", bold=False)
+    doc = re.sub(r"АКТ № [^<]*<br>", "АКТ № ____<br>", doc, count=1)
+    return doc.replace("</body>", P("Согласовано: ____________________ (Юридический департамент)") + "</body>", 1)
+
+
+def rt_kk_draft_paren(doc, date_):
+    doc = doc.replace("</h1>", "<br>(жоба)</h1>", 1)
+    doc = re.sub(r"АКТ № [^<]*<br>", "АКТ № ____<br>", doc, count=1)
+    doc = doc.replace(kkdate(date_), "20__ жылғы «___» ________")
+    return re.sub(r'<table width="100%" cellspacing="0" cellpadding="3">.*?</table>\n', "", doc, flags=re.S)
+
+
+def rt_bilingual_order_draft(s, b0):
+    n = f"«{e(s['kk'])}»"
+    name = rt_name(s)
+    b = P("Жоба / Проект", "right")
+    b += P(f"<b>{e(s['owner_kk'].upper())}</b><br><b>{e(s['owner'].upper())}</b>", "center")
+    b += P("<b>БҰЙРЫҚ / ПРИКАЗ</b>", "center")
+    b += city_date("20__ ж. «___» ________ / «___» ________ 20__ г.", "№ ______")
+    b += P("Астана қ. / г. Астана", "center")
+    b += f"<h1>{n} ақпараттық жүйесін<br>өнеркәсіптік пайдалануға енгізу туралы</h1>\n"
+    b += P(f"{dot(b0['trial_to'])} № 4-ТП тәжірибелік пайдалануды аяқтау туралы акт және {dot(b0['prot_date'])} "
+           f"№ {e(b0['prot_num_kk'])} ақпараттық қауіпсіздік талаптарына сәйкестігіне сынақ хаттамасы негізінде "
+           "<b>БҰЙЫРАМЫН</b>:")
+    b += P(f"1. {n} ақпараттық жүйесі ({e(s['short'])}) осы бұйрыққа қол қойылған күннен бастап өнеркәсіптік "
+           "пайдалануға енгізілсін.")
+    b += P("2. Осы бұйрық қол қойылған күнінен бастап күшіне енеді.")
+    b += f"<h1>О вводе в промышленную эксплуатацию<br>информационной системы {name}</h1>\n"
+    b += P(f"На основании акта о завершении опытной эксплуатации от {dot(b0['trial_to'])} № 4-ТП и протокола испытаний "
+           f"на соответствие требованиям информационной безопасности от {dot(b0['prot_date'])} № {e(b0['prot_num'])} "
+           "<b>ПРИКАЗЫВАЮ</b>:")
+    b += P(f"1. Ввести в промышленную эксплуатацию информационную систему {name} ({e(s['short'])}) со дня подписания "
+           "настоящего приказа.")
+    b += P("2. Настоящий приказ вступает в силу со дня его подписания.")
+    b += "<br>" + P("Министр / Министр &nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; Е. Ахметов", "left")
+    return page(b, size=12, title="Бұйрық / Приказ")
+
+
+# ---- cover letters
+def rt_kk_cover_letter(s, date_, attachments, promise=None, out_num="12-03/4417"):
+    n = f"«{e(s['kk'])}»"
+    b = ('<table width="100%" cellspacing="0" cellpadding="0"><tr>'
+         f'<td width="45%"><p align="center"><b>{e(s["owner_kk"].upper())}</b></p></td><td width="10%"></td>'
+         f'<td width="45%"><p align="center"><b>{e(s["owner"].upper())}</b></p></td></tr></table>\n<hr>\n')
+    b += P(f"{dot(date_)} № {e(out_num)}", "left")
+    b += ('<table width="100%" cellspacing="0" cellpadding="0"><tr><td width="50%"></td><td width="50%">'
+          f"<p align=\"left\">{e(MCR_KK)}</p></td></tr></table>\n")
+    b += P(f"«Электрондық үкіметтің» ақпараттық-коммуникациялық инфрақұрылым объектілерінің тізбесін қалыптастыру "
+           f"қағидаларының 3-тармағына сәйкес {n} ақпараттық жүйесін ({e(s['short'])}) операторға бекітіліп берілетін "
+           "объектілер тізбесіне енгізу мәселесін қарау үшін құжаттарды жолдаймыз.")
+    if promise:
+        b += P(promise)
+    b += P("Қосымша:", "left") + "".join(
+        P(f"{i}) {t}{';' if i < len(attachments) else '.'}", "left") for i, t in enumerate(attachments, 1))
+    b += "<br>" + signatures([("Вице-министр", "Жұмабеков Н.Қ.")])
+    b += P("Орынд.: Нұрланов Д.Б.<br>тел.: 8 (7172) 74-12-34", "left")
+    return page(b, size=12, title="Хат")
+
+
+# ---- protocols about another system, by wording
+def rt_other_table_ru(s_ours, s_other, b0):
+    rows = rt_rows_ru(s_other)
+    between = (P("<b>Перечень информационных систем, с которыми осуществляется информационное взаимодействие:</b>")
+               + table([["1", f"Информационная система {rt_name(s_ours)} ({e(s_ours['short'])})",
+                         "REST API через шлюз «электронного правительства»"],
+                        ["2", "ГБД «Физические лица»", "ШЭП, синхронный запрос"],
+                        ["3", "ГБД «Юридические лица»", "ШЭП, синхронный запрос"]],
+                       header=["№", "Наименование информационной системы", "Способ взаимодействия"]))
+    return rt_protocol_ru(s_other, b0["prot_num"], b0["prot_date"], rows=rows, between=between,
+                          concl=rt_ru_pos(s_other) + P(f"Протокол действителен до {dot(b0['prot_valid'])}."))
+
+
+def rt_other_title_part_ru(s_ours, s_other, b0):
+    title = (rt_title_ru(b0["prot_num"], s_other) + f"<br>(в части информационного взаимодействия с ИС "
+             f"{rt_name(s_ours)})")
+    return rt_protocol_ru(s_other, b0["prot_num"], b0["prot_date"], title=title,
+                          concl=rt_ru_pos(s_other) + P(f"Протокол действителен до {dot(b0['prot_valid'])}."))
+
+
+def rt_other_recommendation_ru(s_ours, s_other, b0):
+    concl = (rt_ru_pos(s_other) + P(f"Протокол действителен до {dot(b0['prot_valid'])}.")
+             + P(f"<b>Рекомендация:</b> после подключения модуля обмена данными с информационной системой "
+                 f"{rt_name(s_ours)} ({e(s_ours['short'])}) провести дополнительные испытания в части этого модуля."))
+    return rt_protocol_ru(s_other, b0["prot_num"], b0["prot_date"], concl=concl)
+
+
+def rt_two_subjects_ru(s1, s2, b0):
+    title = (f"ПРОТОКОЛ № {e(b0['prot_num'])}<br>испытаний на соответствие требованиям информационной безопасности"
+             f"<br>информационных систем {rt_name(s1)} и {rt_name(s2)}")
+    rows = [["Объекты испытаний", f"1) информационная система {rt_name(s1)} ({e(s1['short'])});<br>"
+                                  f"2) информационная система {rt_name(s2)} ({e(s2['short'])})"],
+            ["Заявитель", e(s2["owner"])], ["Разработчик", e(s2["developer"])],
+            ["Основание", "Заявка № 118/2025 и договор на проведение испытаний"], ["Нормативные документы", NORMS]]
+    concl = (P(f"По результатам испытаний информационные системы {rt_name(s1)} и {rt_name(s2)} <b>соответствуют "
+               "требованиям информационной безопасности</b>.")
+             + P(f"Протокол действителен до {dot(b0['prot_valid'])}."))
+    return rt_protocol_ru(s2, b0["prot_num"], b0["prot_date"], title=title, rows=rows, concl=concl)
+
+
+# ---- valid documents in unusual but legitimate wording
+def rt_bilingual_act(s, b0):
+    """A commissioning act written in both languages side by side (Kazakh left, Russian right)."""
+    n = f"«{e(s['kk'])}»"
+    name = rt_name(s)
+
+    def row(kk, ru):
+        return f'<tr><td width="50%" valign="top">{kk}</td><td width="50%" valign="top">{ru}</td></tr>'
+    b = utv([e(s["owner_kk"]) + " / " + e(s["owner"]), "Вице-министрі / Вице-министр",
+             "_______________ Жұмабеков Н.Қ.", f"{kkdate(b0['act_date'])} / {quoted(b0['act_date'])}"],
+            word="БЕКІТЕМІН / УТВЕРЖДАЮ")
+    b += '<table width="100%" cellspacing="0" cellpadding="4">'
+    b += row(f"<p align=\"center\"><b>АКТ № {e(b0['act_num_kk'])}</b><br><b>{n} ақпараттық жүйесін өнеркәсіптік "
+             "пайдалануға енгізу туралы</b></p>",
+             f"<p align=\"center\"><b>АКТ № {e(b0['act_num'])}</b><br><b>ввода в промышленную эксплуатацию "
+             f"информационной системы {name}</b></p>")
+    b += row(f"Астана қ., {kkdate(b0['act_date'])}", f"г. Астана, {quoted(b0['act_date'])}")
+    b += row(f"Басшының бұйрығымен тағайындалған комиссия {n} ақпараттық жүйесі ({e(s['short'])}) "
+             f"{dot(b0['trial_from'])} бастап {dot(b0['trial_to'])} дейінгі кезеңде тәжірибелік пайдаланудан өткені "
+             "туралы осы актіні жасады.",
+             f"Комиссия, назначенная приказом руководителя, составила настоящий акт о том, что информационная система "
+             f"{name} ({e(s['short'])}) прошла опытную эксплуатацию в период с {dot(b0['trial_from'])} по "
+             f"{dot(b0['trial_to'])}.")
+    b += row(f"Негіздеме: {dot(b0['trial_to'])} № 4-ТП тәжірибелік пайдалануды аяқтау туралы акт; "
+             f"{dot(b0['act_cites_prot_date'])} № {e(b0['prot_num_kk'])} ақпараттық қауіпсіздік талаптарына "
+             "сәйкестігіне сынақ хаттамасы.",
+             f"Основание: акт о завершении опытной эксплуатации от {dot(b0['trial_to'])} № 4-ТП; протокол испытаний "
+             f"на соответствие требованиям информационной безопасности от {dot(b0['act_cites_prot_date'])} "
+             f"№ {e(b0['prot_num'])}.")
+    b += row(f"<b>ШЕШІМ:</b> {n} ақпараттық жүйесі {dot(b0['act_date'])} бастап өнеркәсіптік пайдалануға "
+             "енгізілсін.",
+             f"<b>РЕШЕНИЕ:</b> ввести информационную систему {name} в промышленную эксплуатацию с "
+             f"{dot(b0['act_date'])}.")
+    b += "</table>\n"
+    b += signatures([("Комиссия төрағасы / Председатель комиссии", "Жұмабеков Н.Қ."),
+                     ("Комиссия мүшесі / Член комиссии", "Искакова Г.Т."),
+                     ("Комиссия мүшесі / Член комиссии", "Нұрланов Д.Б.")])
+    return page(b, size=11, title="Акт")
+
+
+def rt_act_earlier_refusal_ru(s, b0):
+    name = rt_name(s)
+    b = utv(["Вице-министр", e(s["owner"]), "_______________ Жумабеков Н.К.", quoted(b0["act_date"])])
+    b += f"<h1>АКТ № {e(b0['act_num'])}<br>ввода в промышленную эксплуатацию<br>информационной системы {name}</h1>\n"
+    b += city_date(f"г. {s['city']}", quoted(b0["act_date"]))
+    b += ms.commission(ms.MEMBERS)
+    b += P(f"составила настоящий акт о том, что информационная система {name} ({e(s['short'])}) прошла опытную "
+           f"эксплуатацию в период с {dot(b0['trial_from'])} по {dot(b0['trial_to'])}.")
+    b += P("Ранее актом от 14.02.2025 № 3 комиссия отказала во вводе системы в промышленную эксплуатацию в связи с "
+           "неустраненными замечаниями опытной эксплуатации. По состоянию на дату настоящего акта все замечания "
+           "устранены, что подтверждено отчетом Исполнителя от 21.04.2025.")
+    b += P("Основание:")
+    b += ol([f"акт о завершении опытной эксплуатации от {dot(b0['trial_to'])} № {e(b0['trial_num'])}",
+             f"протокол испытаний на соответствие требованиям информационной безопасности от "
+             f"{dot(b0['act_cites_prot_date'])} № {e(b0['prot_num'])}, выданный {ms.GTS_SHORT}"])
+    b += P(f"<b>РЕШЕНИЕ:</b> ввести информационную систему {name} в промышленную эксплуатацию с {dot(b0['act_date'])}.")
+    b += signatures(RU_SIGNATURES)
+    return page(b, size=12, title="Акт ввода в ПЭ")
+
+
+def rt_act_name_in_table_ru(s, b0):
+    b = utv(["Вице-министр", e(s["owner"]), "_______________ Жумабеков Н.К.", quoted(b0["act_date"])])
+    b += f"<h1>АКТ № {e(b0['act_num'])}<br>ввода в промышленную эксплуатацию</h1>\n"
+    b += city_date(f"г. {s['city']}", quoted(b0["act_date"]))
+    b += table([["Наименование системы", f"Информационная система {rt_name(s)}"],
+                ["Краткое наименование", e(s["short"])], ["Заказчик", e(s["owner"])], ["Исполнитель", e(s["developer"])],
+                ["Период опытной эксплуатации", f"{dot(b0['trial_from'])} – {dot(b0['trial_to'])}"],
+                ["Акт о завершении опытной эксплуатации", f"№ {e(b0['trial_num'])} от {dot(b0['trial_to'])}"],
+                ["Протокол испытаний на соответствие требованиям ИБ",
+                 f"№ {e(b0['prot_num'])} от {dot(b0['act_cites_prot_date'])} (РГП «ГТС»)"]])
+    b += ms.commission(ms.MEMBERS)
+    b += P("установила, что система (далее – Система) соответствует требованиям технического задания, замечания "
+           "опытной эксплуатации устранены, пользователи обучены.")
+    b += P(f"<b>РЕШЕНИЕ:</b> ввести Систему в промышленную эксплуатацию с {dot(b0['act_date'])}.")
+    b += signatures(RU_SIGNATURES)
+    return page(b, size=12, title="Акт")
+
+
+def rt_act_considered_ru(s, b0):
+    name = rt_name(s)
+    b = utv(["Вице-министр", e(s["owner"]), "_______________ Жумабеков Н.К.", ms.longru(b0["act_date"])])
+    b += f"<h1>АКТ<br>о вводе в промышленную эксплуатацию<br>информационной системы {name}<br>№ {e(b0['act_num'])}</h1>\n"
+    b += P(f"г. {s['city']}, {ms.longru(b0['act_date'])}", "left")
+    b += ms.commission(ms.MEMBERS)
+    b += P(f"рассмотрев результаты опытной эксплуатации ИС {name} ({e(s['short'])}), проведенной с "
+           f"{dot(b0['trial_from'])} по {dot(b0['trial_to'])}, акт о ее завершении № {e(b0['trial_num'])} и протокол "
+           f"испытаний на соответствие требованиям ИБ от {dot(b0['act_cites_prot_date'])} № {e(b0['prot_num'])}, "
+           "выданный ГТС,")
+    b += P(f"<b>РЕШИЛА:</b> считать информационную систему {name} введенной в промышленную эксплуатацию с "
+           f"{ms.longru(b0['act_date'])}.")
+    b += signatures(RU_SIGNATURES)
+    return page(b, size=12, title="Акт")
+
+
+def rt_kk_act_berildi(s, b0):
+    n = f"«{e(s['kk'])}»"
+    b = utv_kk(s, b0["act_date"])
+    b += f"<h1>{n} ақпараттық жүйесін<br>өнеркәсіптік пайдалануға беру туралы<br>АКТ № {e(b0['act_num_kk'])}</h1>\n"
+    b += city_date("Астана қ.", kkdate(b0["act_date"]))
+    b += KK_COMMISSION
+    b += P(f"{n} ақпараттық жүйесі ({e(s['short'])}) {dot(b0['trial_from'])} бастап {dot(b0['trial_to'])} дейінгі "
+           "кезеңде тәжірибелік пайдаланудан өткені туралы осы актіні жасады.")
+    b += P(f"Негіздеме: {dot(b0['trial_to'])} № 4-ТП тәжірибелік пайдалануды аяқтау туралы акт; "
+           f"{dot(b0['act_cites_prot_date'])} № {e(b0['prot_num_kk'])} ақпараттық қауіпсіздік талаптарына "
+           "сәйкестігіне сынақ хаттамасы.")
+    b += P(f"<b>ШЕШІМ:</b> {n} ақпараттық жүйесі {kk_from(b0['act_date'])} бастап өнеркәсіптік пайдалануға "
+           "берілді деп есептелсін.")
+    b += signatures(KK_SIGNATURES)
+    return page(b, size=12, title="Акт")
+
+
+def rt_act_trial_words_ru(s, b0, trial_from, trial_to):
+    name = rt_name(s)
+    b = utv(["Вице-министр", e(s["owner"]), "_______________ Жумабеков Н.К.", quoted(b0["act_date"])])
+    b += f"<h1>АКТ № {e(b0['act_num'])}<br>ввода в промышленную эксплуатацию<br>информационной системы {name}</h1>\n"
+    b += city_date(f"г. {s['city']}", quoted(b0["act_date"]))
+    b += ms.commission(ms.MEMBERS)
+    b += P(f"составила настоящий акт о том, что опытная эксплуатация информационной системы {name} "
+           f"({e(s['short'])}) проводилась с {ms.longru(trial_from)} по {ms.longru(trial_to)} в медицинских "
+           "организациях городов Астаны и Алматы.")
+    b += P(f"Основание: акт о завершении опытной эксплуатации № {e(b0['trial_num'])}; протокол испытаний на "
+           f"соответствие требованиям информационной безопасности от {dot(b0['act_cites_prot_date'])} "
+           f"№ {e(b0['prot_num'])}.")
+    b += P(f"<b>РЕШЕНИЕ:</b> ввести информационную систему {name} в промышленную эксплуатацию с {dot(b0['act_date'])}.")
+    b += signatures(RU_SIGNATURES)
+    return page(b, size=12, title="Акт ввода в ПЭ")
+
+
+KK_MONTHS_ABL = KK_ABLATIVE
+
+
+def kk_from(s_):
+    x = d(s_)
+    return f"{x.year} жылғы {x.day} {KK_ABLATIVE[x.month - 1]}"
+
+
+def rt_kk_act_trial_words(s, b0, trial_from, trial_to):
+    n = f"«{e(s['kk'])}»"
+    b = utv_kk(s, b0["act_date"])
+    b += f"<h1>АКТ № {e(b0['act_num_kk'])}<br>{n} ақпараттық жүйесін<br>өнеркәсіптік пайдалануға енгізу туралы</h1>\n"
+    b += city_date("Астана қ.", kkdate(b0["act_date"]))
+    b += KK_COMMISSION
+    b += P(f"{n} ақпараттық жүйесін ({e(s['short'])}) тәжірибелік пайдалану {kk_from(trial_from)} бастап "
+           f"{kk_until(trial_to)} жүргізілгені туралы осы актіні жасады.")
+    b += P(f"Негіздеме: № 4-ТП тәжірибелік пайдалануды аяқтау туралы акт; {dot(b0['act_cites_prot_date'])} "
+           f"№ {e(b0['prot_num_kk'])} ақпараттық қауіпсіздік талаптарына сәйкестігіне сынақ хаттамасы.")
+    b += P(f"<b>ШЕШІМ:</b> {n} ақпараттық жүйесі {dot(b0['act_date'])} бастап өнеркәсіптік пайдалануға енгізілсін.")
+    b += signatures(KK_SIGNATURES)
+    return page(b, size=12, title="Акт")
+
+
+def rt_order_no_protocol_ru(s, num, date_, b0):
+    """A signed commissioning order that cites only the trial-completion act (no IS test date)."""
+    name = rt_name(s)
+    b = P(f"<b>{e(s['owner'].upper())}</b>", "center")
+    b += "<h1>ПРИКАЗ</h1>\n"
+    b += city_date(ms.longru(date_), f"№ {e(num)}")
+    b += P(f"г. {s['city']}", "center")
+    b += f"<h1>О вводе в промышленную эксплуатацию<br>информационной системы {name}</h1>\n"
+    b += P(f"В соответствии со статьей 40 Закона Республики Казахстан «Об информатизации» и на основании акта о "
+           f"завершении опытной эксплуатации от {dot(b0['trial_to'])} № {e(b0['trial_num'])} <b>ПРИКАЗЫВАЮ</b>:")
+    b += P(f"1. Ввести в промышленную эксплуатацию информационную систему {name} ({e(s['short'])}) с {dot(date_)}.")
+    b += P("2. Контроль за исполнением настоящего приказа возложить на курирующего вице-министра.")
+    b += "<br>" + signatures([("Министр", "Ахметов Е.С.")])
+    return page(b, size=13, title="Приказ")
+
+
+# ---- protocols: conclusions and validity in other words
+ITEMS_FIXED_KK = [["1", "Бастапқы кодтарды талдау", "Сәйкес келмейді (жойылды, 2025 жылғы 12 наурызда қайта тексерілді – "
+                                                     "сәйкес келеді)"],
+                  ["2", "Жүктемелік тестілеу", "Сәйкес келеді"],
+                  ["3", "Желілік инфрақұрылымды зерттеу", "Сәйкес келмейді (жойылды, қайта тексеру – сәйкес келеді)"],
+                  ["4", "Енуге тестілеу", "Сәйкес келеді"]]
+ANNEX_FIXED_RU = (ms.pb() + P("Приложение 1<br>к протоколу № 112-ИБ", "right")
+                  + P("<b>Перечень несоответствий, выявленных в ходе испытаний, и результаты их устранения</b>", "center")
+                  + table([["1", "Несоответствие требованиям п. 37 ЕТ ИКТ и ИБ: не ограничено число неуспешных попыток "
+                                 "входа", "5", "Устранено, повторная проверка 11.03.2025 – соответствует"],
+                           ["2", "Уязвимость среднего уровня (межсайтовый скриптинг) в модуле отчетов", "1",
+                            "Устранено, повторная проверка 12.03.2025 – соответствует"],
+                           ["3", "Не соответствует требованиям к журналированию событий ИБ (не регистрируются действия "
+                                 "администраторов)", "4", "Устранено, повторная проверка 12.03.2025 – соответствует"]],
+                          header=["№", "Выявленное несоответствие", "Этап", "Результат устранения"]))
+
+
+def rt_kk_concl(s, text_):
+    return P(f"Сынақ нәтижелері бойынша «{e(s['kk'])}» ақпараттық жүйесі {text_}")
+
+
+def rt_case(path, changed, why, sk, verdict, level, *, kk=False, b=None, swap_type=None, drop_type=None, new=(),
+            req=None, must=(), control=False, criteria_passes=True, card_kw=None):
+    """A fourth-round case: the base documents of `sk` as plain text in the submission's folder (description in
+    the card), with `new` documents swapped in for `swap_type`, or added after dropping `drop_type`."""
+    files = (kk_docs if kk else ru_docs)(sk, fmt="txt", sub="", desc=False, compact=True, b=b)
+    new = list(new)
+    if swap_type:
+        files = swap(files, swap_type, new.pop(0))
+    if drop_type:
+        files = without(files, drop_type)
+    files += new
+    if control:
+        files = [dict(f, changed=True) for f in files]
+    case(path, changed, why, card(sk, kk=kk, **(card_kw or {})), files, verdict, level, req=req, must_name=must,
+         criteria_passes=criteria_passes, control=control, lang="kk" if kk else "ru")
+
+
+CONTROL_PROT = "control; a positive result in other words, in force on the as-of date: p. 5(1) indent 7 met"
+CONTROL_COMM = "control; a signed document that commissions this system: Order No. 29 p. 5(1) indent 4 met"
+EXPIRED_WHY = "the stated validity ended before the as-of date (a 36-month default would still run): p. 5(1) indent 7, expired"
+LATER = "the newest result decides (issue 11 item 4): p. 5(1) indent 7 not met"
+FUTURE = ("a document dated after the check date is not evidence on that date (issue 11 item 4): p. 5(1) indent 7 "
+          "needs review")
+BEFORE = "commissioning needs a positive IS test result first (Law Art. 39(4)(5), 40(1)): a finding, level partially"
+LONG = "trial operation may last at most one year (Law Art. 39(4)(2)): a finding, level partially"
+STAGE = "the stage contradicts the documents (Law Art. 1(6-7)): a warning, level partially"
+LETTER = "a letter listing or promising a document is not the document: Order No. 29 p. 5(1) indent {} not met"
+
+# ---------------- commissioning look-alikes
+rt_case("rt-postpone-act-ru", "the commissioning act keeps the real title «АКТ № 14-ПЭ ввода в промышленную "
+        "эксплуатацию …» but its «РЕШЕНИЕ: 1. Ввод … в промышленную эксплуатацию перенести … 2. Продлить опытную "
+        "эксплуатацию …»",
+        "the decision, not the title, says what happened; postponing is not commissioning: Order No. 29 p. 5(1) "
+        "indent 4 not met", "gzk", "does_not_comply", "not", swap_type="commissioning_act",
+        new=[doc("Акт_ввода_ПЭ.pdf", "pdf", lambda: rt_postpone_act_ru(S["gzk"], B), "commissioning_readiness", True)],
+        req={"comm": "invalid"}, must=["lookalike_document"])
+rt_case("rt-readiness-abbrev-ru", "the commissioning act is replaced by an «АКТ о готовности ИС … к вводу в ПЭ» "
+        "(abbreviations throughout) whose «ВЫВОД: … к вводу в ПЭ не готова», «продлить ОЭ»",
+        NOT_COMMISSIONED, "ek", "does_not_comply", "not", swap_type="commissioning_act",
+        new=[doc("Акт_готовности.docx", "docx", lambda: rt_readiness_abbrev_ru(S["ek"], B), "commissioning_readiness",
+                 True)],
+        req={"comm": "invalid"}, must=["lookalike_document"])
+rt_case("rt-readiness-assessment-kk", "the commissioning act is replaced by a Kazakh «… өнеркәсіптік пайдалануға "
+        "дайындығын бағалау ХАТТАМАСЫ» whose «ШЕШІМ: … дайын емес деп танылсын; тәжірибелік пайдалану мерзімі … "
+        "ұзартылсын»",
+        NOT_COMMISSIONED, "zags", "does_not_comply", "not", kk=True, swap_type="commissioning_act",
+        new=[doc("Дайындық_хаттамасы.pdf", "pdf", lambda: rt_kk_readiness_protocol(S["zags"], B),
+                 "commissioning_readiness", True)],
+        req={"comm": "invalid"}, must=["lookalike_document"])
+rt_case("rt-impossibility-kk", "the commissioning act is replaced by a Kazakh «… өнеркәсіптік пайдалануға енгізудің "
+        "мүмкін еместігі туралы АКТ»",
+        LOOK, "sport", "does_not_comply", "not", kk=True, swap_type="commissioning_act",
+        new=[doc("Акт_ӨП.docx", "docx", lambda: rt_kk_impossibility_act(S["sport"], B), "commissioning_refusal", True)],
+        req={"comm": "invalid"}, must=["lookalike_document"])
+rt_case("rt-refusal-commission-conclusion-ru", "the commissioning act is replaced by a «ЗАКЛЮЧЕНИЕ приемочной комиссии "
+        "по итогам опытной эксплуатации …» finding «ввод системы в промышленную эксплуатацию … невозможным»",
+        LOOK, "lo", "does_not_comply", "not", swap_type="commissioning_act",
+        new=[doc("Заключение_комиссии.txt", "txt", lambda: rt_refusal_conclusion_ru(S["lo"], B), "commissioning_refusal",
+                 True)],
+        req={"comm": "invalid"}, must=["lookalike_document"])
+rt_case("rt-trial-start-abbrev-ru", "the commissioning act is replaced by an «АКТ № 1-ОЭ о вводе ИС … в опытную "
+        "эксплуатацию» whose item 3 says «по итогам ОЭ … ввести систему в промышленную эксплуатацию (ПЭ) на основании "
+        "отдельного акта»",
+        "putting into trial operation is not commissioning: Order No. 29 p. 5(1) indent 4 not met; Law Art. 1(6-7)",
+        "uig", "does_not_comply", "not", swap_type="commissioning_act",
+        new=[doc("Акт_ОЭ.pdf", "pdf", lambda: rt_trial_start_abbrev_ru(S["uig"], B), "trial_start_act", True)],
+        req={"comm": "invalid"}, must=["lookalike_document"])
+rt_case("rt-trial-start-kk", "the commissioning act is replaced by a Kazakh «… кейіннен өнеркәсіптік пайдалануға "
+        "енгізе отырып тәжірибелік пайдалануға енгізу туралы АКТ»",
+        "putting into trial operation is not commissioning: Order No. 29 p. 5(1) indent 4 not met; Law Art. 1(6-7)",
+        "edo", "does_not_comply", "not", kk=True, swap_type="commissioning_act",
+        new=[doc("Акт_ТП.txt", "txt", lambda: rt_kk_trial_start_act(S["edo"], B), "trial_start_act", True)],
+        req={"comm": "invalid"}, must=["lookalike_document"])
+rt_case("rt-trial-order-ru", "the commissioning act is replaced by a «ПРИКАЗ … Об опытной эксплуатации информационной "
+        "системы …» whose item 3 leaves commissioning to a separate order",
+        "putting into trial operation is not commissioning: Order No. 29 p. 5(1) indent 4 not met; Law Art. 1(6-7)",
+        "tm", "does_not_comply", "not", swap_type="commissioning_act",
+        new=[doc("Приказ_96.docx", "docx", lambda: rt_trial_order_ru(S["tm"], B), "trial_start_act", True)],
+        req={"comm": "invalid"}, must=["lookalike_document"])
+
+# ---------------- drafts
+DRAFT = "a draft decides nothing: Order No. 29 p. 5(1) indent 4 not met"
+rt_case("rt-draft-for-approval-ru", "the commissioning act is an unsigned draft marked «Проект для согласования» at the "
+        "top right (no number, a blank «Согласовано» line)",
+        DRAFT, "elic", "does_not_comply", "not", swap_type="commissioning_act",
+        new=[doc("Акт_ввода_ПЭ.pdf", "pdf", lambda: rt_draft_for_approval(act_ru(S["elic"], B)), "commissioning_act",
+                 True)],
+        req={"comm": "invalid"}, must=["draft_document"])
+rt_case("rt-draft-kk-paren", "the Kazakh commissioning act is a draft marked only by «(жоба)» under its title (no "
+        "number, no date, no signatures)",
+        DRAFT, "neb", "does_not_comply", "not", kk=True, swap_type="commissioning_act",
+        new=[doc("Акт_ӨП.docx", "docx", lambda: rt_kk_draft_paren(kk_act(S["neb"], B), B["act_date"]),
+                 "commissioning_act", True)],
+        req={"comm": "invalid"}, must=["draft_document"])
+rt_case("rt-draft-bilingual-order", "the commissioning document is a bilingual order «БҰЙРЫҚ / ПРИКАЗ» marked «Жоба / "
+        "Проект» at the top right (no number, no date; the minister's name printed)",
+        DRAFT, "sts", "does_not_comply", "not", kk=True, swap_type="commissioning_act",
+        new=[doc("Бұйрық_Приказ.pdf", "pdf", lambda: rt_bilingual_order_draft(S["sts"], B), "commissioning_act", True)],
+        req={"comm": "invalid"}, must=["draft_document"])
+
+# ---------------- cover letters
+KK_ATTACH = [f"ақпараттық жүйенің сипаттамасы, 6 парақта", "техникалық тапсырма, 24 парақта",
+             f"{dot(B['act_date'])} № {B['act_num_kk']} өнеркәсіптік пайдалануға енгізу туралы акт, 3 парақта",
+             f"{dot(B['prot_date'])} № {B['prot_num_kk']} ақпараттық қауіпсіздік талаптарына сәйкестігіне сынақ "
+             "хаттамасы, 2 парақта"]
+rt_case("rt-cover-letter-kk-act-listed", "the commissioning act is absent; only a Kazakh letter lists «… өнеркәсіптік "
+        "пайдалануға енгізу туралы акт, 3 парақта» among its attachments («Қосымша:»)",
+        LETTER.format(4), "zags", "does_not_comply", "not", kk=True, drop_type="commissioning_act",
+        new=[doc("Ілеспе_хат.docx", "docx", lambda: rt_kk_cover_letter(S["zags"], "2026-11-13", KK_ATTACH),
+                 "cover_letter", True)],
+        req={"comm": "missing"}, must=["lookalike_document"])
+rt_case("rt-cover-letter-protocol-listed-ru", "the IS protocol is absent; a cover letter says the system «прошла "
+        "испытания на соответствие требованиям ИБ в РГП «ГТС»» and lists the protocol among its attachments",
+        LETTER.format(7), "kmis", "does_not_comply", "not", drop_type="security_test_protocol",
+        new=[doc("Письмо.docx", "docx", lambda: cover_letter_ru(
+            S["kmis"], "2026-11-12",
+            ["описание ИС на 5 л. в 1 экз.", "техническое задание на 22 л. в 1 экз.",
+             f"акт ввода в промышленную эксплуатацию от {dot(B['act_date'])} № {B['act_num']} на 3 л. в 1 экз.",
+             f"протокол испытаний на соответствие требованиям ИБ от {dot(B['prot_date'])} № {B['prot_num']} на 3 л. в "
+             "1 экз."],
+            promise=(f"Информационная система прошла испытания на соответствие требованиям ИБ в РГП «ГТС» (протокол от "
+                     f"{dot(B['prot_date'])} № {B['prot_num']}, срок действия до {dot(B['prot_valid'])})."),
+            out_num="03-1-14/7781"), "cover_letter", True)],
+        req={"prot": "missing"}, must=["lookalike_document"])
+rt_case("rt-cover-letter-commissioned-statement-ru", "the commissioning act is absent; a cover letter states «… введена "
+        "в промышленную эксплуатацию с 12.05.2025 (акт … № 14-ПЭ). Копия акта будет направлена дополнительно»",
+        LETTER.format(4), "isj", "does_not_comply", "not", drop_type="commissioning_act",
+        new=[doc("Сопроводительное_письмо.txt", "txt", lambda: cover_letter_ru(
+            S["isj"], "2026-11-13",
+            ["техническое задание на 24 листах",
+             f"протокол испытаний на соответствие требованиям информационной безопасности от {dot(B['prot_date'])} "
+             f"№ {B['prot_num']} на 2 листах"],
+            promise=(f"Сообщаем, что ИС «{S['isj']['ru']}» введена в промышленную эксплуатацию с {dot(B['act_date'])} "
+                     f"(акт ввода в промышленную эксплуатацию от {dot(B['act_date'])} № {B['act_num']}). Копия акта "
+                     "будет направлена дополнительно после ее заверения."),
+            out_num="07-2/5530"), "cover_letter", True)],
+        req={"comm": "missing"}, must=["lookalike_document"])
+rt_case("rt-cover-letter-tz-later-kk", "the terms of reference are absent; a Kazakh letter says «Техникалық тапсырма "
+        "өзектендірілгеннен кейін қосымша жіберілетін болады»",
+        LETTER.format(3) + "; Law Art. 1(55)", "neb", "does_not_comply", "not", kk=True,
+        drop_type="technical_documentation",
+        new=[doc("Хат.pdf", "pdf", lambda: rt_kk_cover_letter(
+            S["neb"], "2026-11-13", [KK_ATTACH[0], KK_ATTACH[2], KK_ATTACH[3]],
+            promise="Техникалық тапсырма өзектендірілгеннен кейін қосымша жіберілетін болады.", out_num="05-11/2290"),
+            "cover_letter", True)],
+        req={"td": "missing"}, must=["lookalike_document"])
+
+# ---------------- protocols about another system
+rt_case("rt-protocol-other-similar-name-ru", "the only IS protocol is about ИС «Государственный водный кадастр» "
+        "(Министерство водных ресурсов и ирригации), a name six letters from ours («Государственный земельный "
+        "кадастр»); ours is not mentioned",
+        "a protocol about another object is no evidence, however close its name: Order No. 29 p. 5(1) indent 7 not met",
+        "gzk", "does_not_comply", "not", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.pdf", "pdf", lambda: protocol_ru(S["gzk"], B["prot_num"], B["prot_date"], B["prot_valid"],
+                                                              subject=S["gvk"]), "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["other_object"])
+rt_case("rt-protocol-other-similar-name-kk", "the only IS protocol (Kazakh) is about «Мектепке дейінгі ұйымдарға "
+        "электрондық жолдама» of the Almaty education department, a name one word from ours («… электрондық кезек»)",
+        "a protocol about another object is no evidence, however close its name: Order No. 29 p. 5(1) indent 7 not met",
+        "edo", "does_not_comply", "not", kk=True, swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.docx", "docx", lambda: kk_protocol(S["edo"], B["prot_num_kk"], B["prot_date"],
+                                                                B["prot_valid"], subject=S["edo_alm"]),
+                 "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["other_object"])
+rt_case("rt-protocol-other-linked-kk", "the only IS protocol (Kazakh) is about «Ұлттық электрондық кітапхана»; ours "
+        "appears only in its «Байланысты ақпараттық жүйелер:» line",
+        OTHER, "sport", "does_not_comply", "not", kk=True, swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.txt", "txt", lambda: kk_protocol(
+            S["sport"], B["prot_num_kk"], B["prot_date"], B["prot_valid"], subject=S["neb"],
+            lines=[("Байланысты ақпараттық жүйелер", f"«{S['sport']['kk']}» ақпараттық жүйесі, «Жеке тұлғалар» МДҚ")]),
+            "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["other_object"])
+rt_case("rt-protocol-other-recommendation-ru", "the only IS protocol is about ИС «Электронные обращения акимата города "
+        "Алматы»; ours appears only in a «Рекомендация:» after its conclusion (further tests of the module exchanging "
+        "data with ours)",
+        OTHER, "esgm", "does_not_comply", "not", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.txt", "txt", lambda: rt_other_recommendation_ru(S["esgm"], S["eo_alm"], B),
+                 "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["other_object"])
+rt_case("rt-protocol-other-table-ru", "the only IS protocol is about ИС «Ветеринарный учет»; ours is row 1 of its table "
+        "«Перечень информационных систем, с которыми осуществляется информационное взаимодействие»",
+        OTHER, "isj", "does_not_comply", "not", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.docx", "docx", lambda: rt_other_table_ru(S["isj"], S["vet"], B), "security_test_protocol",
+                 True)],
+        req={"prot": "invalid"}, must=["other_object"])
+rt_case("rt-protocol-other-title-part-ru", "the only IS protocol is about ИС «Трудовая миграция»; its title block adds "
+        "«(в части информационного взаимодействия с ИС «Учет иностранных граждан»)», ours",
+        OTHER, "uig", "does_not_comply", "not", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.docx", "docx", lambda: rt_other_title_part_ru(S["uig"], S["tm"], B), "security_test_protocol",
+                 True)],
+        req={"prot": "invalid"}, must=["other_object"])
+rt_case("rt-valid-two-subjects-ru", "none (control): one ГТС protocol tests two systems of the same ministry, «Лекарственное "
+        "обеспечение» and ours («Объекты испытаний: 1) … 2) …»), concluding they «соответствуют требованиям "
+        "информационной безопасности»",
+        "control; a protocol with several subjects counts for each (issue 11 item 2): p. 5(1) indent 7 met", "erdb",
+        "complies", "fully", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.pdf", "pdf", lambda: rt_two_subjects_ru(S["lo"], S["erdb"], B), "security_test_protocol",
+                 True)],
+        must=["protocol_in_force"], control=True)
+
+# ---------------- dated after the as-of date
+rt_case("rt-protocol-future-words-ru", "the IS protocol is dated «02» декабря 2026 г. (ten days after the as-of date), "
+        "valid to 02.12.2029",
+        FUTURE, "lo", "needs_review", "partially", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.docx", "docx", lambda: rt_protocol_ru(
+            S["lo"], "431-ИБ", "2026-12-02", date_html=city_date("г. Астана", quoted("2026-12-02")),
+            concl=rt_ru_pos(S["lo"]) + P("Протокол действителен до 02.12.2029.")), "security_test_protocol", True)],
+        req={"prot": "needs_review"}, must=["dated_after_as_of"])
+rt_case("rt-protocol-future-kk", "the Kazakh IS protocol is dated 2026 жылғы 1 желтоқсан (after the as-of date), valid "
+        "«2029 жылғы 1 желтоқсанға дейін»",
+        FUTURE, "zags", "needs_review", "partially", kk=True, swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.pdf", "pdf", lambda: kk_protocol(S["zags"], "430-АҚ", "2026-12-01", "2029-12-01",
+                                                             validity="term"), "security_test_protocol", True)],
+        req={"prot": "needs_review"}, must=["dated_after_as_of"])
+
+# ---------------- conclusions
+rt_case("rt-conclusion-with-remarks-ru", "the IS protocol concludes «соответствует требованиям информационной безопасности "
+        "с замечаниями», to be removed within 30 days",
+        QUAL, "tm", "does_not_comply", "not", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.pdf", "pdf", lambda: rt_protocol_ru(
+            S["tm"], B["prot_num"], B["prot_date"], items=ITEMS_PARTIAL,
+            concl=P(f"По результатам испытаний информационная система {rt_name(S['tm'])} <b>соответствует требованиям "
+                    "информационной безопасности с замечаниями</b>, указанными в пунктах 1 и 4 раздела 1 настоящего "
+                    "протокола. Заявителю устранить замечания в течение 30 календарных дней и уведомить ГТС.")),
+            "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["qualified_result"])
+rt_case("rt-conclusion-caps-lines-ru", "the IS protocol's conclusion is set on three centred lines: «Информационная "
+        "система «…»» / «НЕ СООТВЕТСТВУЕТ» / «требованиям информационной безопасности.»",
+        NEG, "ek", "does_not_comply", "not", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.pdf", "pdf", lambda: rt_protocol_ru(
+            S["ek"], B["prot_num"], B["prot_date"], items=ITEMS_NEGATIVE, concl_heading="ЗАКЛЮЧЕНИЕ",
+            concl=(P(f"Информационная система {rt_name(S['ek'])}", "center") + P("<b>НЕ СООТВЕТСТВУЕТ</b>", "center")
+                   + P("требованиям информационной безопасности.", "center"))), "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["negative_result"])
+rt_case("rt-conclusion-not-passed-ru", "the IS protocol concludes «Информационная система … испытания на соответствие "
+        "требованиям информационной безопасности не прошла»",
+        NEG, "uig", "does_not_comply", "not", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.docx", "docx", lambda: rt_protocol_ru(
+            S["uig"], B["prot_num"], B["prot_date"], items=ITEMS_NEGATIVE,
+            concl=P(f"Информационная система {rt_name(S['uig'])} испытания на соответствие требованиям информационной "
+                    "безопасности <b>не прошла</b>. Повторные испытания проводятся после устранения выявленных "
+                    "уязвимостей по новой заявке.")), "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["negative_result"])
+rt_case("rt-conclusion-abbrev-negative-ru", "the IS protocol concludes «ИС «…» не соответствует требованиям ИБ» (the "
+        "abbreviation, not the words)",
+        NEG, "enis", "does_not_comply", "not", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.txt", "txt", lambda: rt_protocol_ru(
+            S["enis"], B["prot_num"], B["prot_date"], items=ITEMS_NEGATIVE,
+            concl=P(f"По результатам испытаний ИС {rt_name(S['enis'])} <b>не соответствует требованиям ИБ</b> "
+                    "(выявлены уязвимости высокого уровня, см. раздел 1).")), "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["negative_result"])
+rt_case("rt-conclusion-passed-partly-ru", "the IS protocol concludes «Испытания на соответствие требованиям "
+        "информационной безопасности пройдены частично»",
+        QUAL, "em", "does_not_comply", "not", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.docx", "docx", lambda: rt_protocol_ru(
+            S["em"], B["prot_num"], B["prot_date"], items=ITEMS_PARTIAL,
+            concl=P(f"Испытания информационной системы {rt_name(S['em'])} на соответствие требованиям информационной "
+                    "безопасности <b>пройдены частично</b>: требования, проверенные на этапах 1 и 4, не выполнены.")),
+            "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["qualified_result"])
+rt_case("rt-conclusion-conditional-kk", "the Kazakh IS protocol concludes «анықталған ескертулерді жою шартымен "
+        "ақпараттық қауіпсіздік талаптарына сәйкес келеді» (on condition that remarks are removed)",
+        QUAL, "edo", "does_not_comply", "not", kk=True, swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.docx", "docx", lambda: rt_protocol_kk(
+            S["edo"], B["prot_num_kk"], B["prot_date"], items=KK_ITEMS_PARTIAL,
+            concl=rt_kk_concl(S["edo"], "<b>анықталған ескертулерді жою шартымен ақпараттық қауіпсіздік талаптарына "
+                                        "сәйкес келеді</b>. Ескертулер 30 күнтізбелік күн ішінде жойылуы тиіс.")),
+            "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["qualified_result"])
+rt_case("rt-conclusion-not-passed-kk", "the Kazakh IS protocol concludes «… ақпараттық қауіпсіздік талаптарына "
+        "сәйкестігіне сынақтан өтпеді»",
+        NEG, "sts", "does_not_comply", "not", kk=True, swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.pdf", "pdf", lambda: rt_protocol_kk(
+            S["sts"], B["prot_num_kk"], B["prot_date"], items=KK_ITEMS_NEGATIVE,
+            concl=P(f"«{e(S['sts']['kk'])}» ақпараттық жүйесі ақпараттық қауіпсіздік талаптарына сәйкестігіне "
+                    "<b>сынақтан өтпеді</b>. Қайта сынақ анықталған осалдықтар жойылғаннан кейін жаңа өтінім бойынша "
+                    "жүргізіледі.")), "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["negative_result"])
+rt_case("rt-conclusion-result-negative-kk", "the Kazakh IS protocol concludes «Ақпараттық қауіпсіздік талаптарына "
+        "сәйкестігіне сынақ нәтижесі – теріс»",
+        NEG, "neb", "does_not_comply", "not", kk=True, swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.txt", "txt", lambda: rt_protocol_kk(
+            S["neb"], B["prot_num_kk"], B["prot_date"], items=KK_ITEMS_NEGATIVE,
+            concl=P(f"«{e(S['neb']['kk'])}» ақпараттық жүйесінің ақпараттық қауіпсіздік талаптарына сәйкестігіне сынақ "
+                    "нәтижесі – <b>теріс</b>.")), "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["negative_result"])
+
+
+def rt_is_subsystem_protocol(s, date_, tz_date):
+    """The developer's protocol of the system's information-security subsystem against the ТЗ: IS words in the
+    title, but not a ГТС test."""
+    name = rt_name(s)
+    b = P(f"<b>{e(s['developer'].upper())}</b>", "center") + P("Департамент тестирования", "center") + "<hr>\n"
+    b += (f"<h1>ПРОТОКОЛ № 9-ПИ<br>испытаний подсистемы информационной безопасности<br>информационной системы {name}<br>"
+          "на соответствие требованиям технического задания</h1>\n")
+    b += city_date("г. Астана", dot(date_))
+    b += table([["Объект испытаний", f"Подсистема информационной безопасности ИС {name} ({e(s['short'])})"],
+                ["Заказчик", e(s["owner"])], ["Основание", f"Техническое задание, утвержденное {dot(tz_date)}, раздел 4.3"],
+                ["Период испытаний", f"{dot(plus_days(date_, -9))} – {dot(date_)}"]])
+    b += "<h2>1. Результаты испытаний</h2>\n"
+    b += table([["1", "Идентификация и аутентификация пользователей (в т.ч. по ЭЦП НУЦ РК)", "Соответствует"],
+                ["2", "Разграничение доступа на основе ролей", "Соответствует"],
+                ["3", "Регистрация событий информационной безопасности", "Соответствует"],
+                ["4", "Криптографическая защита каналов связи (TLS 1.2 и выше)", "Соответствует"]],
+               header=["№", "Проверяемое требование ТЗ", "Результат"])
+    b += "<h2>2. Заключение</h2>\n"
+    b += P(f"Подсистема информационной безопасности ИС {name} <b>соответствует требованиям</b> раздела 4.3 технического "
+           "задания; функции защиты информации реализованы в полном объеме. Протокол составлен для приемки работ по "
+           "договору и не заменяет испытаний на соответствие требованиям информационной безопасности, проводимых ГТС.")
+    b += signatures([("Директор департамента тестирования", "Сагинтаев А.М."), ("Инженер по тестированию", "Ким В.Л.")])
+    return page(b, size=11, title="Протокол испытаний")
+
+
+def rt_kk_is_tz_protocol(s, date_):
+    n = f"«{e(s['kk'])}»"
+    b = P(f"<b>{NIT_KK.upper()}</b>", "center") + P("Тестілеу департаменті", "center") + "<hr>\n"
+    b += (f"<h1>{n} ақпараттық жүйесінің<br>ақпараттық қауіпсіздік бөлігінде техникалық тапсырма талаптарына "
+          f"сәйкестігін тексеру<br>ХАТТАМАСЫ № 4-Т</h1>\n")
+    b += city_date("Астана қ.", kkdate(date_))
+    b += table([["Тексеру объектісі", f"{n} ақпараттық жүйесі ({e(s['short'])})"], ["Тапсырыс беруші", e(s["owner_kk"])],
+                ["Негіздеме", "Техникалық тапсырманың 3.2-бөлімі, мемлекеттік сатып алу туралы шарт"]])
+    b += "<h2>1. Тексеру нәтижелері</h2>\n"
+    b += table([["1", "Пайдаланушыларды сәйкестендіру және аутентификациялау", "Сәйкес келеді"],
+                ["2", "Қол жеткізуді шектеу", "Сәйкес келеді"],
+                ["3", "Ақпараттық қауіпсіздік оқиғаларын журналға тіркеу", "Сәйкес келеді"]],
+               header=["№", "Техникалық тапсырма талабы", "Нәтиже"])
+    b += "<h2>2. Қорытынды</h2>\n"
+    b += P(f"{n} ақпараттық жүйесі <b>ақпараттық қауіпсіздікке қойылатын техникалық тапсырма талаптарына (3.2-бөлім) "
+           "сәйкес келеді</b>. Хаттама шарт бойынша жұмыстарды қабылдау үшін жасалды.")
+    b += signatures([("Тестілеу департаментінің директоры", "Сағынтаев А.М."), ("Тестілеу инженері", "Ким В.Л.")])
+    return page(b, size=11, title="Хаттама")
+
+
+rt_case("rt-acceptance-is-subsystem-ru", "the IS protocol is replaced by the developer's «ПРОТОКОЛ испытаний подсистемы "
+        "информационной безопасности … на соответствие требованиям технического задания» (IS words in its title)",
+        ACCEPT, "giss", "does_not_comply", "not", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.pdf", "pdf", lambda: rt_is_subsystem_protocol(S["giss"], "2025-03-15", B["tz_date"]),
+                 "acceptance_test_protocol", True)],
+        req={"prot": "invalid"}, must=["lookalike_document"])
+rt_case("rt-acceptance-is-tz-kk", "the IS protocol is replaced by the developer's Kazakh «… ақпараттық қауіпсіздік "
+        "бөлігінде техникалық тапсырма талаптарына сәйкестігін тексеру ХАТТАМАСЫ»",
+        ACCEPT, "sport", "does_not_comply", "not", kk=True, swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.docx", "docx", lambda: rt_kk_is_tz_protocol(S["sport"], "2025-03-15"),
+                 "acceptance_test_protocol", True)],
+        req={"prot": "invalid"}, must=["lookalike_document"])
+
+# ---------------- controls: legitimate wordings that must keep complies / fully
+VALID_UNTIL = P(f"Протокол действителен до {dot(B['prot_valid'])} г.")
+KK_VALID_UNTIL = P(f"Осы хаттама {dot(B['prot_valid'])} дейін жарамды.")
+rt_case("rt-valid-conclusion-abbrev-ru", "none (control): the IS protocol concludes «ИС «…» (ЕСГМ) соответствует "
+        "требованиям ИБ» (the abbreviation), valid to 15.03.2028",
+        CONTROL_PROT, "esgm", "complies", "fully", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.txt", "txt", lambda: rt_protocol_ru(
+            S["esgm"], B["prot_num"], B["prot_date"],
+            concl=P(f"По результатам испытаний ИС {rt_name(S['esgm'])} (ЕСГМ) <b>соответствует требованиям ИБ</b>.")
+            + VALID_UNTIL), "security_test_protocol", True)],
+        must=["protocol_in_force"], control=True)
+rt_case("rt-valid-passed-positive-ru", "none (control): the IS protocol concludes «Объект испытаний … прошел испытания "
+        "на соответствие требованиям информационной безопасности с положительным результатом»",
+        CONTROL_PROT, "elic", "complies", "fully", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.docx", "docx", lambda: rt_protocol_ru(
+            S["elic"], B["prot_num"], B["prot_date"],
+            concl=P(f"Объект испытаний – информационная система {rt_name(S['elic'])} – <b>прошел испытания на "
+                    "соответствие требованиям информационной безопасности с положительным результатом</b>.")
+            + P(f"Срок действия протокола – до {dot(B['prot_valid'])}.")), "security_test_protocol", True)],
+        must=["protocol_in_force"], control=True)
+rt_case("rt-valid-kk-passed-positive", "none (control): the Kazakh IS protocol concludes «… ақпараттық қауіпсіздік "
+        "талаптарына сәйкестігіне сынақтан оң нәтижемен өтті»",
+        CONTROL_PROT, "zags", "complies", "fully", kk=True, swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.docx", "docx", lambda: rt_protocol_kk(
+            S["zags"], B["prot_num_kk"], B["prot_date"],
+            concl=P(f"«{e(S['zags']['kk'])}» ақпараттық жүйесі ақпараттық қауіпсіздік талаптарына сәйкестігіне "
+                    "<b>сынақтан оң нәтижемен өтті</b>.") + KK_VALID_UNTIL), "security_test_protocol", True)],
+        must=["protocol_in_force"], control=True)
+rt_case("rt-valid-kk-result-positive", "none (control): the Kazakh IS protocol concludes «Ақпараттық қауіпсіздік "
+        "талаптарына сәйкестігіне сынақ нәтижесі – оң»",
+        CONTROL_PROT, "edo", "complies", "fully", kk=True, swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.txt", "txt", lambda: rt_protocol_kk(
+            S["edo"], B["prot_num_kk"], B["prot_date"],
+            concl=P(f"«{e(S['edo']['kk'])}» ақпараттық жүйесінің ақпараттық қауіпсіздік талаптарына сәйкестігіне "
+                    "сынақ нәтижесі – <b>оң</b>.") + KK_VALID_UNTIL), "security_test_protocol", True)],
+        must=["protocol_in_force"], control=True)
+rt_case("rt-valid-annex-after-conclusion-ru", "none (control): a positive protocol with an annex after the signatures, "
+        "«Перечень несоответствий, выявленных в ходе испытаний, и результаты их устранения» (rows «Не соответствует "
+        "требованиям к журналированию …», «Устранено»)",
+        "control; the result is the conclusion, not a list of fixed items (issue 11 item 3): p. 5(1) indent 7 met",
+        "kmis", "complies", "fully", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.pdf", "pdf", lambda: rt_protocol_ru(
+            S["kmis"], B["prot_num"], B["prot_date"], items=ITEMS_FIXED, concl=rt_ru_pos(S["kmis"]) + VALID_UNTIL,
+            annex=ANNEX_FIXED_RU), "security_test_protocol", True)],
+        must=["protocol_in_force"], control=True)
+rt_case("rt-valid-recommendations-after-conclusion-ru", "none (control): a positive protocol whose conclusion is followed "
+        "by «Рекомендации: … в случае выявления несоответствия требованиям информационной безопасности в ходе "
+        "эксплуатации уведомить ГТС …»",
+        "control; recommendations for the future are not the result: p. 5(1) indent 7 met", "tm", "complies", "fully",
+        swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.docx", "docx", lambda: rt_protocol_ru(
+            S["tm"], B["prot_num"], B["prot_date"], concl=rt_ru_pos(S["tm"]) + VALID_UNTIL,
+            after=P("<b>Рекомендации:</b> 1) при внесении изменений в архитектуру системы или ее программное обеспечение "
+                    "провести повторные испытания; 2) в случае выявления несоответствия требованиям информационной "
+                    "безопасности в ходе эксплуатации уведомить ГТС и принять меры по его устранению.")),
+            "security_test_protocol", True)],
+        must=["protocol_in_force"], control=True)
+rt_case("rt-valid-previous-negative-in-body-ru", "none (control): a positive protocol whose body says «по результатам "
+        "первичных испытаний (протокол от 20.01.2025 № 97-ИБ) система не соответствовала требованиям информационной "
+        "безопасности; уязвимости устранены»",
+        "control; an earlier result told in the body is history, the conclusion is positive: p. 5(1) indent 7 met",
+        "ea", "complies", "fully", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.txt", "txt", lambda: rt_protocol_ru(
+            S["ea"], B["prot_num"], B["prot_date"],
+            between=P("<b>Сведения о предыдущих испытаниях:</b> по результатам первичных испытаний (протокол от "
+                      "20.01.2025 № 97-ИБ) система не соответствовала требованиям информационной безопасности; "
+                      "выявленные уязвимости устранены Заявителем 10.03.2025."),
+            concl=rt_ru_pos(S["ea"]) + VALID_UNTIL), "security_test_protocol", True)],
+        must=["protocol_in_force"], control=True)
+rt_case("rt-valid-title-number-last-ru", "none (control): the protocol's title runs over five lines with its number and "
+        "date last («№ 112-ИБ от 15 марта 2025 года»), no separate date line; valid «до 15 марта 2028 года»",
+        CONTROL_PROT, "uig", "complies", "fully", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.pdf", "pdf", lambda: rt_protocol_ru(
+            S["uig"], B["prot_num"], B["prot_date"],
+            title=(f"ПРОТОКОЛ<br>испытаний на соответствие требованиям<br>информационной безопасности<br>"
+                   f"информационной системы<br>{rt_name(S['uig'])}"),
+            date_html=P(f"№ {B['prot_num']} от {ms.longru(B['prot_date'])}", "center"),
+            concl=rt_ru_pos(S["uig"]) + P(f"Протокол действителен до {ms.longru(B['prot_valid'])}.")),
+            "security_test_protocol", True)],
+        must=["protocol_in_force"], control=True)
+
+
+def rt_curly(html_):
+    return html_.replace("«", "“").replace("»", "”")
+
+
+rt_case("rt-valid-curly-quotes-ru", "none (control): the protocol writes every name in “…” quotes and its object row in "
+        "straight quotes (\"…\")",
+        CONTROL_PROT, "isj", "complies", "fully", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.docx", "docx", lambda: rt_curly(rt_protocol_ru(
+            S["isj"], B["prot_num"], B["prot_date"],
+            rows=[["Объект испытаний", f"Информационная система \"{e(S['isj']['ru'])}\" ({e(S['isj']['short'])})"]]
+            + rt_rows_ru(S["isj"])[1:],
+            concl=rt_ru_pos(S["isj"]) + VALID_UNTIL)), "security_test_protocol", True)],
+        must=["protocol_in_force"], control=True)
+rt_case("rt-valid-bilingual-act", "none (control): the commissioning act is bilingual, Kazakh and Russian side by side "
+        "in one table («БЕКІТЕМІН / УТВЕРЖДАЮ», «ШЕШІМ:» beside «РЕШЕНИЕ:»)",
+        CONTROL_COMM + "; Law Art. 38(3): documentation in Kazakh and Russian", "zags", "complies", "fully", kk=True,
+        swap_type="commissioning_act",
+        new=[doc("Акт_ӨП_ПЭ.pdf", "pdf", lambda: rt_bilingual_act(S["zags"], B), "commissioning_act", True)],
+        must=["protocol_in_force"], control=True)
+rt_case("rt-valid-act-mentions-earlier-refusal-ru", "none (control): the commissioning act recalls «Ранее актом от "
+        "14.02.2025 № 3 комиссия отказала во вводе системы в промышленную эксплуатацию …» and decides «ввести … в "
+        "промышленную эксплуатацию с 12.05.2025»",
+        "control; an earlier refusal told in the body is history, the decision commissions: Order No. 29 p. 5(1) "
+        "indent 4 met", "giss", "complies", "fully", swap_type="commissioning_act",
+        new=[doc("Акт_ввода_ПЭ.docx", "docx", lambda: rt_act_earlier_refusal_ru(S["giss"], B), "commissioning_act",
+                 True)],
+        must=["protocol_in_force"], control=True)
+rt_case("rt-valid-act-name-in-table-ru", "none (control): the commissioning act's title has no name («АКТ № 14-ПЭ ввода "
+        "в промышленную эксплуатацию»); a table row «Наименование системы | Информационная система «…»» names it and "
+        "the decision says «ввести Систему …»",
+        "control; the act names its subject in a labelled field: Order No. 29 p. 5(1) indent 4 met", "lo", "complies",
+        "fully", swap_type="commissioning_act",
+        new=[doc("Акт_ввода_ПЭ.txt", "txt", lambda: rt_act_name_in_table_ru(S["lo"], B), "commissioning_act", True)],
+        must=["protocol_in_force"], control=True)
+rt_case("rt-valid-act-considered-commissioned-ru", "none (control): the commissioning act, number under the title and "
+        "dates in words, «РЕШИЛА: считать информационную систему «…» введенной в промышленную эксплуатацию с 12 мая "
+        "2025 года»",
+        CONTROL_COMM, "ek", "complies", "fully", swap_type="commissioning_act",
+        new=[doc("Акт_ввода_ПЭ.pdf", "pdf", lambda: rt_act_considered_ru(S["ek"], B), "commissioning_act", True)],
+        must=["protocol_in_force"], control=True)
+rt_case("rt-valid-kk-act-berildi", "none (control): the Kazakh act «… өнеркәсіптік пайдалануға беру туралы АКТ» decides "
+        "«… 2025 жылғы 12 мамырдан бастап өнеркәсіптік пайдалануға берілді деп есептелсін»",
+        CONTROL_COMM, "sport", "complies", "fully", kk=True, swap_type="commissioning_act",
+        new=[doc("Акт_ӨП.docx", "docx", lambda: rt_kk_act_berildi(S["sport"], B), "commissioning_act", True)],
+        must=["protocol_in_force"], control=True)
+rt_case("rt-valid-older-negative-newer-positive-ru", "none (control): beside the positive protocol of 15.03.2025 lies the "
+        "first, negative one of 20.01.2025 (№ 97-ИБ)",
+        "control; the newest result decides and is positive (issue 11 item 4): p. 5(1) indent 7 met", "em", "complies",
+        "fully",
+        new=[doc("Протокол_ИБ_первичный.docx", "docx", lambda: protocol_ru(S["em"], "97-ИБ", "2025-01-20",
+                                                                           conclusion="negative"),
+                 "security_test_protocol", True)],
+        must=["protocol_in_force"], control=True)
+rt_case("rt-valid-kk-items-fixed", "none (control): the Kazakh protocol's items table has rows «Сәйкес келмейді (жойылды, "
+        "… қайта тексерілді – сәйкес келеді)»; its conclusion is positive",
+        "control; the result is the conclusion, not the items (issue 11 item 3): p. 5(1) indent 7 met", "neb",
+        "complies", "fully", kk=True, swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.pdf", "pdf", lambda: rt_protocol_kk(
+            S["neb"], B["prot_num_kk"], B["prot_date"], items=ITEMS_FIXED_KK, concl=rt_kk_pos(S["neb"]) + KK_VALID_UNTIL),
+            "security_test_protocol", True)],
+        must=["protocol_in_force"], control=True)
+
+
+# ---------------- a newer result decides
+rt_case("rt-newer-negative-unscheduled-kk", "beside the positive Kazakh protocol of 15.03.2025 lies a newer «… жоспардан "
+        "тыс сынақ ХАТТАМАСЫ» of 2026 жылғы 10 маусым concluding «… сәйкес келмейді»",
+        LATER, "sts", "does_not_comply", "not", kk=True,
+        new=[doc("Хаттама_АҚ_2026.docx", "docx", lambda: rt_protocol_kk(
+            S["sts"], "388-АҚ", "2026-06-10", items=KK_ITEMS_NEGATIVE,
+            title=(f"«{e(S['sts']['kk'])}» ақпараттық жүйесінің<br>ақпараттық қауіпсіздік талаптарына сәйкестігіне<br>"
+                   "жоспардан тыс сынақ ХАТТАМАСЫ № 388-АҚ"),
+            between=P("Сынақ жүйені дамыту (жаңа төлем модулі) нәтижесінде жүргізілді."),
+            concl=P(f"Сынақ нәтижелері бойынша «{e(S['sts']['kk'])}» ақпараттық жүйесі <b>ақпараттық қауіпсіздік "
+                    "талаптарына сәйкес келмейді</b>.")), "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["later_negative_result"])
+rt_case("rt-newer-qualified-retest-ru", "beside the positive protocol of 15.03.2025 lies a newer «ПРОТОКОЛ повторных "
+        "испытаний» of 10.06.2026 concluding «не в полной мере соответствует требованиям информационной безопасности»",
+        LATER + "; a qualified result is not positive (Law Art. 39(4), 40(1))", "lo", "does_not_comply", "not",
+        new=[doc("Протокол_ИБ_2026.pdf", "pdf", lambda: protocol_ru(S["lo"], "389-ИБ", "2026-06-10", conclusion="partial",
+                                                                   tests_word="повторных испытаний"),
+                 "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["later_negative_result"])
+rt_case("rt-newer-negative-development-ru", "beside the positive protocol of 15.03.2025 lies a newer protocol dated "
+        "«10» июня 2026 г. (tests after the system's development) whose «Результат испытаний – отрицательный»",
+        LATER, "gzk", "does_not_comply", "not",
+        new=[doc("Протокол_ИБ_развитие.txt", "txt", lambda: rt_protocol_ru(
+            S["gzk"], "389-ИБ", "2026-06-10", date_html=city_date("г. Астана", quoted("2026-06-10")),
+            items=ITEMS_NEGATIVE,
+            between=P("Испытания проведены в связи с развитием системы (модуль электронных торгов земельными участками)."),
+            concl=P(f"Результат испытаний информационной системы {rt_name(S['gzk'])} на соответствие требованиям "
+                    "информационной безопасности – <b>отрицательный</b>.")), "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["later_negative_result"])
+
+# ---------------- validity stated otherwise
+rt_case("rt-protocol-validity-row-ru", "the IS protocol of 10.02.2025 gives its validity only in its head table: «Срок "
+        "действия протокола | до 01.03.2026»",
+        EXPIRED_WHY, "isj", "does_not_comply", "not", b=FEB, swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.docx", "docx", lambda: rt_protocol_ru(
+            S["isj"], B["prot_num"], "2025-02-10",
+            rows=rt_rows_ru(S["isj"], extra=[("Срок действия протокола", "до 01.03.2026")]),
+            concl=rt_ru_pos(S["isj"])), "security_test_protocol", True)],
+        req={"prot": "expired"}, must=["protocol_expired"])
+rt_case("rt-protocol-valid-through-ru", "the IS protocol of 10.02.2025 states «Протокол действителен по 28.02.2026 "
+        "включительно»",
+        EXPIRED_WHY, "ea", "does_not_comply", "not", b=FEB, swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.docx", "docx", lambda: rt_protocol_ru(
+            S["ea"], B["prot_num"], "2025-02-10",
+            concl=rt_ru_pos(S["ea"]) + P("Протокол действителен по 28.02.2026 включительно.")),
+            "security_test_protocol", True)],
+        req={"prot": "expired"}, must=["protocol_expired"])
+rt_case("rt-protocol-term-six-months-ru", "the IS protocol of 10.02.2025 states «Срок действия настоящего протокола "
+        "составляет шесть месяцев со дня его подписания»",
+        "a six-month term from 10.02.2025 ended on 10.08.2025, before the as-of date (a 36-month default would still "
+        "run): p. 5(1) indent 7, expired", "kmis", "does_not_comply", "not", b=FEB, swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.txt", "txt", lambda: rt_protocol_ru(
+            S["kmis"], B["prot_num"], "2025-02-10",
+            concl=rt_ru_pos(S["kmis"]) + P("Срок действия настоящего протокола составляет шесть месяцев со дня его "
+                                           "подписания.")), "security_test_protocol", True)],
+        req={"prot": "expired"}, must=["protocol_expired"])
+rt_case("rt-protocol-kk-in-force-until", "the Kazakh IS protocol of 10.02.2025 states «Хаттама 2026 жылғы 1 наурызға "
+        "дейін күшінде болады»",
+        EXPIRED_WHY, "edo", "does_not_comply", "not", kk=True, b=FEB, swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.docx", "docx", lambda: rt_protocol_kk(
+            S["edo"], B["prot_num_kk"], "2025-02-10",
+            concl=rt_kk_pos(S["edo"]) + P("Хаттама 2026 жылғы 1 наурызға дейін күшінде болады.")),
+            "security_test_protocol", True)],
+        req={"prot": "expired"}, must=["protocol_expired"])
+rt_case("rt-protocol-kk-term-ends", "the Kazakh IS protocol of 10.02.2025 states «Хаттаманың қолданылу мерзімі 2026 "
+        "жылғы 1 наурызда аяқталады»",
+        EXPIRED_WHY, "neb", "does_not_comply", "not", kk=True, b=FEB, swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.docx", "docx", lambda: rt_protocol_kk(
+            S["neb"], B["prot_num_kk"], "2025-02-10",
+            concl=rt_kk_pos(S["neb"]) + P("Хаттаманың қолданылу мерзімі 2026 жылғы 1 наурызда аяқталады.")),
+            "security_test_protocol", True)],
+        req={"prot": "expired"}, must=["protocol_expired"])
+rt_case("rt-protocol-kk-validity-row", "the Kazakh IS protocol of 10.02.2025 gives its validity only in its head table: "
+        "«Хаттаманың жарамдылық мерзімі | 01.03.2026 дейін»",
+        EXPIRED_WHY, "sport", "does_not_comply", "not", kk=True, b=FEB, swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.txt", "txt", lambda: rt_protocol_kk(
+            S["sport"], B["prot_num_kk"], "2025-02-10",
+            rows=[["Сынақ объектісі", f"«{e(S['sport']['kk'])}» ақпараттық жүйесі ({e(S['sport']['short'])})"],
+                  ["Өтініш беруші", e(S["sport"]["owner_kk"])], ["Әзірлеуші", NIT_KK],
+                  ["Хаттаманың жарамдылық мерзімі", "01.03.2026 дейін"]],
+            concl=rt_kk_pos(S["sport"])), "security_test_protocol", True)],
+        req={"prot": "expired"}, must=["protocol_expired"])
+rt_case("rt-valid-kk-term-three-years", "none (control): the Kazakh IS protocol of 10.02.2025 states «Хаттама қол қойылған "
+        "күннен бастап үш жыл ішінде жарамды»",
+        "control; a three-year term from 10.02.2025 runs to 10.02.2028, after the as-of date: p. 5(1) indent 7 met",
+        "zags", "complies", "fully", kk=True, b=FEB, swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.docx", "docx", lambda: rt_protocol_kk(
+            S["zags"], B["prot_num_kk"], "2025-02-10",
+            concl=rt_kk_pos(S["zags"]) + P("Хаттама қол қойылған күннен бастап үш жыл ішінде жарамды.")),
+            "security_test_protocol", True)],
+        must=["protocol_in_force"], control=True)
+
+# ---------------- commissioning preconditions (Law Art. 39(4), 40(1))
+JUNE = {"act_cites_prot_date": "2025-06-20"}
+rt_case("rt-act-before-protocol-kk", "the Kazakh commissioning act (2025 жылғы 12 мамыр) is dated before the only "
+        "positive IS protocol (2025 жылғы 20 маусым), which the act cites",
+        BEFORE, "neb", "complies", "partially", kk=True, b=JUNE, swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.docx", "docx", lambda: kk_protocol(S["neb"], B["prot_num_kk"], "2025-06-20", "2028-06-20"),
+                 "security_test_protocol", True)],
+        must=["commissioned_before_security_test"])
+rt_case("rt-order-before-protocol-ru", "the commissioning order of 12.05.2025 cites only the trial-completion act; the "
+        "only positive IS protocol is dated 20.06.2025",
+        BEFORE, "tm", "complies", "partially", swap_type="commissioning_act",
+        b=dict(prot_date="2025-06-20", prot_valid="2028-06-20", act_cites_prot_date="2025-06-20"),
+        new=[doc("Приказ_о_вводе.docx", "docx", lambda: rt_order_no_protocol_ru(S["tm"], "121", B["act_date"], B),
+                 "commissioning_act", True)],
+        must=["commissioned_before_security_test"])
+LONG_WORDS = dict(trial_from="2023-03-01", trial_to="2025-04-15")
+rt_case("rt-trial-long-words-ru", "the commissioning act states trial operation «с 1 марта 2023 года по 15 апреля 2025 "
+        "года» (dates in words, over two years)",
+        LONG, "erdb", "complies", "partially", b=LONG_WORDS, swap_type="commissioning_act",
+        new=[doc("Акт_ввода_ПЭ.docx", "docx",
+                 lambda: rt_act_trial_words_ru(S["erdb"], dict(B, **LONG_WORDS), "2023-03-01", "2025-04-15"),
+                 "commissioning_act", True)],
+        must=["trial_operation_too_long"])
+FOURTEEN = dict(trial_from="2024-03-01", trial_to="2025-04-30")
+rt_case("rt-trial-14-months-ru", "a trial-completion act (and the commissioning act) state trial operation «в период с "
+        "01.03.2024 по 30.04.2025» (14 months)",
+        LONG, "em", "complies", "partially", b=FOURTEEN,
+        new=[doc("Акт_завершения_ОЭ.docx", "docx",
+                 lambda: ms.doc_trial_act(S["em"], B["trial_num"], FOURTEEN["trial_to"], FOURTEEN["trial_from"]),
+                 "trial_completion_act", True)],
+        must=["trial_operation_too_long"])
+rt_case("rt-trial-long-kk-words", "the Kazakh commissioning act states trial operation «2023 жылғы 1 наурыздан бастап "
+        "2025 жылғы 15 сәуірге дейін» (dates in words, over two years)",
+        LONG, "sts", "complies", "partially", kk=True, b=LONG_WORDS, swap_type="commissioning_act",
+        new=[doc("Акт_ӨП.docx", "docx",
+                 lambda: rt_kk_act_trial_words(S["sts"], dict(B, **LONG_WORDS), "2023-03-01", "2025-04-15"),
+                 "commissioning_act", True)],
+        must=["trial_operation_too_long"])
+
+# ---------------- stage and card
+rt_case("rt-stage-decommissioned-kk", "the card's stage is `decommissioned` (Kazakh documents)",
+        "objects that stopped operating leave the list (Order No. 29 p. 10): never complies", "sport",
+        "does_not_comply", "not", kk=True, card_kw={"stage": "decommissioned"}, must=["object_decommissioned"])
+rt_case("rt-stage-creation-kk", "the card's stage is `creation` while a Kazakh commissioning act is submitted", STAGE,
+        "neb", "complies", "partially", kk=True, card_kw={"stage": "creation"}, must=["stage_contradicts_documents"])
+rt_case("rt-stage-trial-with-order-ru", "the card's stage is `trial_operation` while a signed commissioning order is "
+        "submitted", STAGE, "kmis", "complies", "partially", card_kw={"stage": "trial_operation"},
+        swap_type="commissioning_act",
+        new=[doc("Приказ_о_вводе.txt", "txt", lambda: order_ru(S["kmis"], "118", B["act_date"], B), "commissioning_act",
+                 True)],
+        must=["stage_contradicts_documents"])
+rt_case("rt-development-expired-kk", "the card's stage is `development` and the Kazakh IS protocol of 10.02.2025 states "
+        "«Хаттаманың қолданылу мерзімі: 2026 жылғы 1 наурызға дейін» (expired)",
+        "an expired protocol is accepted at the development stage (Order No. 29 p. 5(1) indent 7): expired_accepted, "
+        "as in the sample corpus", "zags", "complies", "partially", kk=True, b=FEB,
+        card_kw={"stage": "development"}, swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.txt", "txt", lambda: kk_protocol(S["zags"], B["prot_num_kk"], "2025-02-10", "2026-03-01",
+                                                             validity="term"), "security_test_protocol", True)],
+        req={"prot": "expired_accepted"}, must=["protocol_expired_accepted"])
+
+# ---------------- counts and criteria
+rt_case("rt-counts-zero-users", "the card states 0 registered users (state bodies and sites as usual) and still "
+        "declares criteria 1.1, 2.3, 3.1",
+        "computed 3.1 is 0, so group «users» scores 0 (Order No. 29 p. 6(1), Appendix 2)", "elic", "does_not_comply",
+        "not", card_kw={"counts": (0, 17, 260)}, must=["count_is_zero", "criterion_disagrees"], criteria_passes=False)
+rt_case("rt-counts-zero-bodies-kk", "the Kazakh card states 0 state bodies (users and sites as usual) and still "
+        "declares criterion 1.1",
+        "computed 1.1 is 0, so group «scale» scores 0 (Order No. 29 p. 6(1), Appendix 2)", "edo", "does_not_comply",
+        "not", kk=True, card_kw={"counts": (3600, 0, 2450)}, must=["count_is_zero", "criterion_disagrees"],
+        criteria_passes=False)
+rt_case("rt-declared-two-points", "the applicant declares criteria 1.1 and 3.1 only (2.3 = 0) while its 6 services would "
+        "compute 2.3",
+        "a computed value never adds a point the applicant did not declare: 2 points, group «category» 0 (Order No. 29 "
+        "p. 6(1), Appendix 2)", "giss", "does_not_comply", "not",
+        card_kw={"criteria": {"1.1": 1, "2.3": 0, "3.1": 1}}, must=["criterion_disagrees"], criteria_passes=False)
+rt_case("rt-declared-services-too-few", "the applicant declares 2.3 (more than 3 electronic services) but lists only 2 "
+        "services",
+        "computed 2.3 is 0, so group «category» scores 0 (Order No. 29 p. 6(1), Appendix 2)", "lo", "does_not_comply",
+        "not", card_kw={"services": S["lo"]["services"][:2]}, must=["criterion_disagrees"], criteria_passes=False)
+
+# ---------------- platform software product
+case("rt-platform-conclusion-remarks-ru", "the platform software product's protocol concludes «соответствует "
+     "требованиям информационной безопасности с замечаниями»",
+     "a qualified result is not a positive result: Order No. 29 p. 11 not met",
+     card("seu", kind="platform_software_product"),
+     [doc("Протокол_испытаний_ИБ.txt", "txt", lambda: rt_protocol_ru(
+         S["seu"], "39-ИБ", "2026-06-09", title=rt_title_ru("39-ИБ", S["seu"], "платформенного программного продукта"),
+         rows=[["Объект испытаний", f"Платформенный программный продукт {rt_name(S['seu'])} ({e(S['seu']['short'])})"]]
+         + rt_rows_ru(S["seu"])[1:], items=ITEMS_PARTIAL,
+         concl=P(f"По результатам испытаний платформенный программный продукт {rt_name(S['seu'])} <b>соответствует "
+                 "требованиям информационной безопасности с замечаниями</b> (этапы 1 и 4), подлежащими устранению в "
+                 "течение 30 календарных дней.")), "security_test_protocol", True)],
+     "does_not_comply", "not", req={"p11": "invalid"}, must_name=["qualified_result"])
+
+
+
+
+# ---------------- the laboratory's letterhead carries a date of its own (its accreditation certificate)
+rt_case("rt-protocol-future-letterhead-ru", "the IS protocol is dated 02.12.2026 (after the as-of date); its letterhead "
+        "reads «Аттестат аккредитации № KZ.И.02.1234 от 05.08.2021 г.»",
+        FUTURE + "; the certificate's date in the letterhead is not the protocol's", "elic", "needs_review",
+        "partially", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.pdf", "pdf", lambda: rt_protocol_ru(
+            S["elic"], "431-ИБ", "2026-12-02", head=GTS_DATED_HEAD,
+            concl=rt_ru_pos(S["elic"]) + P("Протокол действителен до 02.12.2029.")), "security_test_protocol", True)],
+        req={"prot": "needs_review"}, must=["dated_after_as_of"])
+rt_case("rt-protocol-future-letterhead-kk", "the Kazakh IS protocol is dated 2026 жылғы 3 желтоқсан (after the as-of "
+        "date); its letterhead gives the accreditation certificate's date «2021 жылғы 5 тамыз»",
+        FUTURE + "; the certificate's date in the letterhead is not the protocol's", "sport", "needs_review",
+        "partially", kk=True, swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.docx", "docx", lambda: rt_protocol_kk(
+            S["sport"], "433-АҚ", "2026-12-03", head=GTS_KK_DATED_HEAD,
+            concl=rt_kk_pos(S["sport"]) + P("Осы хаттама 03.12.2029 дейін жарамды.")), "security_test_protocol", True)],
+        req={"prot": "needs_review"}, must=["dated_after_as_of"])
+rt_case("rt-newer-negative-letterhead-ru", "beside the positive protocol of 15.03.2025 lies a newer negative one of "
+        "10.06.2026 whose letterhead reads «Аттестат аккредитации … от 05.08.2021 г.»",
+        LATER + "; the certificate's date in the letterhead is not the protocol's", "enis", "does_not_comply", "not",
+        new=[doc("Протокол_ИБ_2026.docx", "docx", lambda: rt_protocol_ru(
+            S["enis"], "389-ИБ", "2026-06-10", head=GTS_DATED_HEAD, items=ITEMS_NEGATIVE,
+            concl=P(f"По результатам испытаний информационная система {rt_name(S['enis'])} <b>не соответствует "
+                    "требованиям информационной безопасности</b>.")), "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["later_negative_result"])
+rt_case("rt-valid-term-letterhead-ru", "none (control): the IS protocol of 10.02.2025, on a letterhead reading «Аттестат "
+        "аккредитации … от 05.08.2021 г.», states «Протокол действителен в течение 3 (трех) лет с даты подписания»",
+        "control; three years from the protocol's date (10.02.2025) run to 10.02.2028, after the as-of date; the "
+        "certificate's date is not the protocol's: p. 5(1) indent 7 met", "uig", "complies", "fully", b=FEB,
+        swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.docx", "docx", lambda: rt_protocol_ru(
+            S["uig"], B["prot_num"], "2025-02-10", head=GTS_DATED_HEAD,
+            concl=rt_ru_pos(S["uig"]) + P("Протокол действителен в течение 3 (трех) лет с даты подписания.")),
+            "security_test_protocol", True)],
+        must=["protocol_in_force"], control=True)
+rt_case("rt-act-before-protocol-letterhead-ru", "the commissioning act (12.05.2025) is dated before the only positive IS "
+        "protocol (20.06.2025, on a letterhead reading «Аттестат аккредитации … от 05.08.2021 г.»), which the act cites",
+        BEFORE + "; the certificate's date in the letterhead is not the protocol's", "esgm", "complies", "partially",
+        b=JUNE, swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.txt", "txt", lambda: rt_protocol_ru(
+            S["esgm"], B["prot_num"], "2025-06-20", head=GTS_DATED_HEAD,
+            concl=rt_ru_pos(S["esgm"]) + P("Протокол действителен до 20.06.2028.")), "security_test_protocol", True)],
+        must=["commissioned_before_security_test"])
+rt_case("rt-valid-term-date-words-ru", "none (control): the IS protocol is dated «10» февраля 2025 г. (in words) and "
+        "states «Срок действия протокола – 3 (три) года»",
+        "control; three years from 10.02.2025 run to 10.02.2028, after the as-of date: p. 5(1) indent 7 met", "ek",
+        "complies", "fully", b=FEB, swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.txt", "txt", lambda: rt_protocol_ru(
+            S["ek"], B["prot_num"], "2025-02-10", date_html=city_date("г. Астана", quoted("2025-02-10")),
+            concl=rt_ru_pos(S["ek"]) + P("Срок действия протокола – 3 (три) года.")), "security_test_protocol", True)],
+        must=["protocol_in_force"], control=True)
+
+# ---------------- the commissioning act dated after the as-of date
+rt_case("rt-act-future-ru", "the commissioning act is dated «01» декабря 2026 г. (after the as-of date) and commissions "
+        "the system from 01.12.2026",
+        "a document dated after the check date is not evidence on that date (issue 11 item 4): p. 5(1) indent 4 needs "
+        "review", "em", "needs_review", "partially", swap_type="commissioning_act",
+        new=[doc("Акт_ввода_ПЭ.docx", "docx", lambda: act_ru(S["em"], dict(B, act_date="2026-12-01", act_num="31-ПЭ")),
+                 "commissioning_act", True)],
+        req={"comm": "needs_review"}, must=["dated_after_as_of"])
+
+
+# ---------------- one file holding a letter and the document it sends
+def rt_concat(*docs):
+    """One file made of several documents, each from a new page (a scanned letter with its attachment)."""
+    bodies = [re.search(r"<body>\n(.*)</body>", x, flags=re.S).group(1) for x in docs]
+    return docs[0].replace(bodies[0], ms.pb().join(bodies), 1)
+
+
+def rt_gts_cover_letter(s, date_, prot_num, prot_date):
+    b = GTS_ABBR_HEAD
+    b += P(f"Исх. № 04-11/1287 от {dot(date_)}", "left")
+    b += ('<table width="100%" cellspacing="0" cellpadding="0"><tr><td width="50%"></td><td width="50%">'
+          f"<p align=\"left\">{e(s['owner'])}</p></td></tr></table>\n")
+    b += P(f"О направлении протокола испытаний", "left")
+    b += P(f"По результатам испытаний информационной системы {rt_name(s)} на соответствие требованиям информационной "
+           f"безопасности, проведенных по Вашей заявке, направляем протокол испытаний от {dot(prot_date)} "
+           f"№ {e(prot_num)}.")
+    b += P("Приложение: протокол испытаний на 3 л. в 1 экз.", "left")
+    b += "<br>" + signatures([("Заместитель генерального директора", "Абенов К.Т.")])
+    return page(b, size=11, title="Письмо")
+
+
+rt_case("rt-valid-letter-with-act-ru", "none (control): one PDF holds the ministry's cover letter (page 1, listing "
+        "«акт ввода в промышленную эксплуатацию») and the signed commissioning act itself (page 2)",
+        "control; the act is in the file, after the letter that sends it: Order No. 29 p. 5(1) indent 4 met", "kmis",
+        "complies", "fully", swap_type="commissioning_act",
+        new=[doc("Письмо_с_приложением.pdf", "pdf", lambda: rt_concat(
+            cover_letter_ru(S["kmis"], "2026-11-13", [
+                f"акт ввода в промышленную эксплуатацию от {dot(B['act_date'])} № {B['act_num']} на 3 листах"],
+                out_num="03-1-14/7790"),
+            act_ru(S["kmis"], B)), "cover_letter", False)],
+        must=["protocol_in_force"])
+rt_case("rt-valid-gts-letter-with-protocol-ru", "none (control): one PDF holds ГТС's cover letter «О направлении протокола "
+        "испытаний» (page 1) and the positive protocol itself (page 2)",
+        "control; the protocol is in the file, after the letter that sends it: p. 5(1) indent 7 met", "elic",
+        "complies", "fully", swap_type="security_test_protocol",
+        new=[doc("Письмо_ГТС_с_протоколом.pdf", "pdf", lambda: rt_concat(
+            rt_gts_cover_letter(S["elic"], "2025-03-17", B["prot_num"], B["prot_date"]),
+            protocol_ru(S["elic"], B["prot_num"], B["prot_date"], B["prot_valid"])), "cover_letter", False)],
+        must=["protocol_in_force"])
+
+# ---------------- more conclusions
+rt_case("rt-conclusion-table-negative-ru", "the IS protocol has no conclusion paragraph: its last table row reads "
+        "«Заключение | Объект испытаний не соответствует требованиям информационной безопасности»",
+        NEG, "gzk", "does_not_comply", "not", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.docx", "docx", lambda: rt_protocol_ru(
+            S["gzk"], B["prot_num"], B["prot_date"], items=ITEMS_NEGATIVE, concl_heading=None,
+            concl=table([["Заключение", "Объект испытаний не соответствует требованиям информационной безопасности"],
+                         ["Рекомендации", "Устранить уязвимости, выявленные на этапах 1, 3 и 5, и подать заявку на "
+                                          "повторные испытания"]])), "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["negative_result"])
+rt_case("rt-valid-conclusion-table-ru", "none (control): the IS protocol's conclusion is a table row «Заключение | "
+        "Объект испытаний соответствует требованиям информационной безопасности» followed by «Срок действия | до "
+        "15.03.2028»",
+        CONTROL_PROT, "isj", "complies", "fully", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.txt", "txt", lambda: rt_protocol_ru(
+            S["isj"], B["prot_num"], B["prot_date"], concl_heading=None,
+            concl=table([["Заключение", "Объект испытаний соответствует требованиям информационной безопасности"],
+                         ["Срок действия", f"до {dot(B['prot_valid'])}"]])), "security_test_protocol", True)],
+        must=["protocol_in_force"], control=True)
+rt_case("rt-conclusion-saikes-emes-kk", "the Kazakh IS protocol concludes «… ақпараттық қауіпсіздік талаптарына сәйкес "
+        "емес»",
+        NEG, "zags", "does_not_comply", "not", kk=True, swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.txt", "txt", lambda: rt_protocol_kk(
+            S["zags"], B["prot_num_kk"], B["prot_date"], items=KK_ITEMS_NEGATIVE,
+            concl=rt_kk_concl(S["zags"], "<b>ақпараттық қауіпсіздік талаптарына сәйкес емес</b>. Өтініш берушіге "
+                                         "осалдықтарды жойып, қайта сынаққа өтінім беру ұсынылады.")),
+            "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["negative_result"])
+rt_case("rt-conclusion-not-satisfy-ru", "the IS protocol concludes «… не удовлетворяет требованиям информационной "
+        "безопасности»",
+        NEG, "elic", "does_not_comply", "not", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.pdf", "pdf", lambda: rt_protocol_ru(
+            S["elic"], B["prot_num"], B["prot_date"], items=ITEMS_NEGATIVE,
+            concl=P(f"По результатам испытаний информационная система {rt_name(S['elic'])} <b>не удовлетворяет "
+                    "требованиям информационной безопасности</b>.")), "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["negative_result"])
+rt_case("rt-valid-satisfies-ru", "none (control): the IS protocol concludes «… удовлетворяет требованиям информационной "
+        "безопасности», valid to 15.03.2028",
+        CONTROL_PROT, "giss", "complies", "fully", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.docx", "docx", lambda: rt_protocol_ru(
+            S["giss"], B["prot_num"], B["prot_date"],
+            concl=P(f"По результатам испытаний информационная система {rt_name(S['giss'])} <b>удовлетворяет требованиям "
+                    "информационной безопасности</b>.") + VALID_UNTIL), "security_test_protocol", True)],
+        must=["protocol_in_force"], control=True)
+rt_case("rt-draft-protocol-kk", "the Kazakh IS protocol is an unsigned draft marked «ЖОБА» at the top right",
+        "a draft decides nothing: Order No. 29 p. 5(1) indent 7 not met", "edo", "does_not_comply", "not", kk=True,
+        swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.docx", "docx", lambda: draftify(kk_protocol(S["edo"], B["prot_num_kk"], B["prot_date"],
+                                                                         B["prot_valid"]), "ЖОБА"),
+                 "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["draft_document"])
+
+
+
+
+# ---------------- probes of wordings next to those above
+def rt_act_decision_ru(s, b0, decision_html):
+    """The sample's commissioning act, title and all, with another decision."""
+    doc = act_ru(s, b0)
+    return re.sub(r"<p><b>РЕШЕНИЕ:</b>.*?</p>", f"<p><b>РЕШЕНИЕ:</b> {decision_html}</p>", doc, count=1, flags=re.S)
+
+
+def rt_kk_act_decision(s, b0, decision_html):
+    doc = kk_act(s, b0)
+    return re.sub(r"<p><b>ШЕШІМ:</b>.*?</p>", f"<p><b>ШЕШІМ:</b> {decision_html}</p>", doc, count=1, flags=re.S)
+
+
+rt_case("rt-act-not-to-commission-ru", "the commissioning act keeps the real title but decides «информационную систему "
+        "«…» в промышленную эксплуатацию не вводить до устранения замечаний»",
+        "the decision, not the title, says what happened; «не вводить» refuses commissioning: Order No. 29 p. 5(1) "
+        "indent 4 not met", "ea", "does_not_comply", "not", swap_type="commissioning_act",
+        new=[doc("Акт_ввода_ПЭ.txt", "txt", lambda: rt_act_decision_ru(
+            S["ea"], B, f"информационную систему {rt_name(S['ea'])} в промышленную эксплуатацию не вводить до "
+                        "устранения замечаний опытной эксплуатации; опытную эксплуатацию продолжить."),
+            "commissioning_refusal", True)],
+        req={"comm": "invalid"}, must=["lookalike_document"])
+rt_case("rt-postpone-act-kk", "the Kazakh commissioning act keeps the real title but decides «… өнеркәсіптік пайдалануға "
+        "енгізу ескертулер жойылғанға дейін кейінге қалдырылсын»",
+        "the decision, not the title, says what happened; postponing is not commissioning: Order No. 29 p. 5(1) "
+        "indent 4 not met", "sts", "does_not_comply", "not", kk=True, swap_type="commissioning_act",
+        new=[doc("Акт_ӨП.docx", "docx", lambda: rt_kk_act_decision(
+            S["sts"], B, f"«{e(S['sts']['kk'])}» ақпараттық жүйесін өнеркәсіптік пайдалануға енгізу ескертулер "
+                         "жойылғанға дейін кейінге қалдырылсын; тәжірибелік пайдалану жалғастырылсын."),
+            "commissioning_readiness", True)],
+        req={"comm": "invalid"}, must=["lookalike_document"])
+rt_case("rt-draft-spaced-mark-ru", "the commissioning act is an unsigned draft marked «П Р О Е К Т» (letters spaced) "
+        "at the top right",
+        DRAFT, "enis", "does_not_comply", "not", swap_type="commissioning_act",
+        new=[doc("Акт_ввода_ПЭ.txt", "txt", lambda: draftify(act_ru(S["enis"], B), "П Р О Е К Т"), "commissioning_act",
+                 True)],
+        req={"comm": "invalid"}, must=["draft_document"])
+rt_case("rt-newer-negative-kk-short-date", "beside the positive Kazakh protocol of 15.03.2025 lies a newer negative one "
+        "dated «2026 ж. 10 маусым» (the year abbreviated)",
+        LATER, "neb", "does_not_comply", "not", kk=True,
+        new=[doc("Хаттама_АҚ_қайта.txt", "txt", lambda: rt_protocol_kk(
+            S["neb"], "388-АҚ", "2026-06-10", date_html=city_date("Астана қ.", "2026 ж. 10 маусым"),
+            items=KK_ITEMS_NEGATIVE,
+            concl=P(f"Сынақ нәтижелері бойынша «{e(S['neb']['kk'])}» ақпараттық жүйесі <b>ақпараттық қауіпсіздік "
+                    "талаптарына сәйкес келмейді</b>.")), "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["later_negative_result"])
+EIGHTEEN_RU = dict(trial_from="2023-10-02", trial_to="2025-03-31")
+rt_case("rt-trial-18-months-words-ru", "the commissioning order states no trial dates; the trial-completion act says "
+        "«продолжительность опытной эксплуатации составила 18 (восемнадцать) месяцев: с октября 2023 года по март "
+        "2025 года»",
+        LONG, "lo", "complies", "partially", b=EIGHTEEN_RU, swap_type="commissioning_act",
+        new=[doc("Приказ_о_вводе.txt", "txt", lambda: rt_order_no_protocol_ru(S["lo"], "118", B["act_date"],
+                                                                               dict(B, **EIGHTEEN_RU)),
+                 "commissioning_act", True),
+             doc("Акт_завершения_ОЭ.docx", "docx", lambda: re.sub(
+                 r"<p>составила настоящий акт о том, что в период с .*?</p>",
+                 f"<p>составила настоящий акт о том, что опытная эксплуатация информационной системы "
+                 f"{rt_name(S['lo'])} проведена в медицинских организациях и аптеках пилотных регионов; "
+                 "продолжительность опытной эксплуатации составила 18 (восемнадцать) месяцев: с октября 2023 года по "
+                 "март 2025 года.</p>",
+                 ms.doc_trial_act(S["lo"], B["trial_num"], EIGHTEEN_RU["trial_to"], EIGHTEEN_RU["trial_from"]),
+                 count=1, flags=re.S), "trial_completion_act", True)],
+        must=["trial_operation_too_long"])
+rt_case("rt-conclusion-in-part-ru", "the IS protocol concludes «соответствует требованиям информационной безопасности в "
+        "части требований, проверенных на этапах 2, 3 и 5»",
+        QUAL, "erdb", "does_not_comply", "not", swap_type="security_test_protocol",
+        new=[doc("Протокол_ИБ.docx", "docx", lambda: rt_protocol_ru(
+            S["erdb"], B["prot_num"], B["prot_date"], items=ITEMS_PARTIAL,
+            concl=P(f"По результатам испытаний информационная система {rt_name(S['erdb'])} <b>соответствует требованиям "
+                    "информационной безопасности в части требований, проверенных на этапах 2, 3 и 5</b>. По этапам 1 "
+                    "и 4 требуется устранение замечаний и повторные испытания.")), "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["qualified_result"])
+rt_case("rt-conclusion-not-full-volume-kk", "the Kazakh IS protocol concludes «ақпараттық қауіпсіздік талаптарына толық "
+        "емес көлемде сәйкес келеді»",
+        QUAL, "sport", "does_not_comply", "not", kk=True, swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.pdf", "pdf", lambda: rt_protocol_kk(
+            S["sport"], B["prot_num_kk"], B["prot_date"], items=KK_ITEMS_PARTIAL,
+            concl=rt_kk_concl(S["sport"], "<b>ақпараттық қауіпсіздік талаптарына толық емес көлемде сәйкес келеді</b>: "
+                                          "бастапқы кодтағы орта деңгейлі осалдықтар жойылмаған.")),
+            "security_test_protocol", True)],
+        req={"prot": "invalid"}, must=["qualified_result"])
+rt_case("rt-protocol-kk-term-six-months", "the Kazakh IS protocol of 10.02.2025 states «Хаттама қол қойылған күннен "
+        "бастап алты ай бойы жарамды»",
+        "a six-month term from 10.02.2025 ended on 10.08.2025, before the as-of date (a 36-month default would still "
+        "run): p. 5(1) indent 7, expired", "edo", "does_not_comply", "not", kk=True, b=FEB,
+        swap_type="security_test_protocol",
+        new=[doc("Хаттама_АҚ.docx", "docx", lambda: rt_protocol_kk(
+            S["edo"], B["prot_num_kk"], "2025-02-10",
+            concl=rt_kk_pos(S["edo"]) + P("Хаттама қол қойылған күннен бастап алты ай бойы жарамды.")),
+            "security_test_protocol", True)],
+        req={"prot": "expired"}, must=["protocol_expired"])
+
+
+
+rt_case("rt-tz-absent-developer-protocol-kk", "the terms of reference are absent; beside the ГТС protocol lies the "
+        "developer's Kazakh «… ақпараттық қауіпсіздік бөлігінде техникалық тапсырма талаптарына сәйкестігін тексеру "
+        "ХАТТАМАСЫ» (a test against the ТЗ, not the ТЗ)",
+        "a protocol of tests against the terms of reference is not the technical documentation: Order No. 29 p. 5(1) "
+        "indent 3 not met; Law Art. 1(55)", "neb", "does_not_comply", "not", kk=True,
+        drop_type="technical_documentation",
+        new=[doc("ТТ_сәйкестік_хаттамасы.txt", "txt", lambda: rt_kk_is_tz_protocol(S["neb"], "2025-02-20"),
+                 "acceptance_test_protocol", True)],
+        req={"td": "missing"}, must=["no_document"])
 
 
 # --------------------------------------------------------------------------------------------

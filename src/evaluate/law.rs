@@ -59,8 +59,21 @@ pub(super) fn object_warnings(rules: &Rules, card: &ObjectCard, files: &[FileEvi
             && period.to > period.from.add_months(trial.max_months)
         {
             warnings.push(Warning::TrialOperationTooLong {
-                from: period.from,
-                to: period.to,
+                from: Some(period.from),
+                to: Some(period.to),
+                months: None,
+                max_months: trial.max_months,
+                file: file.file.clone(),
+            });
+        } else if let Some(months) = facts.trial_months
+            && facts.trial_period.is_none()
+            && trial.doc_types.contains(&file.doc_type)
+            && months > trial.max_months
+        {
+            warnings.push(Warning::TrialOperationTooLong {
+                from: None,
+                to: None,
+                months: Some(months),
                 max_months: trial.max_months,
                 file: file.file.clone(),
             });

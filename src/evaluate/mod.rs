@@ -272,10 +272,12 @@ pub enum Warning {
         tested: Date,
         file: String,
     },
-    /// Law Art. 39(4)(2): trial operation longer than the law allows.
+    /// Law Art. 39(4)(2): trial operation longer than the law allows, by its stated dates, or by
+    /// a stated length (`months`) when the act gives no dates.
     TrialOperationTooLong {
-        from: Date,
-        to: Date,
+        from: Option<Date>,
+        to: Option<Date>,
+        months: Option<u32>,
         max_months: u32,
         file: String,
     },

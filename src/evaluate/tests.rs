@@ -58,6 +58,7 @@ fn doc(file: &str, doc_type: &str, object: ObjectMention) -> FileEvidence {
             counts: Default::default(),
             draft: false,
             trial_period: None,
+            trial_months: None,
             cited_security_test: None,
         }),
     }

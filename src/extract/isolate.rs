@@ -62,6 +62,8 @@ pub struct WorkerSettings {
     tesseract: Option<PathBuf>,
     #[serde(default)]
     renderer: Option<PathBuf>,
+    #[serde(default)]
+    text_reader: Option<PathBuf>,
     ocr_language: String,
     ocr_timeout_ms: u64,
 }
@@ -76,6 +78,7 @@ impl WorkerSettings {
             cpu_seconds: limits.max_seconds.saturating_add(1),
             tesseract: limits.ocr.tesseract.clone(),
             renderer: limits.ocr.renderer.clone(),
+            text_reader: limits.ocr.text_reader.clone(),
             ocr_language: limits.ocr.language.clone(),
             ocr_timeout_ms: limits.ocr.timeout.as_millis() as u64,
         }
@@ -92,6 +95,7 @@ impl WorkerSettings {
             ocr: OcrSettings {
                 tesseract: self.tesseract,
                 renderer: self.renderer,
+                text_reader: self.text_reader,
                 language: self.ocr_language,
                 timeout: Duration::from_millis(self.ocr_timeout_ms),
             },

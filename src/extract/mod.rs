@@ -92,6 +92,9 @@ pub struct Page {
 pub enum ReadMethod {
     /// The PDF's own text layer, walked with its positioning.
     TextLayer,
+    /// The PDF's text layer as Poppler's `pdftotext` reads it: our walker's reading of the page
+    /// failed the quality gate, Poppler's passed.
+    TextLayerPoppler,
     /// Tesseract, on the page image (or on the page rendered when its text layer was garbage).
     Ocr,
     /// Word-processor or XML markup.
@@ -135,8 +138,21 @@ impl Extracted {
 
     /// How `page` (one of `self.pages`) was read.
     pub fn method(&self, page: &Page) -> ReadMethod {
+        self.method_given(page, &self.poppler_pages())
+    }
+
+    /// The PDF pages read by `pdftotext` (see [`ReadMethod::TextLayerPoppler`]).
+    fn poppler_pages(&self) -> Vec<u32> {
+        match self.format {
+            Format::Pdf => pdf::poppler_pages(self.reason.as_deref()),
+            _ => Vec::new(),
+        }
+    }
+
+    fn method_given(&self, page: &Page, poppler_pages: &[u32]) -> ReadMethod {
         match self.format {
             _ if page.ocr => ReadMethod::Ocr,
+            Format::Pdf if poppler_pages.contains(&page.number) => ReadMethod::TextLayerPoppler,
             Format::Pdf => ReadMethod::TextLayer,
             Format::Xlsx | Format::Xls | Format::Ods => ReadMethod::Cells,
             Format::Text => ReadMethod::PlainText,
@@ -146,12 +162,13 @@ impl Extracted {
 
     /// Every page with how it was read and its text quality.
     pub fn page_views(&self) -> Vec<PageView<'_>> {
+        let poppler_pages = self.poppler_pages();
         self.pages
             .iter()
             .map(|page| PageView {
                 page: page.number,
                 name: page.name.as_deref(),
-                method: self.method(page),
+                method: self.method_given(page, &poppler_pages),
                 quality: quality::assess(&page.text),
                 text: &page.text,
             })

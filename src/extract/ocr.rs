@@ -30,6 +30,9 @@ pub struct OcrSettings {
     /// Poppler's `pdftoppm`, to render a page whose text layer is garbage (a font without a
     /// Unicode map) so that it can be OCRed like a scan. `None`: such pages are reported.
     pub renderer: Option<PathBuf>,
+    /// Poppler's `pdftotext`, the second opinion on a page whose text layer fails the quality
+    /// gate, asked before the page is rendered and OCRed. `None`: straight to OCR, as before.
+    pub text_reader: Option<PathBuf>,
     /// Tesseract `-l` value, e.g. "script/Cyrillic" or "rus+kaz".
     pub language: String,
     /// Per image; a page that takes longer is reported, not waited for.
@@ -46,11 +49,12 @@ impl Default for OcrSettings {
 }
 
 impl OcrSettings {
-    /// OCR switched off.
+    /// OCR switched off, and no outside tool asked about a page.
     pub fn disabled() -> Self {
         OcrSettings {
             tesseract: None,
             renderer: None,
+            text_reader: None,
             language: DEFAULT_LANGUAGE.to_string(),
             timeout: DEFAULT_TIMEOUT,
         }
@@ -58,18 +62,27 @@ impl OcrSettings {
 
     /// Looks for `tesseract` on PATH and picks a language it has installed. Without a Cyrillic
     /// or Russian model OCR would produce garbage for our documents, so it stays off.
+    /// `pdftotext` is looked for either way: it reads a text layer, it does not recognise.
     pub fn detect() -> Self {
-        let Some(tesseract) = find_on_path("tesseract") else {
-            return Self::disabled();
-        };
-        match installed_languages(&tesseract).as_deref().and_then(choose_language) {
-            Some(language) => OcrSettings {
+        let text_reader = find_on_path("pdftotext");
+        let tesseract = find_on_path("tesseract");
+        let language = tesseract
+            .as_deref()
+            .and_then(installed_languages)
+            .as_deref()
+            .and_then(choose_language);
+        match (tesseract, language) {
+            (Some(tesseract), Some(language)) => OcrSettings {
                 tesseract: Some(tesseract),
                 renderer: find_on_path("pdftoppm"),
+                text_reader,
                 language,
                 timeout: DEFAULT_TIMEOUT,
             },
-            None => Self::disabled(),
+            _ => OcrSettings {
+                text_reader,
+                ..Self::disabled()
+            },
         }
     }
 
@@ -162,6 +175,38 @@ pub enum OcrError {
     NoRenderer,
     #[error("pdftoppm could not render the page ({status}): {stderr}")]
     RenderFailed { status: String, stderr: String },
+    #[error("pdftotext is not installed")]
+    NoTextReader,
+    #[error("pdftotext could not read the page: {0}")]
+    TextReaderFailed(String),
+}
+
+/// Poppler's reading of page `number` (1-based) of the PDF at `pdf`: `pdftotext -raw` (content
+/// order, as our walker reads), UTF-8, on stdout. Same timeout as OCR; the text as Poppler
+/// gives it, without its closing form feed.
+pub fn pdftotext_page(settings: &OcrSettings, pdf: &Path, number: u32) -> Result<String, OcrError> {
+    let reader = settings.text_reader.as_deref().ok_or(OcrError::NoTextReader)?;
+    let page = number.to_string();
+    let output = run_captured(
+        Command::new(reader)
+            .args(["-raw", "-enc", "UTF-8", "-f", &page, "-l", &page])
+            .arg(pdf)
+            .arg("-"),
+        settings.timeout,
+    )
+    .map_err(|error| match error {
+        OcrError::Timeout(limit) => OcrError::TextReaderFailed(format!("did not finish within {} s", limit.as_secs())),
+        OcrError::Spawn(error) => OcrError::TextReaderFailed(format!("cannot start it: {error}")),
+        other => other,
+    })?;
+    if !output.success {
+        return Err(OcrError::TextReaderFailed(format!(
+            "{}: {}",
+            output.status,
+            output.stderr.trim()
+        )));
+    }
+    Ok(output.stdout.replace('\u{c}', ""))
 }
 
 /// Renders page `number` (1-based) of the PDF at `pdf` and recognises its text: for pages whose
@@ -380,6 +425,7 @@ mod tests {
         let settings = OcrSettings {
             tesseract: Some(script.clone()),
             renderer: None,
+            text_reader: None,
             language: "rus".into(),
             timeout: Duration::from_millis(200),
         };

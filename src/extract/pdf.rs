@@ -24,6 +24,9 @@ const HEADER_WINDOW: usize = 1024;
 
 /// What a text layer that is not language usually is, in the analyst's terms.
 const GARBLED: &str = "text layer is unreadable (symbols or look-alike letters: a font without a Unicode map)";
+/// The note on pages whose text came from `pdftotext` (see [`Source::second_opinion`]);
+/// [`poppler_pages`] reads the page numbers back from the file's reason.
+const POPPLER_READ: &str = "read by Poppler (pdftotext): our reading of the text layer was unreadable";
 const INSTALL_TESSERACT_HINT: &str =
     "install Tesseract (apt-get install tesseract-ocr tesseract-ocr-script-cyrl) to read scans";
 
@@ -59,18 +62,63 @@ struct Source<'a> {
 }
 
 impl Source<'_> {
-    fn render_and_ocr(&mut self, number: u32, settings: &OcrSettings) -> Result<String, String> {
+    /// The document as a file an outside tool can open.
+    fn on_disk(&mut self) -> Result<&std::path::Path, String> {
         if self.on_disk.is_none() {
             let file = ocr::TempFile::write(self.bytes, "pdf").map_err(|e| format!("cannot write a temp copy: {e}"))?;
             self.on_disk = Some(file);
         }
-        let Some(file) = &self.on_disk else {
-            return Err("no temp copy".to_string());
-        };
-        ocr::ocr_pdf_page(settings, file.path(), number)
+        match &self.on_disk {
+            Some(file) => Ok(file.path()),
+            None => Err("no temp copy".to_string()),
+        }
+    }
+
+    fn render_and_ocr(&mut self, number: u32, settings: &OcrSettings) -> Result<String, String> {
+        let path = self.on_disk()?;
+        ocr::ocr_pdf_page(settings, path, number)
             .map(|text| tidy(&join_hyphenated_lines(&text)))
             .map_err(|error| error.to_string())
     }
+
+    /// Poppler's text of a page our walker could not read, when `pdftotext` is installed and
+    /// its text passes the same gate as a text layer. `None`: on to OCR, as without Poppler.
+    fn second_opinion(&mut self, number: u32, settings: &OcrSettings) -> Option<String> {
+        settings.text_reader.as_ref()?;
+        let path = self.on_disk().ok()?;
+        let text = ocr::pdftotext_page(settings, path, number).ok()?;
+        poppler_text_if_readable(&text)
+    }
+}
+
+/// Poppler's page text, normalised as a text layer is (ligatures, line-end hyphens, blank
+/// lines), if it reads like language and is long enough to be a text layer.
+fn poppler_text_if_readable(raw: &str) -> Option<String> {
+    let text = tidy(&join_hyphenated_lines(&glyphs::expand_ligatures(raw)));
+    let readable = !quality::assess(&text).is_unreadable() && meaningful_chars(&text) >= MIN_TEXT_LAYER_CHARS;
+    readable.then_some(text)
+}
+
+/// The pages of a PDF whose text came from `pdftotext`, read back from the file's reason (the
+/// record carries no per-page method; the note is this module's own sentence).
+pub(crate) fn poppler_pages(reason: Option<&str>) -> Vec<u32> {
+    let Some(note) = reason.and_then(|reason| reason.split("; ").find(|note| note.ends_with(POPPLER_READ))) else {
+        return Vec::new();
+    };
+    let list = note
+        .trim_end_matches(POPPLER_READ)
+        .trim()
+        .trim_start_matches("pages ")
+        .trim_start_matches("page ");
+    let mut pages = Vec::new();
+    for item in list.split(", ") {
+        let (start, end) = item.split_once('-').unwrap_or((item, item));
+        if let (Ok(start), Ok(end)) = (start.trim().parse::<u32>(), end.trim().parse::<u32>()) {
+            // A page list longer than a real PDF's is not ours; stop rather than spin.
+            pages.extend((start..=end).take(1 << 20));
+        }
+    }
+    pages
 }
 
 /// Loads the document, opening it with the empty password if it is encrypted.
@@ -115,6 +163,8 @@ struct Report {
     garbled: Vec<u32>,
     /// Pages whose text came from OCR.
     ocr_read: Vec<u32>,
+    /// Pages whose text came from `pdftotext` after our walker's failed the quality gate.
+    poppler_read: Vec<u32>,
     /// Per-page problems worth telling the analyst.
     notes: Vec<String>,
 }
@@ -139,6 +189,12 @@ fn read_page(source: &mut Source, number: u32, page_id: ObjectId, ocr: &OcrSetti
     let garbled = !readable && meaningful_chars(&page.text) >= MIN_TEXT_LAYER_CHARS;
     if scan.is_none() && !garbled {
         return page; // an empty page, a short line, or one with a logo: nothing to OCR
+    }
+    // A second opinion before seconds of OCR: Poppler may read the text layer we could not.
+    if let Some(text) = source.second_opinion(number, ocr) {
+        page.text = text;
+        report.poppler_read.push(number);
+        return page;
     }
     if garbled {
         // Text that is not language (a font without a Unicode map) is worse than none: it
@@ -199,7 +255,7 @@ fn page_text_layer(doc: &Document, number: u32, page_id: ObjectId, report: &mut 
             report
                 .notes
                 .push(format!("page {number}: read without layout ({walk_error})"));
-            (text, images)
+            (glyphs::expand_ligatures(&text).into_owned(), images)
         }
         Ok(Err(error)) => {
             report
@@ -252,6 +308,11 @@ fn conclude(mut parsed: Parsed, report: Report, ocr: &OcrSettings) -> Result<Par
     }
     if !has_text {
         return Err(ExtractError::NoText(no_text_reason(page_count, &report, ocr)));
+    }
+    if !report.poppler_read.is_empty() {
+        parsed
+            .notes
+            .push(format!("{} {POPPLER_READ}", pages_phrase(&report.poppler_read)));
     }
     if !report.ocr_read.is_empty() {
         parsed
@@ -355,7 +416,7 @@ fn tidy(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::{Extracted, FileStatus, Format, extract_bytes, extract_file};
+    use crate::extract::{Extracted, FileStatus, Format, ReadMethod, extract_bytes, extract_file};
     use std::path::PathBuf;
 
     fn fixture(name: &str) -> PathBuf {
@@ -500,6 +561,104 @@ mod tests {
             reason.starts_with("PDF content is damaged: page 1: content stream does not decompress"),
             "{reason}"
         );
+    }
+
+    /// Settings with only a `pdftotext` (no OCR): the real one, or a stand-in script.
+    fn poppler_only(text_reader: PathBuf) -> Limits {
+        Limits {
+            ocr: OcrSettings {
+                text_reader: Some(text_reader),
+                ..OcrSettings::disabled()
+            },
+            ..Limits::without_ocr()
+        }
+    }
+
+    const RUSSIAN_PAGE: &str = "Акт ввода в промышленную эксплуатацию\nинформационной системы и протокол испытаний на\n\
+                                соответствие требованиям информационной\nбезопасности";
+
+    #[test]
+    fn a_page_our_walker_garbles_is_read_by_poppler_before_ocr() {
+        // Page 2's ToUnicode map is one lopdf cannot parse (see make_poppler_reads.py): our
+        // walker sees Latin-1 look-alikes, Poppler sees Russian.
+        let Some(pdftotext) = OcrSettings::detect().text_reader else {
+            eprintln!("pdftotext is not installed; skipped");
+            return;
+        };
+        let got = extract_file(&fixture("poppler_reads.pdf"), &poppler_only(pdftotext));
+        assert_eq!(got.status, FileStatus::Ok, "{:?}", got.reason);
+        assert_eq!(
+            got.pages[0].text,
+            "The system stores the data of users and the report\nof the security test in a database"
+        );
+        assert_eq!(got.pages[1].text, RUSSIAN_PAGE);
+        let methods: Vec<ReadMethod> = got.page_views().iter().map(|view| view.method).collect();
+        assert_eq!(methods, vec![ReadMethod::TextLayer, ReadMethod::TextLayerPoppler]);
+        assert_eq!(got.method(&got.pages[1]), ReadMethod::TextLayerPoppler);
+        assert_eq!(got.reason.as_deref(), Some(format!("page 2 {POPPLER_READ}").as_str()));
+        assert!(!got.pages.iter().any(|page| page.ocr));
+    }
+
+    #[test]
+    fn without_pdftotext_a_garbled_page_is_left_out_as_before() {
+        let got = read("poppler_reads.pdf");
+        assert_eq!(got.status, FileStatus::Ok, "{:?}", got.reason);
+        assert_eq!(got.pages[1].text, "");
+        let reason = got.reason.clone().unwrap_or_default();
+        assert!(reason.starts_with(&format!("page 2 {GARBLED}, left out")), "{reason}");
+        assert_eq!(got.method(&got.pages[1]), ReadMethod::TextLayer);
+    }
+
+    /// A stand-in `pdftotext` that checks its arguments and prints `output` for page 2.
+    #[cfg(unix)]
+    fn fake_pdftotext(name: &str, output: &str) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let script = std::env::temp_dir().join(format!("portalcheck-fake-pdftotext-{}-{name}", std::process::id()));
+        let body = format!(
+            "#!/bin/sh\n[ \"$1 $2 $3 $4 $5 $6 $7\" = \"-raw -enc UTF-8 -f 2 -l 2\" ] || exit 9\n\
+             [ -f \"$8\" ] && [ \"$9\" = - ] || exit 8\nprintf '%s\\f' '{output}'\n"
+        );
+        std::fs::write(&script, body).unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        script
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn poppler_text_goes_through_the_gate_and_the_text_layer_normalisation() {
+        // Hyphenation and ligatures are undone as on a text layer; the form feed goes.
+        let good = fake_pdftotext(
+            "good",
+            "Акт ввода в промышленную эксплуата-\nцию информационной системы и протокол испытаний на \u{FB01}nal",
+        );
+        let got = extract_file(&fixture("poppler_reads.pdf"), &poppler_only(good.clone()));
+        std::fs::remove_file(&good).unwrap();
+        assert_eq!(
+            got.pages[1].text,
+            "Акт ввода в промышленную эксплуатацию информационной системы и протокол испытаний на final"
+        );
+        assert_eq!(got.method(&got.pages[1]), ReadMethod::TextLayerPoppler);
+
+        // Poppler's garbage is no better than ours: the page is left out (or OCRed) as before.
+        let bad = fake_pdftotext(
+            "bad",
+            "Àêò ââîäà â ïðîìûøëåííóþ ýêñïëóàòàöèþ èíôîðìàöèîííîé ñèñòåìû è ïðîòîêîë èñïûòàíèé íà ñîîòâåòñòâèå òðåáîâàíèÿì èíôîðìàöèîííîé áåçîïàñíîñòè",
+        );
+        let got = extract_file(&fixture("poppler_reads.pdf"), &poppler_only(bad.clone()));
+        std::fs::remove_file(&bad).unwrap();
+        assert_eq!(got.pages[1].text, "");
+        let reason = got.reason.clone().unwrap_or_default();
+        assert!(reason.starts_with(&format!("page 2 {GARBLED}")), "{reason}");
+        assert_eq!(got.method(&got.pages[1]), ReadMethod::TextLayer);
+    }
+
+    #[test]
+    fn poppler_pages_are_read_back_from_the_reason() {
+        let reason = format!("pages 1-3, 5 {POPPLER_READ}; page 7 read by OCR; page 8: read without layout (x)");
+        assert_eq!(poppler_pages(Some(&reason)), vec![1, 2, 3, 5]);
+        assert_eq!(poppler_pages(Some(&format!("page 4 {POPPLER_READ}"))), vec![4]);
+        assert_eq!(poppler_pages(Some("page 7 read by OCR")), Vec::<u32>::new());
+        assert_eq!(poppler_pages(None), Vec::<u32>::new());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::dates::{FoundDate, find_dates};
-use super::normalize::{NormalizedDoc, normalize, snippet, squash};
+use super::normalize::{NormalizedDoc, chars_after, chars_before, chars_between, normalize, snippet, squash};
 use crate::card::ObjectCard;
 use crate::date::Date;
 use crate::extract::Page;
@@ -68,6 +68,9 @@ pub struct DocFacts {
     pub draft: bool,
     #[serde(default)]
     pub trial_period: Option<TrialPeriod>,
+    /// A trial-operation length stated without its dates, in months.
+    #[serde(default)]
+    pub trial_months: Option<u32>,
     /// The date of the IS test protocol (act) the document cites as its ground.
     #[serde(default)]
     pub cited_security_test: Option<Date>,
@@ -79,17 +82,42 @@ pub fn read_facts(rules: &Rules, doc: &NormalizedDoc, pages: &[Page], card: Opti
     let dates = find_dates(&doc.text);
     let head_end = doc.head(rules.recognition.head_chars).len();
     let stated_end = anchored_date(doc, &dates, &rules.facts.validity);
-    let date = dates
-        .iter()
-        .find(|d| d.start < head_end && Some(d.date) != stated_end)
-        .map(|d| d.date);
-    let valid_until = stated_end.or_else(|| Some(date?.add_months(stated_term_months(doc, &rules.facts.validity)?)));
-    let number = rules
-        .facts
-        .number
-        .captures(&doc.text[..head_end])
-        .and_then(|c| c.get(1))
-        .map(|m| m.as_str().trim_end_matches(['.', '-', '/']).to_string());
+    // The number and date are the title block's, not a letterhead's ("Аттестат аккредитации №
+    // KZ.И.02.1234 от 05.08.2021" above the title): read from the title on, else from the top.
+    let title_start = super::title_match(rules, doc)
+        .map_or(0, |(_, start, _)| start)
+        .min(head_end);
+    let number_at = |from: usize| {
+        rules
+            .facts
+            .number
+            .captures(&doc.text[from..head_end])
+            .and_then(|c| c.get(1))
+            .map(|m| (from + m.end(), m.as_str().trim_end_matches(['.', '-', '/']).to_string()))
+    };
+    let numbered = number_at(title_start).or_else(|| number_at(0));
+    let dated = |from: usize| {
+        dates
+            .iter()
+            .find(|d| d.start >= from && d.start < head_end && Some(d.date) != stated_end)
+            .map(|d| d.date)
+    };
+    // "№ 112-ИБ от 15.03.2025": the date right after the number; else the first after the title.
+    let after_number = numbered.as_ref().and_then(|(end, _)| {
+        dates
+            .iter()
+            .find(|d| d.start >= *end && d.start - end <= 24 && Some(d.date) != stated_end)
+            .map(|d| d.date)
+    });
+    let date = after_number.or_else(|| dated(title_start)).or_else(|| dated(0));
+    let number = numbered.map(|(_, number)| number);
+    let valid_until = stated_end.or_else(|| {
+        Some(date?.add_months(stated_months(
+            doc,
+            &rules.facts.validity.durations,
+            &rules.facts.validity.number_words,
+        )?))
+    });
     DocFacts {
         number,
         date,
@@ -101,6 +129,11 @@ pub fn read_facts(rules: &Rules, doc: &NormalizedDoc, pages: &[Page], card: Opti
         counts: counts(rules, pages),
         draft: is_draft(rules, pages),
         trial_period: trial_period(rules, doc, &dates),
+        trial_months: stated_months(
+            doc,
+            &rules.facts.trial_operation.durations,
+            &rules.facts.validity.number_words,
+        ),
         cited_security_test: anchored_date(doc, &dates, &rules.facts.cited_security_test),
     }
 }
@@ -112,11 +145,13 @@ fn anchored_date(doc: &NormalizedDoc, dates: &[FoundDate], anchors: &DateAnchors
     for (re, side) in &anchors.anchors {
         for m in re.find_iter(&doc.text) {
             let date = match side {
-                DateSide::After => dates.iter().find(|d| d.start >= m.end() && d.start - m.end() <= reach),
+                DateSide::After => dates
+                    .iter()
+                    .find(|d| d.start >= m.end() && chars_between(&doc.text, m.end(), d.start) <= reach),
                 DateSide::Before => dates
                     .iter()
                     .rev()
-                    .find(|d| d.end <= m.start() && m.start() - d.end <= reach),
+                    .find(|d| d.end <= m.start() && chars_between(&doc.text, d.end, m.start()) <= reach),
             };
             if let Some(d) = date
                 && found.is_none_or(|(at, _)| m.start() < at)
@@ -128,12 +163,12 @@ fn anchored_date(doc: &NormalizedDoc, dates: &[FoundDate], anchors: &DateAnchors
     found.map(|(_, date)| date)
 }
 
-/// A validity stated as a term ("1 (один) год"), in months.
-fn stated_term_months(doc: &NormalizedDoc, anchors: &DateAnchors) -> Option<u32> {
-    anchors.durations.iter().find_map(|re| {
+/// A term stated in a document ("1 (один) год", "18 месяцев", "алты ай"), in months.
+fn stated_months(doc: &NormalizedDoc, patterns: &[regex::Regex], number_words: &BTreeMap<String, u32>) -> Option<u32> {
+    patterns.iter().find_map(|re| {
         let caps = re.captures(&doc.text)?;
         let n = caps.name("n")?.as_str().to_lowercase();
-        let n: u32 = n.parse().ok().or_else(|| anchors.number_words.get(&n).copied())?;
+        let n: u32 = n.parse().ok().or_else(|| number_words.get(&n).copied())?;
         let unit = caps.name("unit")?.as_str().to_lowercase();
         let years = unit.starts_with(['г', 'л', 'ж']);
         Some(if years { n * 12 } else { n })
@@ -164,8 +199,8 @@ fn trial_period(rules: &Rules, doc: &NormalizedDoc, dates: &[FoundDate]) -> Opti
         if !joined || to.date <= from.date {
             return None;
         }
-        let window_start = floor_char(text, from.start.saturating_sub(spec.reach_chars));
-        let window_end = floor_char(text, (to.end + spec.reach_chars).min(text.len()));
+        let window_start = chars_before(text, from.start, spec.reach_chars);
+        let window_end = chars_after(text, to.end, spec.reach_chars);
         let near = spec
             .phrases
             .iter()
@@ -177,13 +212,6 @@ fn trial_period(rules: &Rules, doc: &NormalizedDoc, dates: &[FoundDate]) -> Opti
             snippet: doc.snippet(from.start, to.end),
         })
     })
-}
-
-fn floor_char(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Reads the result from the conclusion only (see `[test_result]` in `facts.toml`): a protocol's
@@ -201,7 +229,21 @@ fn test_result(rules: &Rules, doc: &NormalizedDoc) -> Option<(TestResult, u32, S
     };
     let from =
         last_start(&rules.facts.conclusion_headings).or_else(|| last_start(&rules.facts.conclusion_sentences))?;
-    let region = &text[from..];
+    // The conclusion ends where an annex starts ("Приложение: таблица замечаний … Не соответствует
+    // … Устранено") or after `conclusion_chars`.
+    let limit = chars_after(text, from, rules.facts.conclusion_chars);
+    let to = rules
+        .facts
+        .conclusion_ends
+        .iter()
+        .filter_map(|re| {
+            re.find(&text[from..limit])
+                .filter(|m| m.start() > 0)
+                .map(|m| from + m.start())
+        })
+        .min()
+        .unwrap_or(limit);
+    let region = &text[from..to];
     // A negative phrase inside a qualified one ("толық сәйкес келмейді", "does not fully comply")
     // is the qualified one.
     let qualified: Vec<(usize, usize)> = rules
@@ -315,21 +357,20 @@ fn object_mention(rules: &Rules, doc: &NormalizedDoc, card: &ObjectCard) -> Obje
         if forms.iter().any(|f| f.contains(name.as_str())) {
             return Identity::Contains;
         }
-        if forms.iter().any(|f| relative_distance(f, &name) <= max_distance) {
+        if forms.iter().any(|f| ocr_slip(f, &name, max_distance)) {
             // An OCR slip ("обрашения"), not a different name.
             return Identity::Ours;
         }
         Identity::Other
     };
 
-    let clamp = |i: usize| floor_char(text, i.min(text.len()));
     // Where the document says what it is about.
     let mut subject_zones: Vec<(usize, usize)> = Vec::new();
     let title = super::title_match(rules, doc).map(|(_, start, end)| (start, end));
     let mut zone_starts = Vec::new();
     for re in spec.labels.iter().chain(&spec.decisions) {
         for m in re.find_iter(text) {
-            subject_zones.push((m.start(), clamp(m.end() + spec.segment_chars)));
+            subject_zones.push((m.start(), chars_after(text, m.end(), spec.segment_chars)));
             zone_starts.push(m.start());
         }
     }
@@ -347,7 +388,9 @@ fn object_mention(rules: &Rules, doc: &NormalizedDoc, card: &ObjectCard) -> Obje
                 .unwrap_or(text.len());
             references.push((
                 m.start(),
-                sentence_end.min(next_label).min(clamp(m.end() + spec.segment_chars)),
+                sentence_end
+                    .min(next_label)
+                    .min(chars_after(text, m.end(), spec.segment_chars)),
             ));
         }
     }
@@ -374,9 +417,11 @@ fn object_mention(rules: &Rules, doc: &NormalizedDoc, card: &ObjectCard) -> Obje
     // (Russian: "АКТ ввода … системы «X»") or right before it (Kazakh: "«X» жүйесін … енгізу").
     let gap = |n: &NameAt, (start, end): (usize, usize)| {
         if n.end <= start {
-            start - n.end
+            chars_between(text, n.end, start)
+        } else if n.start > end {
+            chars_between(text, end, n.start)
         } else {
-            n.start.saturating_sub(end)
+            0
         }
     };
     let nearest = title.and_then(|span| {
@@ -387,10 +432,25 @@ fn object_mention(rules: &Rules, doc: &NormalizedDoc, card: &ObjectCard) -> Obje
             .min()
             .map(|g| (span, g))
     });
+    names.sort_by_key(|n| n.start);
+    // The title's subject, and the names listed with it ("систем «A» и «B»").
+    let mut in_title: Vec<usize> = Vec::new();
+    if let Some((span, g)) = nearest {
+        let mut previous_end: Option<usize> = None;
+        for (i, name) in names.iter().enumerate() {
+            match previous_end {
+                None if gap(name, span) == g => {}
+                None => continue,
+                Some(end) if end >= name.start || spec.list_separator.is_match(&text[end..name.start]) => {}
+                Some(_) => break,
+            }
+            in_title.push(i);
+            previous_end = Some(previous_end.map_or(name.end, |end| end.max(name.end)));
+        }
+    }
     // After a label or in a decision, the subject is the first name and the names listed with it
     // ("Объект испытаний: ИС «A», ИС «B»"); a name further on in the same sentence ("…,
     // обрабатывающая данные ИС «C»") is a mention.
-    names.sort_by_key(|n| n.start);
     let mut labelled: Vec<usize> = Vec::new();
     for &(zone_start, zone_end) in &subject_zones {
         let mut previous_end: Option<usize> = None;
@@ -409,8 +469,7 @@ fn object_mention(rules: &Rules, doc: &NormalizedDoc, card: &ObjectCard) -> Obje
     }
     let (mut subjects, mut passing): (Vec<&NameAt>, Vec<&NameAt>) = (Vec::new(), Vec::new());
     for (i, name) in names.iter().enumerate() {
-        let in_title = nearest.is_some_and(|(span, g)| gap(name, span) == g);
-        if in_title || labelled.contains(&i) {
+        if in_title.contains(&i) || labelled.contains(&i) {
             subjects.push(name);
         } else {
             passing.push(name);
@@ -502,6 +561,20 @@ fn bare_names(text: &str, card: &ObjectCard) -> Vec<NameAt> {
         }
     }
     found
+}
+
+/// Whether `b` reads as `a` with a few letters misrecognised: the same words, each within one
+/// slip (two in a long word), and the whole within `max_relative` of the longer length. A
+/// different word ("водный" for "земельный", "жолдама" for "кезек") is another name.
+fn ocr_slip(a: &str, b: &str, max_relative: f64) -> bool {
+    let (words_a, words_b): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    words_a.len() == words_b.len()
+        && words_a.iter().zip(&words_b).all(|(x, y)| {
+            let longest = x.chars().count().max(y.chars().count());
+            let allowed = if longest >= 8 { 2.0 } else { 1.0 };
+            relative_distance(x, y) * longest as f64 <= allowed
+        })
+        && relative_distance(a, b) <= max_relative
 }
 
 /// Levenshtein distance over characters divided by the longer length.

@@ -44,7 +44,11 @@ impl Classification {
 /// same start a look-alike (a refusal for an act) wins over what it resembles, then the shorter
 /// (more specific) match. Returns the type and the match's byte span.
 pub(crate) fn title_match<'r>(rules: &'r Rules, doc: &NormalizedDoc) -> Option<(&'r DocType, usize, usize)> {
-    let head = doc.head(rules.recognition.head_chars);
+    title_in(rules, doc.head(rules.recognition.head_chars), 0)
+}
+
+/// The deciding title phrase in `head`, which starts at byte `offset` of the document.
+fn title_in<'r>(rules: &'r Rules, head: &str, offset: usize) -> Option<(&'r DocType, usize, usize)> {
     rules
         .doctypes
         .iter()
@@ -52,9 +56,19 @@ pub(crate) fn title_match<'r>(rules: &'r Rules, doc: &NormalizedDoc) -> Option<(
             doctype
                 .title
                 .iter()
-                .filter_map(move |re| re.find(head).map(|m| (doctype, m.start(), m.end())))
+                .filter_map(move |re| re.find(head).map(|m| (doctype, offset + m.start(), offset + m.end())))
         })
         .min_by_key(|(doctype, start, end)| (*start, doctype.resembles.is_empty(), end - start))
+}
+
+/// A cover letter with the document it sends on its later pages ("Направляем акт …", then the
+/// signed act): the file holds that document, so it is that document. Only a title at the top of
+/// a later page counts, never one the letter merely lists.
+fn attached_document<'r>(rules: &'r Rules, doc: &NormalizedDoc) -> Option<(&'r DocType, usize, usize)> {
+    doc.later_page_starts().find_map(|start| {
+        let end = normalize::chars_after(&doc.text, start, rules.recognition.head_chars);
+        title_in(rules, &doc.text[start..end], start).filter(|(doctype, ..)| doctype.resembles.is_empty())
+    })
 }
 
 /// A decision that contradicts the title ("АКТ … о вводе в промышленную эксплуатацию … РЕШЕНИЕ:
@@ -69,7 +83,7 @@ fn refuting_decision<'r>(
         return None;
     }
     let text = &doc.text;
-    let reach = rules.facts.subject.segment_chars;
+    let reach = rules.facts.subject.decision_chars;
     rules
         .facts
         .subject
@@ -77,10 +91,7 @@ fn refuting_decision<'r>(
         .iter()
         .flat_map(|re| re.find_iter(text))
         .find_map(|decision| {
-            let mut end = (decision.end() + reach).min(text.len());
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
+            let end = normalize::chars_after(text, decision.end(), reach);
             let zone = &text[decision.end()..end];
             doctype.refuted_by.iter().find_map(|(re, as_type)| {
                 re.find(zone)
@@ -92,7 +103,11 @@ fn refuting_decision<'r>(
 /// Decides a document's type: by its title first, then by weighted body phrases (see the header
 /// of `schemas/doctypes.toml`).
 pub fn classify(rules: &Rules, doc: &NormalizedDoc) -> Classification {
-    if let Some((doctype, start, end)) = title_match(rules, doc) {
+    if let Some((title, start, end)) = title_match(rules, doc) {
+        let (doctype, start, end) = match title.lists_only {
+            true => attached_document(rules, doc).unwrap_or((title, start, end)),
+            false => (title, start, end),
+        };
         if let Some((as_type, at, to)) = refuting_decision(rules, doctype, doc) {
             return Classification {
                 doc_type: as_type.to_string(),

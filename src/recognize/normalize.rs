@@ -51,6 +51,11 @@ impl NormalizedDoc {
         &self.text[..end]
     }
 
+    /// Where each page after the first starts, as byte offsets.
+    pub fn later_page_starts(&self) -> impl Iterator<Item = usize> + '_ {
+        self.page_starts.iter().skip(1).map(|(start, _)| *start)
+    }
+
     /// A short excerpt around `start..end`, cut at word boundaries.
     pub fn snippet(&self, start: usize, end: usize) -> String {
         snippet(&self.text, start, end)
@@ -88,6 +93,25 @@ pub fn snippet(text: &str, start: usize, end: usize) -> String {
         out.push('…');
     }
     out
+}
+
+/// The byte offset `chars` characters after byte `at` (or the end). Lengths in the rules count
+/// characters: Cyrillic takes two bytes a letter, Latin one.
+pub(crate) fn chars_after(text: &str, at: usize, chars: usize) -> usize {
+    text[at..].char_indices().nth(chars).map_or(text.len(), |(i, _)| at + i)
+}
+
+/// The byte offset `chars` characters before byte `at` (or 0).
+pub(crate) fn chars_before(text: &str, at: usize, chars: usize) -> usize {
+    if chars == 0 {
+        return at;
+    }
+    text[..at].char_indices().rev().nth(chars - 1).map_or(0, |(i, _)| i)
+}
+
+/// How many characters lie between two byte offsets.
+pub(crate) fn chars_between(text: &str, from: usize, to: usize) -> usize {
+    text.get(from..to).map_or(0, |between| between.chars().count())
 }
 
 pub fn normalize(text: &str) -> String {

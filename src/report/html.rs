@@ -713,8 +713,9 @@ pub(super) mod tests {
                 Stage::IndustrialOperation,
                 false,
                 vec![Warning::TrialOperationTooLong {
-                    from: date(2022, 2, 1),
-                    to: date(2024, 3, 15),
+                    from: Some(date(2022, 2, 1)),
+                    months: None,
+                    to: Some(date(2024, 3, 15)),
                     max_months: 12,
                     file: "minjust/trial/docs/Акт ввода ПЭ.pdf".to_string(),
                 }],

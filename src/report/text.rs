@@ -498,22 +498,36 @@ pub fn warning(rules: &Rules, warning: &Warning, lang: Lang) -> String {
         Warning::TrialOperationTooLong {
             from,
             to,
+            months,
             max_months,
             file,
         } => {
             let cite = rules.law.trial_operation.cite.get(lang);
-            let (from, to) = (dotted(from), dotted(to));
+            let (ru, kk, en) = match (from, to, months) {
+                (Some(from), Some(to), _) => {
+                    let (from, to) = (dotted(from), dotted(to));
+                    (
+                        format!("с {from} по {to}"),
+                        format!("{from} бастап {to} дейін"),
+                        format!("from {from} to {to}"),
+                    )
+                }
+                (_, _, Some(months)) => (
+                    format!("{months} мес."),
+                    format!("{months} ай"),
+                    format!("{months} months"),
+                ),
+                _ => (String::new(), String::new(), String::new()),
+            };
             pick(
                 lang,
                 format!(
-                    "Опытная эксплуатация продолжалась с {from} по {to} ({file}), дольше установленного срока ({max_months} мес.; {cite})."
+                    "Опытная эксплуатация продолжалась {ru} ({file}), дольше установленного срока ({max_months} мес.; {cite})."
                 ),
                 format!(
-                    "Тәжірибелік пайдалану {from} бастап {to} дейін жүргізілген ({file}), белгіленген мерзімнен ұзақ ({max_months} ай; {cite})."
+                    "Тәжірибелік пайдалану {kk} жүргізілген ({file}), белгіленген мерзімнен ұзақ ({max_months} ай; {cite})."
                 ),
-                format!(
-                    "Trial operation ran from {from} to {to} ({file}), longer than allowed ({max_months} months; {cite})."
-                ),
+                format!("Trial operation ran {en} ({file}), longer than allowed ({max_months} months; {cite})."),
             )
         }
     }

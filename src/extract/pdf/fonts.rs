@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Document, Encoding, Object};
 
-use super::glyphs::DifferencesTable;
+use super::glyphs::{DifferencesTable, Glyph, expand_ligatures};
 
 /// Bound on decompressing a font's ToUnicode CMap.
 const MAX_CMAP_BYTES: usize = 16 * 1024 * 1024;
@@ -65,20 +65,28 @@ impl<'a> Font<'a> {
         }
     }
 
-    /// The Unicode text of a shown string; empty when the font cannot be decoded.
+    /// The Unicode text of a shown string; empty when the font cannot be decoded. Ligatures
+    /// (a `fi` glyph, or U+FB01 from a ToUnicode map) come out as their letters.
     pub(super) fn decode(&self, bytes: &[u8]) -> String {
-        if let Some(table) = &self.differences {
-            // Our table first; lopdf for the names it does not know.
-            let mut text = String::with_capacity(bytes.len());
-            for &byte in bytes {
-                match table.char_of(byte) {
-                    Some(c) => text.push(c),
-                    None => text.push_str(&self.decode_with_lopdf(&[byte])),
+        let text = match &self.differences {
+            Some(table) => {
+                // Our table first; lopdf for the names it does not know.
+                let mut text = String::with_capacity(bytes.len());
+                for &byte in bytes {
+                    match table.glyph_of(byte) {
+                        Some(Glyph::Char(c)) => text.push(c),
+                        Some(Glyph::Letters(letters)) => text.push_str(letters),
+                        None => text.push_str(&self.decode_with_lopdf(&[byte])),
+                    }
                 }
+                text
             }
-            return text;
+            None => self.decode_with_lopdf(bytes),
+        };
+        match expand_ligatures(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(expanded) => expanded,
         }
-        self.decode_with_lopdf(bytes)
     }
 
     fn decode_with_lopdf(&self, bytes: &[u8]) -> String {
@@ -278,6 +286,48 @@ mod tests {
         assert_eq!(font.width(21), 1000.0);
         // Two glyphs of 600/1000 em at 10 pt, with 1 pt character spacing.
         assert_eq!(font.advance(&[0, 10, 0, 11], 10.0, 1.0, 5.0, 1.0), 14.0);
+    }
+
+    #[test]
+    fn ligature_code_points_from_a_to_unicode_map_are_letters() {
+        // A TeX-style font: code 1 is the "fi" glyph, mapped to U+FB01 by its ToUnicode CMap.
+        let cmap = b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+            /CMapName /Test def\n/CMapType 2 def\n1 begincodespacerange\n<00> <FF>\nendcodespacerange\n\
+            4 beginbfchar\n<20> <0020>\n<01> <FB01>\n<02> <FB00>\n<03> <FB03>\nendbfchar\n\
+            1 beginbfrange\n<61> <7A> <0061>\nendbfrange\n\
+            endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+        let mut doc = Document::with_version("1.5");
+        let to_unicode = doc.add_object(lopdf::Stream::new(Dictionary::new(), cmap.to_vec()));
+        let mut font = Dictionary::new();
+        font.set("Type", Object::Name(b"Font".to_vec()));
+        font.set("Subtype", Object::Name(b"Type1".to_vec()));
+        font.set("BaseFont", Object::Name(b"CMR10".to_vec()));
+        font.set("ToUnicode", Object::Reference(to_unicode));
+        let font = Font::load(&doc, &font);
+        assert_eq!(font.decode(b"\x01rst e\x03cient o\x02"), "first efficient off");
+    }
+
+    #[test]
+    fn ligature_glyph_names_in_differences_are_letters() {
+        let mut encoding = Dictionary::new();
+        encoding.set("BaseEncoding", Object::Name(b"WinAnsiEncoding".to_vec()));
+        encoding.set(
+            "Differences",
+            Object::Array(vec![
+                Object::Integer(1),
+                Object::Name(b"fi".to_vec()),
+                Object::Name(b"ffl".to_vec()),
+                Object::Name(b"uniFB02".to_vec()),
+                Object::Name(b"ft".to_vec()),
+            ]),
+        );
+        let mut font = Dictionary::new();
+        font.set("Type", Object::Name(b"Font".to_vec()));
+        font.set("Subtype", Object::Name(b"Type1".to_vec()));
+        font.set("Encoding", Object::Dictionary(encoding));
+        let doc = Document::with_version("1.5");
+        let font = Font::load(&doc, &font);
+        assert_eq!(font.decode(b"\x01rst ba\x02e \x03ow so\x04"), "first baffle flow soft");
     }
 
     #[test]

@@ -10,7 +10,14 @@ use lopdf::{Dictionary, Document, Object};
 
 /// A one-byte code to character table; `None` where the font says nothing we can read.
 pub(super) struct DifferencesTable {
-    chars: [Option<char>; 256],
+    chars: [Option<Glyph>; 256],
+}
+
+/// What one glyph stands for: a character, or the letters of a ligature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Glyph {
+    Char(char),
+    Letters(&'static str),
 }
 
 impl DifferencesTable {
@@ -34,7 +41,7 @@ impl DifferencesTable {
                 Object::Integer(start) => code = usize::try_from(*start).ok().filter(|c| *c < 256)?,
                 Object::Name(name) => {
                     if let Some(slot) = chars.get_mut(code) {
-                        *slot = glyph_char(name);
+                        *slot = glyph_text(name);
                     }
                     code += 1;
                 }
@@ -44,15 +51,57 @@ impl DifferencesTable {
         Some(DifferencesTable { chars })
     }
 
-    /// The character of one code, when the table knows it.
-    pub(super) fn char_of(&self, byte: u8) -> Option<char> {
+    /// What one code stands for, when the table knows it.
+    pub(super) fn glyph_of(&self, byte: u8) -> Option<Glyph> {
         self.chars[usize::from(byte)]
     }
 }
 
+/// The Latin ligatures by glyph name, as their letters. `ft` has no code point of its own.
+const LIGATURE_NAMES: &[(&str, &str)] = &[
+    ("ff", "ff"),
+    ("fi", "fi"),
+    ("fl", "fl"),
+    ("ffi", "ffi"),
+    ("ffl", "ffl"),
+    ("ft", "ft"),
+    ("st", "st"),
+];
+
+/// The letters of the alphabetic presentation forms U+FB00-U+FB06 (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ), which a
+/// ToUnicode map or a `uniFB01` glyph name gives for a ligature glyph: left as one character,
+/// "ﬁrst" is not the word "first" to search, classification or the quality gate.
+pub(super) fn ligature_letters(c: char) -> Option<&'static str> {
+    match c {
+        '\u{FB00}' => Some("ff"),
+        '\u{FB01}' => Some("fi"),
+        '\u{FB02}' => Some("fl"),
+        '\u{FB03}' => Some("ffi"),
+        '\u{FB04}' => Some("ffl"),
+        // LONG S T; its compatibility decomposition is "st", as ﬆ's is.
+        '\u{FB05}' | '\u{FB06}' => Some("st"),
+        _ => None,
+    }
+}
+
+/// `text` with every ligature character replaced by its letters (borrowed when there is none).
+pub(super) fn expand_ligatures(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| ligature_letters(c).is_some()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match ligature_letters(c) {
+            Some(letters) => out.push_str(letters),
+            None => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The base encoding's characters. Standard and WinAnsi agree on letters, digits and most
 /// punctuation, which is what the base contributes once the differences are applied.
-fn base_table(base: Option<&[u8]>) -> [Option<char>; 256] {
+fn base_table(base: Option<&[u8]>) -> [Option<Glyph>; 256] {
     let decoder = match base {
         Some(b"MacRomanEncoding") => encoding_rs::MACINTOSH,
         _ => encoding_rs::WINDOWS_1252,
@@ -62,10 +111,22 @@ fn base_table(base: Option<&[u8]>) -> [Option<char>; 256] {
         let byte = [code as u8];
         let (text, _, malformed) = decoder.decode(&byte);
         if !malformed {
-            *slot = text.chars().next();
+            *slot = text.chars().next().map(Glyph::Char);
         }
     }
     chars
+}
+
+/// What a glyph name stands for: a ligature's letters (`fi`, `uniFB01`), or a character.
+fn glyph_text(name: &[u8]) -> Option<Glyph> {
+    let ligature = std::str::from_utf8(name)
+        .ok()
+        .and_then(|name| LIGATURE_NAMES.iter().find(|(glyph, _)| *glyph == name));
+    if let Some((_, letters)) = ligature {
+        return Some(Glyph::Letters(letters));
+    }
+    let c = glyph_char(name)?;
+    Some(ligature_letters(c).map_or(Glyph::Char(c), Glyph::Letters))
 }
 
 /// The character a glyph name stands for: `uniXXXX`, `uXXXX[XX]`, the Adobe names of Cyrillic
@@ -198,7 +259,49 @@ mod tests {
         let mut font = Dictionary::new();
         font.set("Encoding", Object::Dictionary(encoding));
         let table = DifferencesTable::load(&Document::new(), &font).unwrap();
-        let decoded: String = b"A \xC0\xC1\xC2!".iter().filter_map(|&b| table.char_of(b)).collect();
+        let decoded: String = b"A \xC0\xC1\xC2!"
+            .iter()
+            .filter_map(|&b| table.glyph_of(b))
+            .map(|glyph| match glyph {
+                Glyph::Char(c) => c.to_string(),
+                Glyph::Letters(letters) => letters.to_string(),
+            })
+            .collect();
         assert_eq!(decoded, "A Аә!");
+    }
+
+    #[test]
+    fn ligature_glyph_names_are_their_letters() {
+        for (name, letters) in [
+            ("fi", "fi"),
+            ("fl", "fl"),
+            ("ff", "ff"),
+            ("ffi", "ffi"),
+            ("ffl", "ffl"),
+            ("ft", "ft"),
+            ("st", "st"),
+            ("uniFB00", "ff"),
+            ("uniFB01", "fi"),
+            ("uniFB02", "fl"),
+            ("uniFB03", "ffi"),
+            ("uniFB04", "ffl"),
+            ("uniFB05", "st"),
+            ("uniFB06", "st"),
+            ("uFB01", "fi"),
+        ] {
+            assert_eq!(glyph_text(name.as_bytes()), Some(Glyph::Letters(letters)), "{name}");
+        }
+        assert_eq!(glyph_text(b"f"), Some(Glyph::Char('f')));
+        assert_eq!(glyph_text(b"afii10017"), Some(Glyph::Char('А')));
+        assert_eq!(glyph_text(b"fj"), None);
+    }
+
+    #[test]
+    fn ligature_code_points_expand_to_letters() {
+        assert_eq!(
+            expand_ligatures("\u{FB01}rst e\u{FB03}cient \u{FB02}ow o\u{FB00} ba\u{FB04}e \u{FB06}op \u{FB05}"),
+            "first efficient flow off baffle stop st"
+        );
+        assert!(matches!(expand_ligatures("Акт ввода"), std::borrow::Cow::Borrowed(_)));
     }
 }
