@@ -914,4 +914,24 @@ mod tests {
             Some(TestResult::Qualified)
         );
     }
+
+    #[test]
+    fn the_number_and_date_are_the_title_blocks_not_the_letterheads() {
+        let f = facts(
+            "ГТС. Аттестат аккредитации № KZ.И.02.1234 от 05.08.2021 г.\nПРОТОКОЛ № 112-ИБ\nиспытаний на соответствие требованиям информационной безопасности информационной системы «Электронные обращения»\nг. Астана 02.12.2026",
+        );
+        assert_eq!(f.number.as_deref(), Some("112-ИБ"));
+        assert_eq!(f.date, Date::new(2026, 12, 2));
+    }
+
+    #[test]
+    fn a_different_word_is_another_name_not_an_ocr_slip() {
+        assert!(ocr_slip("электронные обращения", "электронные обрашения", 0.2));
+        assert!(!ocr_slip(
+            "государственный земельный кадастр",
+            "государственный водный кадастр",
+            0.2
+        ));
+        assert!(!ocr_slip("электронные обращения", "электронные обращения 2", 0.2));
+    }
 }
