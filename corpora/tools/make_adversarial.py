@@ -4065,6 +4065,494 @@ rt_case("rt-tz-absent-developer-protocol-kk", "the terms of reference are absent
         req={"td": "missing"}, must=["no_document"])
 
 
+# ================ fifth round (red team 2, `r2-…`): held-out submissions simulated again ================
+# New wordings and layouts written the way ministries and ГТС write; each case changes exactly one legal fact of the
+# base submission, or is a control with unusual but legitimate wording that must keep its "complies".
+def r2_other_ru(s_ours, s_other, b0, *, between="", after="", rows_extra=()):
+    """A positive ГТС protocol about `s_other`; ours appears only where `between`/`after`/`rows_extra` put it."""
+    return rt_protocol_ru(s_other, "227-ИБ", b0["prot_date"], rows=rt_rows_ru(s_other, extra=rows_extra),
+                          between=between, concl=rt_ru_pos(s_other) + VALID_UNTIL, after=after)
+
+
+def r2_kk_other(s_ours, s_other, b0, *, between=""):
+    return rt_protocol_kk(s_ours, "227-АҚ", b0["prot_date"], subject=s_other, between=between,
+                          concl=rt_kk_pos(s_other) + KK_VALID_UNTIL)
+
+
+def r2_protocol_paragraph_subject_ru(s, s_other, b0):
+    """No head table: the subject is given in a paragraph, another system only in the integration sentence."""
+    b = GTS_ABBR_HEAD
+    b += f"<h1>ПРОТОКОЛ<br>испытаний на соответствие требованиям информационной безопасности<br>№ {e(b0['prot_num'])} от {longru_(b0['prot_date'])}</h1>\n"
+    b += P(f"Объектом испытаний являлась информационная система {rt_name(s)} ({e(s['short'])}), владелец – "
+           f"{e(s['owner'])}, разработчик – {e(s['developer'])}. Испытания проведены на основании заявки владельца и "
+           f"договора на проведение испытаний в соответствии с документами: {NORMS}.")
+    b += P(f"Объект испытаний получает сведения из ИС {rt_name(s_other)} ({e(s_other['short'])}) через шлюз "
+           "«электронного правительства»; указанная система испытаниям в рамках настоящего протокола не подвергалась.")
+    b += "<h2>1. Результаты испытаний</h2>\n" + table(ITEMS_OK, header=["№", "Этап испытаний", "Результат"])
+    b += "<h2>2. Заключение</h2>\n" + rt_ru_pos(s) + VALID_UNTIL
+    b += "<br>" + signatures(GTS_SIGNERS) + P("М.П.")
+    return page(b, size=11, title="Протокол испытаний")
+
+
+def longru_(s_):
+    return ms.longru(s_)
+
+
+def r2_concl_ru(s, html_, validity=True):
+    return rt_protocol_ru(s, B["prot_num"], B["prot_date"], concl=html_ + (VALID_UNTIL if validity else ""))
+
+
+def r2_concl_kk(s, html_, validity=True):
+    return rt_protocol_kk(s, B["prot_num_kk"], B["prot_date"], concl=html_ + (KK_VALID_UNTIL if validity else ""))
+
+
+def r2_draft_act_heading_ru(s, b0):
+    """An unsigned act headed «ПРОЕКТ АКТА» (no number, no date): the commission has not signed it yet."""
+    name = rt_name(s)
+    b = P("<b>ПРОЕКТ АКТА</b>", "center")
+    b += f"<h1>ввода в промышленную эксплуатацию<br>информационной системы {name}</h1>\n"
+    b += city_date(f"г. {s['city']}", "«___» ____________ 2025 г.")
+    b += ms.commission(ms.MEMBERS)
+    b += P(f"составила настоящий акт о том, что информационная система {name} ({e(s['short'])}) прошла опытную "
+           f"эксплуатацию в период с {dot(b0['trial_from'])} по {dot(b0['trial_to'])}.")
+    b += P(f"<b>РЕШЕНИЕ:</b> ввести информационную систему {name} в промышленную эксплуатацию с «___» ________ 2025 г.")
+    b += P("Подписи членов комиссии:") + signatures([("Председатель комиссии", ""), ("Член комиссии", ""),
+                                                     ("Член комиссии", "")])
+    return page(b, size=12, title="Проект акта")
+
+
+def r2_kk_draft_act_heading(s, b0):
+    n = f"«{e(s['kk'])}»"
+    b = P("<b>АКТ ЖОБАСЫ</b>", "center")
+    b += f"<h1>{n} ақпараттық жүйесін<br>өнеркәсіптік пайдалануға енгізу туралы</h1>\n"
+    b += city_date("Астана қ.", "20__ жылғы «___» ____________")
+    b += KK_COMMISSION
+    b += P(f"{n} ақпараттық жүйесі ({e(s['short'])}) {dot(b0['trial_from'])} бастап {dot(b0['trial_to'])} дейін "
+           "тәжірибелік пайдаланудан өткені туралы осы актіні жасады.")
+    b += P(f"<b>ШЕШІМ:</b> {n} ақпараттық жүйесі 20__ жылғы «___» ________ бастап өнеркәсіптік пайдалануға енгізілсін.")
+    b += P("Келісілді: ____________ (қолы) ____________ (күні)")
+    return page(b, size=12, title="Акт жобасы")
+
+
+def r2_trial_extension_order_ru(s, b0):
+    name = rt_name(s)
+    b = P(f"<b>{e(s['owner'].upper())}</b>", "center") + "<h1>ПРИКАЗ</h1>\n"
+    b += city_date(ms.longru(b0["act_date"]), "№ 131")
+    b += P(f"г. {s['city']}", "center")
+    b += f"<h1>О продлении опытной эксплуатации<br>информационной системы {name}</h1>\n"
+    b += P(f"В связи с неустранением замечаний, выявленных в ходе опытной эксплуатации информационной системы {name} "
+           f"({e(s['short'])}), начатой {dot(b0['trial_from'])}, <b>ПРИКАЗЫВАЮ</b>:")
+    b += P(f"1. Продлить опытную эксплуатацию информационной системы {name} до {dot(plus_days(b0['act_date'], 120))}.")
+    b += P("2. Департаменту цифровизации по завершении опытной эксплуатации внести предложения о вводе системы в "
+           "промышленную эксплуатацию.")
+    b += P("3. Контроль за исполнением настоящего приказа оставляю за собой.")
+    b += "<br>" + signatures([("Министр", "Ахметов Е.С.")])
+    return page(b, size=13, title="Приказ")
+
+
+def r2_recommend_protocol_ru(s, b0):
+    """A working group's meeting protocol that only recommends commissioning after remarks are removed."""
+    name = rt_name(s)
+    b = f"<h1>ПРОТОКОЛ № 7<br>заседания рабочей группы по итогам опытной эксплуатации<br>информационной системы {name}</h1>\n"
+    b += city_date(f"г. {s['city']}", dot(b0["act_date"]))
+    b += P("Председательствовал: Жумабеков Н.К. – вице-министр. Присутствовали: члены рабочей группы (по списку).")
+    b += P(f"СЛУШАЛИ: о результатах опытной эксплуатации ИС {name} в период с {dot(b0['trial_from'])} по "
+           f"{dot(b0['trial_to'])}.")
+    b += P("РЕШИЛИ:")
+    b += ol([f"Рекомендовать ввод ИС {name} в промышленную эксплуатацию после устранения замечаний № 4, 9, 12 "
+             "перечня замечаний опытной эксплуатации.",
+             f"Разработчику ({e(s['developer'])}) устранить замечания до {dot(plus_days(b0['act_date'], 45))}.",
+             "Вопрос о вводе в промышленную эксплуатацию вынести на заседание приемочной комиссии."])
+    b += signatures([("Председатель", "Жумабеков Н.К."), ("Секретарь", "Омарова С.Е.")])
+    return page(b, size=12, title="Протокол рабочей группы")
+
+
+def r2_kk_trial_industrial_act(s, b0):
+    n = f"«{e(s['kk'])}»"
+    b = utv_kk(s, b0["act_date"])
+    b += f"<h1>{n} ақпараттық жүйесін<br>тәжірибелік-өнеркәсіптік пайдалануға енгізу туралы<br>АКТ № 3-ТӨП</h1>\n"
+    b += city_date("Астана қ.", kkdate(b0["act_date"]))
+    b += KK_COMMISSION
+    b += P(f"{n} ақпараттық жүйесінің ({e(s['short'])}) тәжірибелік пайдалануы {dot(b0['trial_to'])} аяқталғанын ескере "
+           "отырып, осы актіні жасады.")
+    b += P(f"<b>ШЕШІМ:</b> {n} ақпараттық жүйесі {dot(b0['act_date'])} бастап алты ай мерзімге тәжірибелік-өнеркәсіптік "
+           "пайдалануға енгізілсін.")
+    b += signatures(KK_SIGNATURES)
+    return page(b, size=12, title="Акт")
+
+
+def r2_kk_rework_act(s, b0):
+    n = f"«{e(s['kk'])}»"
+    b = utv_kk(s, b0["act_date"])
+    b += f"<h1>{n} ақпараттық жүйесін<br>өнеркәсіптік пайдалануға енгізу туралы<br>АКТ № {e(b0['act_num_kk'])}</h1>\n"
+    b += city_date("Астана қ.", kkdate(b0["act_date"]))
+    b += KK_COMMISSION
+    b += P(f"{n} ақпараттық жүйесінің ({e(s['short'])}) {dot(b0['trial_from'])} бастап {dot(b0['trial_to'])} дейінгі "
+           "тәжірибелік пайдалану нәтижелерін қарады. Комиссия тәжірибелік пайдалану ескертулерінің 9-ы жойылмағанын анықтады.")
+    b += P(f"<b>ШЕШІМ:</b> {n} ақпараттық жүйесі пысықтауға қайтарылсын; әзірлеуші ескертулерді "
+           f"{dot(plus_days(b0['act_date'], 60))} дейін жойып, жүйені комиссияға қайта ұсынсын.")
+    b += signatures(KK_SIGNATURES)
+    return page(b, size=12, title="Акт")
+
+
+def r2_act_with_followups_ru(s, b0):
+    """A valid commissioning act whose decision commissions and also assigns follow-up remarks to the developer."""
+    name = rt_name(s)
+    b = utv(["Вице-министр", e(s["owner"]), "_______________ Жумабеков Н.К.", quoted(b0["act_date"])])
+    b += f"<h1>АКТ № {e(b0['act_num'])}<br>ввода в промышленную эксплуатацию<br>информационной системы {name}</h1>\n"
+    b += city_date(f"г. {s['city']}", quoted(b0["act_date"]))
+    b += ms.commission(ms.MEMBERS)
+    b += P(f"рассмотрела результаты опытной эксплуатации ИС {name} ({e(s['short'])}) в период с {dot(b0['trial_from'])} "
+           f"по {dot(b0['trial_to'])}, акт о завершении опытной эксплуатации от {dot(b0['trial_to'])} № "
+           f"{e(b0['trial_num'])} и протокол испытаний на соответствие требованиям информационной безопасности от "
+           f"{dot(b0['act_cites_prot_date'])} № {e(b0['prot_num'])}.")
+    b += P("<b>РЕШЕНИЕ:</b>")
+    b += ol([f"Ввести информационную систему {name} в промышленную эксплуатацию с {dot(b0['act_date'])}.",
+             "Разработчику в рамках гарантийного сопровождения устранить некритичные замечания № 3 и № 7 (оформление "
+             f"печатных форм) до {dot(plus_days(b0['act_date'], 50))}.",
+             "Отказать в удовлетворении предложения разработчика о переносе срока ввода."])
+    b += signatures(RU_SIGNATURES)
+    return page(b, size=12, title="Акт ввода в ПЭ")
+
+
+def r2_act_no_protocol_ru(s, b0):
+    """A commissioning act that cites only the trial-completion act and the ТЗ (no IS protocol)."""
+    name = rt_name(s)
+    b = utv(["Вице-министр", e(s["owner"]), "_______________ Жумабеков Н.К.", quoted(b0["act_date"])])
+    b += f"<h1>АКТ № {e(b0['act_num'])}<br>ввода в промышленную эксплуатацию<br>информационной системы {name}</h1>\n"
+    b += city_date(f"г. {s['city']}", quoted(b0["act_date"]))
+    b += ms.commission(ms.MEMBERS)
+    b += P(f"на основании акта о завершении опытной эксплуатации от {dot(b0['trial_to'])} № {e(b0['trial_num'])} и "
+           f"технического задания, утвержденного {dot(b0['tz_date'])}, установила, что ИС {name} ({e(s['short'])}) "
+           f"прошла опытную эксплуатацию в период с {dot(b0['trial_from'])} по {dot(b0['trial_to'])}.")
+    b += P(f"<b>РЕШЕНИЕ:</b> ввести информационную систему {name} в промышленную эксплуатацию с {dot(b0['act_date'])}.")
+    b += signatures(RU_SIGNATURES)
+    return page(b, size=12, title="Акт ввода в ПЭ")
+
+
+def r2_act_trial_quoted_ru(s, b0, trial_from, trial_to):
+    """A commissioning act giving the trial period with quoted days: с «15» января 2024 г. по «25» апреля 2025 г."""
+    name = rt_name(s)
+    b = utv(["Вице-министр", e(s["owner"]), "_______________ Жумабеков Н.К.", quoted(b0["act_date"])])
+    b += f"<h1>АКТ № {e(b0['act_num'])}<br>ввода в промышленную эксплуатацию<br>информационной системы {name}</h1>\n"
+    b += city_date(f"г. {s['city']}", quoted(b0["act_date"]))
+    b += ms.commission(ms.MEMBERS)
+    b += P(f"Опытная эксплуатация ИС {name} ({e(s['short'])}) проводилась с {quoted(trial_from)} по {quoted(trial_to)} "
+           f"на основании приказа о вводе в опытную эксплуатацию от {dot(plus_days(trial_from, -3))} № 5.")
+    b += P(f"Основание: акт о завершении опытной эксплуатации от {dot(trial_to)} № {e(b0['trial_num'])}; протокол "
+           f"испытаний на соответствие требованиям информационной безопасности от {dot(b0['act_cites_prot_date'])} № "
+           f"{e(b0['prot_num'])}.")
+    b += P(f"<b>РЕШЕНИЕ:</b> ввести информационную систему {name} в промышленную эксплуатацию с {dot(b0['act_date'])}.")
+    b += signatures(RU_SIGNATURES)
+    return page(b, size=12, title="Акт ввода в ПЭ")
+
+
+R2_TWO_YEARS = {"prot_date": "2024-10-01", "act_cites_prot_date": "2024-10-01"}
+R2_TERM_WHY = ("a two-year term from 01.10.2024 ended on 01.10.2026, before the as-of date (a 36-month default would "
+               "still run): p. 5(1) indent 7, expired")
+
+# ---------------- protocols about another system, ours mentioned in new ways
+r2 = rt_case
+r2("r2-protocol-other-note-separate-ru", "the only IS protocol is about ИС «Единый государственный кадастр недвижимости»; "
+   "ours appears only in its «Примечание: испытания ИС «Государственный земельный кадастр» проводятся отдельно …»",
+   OTHER, "gzk", "does_not_comply", "not", swap_type="security_test_protocol",
+   new=[doc("Протокол_ИБ.txt", "txt", lambda: r2_other_ru(
+       S["gzk"], S["egkn"], B, after=P(f"<b>Примечание:</b> испытания ИС {rt_name(S['gzk'])} ({e(S['gzk']['short'])}), "
+                                      "с которой объект испытаний обменивается сведениями о земельных участках, проводятся "
+                                      "отдельно (заявка № 318/2025).")), "security_test_protocol", True)],
+   req={"prot": "invalid"}, must=["other_object"])
+r2("r2-protocol-other-source-ru", "the only IS protocol is about ИС «Лекарственное обеспечение»; ours appears only in "
+   "«Источник данных о рецептах – ИС «Комплексная медицинская информационная система» (КМИС)» in its description",
+   OTHER, "kmis", "does_not_comply", "not", swap_type="security_test_protocol",
+   new=[doc("Протокол_ИБ.docx", "docx", lambda: r2_other_ru(
+       S["kmis"], S["lo"], B, between=P(f"<b>Краткое описание объекта испытаний:</b> система обеспечивает учет "
+                                         "отпуска лекарственных средств в рамках ГОБМП и ОСМС. Источник данных о рецептах "
+                                         f"– ИС {rt_name(S['kmis'])} ({e(S['kmis']['short'])}).")),
+       "security_test_protocol", True)],
+   req={"prot": "invalid"}, must=["other_object"])
+r2("r2-protocol-other-stand-ru", "the only IS protocol is about ИС «Ветеринарный учет»; ours appears only in its "
+   "head-table row «Состав испытательного стенда | … тестовый экземпляр ИС «Идентификация сельскохозяйственных животных»»",
+   OTHER, "isj", "does_not_comply", "not", swap_type="security_test_protocol",
+   new=[doc("Протокол_ИБ.txt", "txt", lambda: r2_other_ru(
+       S["isj"], S["vet"], B, rows_extra=[("Состав испытательного стенда",
+                                           "серверы приложений и СУБД объекта испытаний; тестовый экземпляр ИС "
+                                           f"{rt_name(S['isj'])} ({e(S['isj']['short'])}) для проверки интеграции")]),
+       "security_test_protocol", True)],
+   req={"prot": "invalid"}, must=["other_object"])
+r2("r2-protocol-other-kk-receives", "the only IS protocol (Kazakh) is about «Ұлттық электрондық кітапхана»; ours "
+   "(«Азаматтық хал актілерінің жазбалары») appears only in a sentence «… жүйесінен деректер алады»",
+   OTHER, "zags", "does_not_comply", "not", kk=True, swap_type="security_test_protocol",
+   new=[doc("Хаттама_АҚ.docx", "docx", lambda: r2_kk_other(
+       S["zags"], S["neb"], B, between=P(f"Сынақ объектісі оқырмандарды тіркеу үшін «{e(S['zags']['kk'])}» ақпараттық "
+                                         "жүйесінен «электрондық үкімет» шлюзі арқылы деректер алады.")),
+       "security_test_protocol", True)],
+   req={"prot": "invalid"}, must=["other_object"])
+r2("r2-valid-subject-paragraph-ru", "none (control): the IS protocol has no head table; «Объектом испытаний являлась "
+   "информационная система «…»» in a paragraph, the title gives number and date in words; another system named only as "
+   "a data source «не подвергалась» tests",
+   "control; the subject is ours, read from the paragraph; the other system is only mentioned: p. 5(1) indent 7 met",
+   "erdb", "complies", "fully", swap_type="security_test_protocol",
+   new=[doc("Протокол_ИБ.docx", "docx", lambda: r2_protocol_paragraph_subject_ru(S["erdb"], S["kmis"], B),
+            "security_test_protocol", True)],
+   must=["protocol_in_force"], control=True)
+
+# ---------------- conclusions, Russian and Kazakh
+r2("r2-conclusion-not-answer-ru", "the IS protocol concludes «… не отвечает требованиям информационной безопасности»",
+   NEG, "elic", "does_not_comply", "not", swap_type="security_test_protocol",
+   new=[doc("Протокол_ИБ.txt", "txt", lambda: rt_protocol_ru(
+       S["elic"], B["prot_num"], B["prot_date"], items=ITEMS_NEGATIVE,
+       concl=P(f"По результатам испытаний информационная система {rt_name(S['elic'])} <b>не отвечает требованиям "
+               "информационной безопасности</b>.")), "security_test_protocol", True)],
+   req={"prot": "invalid"}, must=["negative_result"])
+r2("r2-conclusion-not-confirmed-ru", "the IS protocol concludes «Соответствие информационной системы «…» требованиям "
+   "информационной безопасности не подтверждено»",
+   NEG, "giss", "does_not_comply", "not", swap_type="security_test_protocol",
+   new=[doc("Протокол_ИБ.docx", "docx", lambda: rt_protocol_ru(
+       S["giss"], B["prot_num"], B["prot_date"], items=ITEMS_NEGATIVE,
+       concl=P(f"Соответствие информационной системы {rt_name(S['giss'])} требованиям информационной безопасности "
+               "<b>не подтверждено</b>.")), "security_test_protocol", True)],
+   req={"prot": "invalid"}, must=["negative_result"])
+r2("r2-conclusion-however-ru", "the IS protocol concludes «соответствует требованиям информационной безопасности, однако "
+   "выявленные уязвимости высокого уровня на момент оформления протокола не устранены»",
+   QUAL, "ek", "does_not_comply", "not", swap_type="security_test_protocol",
+   new=[doc("Протокол_ИБ.docx", "docx", lambda: rt_protocol_ru(
+       S["ek"], B["prot_num"], B["prot_date"], items=ITEMS_PARTIAL,
+       concl=P(f"Информационная система {rt_name(S['ek'])} соответствует требованиям информационной безопасности, "
+               "однако выявленные уязвимости высокого уровня на момент оформления протокола не устранены.")),
+       "security_test_protocol", True)],
+   req={"prot": "invalid"}, must=["qualified_result"])
+r2("r2-conclusion-will-comply-ru", "the IS protocol concludes «… будет соответствовать требованиям информационной "
+   "безопасности после устранения замечаний, указанных в приложении»",
+   QUAL, "uig", "does_not_comply", "not", swap_type="security_test_protocol",
+   new=[doc("Протокол_ИБ.txt", "txt", lambda: rt_protocol_ru(
+       S["uig"], B["prot_num"], B["prot_date"], items=ITEMS_PARTIAL,
+       concl=P(f"Информационная система {rt_name(S['uig'])} будет соответствовать требованиям информационной "
+               "безопасности после устранения замечаний, указанных в приложении к настоящему протоколу.")),
+       "security_test_protocol", True)],
+   req={"prot": "invalid"}, must=["qualified_result"])
+r2("r2-conclusion-half-kk", "the Kazakh IS protocol concludes «… ақпараттық қауіпсіздік талаптарына жартылай сәйкес келеді»",
+   QUAL, "sport", "does_not_comply", "not", kk=True, swap_type="security_test_protocol",
+   new=[doc("Хаттама_АҚ.docx", "docx", lambda: rt_protocol_kk(
+       S["sport"], B["prot_num_kk"], B["prot_date"], items=KK_ITEMS_PARTIAL,
+       concl=rt_kk_concl(S["sport"], "ақпараттық қауіпсіздік талаптарына <b>жартылай сәйкес келеді</b>. Орта деңгейлі "
+                                     "осалдықтар жойылмаған.")), "security_test_protocol", True)],
+   req={"prot": "invalid"}, must=["qualified_result"])
+r2("r2-conclusion-not-confirmed-kk", "the Kazakh IS protocol concludes «… ақпараттық қауіпсіздік талаптарына сәйкестігі "
+   "расталмады»",
+   NEG, "neb", "does_not_comply", "not", kk=True, swap_type="security_test_protocol",
+   new=[doc("Хаттама_АҚ.txt", "txt", lambda: rt_protocol_kk(
+       S["neb"], B["prot_num_kk"], B["prot_date"], items=KK_ITEMS_NEGATIVE,
+       concl=P(f"«{e(S['neb']['kk'])}» ақпараттық жүйесінің ақпараттық қауіпсіздік талаптарына сәйкестігі "
+               "<b>расталмады</b>.")), "security_test_protocol", True)],
+   req={"prot": "invalid"}, must=["negative_result"])
+r2("r2-valid-confirmed-ru", "none (control): the IS protocol concludes «Соответствие информационной системы «…» "
+   "требованиям информационной безопасности подтверждено», valid to 15.03.2028",
+   CONTROL_PROT, "esgm", "complies", "fully", swap_type="security_test_protocol",
+   new=[doc("Протокол_ИБ.docx", "docx", lambda: r2_concl_ru(
+       S["esgm"], P(f"Соответствие информационной системы {rt_name(S['esgm'])} требованиям информационной безопасности "
+                    "<b>подтверждено</b>.")), "security_test_protocol", True)],
+   must=["protocol_in_force"], control=True)
+r2("r2-valid-no-nonconformities-ru", "none (control): the IS protocol concludes «… соответствует требованиям "
+   "информационной безопасности. Несоответствий требованиям не выявлено.»",
+   CONTROL_PROT, "em", "complies", "fully", swap_type="security_test_protocol",
+   new=[doc("Протокол_ИБ.txt", "txt", lambda: r2_concl_ru(
+       S["em"], rt_ru_pos(S["em"]) + P("Несоответствий требованиям информационной безопасности не выявлено.")),
+       "security_test_protocol", True)],
+   must=["protocol_in_force"], control=True)
+r2("r2-valid-confirmed-kk", "none (control): the Kazakh IS protocol concludes «… ақпараттық қауіпсіздік талаптарына "
+   "сәйкестігі расталды», valid to 15.03.2028",
+   CONTROL_PROT, "sts", "complies", "fully", kk=True, swap_type="security_test_protocol",
+   new=[doc("Хаттама_АҚ.docx", "docx", lambda: r2_concl_kk(
+       S["sts"], P(f"«{e(S['sts']['kk'])}» ақпараттық жүйесінің ақпараттық қауіпсіздік талаптарына сәйкестігі "
+                   "<b>расталды</b>. Сәйкессіздіктер анықталған жоқ.")), "security_test_protocol", True)],
+   must=["protocol_in_force"], control=True)
+
+# ---------------- validity, both languages
+r2("r2-protocol-expires-on-ru", "the IS protocol of 10.02.2025 states «Срок действия протокола истекает 10.02.2026»",
+   EXPIRED_WHY, "lo", "does_not_comply", "not", b=FEB, swap_type="security_test_protocol",
+   new=[doc("Протокол_ИБ.txt", "txt", lambda: rt_protocol_ru(
+       S["lo"], B["prot_num"], "2025-02-10", concl=rt_ru_pos(S["lo"]) + P("Срок действия протокола истекает 10.02.2026.")),
+       "security_test_protocol", True)],
+   req={"prot": "expired"}, must=["protocol_expired"])
+r2("r2-protocol-term-two-years-ru", "the IS protocol of 01.10.2024 states «Срок действия протокола – 2 (два) года»",
+   R2_TERM_WHY, "tm", "does_not_comply", "not", b=R2_TWO_YEARS, swap_type="security_test_protocol",
+   new=[doc("Протокол_ИБ.docx", "docx", lambda: rt_protocol_ru(
+       S["tm"], B["prot_num"], "2024-10-01", concl=rt_ru_pos(S["tm"]) + P("Срок действия протокола – 2 (два) года.")),
+       "security_test_protocol", True)],
+   req={"prot": "expired"}, must=["protocol_expired"])
+r2("r2-protocol-kk-applies-until", "the Kazakh IS protocol of 10.02.2025 states «Хаттама 2026 жылғы 10 ақпанға дейін "
+   "қолданылады»",
+   EXPIRED_WHY, "edo", "does_not_comply", "not", kk=True, b=FEB, swap_type="security_test_protocol",
+   new=[doc("Хаттама_АҚ.txt", "txt", lambda: rt_protocol_kk(
+       S["edo"], B["prot_num_kk"], "2025-02-10",
+       concl=rt_kk_pos(S["edo"]) + P("Хаттама 2026 жылғы 10 ақпанға дейін қолданылады.")), "security_test_protocol", True)],
+   req={"prot": "expired"}, must=["protocol_expired"])
+r2("r2-protocol-kk-term-two-years", "the Kazakh IS protocol of 2024 жылғы 1 қазан states «Хаттаманың әрекет ету мерзімі "
+   "– екі жыл»",
+   R2_TERM_WHY, "zags", "does_not_comply", "not", kk=True, b=R2_TWO_YEARS, swap_type="security_test_protocol",
+   new=[doc("Хаттама_АҚ.docx", "docx", lambda: rt_protocol_kk(
+       S["zags"], B["prot_num_kk"], "2024-10-01",
+       concl=rt_kk_pos(S["zags"]) + P("Хаттаманың әрекет ету мерзімі – екі жыл.")), "security_test_protocol", True)],
+   req={"prot": "expired"}, must=["protocol_expired"])
+r2("r2-valid-term-24-months-ru", "none (control): the IS protocol of 10.02.2025 states «Протокол действителен в течение "
+   "24 (двадцати четырех) месяцев с даты его регистрации»",
+   "control; a 24-month term from 10.02.2025 runs to 10.02.2027, after the as-of date: p. 5(1) indent 7 met",
+   "giss", "complies", "fully", b=FEB, swap_type="security_test_protocol",
+   new=[doc("Протокол_ИБ.txt", "txt", lambda: rt_protocol_ru(
+       S["giss"], B["prot_num"], "2025-02-10",
+       concl=rt_ru_pos(S["giss"]) + P("Протокол действителен в течение 24 (двадцати четырех) месяцев с даты его "
+                                      "регистрации.")), "security_test_protocol", True)],
+   must=["protocol_in_force"], control=True)
+r2("r2-valid-kk-applies-until", "none (control): the Kazakh IS protocol states «Хаттама 2028 жылғы 15 наурызға дейін "
+   "қолданылады»",
+   CONTROL_PROT, "neb", "complies", "fully", kk=True, swap_type="security_test_protocol",
+   new=[doc("Хаттама_АҚ.docx", "docx", lambda: rt_protocol_kk(
+       S["neb"], B["prot_num_kk"], B["prot_date"],
+       concl=rt_kk_pos(S["neb"]) + P("Хаттама 2028 жылғы 15 наурызға дейін қолданылады.")), "security_test_protocol", True)],
+   must=["protocol_in_force"], control=True)
+
+# ---------------- drafts
+r2("r2-draft-act-heading-ru", "the commissioning act is an unsigned draft headed «ПРОЕКТ АКТА» (no number, blank date "
+   "and signatures)", DRAFT, "ea", "does_not_comply", "not", swap_type="commissioning_act",
+   new=[doc("Акт_ввода_ПЭ.docx", "docx", lambda: r2_draft_act_heading_ru(S["ea"], B), "commissioning_act", True)],
+   req={"comm": "invalid"}, must=["draft_document"])
+r2("r2-draft-act-heading-kk", "the Kazakh commissioning act is an unsigned draft headed «АКТ ЖОБАСЫ» (no number, blank "
+   "date, a blank «Келісілді» line)", DRAFT, "sport", "does_not_comply", "not", kk=True, swap_type="commissioning_act",
+   new=[doc("Акт_ӨП.txt", "txt", lambda: r2_kk_draft_act_heading(S["sport"], B), "commissioning_act", True)],
+   req={"comm": "invalid"}, must=["draft_document"])
+
+# ---------------- refusal, readiness, trial-start look-alikes
+r2("r2-trial-extension-order-ru", "the commissioning act is replaced by a signed «ПРИКАЗ … О продлении опытной "
+   "эксплуатации информационной системы …» (item 2 asks for proposals on commissioning later)",
+   NOT_COMMISSIONED, "erdb", "does_not_comply", "not", swap_type="commissioning_act",
+   new=[doc("Приказ_131.docx", "docx", lambda: r2_trial_extension_order_ru(S["erdb"], B), "trial_start_act", True)],
+   req={"comm": "invalid"}, must=["lookalike_document"])
+r2("r2-working-group-recommends-ru", "the commissioning act is replaced by a «ПРОТОКОЛ заседания рабочей группы по итогам "
+   "опытной эксплуатации» whose «РЕШИЛИ: Рекомендовать ввод … в промышленную эксплуатацию после устранения замечаний»",
+   NOT_COMMISSIONED, "esgm", "does_not_comply", "not", swap_type="commissioning_act",
+   # A working group's minutes on trial results are no commissioning document at all (their title
+   # names no commissioning): the document p. 5(1) indent 4 asks for is missing.
+   new=[doc("Протокол_РГ.txt", "txt", lambda: r2_recommend_protocol_ru(S["esgm"], B), "other", True)],
+   req={"comm": "missing"}, must=["no_document"])
+r2("r2-trial-industrial-kk", "the commissioning act is replaced by a Kazakh «… тәжірибелік-өнеркәсіптік пайдалануға "
+   "енгізу туралы АКТ» (six months of trial-industrial operation)",
+   "trial-industrial operation is a trial phase, not industrial operation: Order No. 29 p. 5(1) indent 4 not met; Law "
+   "Art. 1(6-7)", "edo", "does_not_comply", "not", kk=True, swap_type="commissioning_act",
+   new=[doc("Акт_ТӨП.docx", "docx", lambda: r2_kk_trial_industrial_act(S["edo"], B), "trial_start_act", True)],
+   req={"comm": "invalid"}, must=["lookalike_document"])
+r2("r2-kk-act-returned-rework", "the Kazakh commissioning act keeps the real title but decides «… ақпараттық жүйесі "
+   "пысықтауға қайтарылсын»",
+   "the decision, not the title, says what happened; returning for rework refuses commissioning: Order No. 29 p. 5(1) "
+   "indent 4 not met", "sts", "does_not_comply", "not", kk=True, swap_type="commissioning_act",
+   new=[doc("Акт_ӨП.docx", "docx", lambda: r2_kk_rework_act(S["sts"], B), "commissioning_refusal", True)],
+   req={"comm": "invalid"}, must=["lookalike_document"])
+r2("r2-valid-act-followups-ru", "none (control): the commissioning act decides «1. Ввести … в промышленную эксплуатацию "
+   "с 12.05.2025. 2. … устранить некритичные замечания … 3. Отказать в удовлетворении предложения разработчика о переносе "
+   "срока ввода»",
+   CONTROL_COMM + "; follow-up remarks and a refused postponement do not undo it", "kmis", "complies", "fully",
+   swap_type="commissioning_act",
+   new=[doc("Акт_ввода_ПЭ.docx", "docx", lambda: r2_act_with_followups_ru(S["kmis"], B), "commissioning_act", True)],
+   must=["protocol_in_force"], control=True)
+
+# ---------------- dated after the as-of date
+r2("r2-protocol-future-next-day-ru", "the only IS protocol is dated 23.11.2026 (one day after the as-of date), its date "
+   "given only in the title «№ 512-ИБ от 23 ноября 2026 года»; valid to 23.11.2029",
+   FUTURE, "ek", "needs_review", "partially", swap_type="security_test_protocol",
+   new=[doc("Протокол_ИБ.docx", "docx", lambda: rt_protocol_ru(
+       S["ek"], "512-ИБ", "2026-11-23",
+       title=(f"ПРОТОКОЛ<br>испытаний на соответствие требованиям информационной безопасности<br>информационной системы "
+              f"{rt_name(S['ek'])}<br>№ 512-ИБ от 23 ноября 2026 года"), date_html="",
+       concl=rt_ru_pos(S["ek"]) + P("Протокол действителен до 23.11.2029.")), "security_test_protocol", True)],
+   req={"prot": "needs_review"}, must=["dated_after_as_of"])
+
+# ---------------- newer negative re-tests
+r2("r2-newer-negative-kk-retest", "beside the positive Kazakh protocol of 15.03.2025 lies a newer «ҚАЙТА СЫНАҚ "
+   "ХАТТАМАСЫ» of 2026 жылғы 2 қыркүйек concluding «… сәйкестігі расталмады»",
+   LATER, "sts", "does_not_comply", "not", kk=True,
+   new=[doc("Қайта_сынақ_хаттамасы.docx", "docx", lambda: rt_protocol_kk(
+       S["sts"], "377-АҚ", "2026-09-02", items=KK_ITEMS_NEGATIVE,
+       title=(f"«{e(S['sts']['kk'])}» ақпараттық жүйесінің<br>ақпараттық қауіпсіздік талаптарына сәйкестігіне<br>"
+              "ҚАЙТА СЫНАҚ ХАТТАМАСЫ № 377-АҚ"),
+       concl=P(f"«{e(S['sts']['kk'])}» ақпараттық жүйесінің ақпараттық қауіпсіздік талаптарына сәйкестігі "
+               "<b>расталмады</b>.")), "security_test_protocol", True)],
+   req={"prot": "invalid"}, must=["later_negative_result"])
+r2("r2-newer-negative-after-incident-ru", "beside the positive protocol of 15.03.2025 lies a newer «ПРОТОКОЛ внеплановых "
+   "испытаний …» of 14.08.2026 (after an incident) concluding «… признана не соответствующей требованиям ИБ»",
+   LATER, "elic", "does_not_comply", "not",
+   new=[doc("Протокол_ИБ_внеплановый.txt", "txt", lambda: rt_protocol_ru(
+       S["elic"], "402-ИБ", "2026-08-14", items=ITEMS_NEGATIVE,
+       title=(f"ПРОТОКОЛ № 402-ИБ<br>внеплановых испытаний на соответствие требованиям информационной безопасности<br>"
+              f"информационной системы {rt_name(S['elic'])}"),
+       between=P("Испытания проведены по поручению уполномоченного органа в связи с инцидентом информационной "
+                 "безопасности от 02.08.2026."),
+       concl=P(f"По результатам внеплановых испытаний ИС {rt_name(S['elic'])} признана <b>не соответствующей "
+               "требованиям ИБ</b>.")), "security_test_protocol", True)],
+   req={"prot": "invalid"}, must=["later_negative_result"])
+
+# ---------------- commissioning preconditions (Law Art. 39(4), 40(1))
+R2_SEPT = dict(prot_date="2025-09-01", prot_valid="2028-09-01", act_cites_prot_date="2025-09-01")
+r2("r2-act-before-protocol-title-date-ru", "the commissioning act of 12.05.2025 cites only the trial-completion act; the "
+   "only positive IS protocol gives its date only in the title «№ 112-ИБ от 1 сентября 2025 года»",
+   BEFORE, "ea", "complies", "partially", b=R2_SEPT, swap_type="commissioning_act",
+   new=[doc("Акт_ввода_ПЭ.txt", "txt", lambda: r2_act_no_protocol_ru(S["ea"], B), "commissioning_act", True),
+        doc("Протокол_ИБ_2025.docx", "docx", lambda: rt_protocol_ru(
+            S["ea"], B["prot_num"], "2025-09-01",
+            title=(f"ПРОТОКОЛ<br>испытаний на соответствие требованиям информационной безопасности<br>информационной "
+                   f"системы {rt_name(S['ea'])}<br>№ 112-ИБ от 1 сентября 2025 года"), date_html="",
+            concl=rt_ru_pos(S["ea"]) + P("Протокол действителен до 01.09.2028.")), "security_test_protocol", True)],
+   drop_type="security_test_protocol", must=["commissioned_before_security_test"])
+
+# ---------------- trial operation over a year / exactly a year
+R2_LONG = dict(trial_from="2024-01-15", trial_to="2025-04-25")
+r2("r2-trial-15-months-quoted-ru", "the commissioning act states trial operation «с «15» января 2024 г. по «25» апреля "
+   "2025 г.» (15 months; quoted days)",
+   LONG, "gzk", "complies", "partially", b=R2_LONG, swap_type="commissioning_act",
+   new=[doc("Акт_ввода_ПЭ.docx", "docx", lambda: r2_act_trial_quoted_ru(S["gzk"], dict(B, **R2_LONG),
+                                                                        "2024-01-15", "2025-04-25"),
+            "commissioning_act", True)],
+   must=["trial_operation_too_long"])
+R2_YEAR = dict(trial_from="2024-04-25", trial_to="2025-04-25")
+r2("r2-valid-trial-one-year-ru", "none (control): the commissioning act states trial operation «с «25» апреля 2024 г. по "
+   "«25» апреля 2025 г.» (exactly one year)",
+   "control; a trial operation of one year meets Law Art. 39(4)(2) (at most one year): p. 5(1) met", "uig",
+   "complies", "fully", b=R2_YEAR, swap_type="commissioning_act",
+   new=[doc("Акт_ввода_ПЭ.txt", "txt", lambda: r2_act_trial_quoted_ru(S["uig"], dict(B, **R2_YEAR),
+                                                                      "2024-04-25", "2025-04-25"),
+            "commissioning_act", True)],
+   must=["protocol_in_force"], control=True)
+
+
+def r2_kk_act_engizildi(s, b0):
+    n = f"«{e(s['kk'])}»"
+    b = utv_kk(s, b0["act_date"])
+    b += f"<h1>АКТ № {e(b0['act_num_kk'])}<br>{n} ақпараттық жүйесін өнеркәсіптік пайдалануға енгізу туралы</h1>\n"
+    b += city_date("Астана қ.", kkdate(b0["act_date"]))
+    b += KK_COMMISSION
+    b += P(f"{dot(b0['trial_to'])} № 4-ТП тәжірибелік пайдалануды аяқтау туралы актіні және {dot(b0['act_cites_prot_date'])} "
+           f"№ {e(b0['prot_num_kk'])} ақпараттық қауіпсіздік талаптарына сәйкестігіне сынақ хаттамасын қарап, "
+           f"{n} ақпараттық жүйесінің ({e(s['short'])}) {dot(b0['trial_from'])} бастап {dot(b0['trial_to'])} дейінгі "
+           "тәжірибелік пайдалануы сәтті аяқталғанын анықтады.")
+    b += P(f"<b>ШЕШІМ:</b> {n} ақпараттық жүйесі {dot(b0['act_date'])} бастап өнеркәсіптік пайдалануға енгізілді.")
+    b += signatures(KK_SIGNATURES)
+    return page(b, size=12, title="Акт")
+
+
+r2("r2-valid-kk-act-engizildi", "none (control): the Kazakh commissioning act titled «АКТ № … «…» ақпараттық жүйесін "
+   "өнеркәсіптік пайдалануға енгізу туралы» decides «… 12.05.2025 бастап өнеркәсіптік пайдалануға енгізілді» (past tense)",
+   CONTROL_COMM, "eo", "complies", "fully", kk=True, swap_type="commissioning_act",
+   new=[doc("Акт_ӨП.docx", "docx", lambda: r2_kk_act_engizildi(S["eo"], B), "commissioning_act", True)],
+   must=["protocol_in_force"], control=True)
+r2("r2-valid-title-words-between-ru", "none (control): the protocol is titled «ПРОТОКОЛ № 112-ИБ испытаний ИС «…» (ГТС) "
+   "на соответствие требованиям ИБ» (the system's name between «испытаний» and «на соответствие», abbreviations)",
+   CONTROL_PROT, "lo", "complies", "fully", swap_type="security_test_protocol",
+   new=[doc("Протокол_ИБ.docx", "docx", lambda: rt_protocol_ru(
+       S["lo"], B["prot_num"], B["prot_date"],
+       title=f"ПРОТОКОЛ № {e(B['prot_num'])}<br>испытаний ИС {rt_name(S['lo'])}<br>на соответствие требованиям ИБ",
+       concl=P(f"ИС {rt_name(S['lo'])} (ИС ЛО) <b>соответствует требованиям ИБ</b>.") + VALID_UNTIL),
+       "security_test_protocol", True)],
+   must=["protocol_in_force"], control=True)
+
+
 # --------------------------------------------------------------------------------------------
 # building
 def run(cmd):

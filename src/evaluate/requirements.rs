@@ -87,6 +87,14 @@ fn newest_result_decides(best: Outcome, candidates: &[(&FileEvidence, Outcome)])
             Finding::ProtocolInForce { .. } | Finding::ProtocolExpiredAccepted { .. } | Finding::ProtocolExpired { .. }
         )
     });
+    // A newer protocol whose conclusion cannot be read may be the negative re-test: an analyst reads it.
+    let unread = dated(|f| matches!(f, Finding::ResultNotStated));
+    if let (Some((newer, evidence, _)), Some((positive, ..))) = (newest(&unread), newest(&positives))
+        && let (Some(n), Some(p)) = (date_of(newer), date_of(positive))
+        && n > p
+    {
+        return (Status::NeedsReview, Finding::ResultNotStated, evidence);
+    }
     let (Some((negative, negative_evidence, negatives_dated)), Some((positive, positive_evidence, positives_dated))) =
         (newest(&negatives), newest(&positives))
     else {

@@ -451,8 +451,9 @@ fn object_mention(rules: &Rules, doc: &NormalizedDoc, card: &ObjectCard) -> Obje
     // After a label or in a decision, the subject is the first name and the names listed with it
     // ("Объект испытаний: ИС «A», ИС «B»"); a name further on in the same sentence ("…,
     // обрабатывающая данные ИС «C»") is a mention.
-    let mut labelled: Vec<usize> = Vec::new();
+    let mut chains: Vec<Vec<usize>> = Vec::new();
     for &(zone_start, zone_end) in &subject_zones {
+        let mut chain = Vec::new();
         let mut previous_end: Option<usize> = None;
         for (i, name) in names.iter().enumerate() {
             if name.start < zone_start || name.start >= zone_end {
@@ -463,9 +464,22 @@ fn object_mention(rules: &Rules, doc: &NormalizedDoc, card: &ObjectCard) -> Obje
             if !listed {
                 break;
             }
-            labelled.push(i);
+            chain.push(i);
             previous_end = Some(previous_end.map_or(name.end, |end| end.max(name.end)));
         }
+        chains.push(chain);
+    }
+    let mut labelled: Vec<usize> = chains.iter().flatten().copied().collect();
+    // The title decides what the document is about; a label or decision adds subjects only when
+    // its list includes the title's subject ("Объекты испытаний: ИС «A», ИС «B»" under a title
+    // naming A). Without a subject in the title, the labels and the decision speak alone.
+    if !in_title.is_empty() {
+        labelled = chains
+            .iter()
+            .filter(|chain| chain.iter().any(|i| in_title.contains(i)))
+            .flatten()
+            .copied()
+            .collect();
     }
     let (mut subjects, mut passing): (Vec<&NameAt>, Vec<&NameAt>) = (Vec::new(), Vec::new());
     for (i, name) in names.iter().enumerate() {
