@@ -53,27 +53,18 @@ pub(super) fn object_warnings(rules: &Rules, card: &ObjectCard, files: &[FileEvi
 
     warnings.extend(commissioned_before_test(rules, &ours));
     let trial = &rules.law.trial_operation;
-    for (file, facts) in &ours {
-        if let Some(period) = &facts.trial_period
-            && trial.doc_types.contains(&file.doc_type)
-            && period.to > period.from.add_months(trial.max_months)
-        {
+    for (file, facts) in ours.iter().filter(|(f, _)| trial.doc_types.contains(&f.doc_type)) {
+        // The stated dates when there are any, else a stated length.
+        let too_long = match (&facts.trial_period, facts.trial_months) {
+            (Some(p), _) if p.to > p.from.add_months(trial.max_months) => Some((Some(p.from), Some(p.to), None)),
+            (None, Some(months)) if months > trial.max_months => Some((None, None, Some(months))),
+            _ => None,
+        };
+        if let Some((from, to, months)) = too_long {
             warnings.push(Warning::TrialOperationTooLong {
-                from: Some(period.from),
-                to: Some(period.to),
-                months: None,
-                max_months: trial.max_months,
-                file: file.file.clone(),
-            });
-        } else if let Some(months) = facts.trial_months
-            && facts.trial_period.is_none()
-            && trial.doc_types.contains(&file.doc_type)
-            && months > trial.max_months
-        {
-            warnings.push(Warning::TrialOperationTooLong {
-                from: None,
-                to: None,
-                months: Some(months),
+                from,
+                to,
+                months,
                 max_months: trial.max_months,
                 file: file.file.clone(),
             });

@@ -73,22 +73,22 @@ fn newest_result_decides(best: Outcome, candidates: &[(&FileEvidence, Outcome)])
     if !positive_status {
         return best;
     }
-    let dated = |wanted: fn(&Finding) -> bool| {
+    let judged = |wanted: fn(&Finding) -> bool| {
         candidates
             .iter()
             .filter(|(_, (_, finding, _))| wanted(finding))
             .map(|(file, (_, _, evidence))| (*file, evidence.clone()))
             .collect::<Vec<_>>()
     };
-    let negatives = dated(|f| matches!(f, Finding::NegativeResult | Finding::QualifiedResult));
-    let positives = dated(|f| {
+    let negatives = judged(|f| matches!(f, Finding::NegativeResult | Finding::QualifiedResult));
+    let positives = judged(|f| {
         matches!(
             f,
             Finding::ProtocolInForce { .. } | Finding::ProtocolExpiredAccepted { .. } | Finding::ProtocolExpired { .. }
         )
     });
     // A newer protocol whose conclusion cannot be read may be the negative re-test: an analyst reads it.
-    let unread = dated(|f| matches!(f, Finding::ResultNotStated));
+    let unread = judged(|f| matches!(f, Finding::ResultNotStated));
     if let (Some((newer, evidence, _)), Some((positive, ..))) = (newest(&unread), newest(&positives))
         && let (Some(n), Some(p)) = (date_of(newer), date_of(positive))
         && n > p

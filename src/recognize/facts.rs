@@ -469,18 +469,15 @@ fn object_mention(rules: &Rules, doc: &NormalizedDoc, card: &ObjectCard) -> Obje
         }
         chains.push(chain);
     }
-    let mut labelled: Vec<usize> = chains.iter().flatten().copied().collect();
     // The title decides what the document is about; a label or decision adds subjects only when
     // its list includes the title's subject ("Объекты испытаний: ИС «A», ИС «B»" under a title
     // naming A). Without a subject in the title, the labels and the decision speak alone.
-    if !in_title.is_empty() {
-        labelled = chains
-            .iter()
-            .filter(|chain| chain.iter().any(|i| in_title.contains(i)))
-            .flatten()
-            .copied()
-            .collect();
-    }
+    let labelled: Vec<usize> = chains
+        .iter()
+        .filter(|chain| in_title.is_empty() || chain.iter().any(|i| in_title.contains(i)))
+        .flatten()
+        .copied()
+        .collect();
     let (mut subjects, mut passing): (Vec<&NameAt>, Vec<&NameAt>) = (Vec::new(), Vec::new());
     for (i, name) in names.iter().enumerate() {
         if in_title.contains(&i) || labelled.contains(&i) {
