@@ -1,10 +1,16 @@
 //! How much a page's text looks like language: the gate that sends a bad text layer to OCR.
 //!
 //! A text layer can be present and still useless: a font without a Unicode map decodes to
-//! symbols or to Latin-1 look-alikes ("Òåõíè÷åñêîå"), and a scanner's invisible OCR layer can
-//! be noise. Two measures catch both: the share of letters among the visible characters, and the
-//! share of words found in a small list of common Russian, Kazakh and English words
-//! (`common-words/`). Real text scores 0.25–0.6 on the second; decoded garbage close to 0.
+//! symbols, to Latin-1 look-alikes ("Òåõíè÷åñêîå"), or to letters shifted by a constant, and a
+//! scanner's invisible OCR layer can be noise. Three measures catch these:
+//! - the share of letters among the visible characters (symbols);
+//! - the share of Latin-1 accented letters among the letters (look-alikes: Cyrillic read through
+//!   a Western code page is almost all `à`-`ÿ`, while French or German prose has a few per cent);
+//! - the share of words found in a list of one language's most common words (`common-words/`).
+//!   Russian, Kazakh and English count together, as our documents mix them; every other language
+//!   is scored on its own, so a German annex or a page of placeholder Latin reads as text, while
+//!   garbage that happens to spell a short word here and there matches no language's list.
+//!   Real text scores 0.25-0.6 on its language; decoded garbage close to 0.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -16,8 +22,17 @@ use serde::Serialize;
 const MIN_WORDS_FOR_WORD_TEST: usize = 8;
 /// Below this share of letters among non-space characters the text is not language.
 const MIN_LETTER_SHARE: f32 = 0.5;
-/// Below this share of common words the text is not Russian, Kazakh or English.
+/// Below this share of common Russian, Kazakh and English words the text is not in those languages.
 const MIN_KNOWN_WORD_SHARE: f32 = 0.06;
+/// Another language must show more of its common words: its lists are short and hold short
+/// words, which garbage spells by chance more often than it spells a Russian word.
+const MIN_FOREIGN_WORD_SHARE: f32 = 0.15;
+/// Above this share of Latin-1 accented letters (U+00C0-U+00FF) among the letters, the text is
+/// Cyrillic read through a Western code page. Icelandic, the most accented Latin-1 language,
+/// stays under 0.15; look-alikes of Russian are above 0.8.
+const MAX_LATIN1_ACCENTED_SHARE: f32 = 0.35;
+/// Below this many letters the accented-letter share is not judged (a name, a heading).
+const MIN_LETTERS_FOR_ACCENT_TEST: usize = 20;
 /// The known-word share of ordinary prose; at or above it the word part of the score is full.
 const FULL_KNOWN_WORD_SHARE: f32 = 0.25;
 
@@ -28,9 +43,18 @@ pub struct Quality {
     pub score: f32,
     /// Letters among the non-space characters.
     pub letter_share: f32,
-    /// Words (of two letters or more) found in the common-word lists.
+    /// Words (of two letters or more) found in the common-word lists of the language that
+    /// matches best (Russian, Kazakh and English count as one).
     pub known_word_share: f32,
     pub words: usize,
+    /// Whether that language is one of ours (Russian, Kazakh, English) or another one.
+    #[serde(skip)]
+    foreign: bool,
+    /// Letters of U+00C0-U+00FF among all letters (see [`MAX_LATIN1_ACCENTED_SHARE`]).
+    #[serde(skip)]
+    latin1_accented_share: f32,
+    #[serde(skip)]
+    letters: usize,
 }
 
 impl Quality {
@@ -40,7 +64,15 @@ impl Quality {
         if self.words == 0 || self.letter_share < MIN_LETTER_SHARE {
             return true;
         }
-        self.words >= MIN_WORDS_FOR_WORD_TEST && self.known_word_share < MIN_KNOWN_WORD_SHARE
+        if self.letters >= MIN_LETTERS_FOR_ACCENT_TEST && self.latin1_accented_share > MAX_LATIN1_ACCENTED_SHARE {
+            return true;
+        }
+        let minimum = if self.foreign {
+            MIN_FOREIGN_WORD_SHARE
+        } else {
+            MIN_KNOWN_WORD_SHARE
+        };
+        self.words >= MIN_WORDS_FOR_WORD_TEST && self.known_word_share < minimum
     }
 }
 
@@ -48,32 +80,48 @@ impl Quality {
 pub fn assess(text: &str) -> Quality {
     let mut visible = 0usize;
     let mut letters = 0usize;
+    let mut accented = 0usize;
     for c in text.chars().filter(|c| !c.is_whitespace()) {
         visible += 1;
         if c.is_alphabetic() {
             letters += 1;
+            if ('\u{C0}'..='\u{FF}').contains(&c) && c != '\u{D7}' && c != '\u{F7}' {
+                accented += 1;
+            }
         }
     }
-    let known = common_words();
+    let languages = languages();
+    let (home, foreign) = languages.split_first().map_or((None, &[][..]), |(home, rest)| (Some(home), rest));
     let mut words = 0usize;
-    let mut known_words = 0usize;
+    let mut home_known = 0usize;
+    let mut foreign_known = vec![0usize; foreign.len()];
     let mut word = String::new();
     for c in text.chars().chain(std::iter::once(' ')) {
         if c.is_alphabetic() {
             word.extend(c.to_lowercase());
             continue;
         }
-        if word.chars().count() >= 2 || (word.chars().count() == 1 && known.contains(word.as_str())) {
+        let known_at_home = home.is_some_and(|home| home.contains(word.as_str()));
+        // A single letter is a word only where our languages have it ("в", "и", "a"): alone it
+        // says nothing about language, and garbage is full of them.
+        if word.chars().count() >= 2 || (word.chars().count() == 1 && known_at_home) {
             words += 1;
-            if known.contains(word.as_str()) {
-                known_words += 1;
+            home_known += usize::from(known_at_home);
+            if word.chars().count() >= 2 {
+                for (known, language) in foreign_known.iter_mut().zip(foreign) {
+                    *known += usize::from(language.contains(word.as_str()));
+                }
             }
         }
         word.clear();
     }
     let share = |part: usize, whole: usize| if whole == 0 { 0.0 } else { part as f32 / whole as f32 };
     let letter_share = share(letters, visible);
-    let known_word_share = share(known_words, words);
+    let home_share = share(home_known, words);
+    let best_foreign = foreign_known.iter().map(|&known| share(known, words)).fold(0.0, f32::max);
+    // Our languages win ties and near-ties: a Russian page quoting a German title is Russian.
+    let foreign_language = home_share < MIN_KNOWN_WORD_SHARE && best_foreign >= MIN_FOREIGN_WORD_SHARE;
+    let known_word_share = if foreign_language { best_foreign } else { home_share };
     let word_part = if words < MIN_WORDS_FOR_WORD_TEST {
         1.0
     } else {
@@ -84,23 +132,48 @@ pub fn assess(text: &str) -> Quality {
         letter_share,
         known_word_share,
         words,
+        foreign: foreign_language,
+        latin1_accented_share: share(accented, letters),
+        letters,
     }
 }
 
-fn common_words() -> &'static HashSet<&'static str> {
-    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        [
+/// The common-word lists: Russian, Kazakh and English as one set first, then one set per other
+/// language.
+fn languages() -> &'static [HashSet<&'static str>] {
+    static LANGUAGES: OnceLock<Vec<HashSet<&'static str>>> = OnceLock::new();
+    LANGUAGES.get_or_init(|| {
+        let home = [
             include_str!("common-words/ru.txt"),
             include_str!("common-words/kk.txt"),
             include_str!("common-words/en.txt"),
-        ]
+        ];
+        let foreign = [
+            include_str!("common-words/de.txt"),
+            include_str!("common-words/fr.txt"),
+            include_str!("common-words/es.txt"),
+            include_str!("common-words/it.txt"),
+            include_str!("common-words/pt.txt"),
+            include_str!("common-words/nl.txt"),
+            include_str!("common-words/la.txt"),
+            include_str!("common-words/pl.txt"),
+            include_str!("common-words/cs.txt"),
+            include_str!("common-words/tr.txt"),
+            include_str!("common-words/uk.txt"),
+        ];
+        std::iter::once(word_set(&home))
+            .chain(foreign.iter().map(|list| word_set(&[list])))
+            .collect()
+    })
+}
+
+fn word_set(lists: &[&'static str]) -> HashSet<&'static str> {
+    lists
         .iter()
         .flat_map(|list| list.lines())
         .map(str::trim)
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
         .collect()
-    })
 }
 
 #[cfg(test)]
@@ -154,5 +227,71 @@ mod tests {
     fn english_is_readable() {
         let quality = assess("The system stores the data of users and the report of the security test in a database.");
         assert!(!quality.is_unreadable(), "{quality:?}");
+    }
+
+    #[test]
+    fn prose_in_other_languages_is_readable() {
+        let texts = [
+            // French (PDFBox's poems-beads), German, Spanish, and placeholder Latin.
+            "ARGAN, seul dans sa chambre, assis, une table devant lui, compte des parties d'apothicaire avec \
+             des jetons; il fait, parlant à lui-même, les dialogues suivants: trois et deux font cinq.",
+            "Die Anwendung speichert die Daten der Benutzer in einer Datenbank, und der Bericht über die \
+             Prüfung wird von dem Betreiber für die Behörde erstellt.",
+            "El sistema guarda los datos de los usuarios en una base de datos y el informe de la prueba \
+             de seguridad se envía a la autoridad para su revisión.",
+            "Lorem ipsum dolor sit amet, consectetur adipiscing elit. Cras sodales diam vitae sem fringilla \
+             pulvinar. Nunc pharetra urna sit amet convallis cursus.",
+        ];
+        for text in texts {
+            let quality = assess(text);
+            assert!(!quality.is_unreadable(), "{quality:?}: {text}");
+        }
+    }
+
+    #[test]
+    fn a_short_english_page_of_plain_words_is_readable() {
+        let quality = assess("Left column line 1\nLeft column line 2\nRight column line 1\nRight column line 2");
+        assert!(!quality.is_unreadable(), "{quality:?}");
+    }
+
+    #[test]
+    fn letters_shifted_by_a_constant_are_unreadable_in_every_language() {
+        // What a subset font whose codes are glyph indices gives through a standard encoding.
+        let shift = |text: &str| -> String {
+            text.chars()
+                .map(|c| match c {
+                    'a'..='y' | 'A'..='Y' => char::from(c as u8 + 1),
+                    'z' => 'a',
+                    other => other,
+                })
+                .collect()
+        };
+        for text in [
+            "The system stores the data of users and the report of the security test in a database for the state body.",
+            "Die Anwendung speichert die Daten der Benutzer in einer Datenbank, und der Bericht über die Prüfung wird erstellt.",
+            "Lorem ipsum dolor sit amet, consectetur adipiscing elit. Cras sodales diam vitae sem fringilla pulvinar.",
+        ] {
+            let quality = assess(&shift(text));
+            assert!(quality.is_unreadable(), "{quality:?}: {}", shift(text));
+        }
+    }
+
+    #[test]
+    fn cyrillic_through_a_mac_code_page_is_unreadable() {
+        let (bytes, _, _) =
+            encoding_rs::WINDOWS_1251.encode("Акт ввода в промышленную эксплуатацию информационной системы и протокол");
+        let (garbage, _, _) = encoding_rs::MACINTOSH.decode(&bytes);
+        let quality = assess(&garbage);
+        assert!(quality.is_unreadable(), "{quality:?}: {garbage}");
+    }
+
+    #[test]
+    fn a_russian_page_quoting_foreign_words_stays_russian() {
+        let quality = assess(
+            "Протокол испытаний на соответствие требованиям информационной безопасности системы \
+             «Die Anwendung» (версия 2.1), проведённых в соответствии с программой и методикой.",
+        );
+        assert!(!quality.is_unreadable(), "{quality:?}");
+        assert!(!quality.foreign, "{quality:?}");
     }
 }
