@@ -72,7 +72,14 @@ fn main() {
     let (mut poppler_total, mut process_total, mut library_total) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     let mut over = Vec::new();
     for pdf in peer_pdfs(&root) {
-        let poppler = fastest(|| quietly(Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(&pdf).arg("-")));
+        let poppler = fastest(|| {
+            quietly(
+                Command::new("pdftotext")
+                    .args(["-raw", "-enc", "UTF-8"])
+                    .arg(&pdf)
+                    .arg("-"),
+            )
+        });
         let process = fastest(|| quietly(Command::new(&binary).args(["extract", "--json", "--no-ocr"]).arg(&pdf)));
         let library = fastest(|| {
             std::hint::black_box(extract_file(&pdf, &limits));
@@ -102,5 +109,8 @@ fn main() {
         ms(library_total),
         library_total.as_secs_f64() / poppler_total.as_secs_f64()
     );
-    println!("files over {MAX_RATIO}× pdftotext (as processes): {}: {over:?}", over.len());
+    println!(
+        "files over {MAX_RATIO}× pdftotext (as processes): {}: {over:?}",
+        over.len()
+    );
 }

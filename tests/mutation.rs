@@ -1,6 +1,7 @@
 //! Bounded, seeded mutation test of every extractor (stable toolchain; the open-ended fuzzing is
-//! `fuzz/`). Each sample and fixture file is truncated, bit-flipped and overwritten with garbage
-//! windows in a fixed number of deterministic ways; every mutant must come back as an
+//! `fuzz/`). Each sample, fidelity and fixture file, and each peer PDF up to 300 KiB, is
+//! truncated, bit-flipped and overwritten with garbage windows in a fixed number of
+//! deterministic ways; every mutant must come back as an
 //! `Extracted` with a status and reason: no panic (caught or not), no hang.
 //!
 //! Every crash this or the fuzzers ever found is pinned in `tests/fixtures/regressions/` and
@@ -20,14 +21,23 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Peer PDFs (`corpora/peer/`, other producers' fonts, forms and annotations) up to this size
+/// are mutated too; the larger ones would cost minutes and add no new kind of structure.
+const MAX_PEER_BYTES: u64 = 300 * 1024;
+
 fn inputs() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = ["corpora/sample", "corpora/fidelity", "tests/fixtures/extract"]
+    let ours = ["corpora/sample", "corpora/fidelity", "tests/fixtures/extract"]
         .iter()
         .flat_map(|dir| walkdir::WalkDir::new(root().join(dir)).sort_by_file_name())
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect();
+        .filter(|e| e.file_type().is_file());
+    let peers = walkdir::WalkDir::new(root().join("corpora/peer"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|ext| ext == "pdf"))
+        .filter(|e| e.metadata().is_ok_and(|meta| meta.len() <= MAX_PEER_BYTES));
+    let mut files: Vec<PathBuf> = ours.chain(peers).map(|e| e.into_path()).collect();
     files.sort();
     files
 }

@@ -4,6 +4,7 @@
 //! [`extract_file`] returns an [`Extracted`] with a [`FileStatus`]; extraction never panics on input
 //! and never returns "no text" silently: a file without text says why.
 
+mod doc;
 mod error;
 mod hyphen;
 pub mod isolate;
@@ -11,6 +12,7 @@ mod ocr;
 mod office;
 mod pdf;
 pub mod quality;
+mod rtf;
 mod sheet;
 mod sniff;
 mod text;
@@ -377,6 +379,8 @@ fn read_format(bytes: &[u8], detected: &sniff::Detected, limits: &Limits) -> Res
     match detected.format {
         Format::Pdf => pdf::extract(bytes, limits),
         Format::Docx => office::extract_docx(bytes),
+        Format::Doc => doc::extract(bytes),
+        Format::Rtf => rtf::extract(bytes),
         Format::Odt => office::extract_odt(bytes),
         Format::Xlsx | Format::Xls | Format::Ods => sheet::extract(bytes, detected.format),
         Format::Xml => text::extract_xml(bytes),

@@ -83,7 +83,7 @@ impl PagedText {
 }
 
 /// Adds header text to the first page and footer text to the last, then numbers the pages.
-fn assemble(body: Vec<String>, top: &str, bottom: &str) -> Vec<Page> {
+pub(crate) fn assemble(body: Vec<String>, top: &str, bottom: &str) -> Vec<Page> {
     let mut texts = body;
     if texts.is_empty() {
         texts.push(String::new());

@@ -91,7 +91,9 @@ pub fn assess(text: &str) -> Quality {
         }
     }
     let languages = languages();
-    let (home, foreign) = languages.split_first().map_or((None, &[][..]), |(home, rest)| (Some(home), rest));
+    let (home, foreign) = languages
+        .split_first()
+        .map_or((None, &[][..]), |(home, rest)| (Some(home), rest));
     let mut words = 0usize;
     let mut home_known = 0usize;
     let mut foreign_known = vec![0usize; foreign.len()];
@@ -118,7 +120,10 @@ pub fn assess(text: &str) -> Quality {
     let share = |part: usize, whole: usize| if whole == 0 { 0.0 } else { part as f32 / whole as f32 };
     let letter_share = share(letters, visible);
     let home_share = share(home_known, words);
-    let best_foreign = foreign_known.iter().map(|&known| share(known, words)).fold(0.0, f32::max);
+    let best_foreign = foreign_known
+        .iter()
+        .map(|&known| share(known, words))
+        .fold(0.0, f32::max);
     // Our languages win ties and near-ties: a Russian page quoting a German title is Russian.
     let foreign_language = home_share < MIN_KNOWN_WORD_SHARE && best_foreign >= MIN_FOREIGN_WORD_SHARE;
     let known_word_share = if foreign_language { best_foreign } else { home_share };

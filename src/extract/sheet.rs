@@ -100,9 +100,16 @@ fn xlsx_error_to_extract(error: XlsxError) -> ExtractError {
     }
 }
 
-/// An OLE2 compound file may be a legacy workbook, a legacy Word or PowerPoint file, or an
-/// encrypted OOXML package (Office wraps password-protected DOCX/XLSX that way).
+/// An OLE2 compound file may be a legacy workbook, a legacy PowerPoint file, or an encrypted
+/// OOXML package (Office wraps password-protected DOCX/XLSX that way); legacy Word files are
+/// told apart by the sniffer and read by `doc.rs`.
 fn extract_ole2(bytes: &[u8]) -> Result<Parsed, ExtractError> {
+    // calamine's own compound-file reader asserts (panics) on a container cut mid-sector, as a
+    // truncated upload is; `cfb` reports such damage as an error, so it looks first.
+    if let Err(error) = cfb::CompoundFile::open(Cursor::new(bytes)) {
+        return Err(classify_non_workbook_ole2(bytes)
+            .unwrap_or_else(|| ExtractError::Corrupt(format!("XLS does not parse: {error}"))));
+    }
     match Xls::new(Cursor::new(bytes)) {
         Ok(workbook) => read_workbook(workbook),
         Err(XlsError::Password) => Err(encrypted("XLS")),
@@ -112,16 +119,11 @@ fn extract_ole2(bytes: &[u8]) -> Result<Parsed, ExtractError> {
 }
 
 /// What an OLE2 file without a workbook is, from the stream names in its directory (stored in
-/// UTF-16LE). Checked only after calamine fails: a workbook may embed a Word object whose
+/// UTF-16LE). Checked only after calamine fails: a workbook may embed a PowerPoint object whose
 /// stream names would otherwise mislead.
 fn classify_non_workbook_ole2(bytes: &[u8]) -> Option<ExtractError> {
     if has_ole2_stream(bytes, "EncryptedPackage") {
         return Some(encrypted("Office document (encrypted OLE2 package)"));
-    }
-    if has_ole2_stream(bytes, "WordDocument") {
-        return Some(ExtractError::Unsupported(
-            "legacy .doc (OLE2) is not supported; save it as DOCX or PDF".to_string(),
-        ));
     }
     if has_ole2_stream(bytes, "PowerPoint Document") {
         return Some(ExtractError::Unsupported(
@@ -409,11 +411,14 @@ mod tests {
     fn ole2_kinds_are_told_apart() {
         let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         ole.extend_from_slice(&[0; 100]);
+        // Word documents are sniffed as `Format::Doc` and read by `doc.rs`; here a damaged one
+        // is reported by that reader, not as a workbook.
         let mut doc = ole.clone();
         doc.extend("WordDocument".encode_utf16().flat_map(u16::to_le_bytes));
         let got = extract_bytes(&doc, &Limits::without_ocr());
-        assert_eq!(got.status, FileStatus::Unsupported);
-        assert!(got.reason.unwrap().contains("legacy .doc (OLE2) is not supported"));
+        assert_eq!(got.format, Format::Doc);
+        assert_eq!(got.status, FileStatus::Corrupt);
+        assert!(got.reason.unwrap().starts_with("Word document (.doc): "));
 
         let mut encrypted_package = ole.clone();
         encrypted_package.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));

@@ -1,5 +1,6 @@
 //! Deciding a file's format from its bytes. File names lie (a `.pdf` that is a JPEG, a `.doc` that
-//! is a DOCX), so extensions are never consulted.
+//! is a DOCX), so extensions are never consulted. An OLE2 compound file is Word or Excel by the
+//! streams in its root storage, read with `cfb`.
 
 use std::io::{Cursor, Read};
 
@@ -11,9 +12,12 @@ use serde::{Deserialize, Serialize};
 pub enum Format {
     Pdf,
     Docx,
+    /// Legacy Word 97–2003: an OLE2 compound file with a `WordDocument` stream.
+    Doc,
+    Rtf,
     Odt,
     Xlsx,
-    /// Any OLE2 compound file: legacy Excel, but also legacy Word and encrypted OOXML packages.
+    /// Any other OLE2 compound file: legacy Excel, but also PowerPoint and encrypted OOXML packages.
     Xls,
     Ods,
     Xml,
@@ -28,6 +32,8 @@ impl Format {
         match self {
             Format::Pdf => "pdf",
             Format::Docx => "docx",
+            Format::Doc => "doc",
+            Format::Rtf => "rtf",
             Format::Odt => "odt",
             Format::Xlsx => "xlsx",
             Format::Xls => "xls",
@@ -105,7 +111,10 @@ pub(crate) fn detect(bytes: &[u8]) -> Detected {
         return detect_zip_package(bytes);
     }
     if bytes.starts_with(OLE2_MAGIC) {
-        return Detected::new(Format::Xls, "OLE2 compound file");
+        return detect_ole2(bytes);
+    }
+    if looks_like_rtf(bytes) {
+        return Detected::new(Format::Rtf, "RTF document");
     }
     if let Some(detected) = detect_image(bytes).or_else(|| detect_archive(bytes)) {
         return detected;
@@ -117,6 +126,67 @@ pub(crate) fn detect(bytes: &[u8]) -> Detected {
         return Detected::new(Format::Text, "plain text");
     }
     Detected::new(Format::Unknown, "unrecognised binary format")
+}
+
+/// Word keeps its text in a root stream `WordDocument`, Excel in `Workbook` (97–2003) or `Book`
+/// (5.0/95). A workbook with an embedded Word object has that object's streams in a storage of
+/// their own, not in the root, so the root decides.
+fn detect_ole2(bytes: &[u8]) -> Detected {
+    const WORD: &str = "WordDocument";
+    const EXCEL: [&str; 2] = ["Workbook", "Book"];
+    // cfb parses a hostile directory here, before the reader's panic guard; a panic in it must
+    // cost the guess, not the run.
+    let root_streams = super::quietly_catch_unwind(|| {
+        cfb::CompoundFile::open(Cursor::new(bytes)).ok().map(|container| {
+            container
+                .read_root_storage()
+                .filter(|entry| entry.is_stream())
+                .map(|entry| entry.name().to_string())
+                .collect::<Vec<String>>()
+        })
+    })
+    .ok()
+    .flatten();
+    let is_word = match root_streams {
+        Some(names) => {
+            names.iter().any(|name| name == WORD) && !names.iter().any(|name| EXCEL.contains(&name.as_str()))
+        }
+        // A damaged container (a truncated upload): the directory's UTF-16 names or Word's
+        // File Information Block may still be there, so the Word reader can say what is wrong
+        // with a Word file.
+        None => {
+            (contains_utf16(bytes, WORD) || has_word_fib_at_a_sector(bytes))
+                && !EXCEL.iter().any(|name| contains_utf16(bytes, name))
+        }
+    };
+    if is_word {
+        Detected::new(Format::Doc, "Word 97-2003 document (.doc)")
+    } else {
+        Detected::new(Format::Xls, "OLE2 compound file")
+    }
+}
+
+/// A Word 97+ File Information Block at the start of some 512-byte sector: its magic 0xA5EC and
+/// the fixed counts of its first two arrays (14 words, 22 longs).
+fn has_word_fib_at_a_sector(bytes: &[u8]) -> bool {
+    const SECTOR: usize = 512;
+    bytes.chunks(SECTOR).skip(1).any(|sector| {
+        sector.starts_with(&[0xEC, 0xA5])
+            && sector.get(0x20..0x22) == Some(&[0x0E, 0x00])
+            && sector.get(0x3E..0x40) == Some(&[0x16, 0x00])
+    })
+}
+
+fn contains_utf16(bytes: &[u8], name: &str) -> bool {
+    let utf16: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    find(bytes, &utf16).is_some()
+}
+
+/// RTF starts with `{\rtf` (some writers put a byte-order mark or blank lines before it).
+fn looks_like_rtf(bytes: &[u8]) -> bool {
+    let rest = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    let start = rest.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(rest.len());
+    rest[start..].starts_with(b"{\\rtf")
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -395,10 +465,37 @@ mod tests {
     }
 
     #[test]
-    fn ole2_is_xls() {
+    fn ole2_is_xls_unless_its_root_holds_a_word_document() {
         let mut ole = OLE2_MAGIC.to_vec();
         ole.extend_from_slice(&[0; 504]);
         assert_eq!(sniff(&ole), Format::Xls);
+
+        let container = |streams: &[&str]| {
+            let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+            for name in streams {
+                file.create_stream(name).unwrap().write_all(b"x").unwrap();
+            }
+            file.flush().unwrap();
+            file.into_inner().into_inner()
+        };
+        assert_eq!(sniff(&container(&["WordDocument", "1Table"])), Format::Doc);
+        assert_eq!(sniff(&container(&["Workbook"])), Format::Xls);
+        assert_eq!(sniff(&container(&["Workbook", "WordDocument"])), Format::Xls);
+        assert_eq!(sniff(&container(&["PowerPoint Document"])), Format::Xls);
+
+        // A directory cfb cannot read: the names in the bytes decide.
+        let mut damaged = ole.clone();
+        damaged.extend("WordDocument".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(sniff(&damaged), Format::Doc);
+        damaged.extend("Workbook".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(sniff(&damaged), Format::Xls);
+    }
+
+    #[test]
+    fn rtf_by_its_opening_control_word() {
+        assert_eq!(sniff(b"{\\rtf1\\ansi\\ansicpg1251 \\'cf\\'f0}"), Format::Rtf);
+        assert_eq!(sniff(b"\xEF\xBB\xBF\r\n{\\rtf1 x}"), Format::Rtf);
+        assert_eq!(sniff(b"{\\rt not rtf}"), Format::Text);
     }
 
     #[test]
