@@ -21,7 +21,7 @@ use portalcheck::evaluate::Verdict;
 use portalcheck::extract::{Isolation, Limits, extract_file, isolate};
 use portalcheck::index::{DocIndex, SearchOptions, more_like_this, search};
 use portalcheck::nightly::{self, NightlyOptions};
-use portalcheck::pipeline::{check, ingest};
+use portalcheck::pipeline::{PageCounts, check, ingest};
 use portalcheck::progress::{Progress, seconds};
 use portalcheck::report::{Report, table, write_check_files};
 use portalcheck::rules::Rules;
@@ -57,12 +57,13 @@ fn run(cli: Cli) -> Result<Outcome> {
             let index = DocIndex::open_or_create(&index).context("cannot open the index")?;
             let summary = ingest(&corpus, &index, &rules, &limits(&common)?).context("ingest failed")?;
             eprintln!(
-                "indexed {} files: {} read, {} unchanged, {} removed{}",
+                "indexed {} files: {} read, {} unchanged, {} removed{}; {}",
                 summary.files,
                 summary.extracted.len(),
                 summary.unchanged,
                 summary.removed,
-                if summary.rebuilt { " (index rebuilt)" } else { "" }
+                if summary.rebuilt { " (index rebuilt)" } else { "" },
+                pages_read(&summary.pages)
             );
             Ok(Outcome::Done)
         }
@@ -82,7 +83,7 @@ fn run(cli: Cli) -> Result<Outcome> {
                 Some(dir) => DocIndex::open_or_create(dir).context("cannot open the index")?,
                 None => DocIndex::in_memory().context("cannot create an in-memory index")?,
             };
-            ingest(&corpus, &index, &rules, &limits(&common)?).context("ingest failed")?;
+            let ingested = ingest(&corpus, &index, &rules, &limits(&common)?).context("ingest failed")?;
             let as_of = as_of.unwrap_or_else(Date::today_utc);
             let checked = check(&corpus, &index, &rules, as_of).context("check failed")?;
             let report = Report::build(&rules, &checked, as_of, lang);
@@ -96,6 +97,13 @@ fn run(cli: Cli) -> Result<Outcome> {
             } else {
                 write!(stdout, "{}", table(&report))?;
             }
+            eprintln!(
+                "checked {} submissions, {} files ({} read); {}",
+                report.totals.submissions,
+                report.totals.files,
+                ingested.extracted.len(),
+                pages_read(&ingested.pages)
+            );
             let failing = |verdict: Verdict| match fail_on {
                 Some(FailOn::Missing) => verdict == Verdict::DoesNotComply,
                 Some(FailOn::NeedsReview) => verdict != Verdict::Complies,
@@ -155,13 +163,14 @@ fn run(cli: Cli) -> Result<Outcome> {
                 None => "first run".to_string(),
             };
             eprintln!(
-                "portalcheck nightly {}: {} submissions ({verdicts}); {} files ({} read, {} unchanged, {} removed); {changes}; {} expiry and {} deadline notices; reports in {}; {}",
+                "portalcheck nightly {}: {} submissions ({verdicts}); {} files ({} read, {} unchanged, {} removed); {}; {changes}; {} expiry and {} deadline notices; reports in {}; {}",
                 options.as_of,
                 report.report.totals.submissions,
                 report.report.totals.files,
                 outcome.ingest.extracted.len(),
                 outcome.ingest.unchanged + outcome.ingest.touched.len(),
                 outcome.ingest.removed,
+                pages_read(&outcome.ingest.pages),
                 report.expiry.len(),
                 report.deadlines.len(),
                 outcome.report_dir.display(),
@@ -365,4 +374,13 @@ fn limits(common: &Common) -> Result<Limits> {
             Limits::default()
         }
     })
+}
+
+/// "312 pages read, 3 by Poppler (pdftotext), 5 by OCR": the pages of the files read in this
+/// run, and how many needed an outside tool (Poppler's share is how often our walker falls short).
+fn pages_read(counts: &PageCounts) -> String {
+    format!(
+        "{} pages read, {} by Poppler (pdftotext), {} by OCR",
+        counts.pages, counts.poppler, counts.ocr
+    )
 }

@@ -13,7 +13,7 @@ use crate::card::{CardError, ObjectCard, parse_card};
 use crate::corpus::{Corpus, CorpusFile, DiscoveryProblem, Submission};
 use crate::date::Date;
 use crate::evaluate::{self, CardState, Evaluation, FileEvidence};
-use crate::extract::{self, Extracted, FileStatus, Format, Limits, Page};
+use crate::extract::{self, Extracted, FileStatus, Format, Limits, Page, ReadMethod};
 use crate::index::{DocIndex, FileRecord, IndexError};
 use crate::recognize::{self, Classification, NormalizedDoc, OBJECT_CARD};
 use crate::rules::Rules;
@@ -35,6 +35,43 @@ pub struct IngestSummary {
     pub removed: usize,
     /// True when the whole index was rebuilt (new index, new schema version or new rules).
     pub rebuilt: bool,
+    /// How the pages of the files read in this run were read.
+    pub pages: PageCounts,
+}
+
+/// Pages of the files read in a run, and how many of them needed an outside tool: the share
+/// read by Poppler is how often our PDF walker falls short.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PageCounts {
+    pub pages: usize,
+    /// Read by Poppler's `pdftotext` after our reading of the PDF page failed
+    /// ([`ReadMethod::TextLayerPoppler`]).
+    pub poppler: usize,
+    /// Read by OCR.
+    pub ocr: usize,
+}
+
+impl PageCounts {
+    fn of(extracted: &Extracted) -> PageCounts {
+        let mut counts = PageCounts {
+            pages: extracted.pages.len(),
+            ..PageCounts::default()
+        };
+        for page in &extracted.pages {
+            match extracted.method(page) {
+                ReadMethod::TextLayerPoppler => counts.poppler += 1,
+                ReadMethod::Ocr => counts.ocr += 1,
+                _ => {}
+            }
+        }
+        counts
+    }
+
+    fn add(&mut self, other: PageCounts) {
+        self.pages += other.pages;
+        self.poppler += other.poppler;
+        self.ocr += other.ocr;
+    }
 }
 
 /// The card of a submission as read from disk.
@@ -154,17 +191,19 @@ pub fn ingest_with_progress(
         summary.removed += 1;
     }
 
-    let results: Vec<Result<String, IndexError>> = work
+    let results: Vec<Result<(String, PageCounts), IndexError>> = work
         .par_iter()
         .map(|(file, submission, card, id)| {
-            let (record, pages) = read_file(rules, limits, file, submission, card, id);
+            let (record, pages, counts) = read_file(rules, limits, file, submission, card, id);
             writer.put_file(&record, &pages)?;
             progress.file_read(&record.file);
-            Ok(record.file)
+            Ok((record.file, counts))
         })
         .collect();
     for result in results {
-        summary.extracted.push(result?);
+        let (file, counts) = result?;
+        summary.extracted.push(file);
+        summary.pages.add(counts);
     }
     writer.commit(&rules.fingerprint)?;
     index.reload()?;
@@ -240,7 +279,7 @@ fn read_file(
     submission: &Submission,
     card: &CardRead,
     id: &str,
-) -> (FileRecord, Vec<Page>) {
+) -> (FileRecord, Vec<Page>, PageCounts) {
     let extracted = if let Some(problem) = &file.problem {
         let status = match problem {
             DiscoveryProblem::Symlink { .. } | DiscoveryProblem::Special => FileStatus::Unsupported,
@@ -253,6 +292,7 @@ fn read_file(
         extract::extract_file(&file.abs, limits)
     };
     let is_card = submission.card.as_deref() == Some(file.rel.as_str());
+    let counts = PageCounts::of(&extracted);
     let doc = (!is_card && extracted.status.has_text()).then(|| NormalizedDoc::new(&extracted.pages));
     let classification = match &doc {
         _ if is_card => Classification {
@@ -286,7 +326,7 @@ fn read_file(
         },
         facts,
     };
-    (record, extracted.pages)
+    (record, extracted.pages, counts)
 }
 
 /// The card is indexed like a document (its names and description are worth finding), and a

@@ -21,7 +21,12 @@ const POLL_INTERVAL: Duration = Duration::from_millis(50);
 
 /// Pages are rendered at this resolution when their text layer is unreadable: the resolution
 /// at which Tesseract's Cyrillic model reads an act at 98-99 % word recall.
-const RENDER_DPI: &str = "300";
+const RENDER_DPI: f32 = 300.0;
+/// The longer side of a rendered page, at most: an A2 sheet at 300 dpi (7016 pixels). A page
+/// declared metres long is rendered at a lower resolution, not into gigabytes of pixels.
+const MAX_RENDER_SIDE_PIXELS: f32 = 7016.0;
+/// Below this a rendering is not worth OCR; a page that large is a drawing, not a document.
+const MIN_RENDER_DPI: f32 = 36.0;
 
 /// Where Tesseract is and how to run it. `tesseract: None` means OCR is off.
 #[derive(Debug, Clone)]
@@ -179,23 +184,49 @@ pub enum OcrError {
     NoTextReader,
     #[error("pdftotext could not read the page: {0}")]
     TextReaderFailed(String),
+    #[error("pdftotext did not finish within {} s", .0.as_secs())]
+    TextReaderTimeout(Duration),
 }
 
 /// Poppler's reading of page `number` (1-based) of the PDF at `pdf`: `pdftotext -raw` (content
 /// order, as our walker reads), UTF-8, on stdout. Same timeout as OCR; the text as Poppler
 /// gives it, without its closing form feed.
 pub fn pdftotext_page(settings: &OcrSettings, pdf: &Path, number: u32) -> Result<String, OcrError> {
+    Ok(run_pdftotext(settings, pdf, number, number)?.replace('\u{c}', ""))
+}
+
+/// Poppler's readings of pages `first..=last` in one run, one string per page: for a document
+/// whose pages need Poppler one after another, where a run per page would parse the whole file
+/// each time. `pdftotext` ends every page, even an empty one, with a form feed; output that
+/// does not split into exactly one part per page (a page tree Poppler counts differently) is
+/// an error rather than text put on the wrong pages.
+pub fn pdftotext_pages(settings: &OcrSettings, pdf: &Path, first: u32, last: u32) -> Result<Vec<String>, OcrError> {
+    let output = run_pdftotext(settings, pdf, first, last)?;
+    let expected = usize::try_from(last.saturating_sub(first)).map_or(usize::MAX, |span| span.saturating_add(1));
+    let mut pages: Vec<String> = output.split('\u{c}').map(str::to_string).collect();
+    // The text after the last form feed is only the end of the output.
+    let tail = pages.pop().unwrap_or_default();
+    if pages.len() != expected || !tail.trim().is_empty() {
+        return Err(OcrError::TextReaderFailed(format!(
+            "pages {first}-{last} came back as {} page(s)",
+            pages.len()
+        )));
+    }
+    Ok(pages)
+}
+
+fn run_pdftotext(settings: &OcrSettings, pdf: &Path, first: u32, last: u32) -> Result<String, OcrError> {
     let reader = settings.text_reader.as_deref().ok_or(OcrError::NoTextReader)?;
-    let page = number.to_string();
+    let (first, last) = (first.to_string(), last.to_string());
     let output = run_captured(
         Command::new(reader)
-            .args(["-raw", "-enc", "UTF-8", "-f", &page, "-l", &page])
+            .args(["-raw", "-enc", "UTF-8", "-f", &first, "-l", &last])
             .arg(pdf)
             .arg("-"),
         settings.timeout,
     )
     .map_err(|error| match error {
-        OcrError::Timeout(limit) => OcrError::TextReaderFailed(format!("did not finish within {} s", limit.as_secs())),
+        OcrError::Timeout(limit) => OcrError::TextReaderTimeout(limit),
         OcrError::Spawn(error) => OcrError::TextReaderFailed(format!("cannot start it: {error}")),
         other => other,
     })?;
@@ -206,15 +237,31 @@ pub fn pdftotext_page(settings: &OcrSettings, pdf: &Path, number: u32) -> Result
             output.stderr.trim()
         )));
     }
-    Ok(output.stdout.replace('\u{c}', ""))
+    Ok(output.stdout)
+}
+
+/// The resolution to render a page at whose longer side is `longer_side_points` (1/72 inch),
+/// when the page says: [`RENDER_DPI`], lower for pages too large to render at it.
+fn render_dpi(longer_side_points: Option<f32>) -> u32 {
+    let fitting = longer_side_points
+        .filter(|side| side.is_finite() && *side > 0.0)
+        .map_or(RENDER_DPI, |side| MAX_RENDER_SIDE_PIXELS * 72.0 / side);
+    fitting.clamp(MIN_RENDER_DPI, RENDER_DPI).round() as u32
 }
 
 /// Renders page `number` (1-based) of the PDF at `pdf` and recognises its text: for pages whose
-/// text layer is unreadable and that hold no scan image to OCR directly.
-pub fn ocr_pdf_page(settings: &OcrSettings, pdf: &Path, number: u32) -> Result<String, OcrError> {
+/// text layer is unreadable, or whose scan image cannot be handed to Tesseract as it is.
+/// `longer_side_points`: the page's longer side as its MediaBox says, if it does.
+pub fn ocr_pdf_page(
+    settings: &OcrSettings,
+    pdf: &Path,
+    number: u32,
+    longer_side_points: Option<f32>,
+) -> Result<String, OcrError> {
     let renderer = settings.renderer.as_deref().ok_or(OcrError::NoRenderer)?;
     settings.tesseract.as_deref().ok_or(OcrError::NotInstalled)?;
     let page = number.to_string();
+    let dpi = render_dpi(longer_side_points).to_string();
     // pdftoppm writes `<prefix>.png`; the prefix is a reserved temp name, so the image is too.
     let prefix = TempFile::reserve("page");
     let mut png = prefix.path().as_os_str().to_owned();
@@ -224,17 +271,7 @@ pub fn ocr_pdf_page(settings: &OcrSettings, pdf: &Path, number: u32) -> Result<S
     };
     let output = run_captured(
         Command::new(renderer)
-            .args([
-                "-r",
-                RENDER_DPI,
-                "-gray",
-                "-png",
-                "-singlefile",
-                "-f",
-                &page,
-                "-l",
-                &page,
-            ])
+            .args(["-r", &dpi, "-gray", "-png", "-singlefile", "-f", &page, "-l", &page])
             .arg(pdf)
             .arg(prefix.path()),
         settings.timeout,
@@ -395,6 +432,17 @@ mod tests {
         );
         assert_eq!(choose_language(&langs(&["rus"])).as_deref(), Some("rus"));
         assert_eq!(choose_language(&langs(&["eng", "osd"])), None);
+    }
+
+    #[test]
+    fn pages_too_large_for_300_dpi_are_rendered_at_less() {
+        assert_eq!(render_dpi(None), 300);
+        assert_eq!(render_dpi(Some(842.0)), 300, "A4");
+        assert_eq!(render_dpi(Some(1684.0)), 300, "A2");
+        assert_eq!(render_dpi(Some(3370.0)), 150, "A0: 7016 pixels long");
+        assert_eq!(render_dpi(Some(14_400.0)), 36, "the largest page PDF allows");
+        assert_eq!(render_dpi(Some(f32::INFINITY)), 300);
+        assert_eq!(render_dpi(Some(-5.0)), 300);
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //!
 //! JPEG streams are passed through as they are. Flate (or unfiltered) 8-bit gray, RGB and CMYK
 //! samples, and 1-bit bilevel ones, are written as PNM (PGM/PPM/PBM), which Tesseract reads
-//! natively. Other encodings (JPEG 2000, CCITT fax, JBIG2, palettes) are reported, not decoded.
+//! natively. Other encodings (JPEG 2000, CCITT fax, JBIG2, palettes, other bit depths) are
+//! refused here, with the reason; the page is then OCRed as `pdftoppm` renders it (Poppler
+//! decodes them all), rather than decoded by a codec of our own for each.
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
@@ -93,7 +95,7 @@ pub(super) fn to_image_file(doc: &Document, image: &Stream) -> Result<ImageFile,
     }
     if let Some(special) = filters.iter().find(|filter| !GENERAL_FILTERS.contains(filter)) {
         return Err(format!(
-            "the page image is encoded with {}, which this version cannot pass to OCR",
+            "the page image is encoded with {}, which Tesseract cannot read as it is",
             String::from_utf8_lossy(special)
         ));
     }
@@ -158,7 +160,7 @@ fn sample_layout(doc: &Document, dict: &Dictionary) -> Result<SampleLayout, Stri
         (3, 8) => Ok(SampleLayout::Rgb8),
         (4, 8) => Ok(SampleLayout::Cmyk8),
         _ => Err(format!(
-            "the page image has {components} colour component(s) at {bits} bits, which this version cannot pass to OCR"
+            "the page image has {components} colour component(s) at {bits} bits, which Tesseract cannot read as it is"
         )),
     }
 }
@@ -187,7 +189,7 @@ fn color_components(doc: &Document, dict: &Dictionary) -> Result<usize, String> 
             .and_then(|n| usize::try_from(n).ok())
             .ok_or_else(|| "the page image's ICC profile does not say its components".to_string()),
         other => Err(format!(
-            "the page image uses the {} colour space, which this version cannot pass to OCR",
+            "the page image uses the {} colour space, which Tesseract cannot read as it is",
             String::from_utf8_lossy(other)
         )),
     }
