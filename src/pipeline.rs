@@ -15,7 +15,7 @@ use crate::date::Date;
 use crate::evaluate::{self, CardState, Evaluation, FileEvidence};
 use crate::extract::{self, Extracted, FileStatus, Format, Limits, Page, ReadMethod};
 use crate::index::{DocIndex, FileRecord, IndexError};
-use crate::recognize::{self, Classification, NormalizedDoc, OBJECT_CARD};
+use crate::recognize::{self, Classification, NormalizedDoc, OBJECT_CARD, SIGNATURE};
 use crate::rules::Rules;
 
 #[derive(Debug, thiserror::Error)]
@@ -300,6 +300,12 @@ fn read_file(
             page: None,
             snippet: None,
         },
+        // A signature file without the document inside has no text and is only a signature.
+        _ if extracted.format == Format::Signature && extracted.pages.is_empty() => Classification {
+            doc_type: SIGNATURE.to_string(),
+            page: None,
+            snippet: None,
+        },
         Some(doc) => recognize::classify(rules, doc),
         None => Classification::other(),
     };
@@ -325,6 +331,7 @@ fn read_file(
             _ => None,
         },
         facts,
+        signatures: extracted.signatures,
     };
     (record, extracted.pages, counts)
 }
@@ -343,6 +350,7 @@ fn card_extraction(card: &CardRead) -> Extracted {
                 text: card.searchable_text(),
                 ocr: false,
             }],
+            signatures: Vec::new(),
         },
         CardRead::Invalid(e) => Extracted::failed(Format::Xml, FileStatus::Corrupt, e.to_string()),
         CardRead::Unreadable(e) => Extracted::failed(
@@ -419,6 +427,7 @@ fn check_submission(
         });
         records.push(record);
     }
+    link_signatures(&mut records, submission);
 
     let card_file = submission.card.as_deref().unwrap_or_default();
     let state = match &card_read {
@@ -440,6 +449,46 @@ fn check_submission(
     }
 }
 
+/// Decides which file of the submission each signature signs, from the records' SHA-256 and, for
+/// another digest algorithm, the file's bytes on disk. Done at check time so a document replaced
+/// after its signature was read is seen the next night without reading the signature again.
+fn link_signatures(records: &mut [FileRecord], submission: &Submission) {
+    use crate::extract::signature::{self, Candidate, DigestAlgorithm};
+    if records.iter().all(|r| r.signatures.is_empty()) {
+        return;
+    }
+    let owned: Vec<(String, Option<String>)> =
+        records.iter().map(|r| (r.file.clone(), r.content_hash.clone())).collect();
+    let digest_of = |file: &str, algorithm: DigestAlgorithm| {
+        let on_disk = submission.files.iter().find(|f| f.rel == file && f.problem.is_none())?;
+        std::fs::read(&on_disk.abs).ok().map(|bytes| algorithm.digest(&[&bytes]))
+    };
+    for record in records.iter_mut() {
+        if record.signatures.is_empty() {
+            continue;
+        }
+        let candidates: Vec<Candidate<'_>> = owned
+            .iter()
+            .filter(|(file, _)| *file != record.file)
+            .map(|(file, sha256)| Candidate {
+                file,
+                sha256: sha256.as_deref(),
+            })
+            .collect();
+        for found in &mut record.signatures {
+            let (signed_file, link) = signature::link(found, &record.file, &candidates, digest_of);
+            // A PDF's own signature, or a document only inside its signature file, signs the
+            // file that holds it.
+            let signs_itself = matches!(
+                link,
+                signature::SignedFileLink::Embedded | signature::SignedFileLink::Inside
+            );
+            found.signed_file = signed_file.or_else(|| signs_itself.then(|| record.file.clone()));
+            found.link = Some(link);
+        }
+    }
+}
+
 fn missing_record(file: &CorpusFile, submission: &Submission, id: &str) -> FileRecord {
     FileRecord {
         file: file.rel.clone(),
@@ -455,5 +504,6 @@ fn missing_record(file: &CorpusFile, submission: &Submission, id: &str) -> FileR
         content_hash: None,
         state_body: None,
         facts: None,
+        signatures: Vec::new(),
     }
 }

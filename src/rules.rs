@@ -633,7 +633,10 @@ impl Rules {
     }
 
     pub fn is_known_doctype(&self, id: &str) -> bool {
-        id == crate::recognize::OTHER || id == crate::recognize::OBJECT_CARD || self.doctype(id).is_some()
+        id == crate::recognize::OTHER
+            || id == crate::recognize::OBJECT_CARD
+            || id == crate::recognize::SIGNATURE
+            || self.doctype(id).is_some()
     }
 }
 
@@ -677,6 +680,7 @@ fn check_vocabulary(
         if seen.contains(&doctype.id.as_str())
             || doctype.id == crate::recognize::OTHER
             || doctype.id == crate::recognize::OBJECT_CARD
+            || doctype.id == crate::recognize::SIGNATURE
         {
             return Err(invalid(
                 "doctypes.toml",

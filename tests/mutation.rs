@@ -26,7 +26,12 @@ fn root() -> PathBuf {
 const MAX_PEER_BYTES: u64 = 300 * 1024;
 
 fn inputs() -> Vec<PathBuf> {
-    let ours = ["corpora/sample", "corpora/fidelity", "tests/fixtures/extract"]
+    let ours = [
+        "corpora/sample",
+        "corpora/fidelity",
+        "tests/fixtures/extract",
+        "tests/fixtures/signatures",
+    ]
         .iter()
         .flat_map(|dir| walkdir::WalkDir::new(root().join(dir)).sort_by_file_name())
         .filter_map(Result::ok)

@@ -472,6 +472,21 @@ def misc():
     put(f"{OWN}/loose/empty.docx", b"", "zero-byte DOCX with no card above it", "no_text")
 
 
+# ---------------------------------------------------------------------------------------------
+# Signatures (CMS SignedData), from the openssl-made fixture in tests/fixtures/signatures/
+
+
+def signatures():
+    # An rng of its own: the files above keep their bytes.
+    own = random.Random(12)
+    with open(os.path.join(REPO, "tests", "fixtures", "signatures", "akt.pdf.cms"), "rb") as f:
+        cms = f.read()
+    signed_data_oid = bytes.fromhex("06092a864886f70d010702")
+    malformed = b"\x30\x82\x04\x00" + signed_data_oid + bytes(own.randrange(256) for _ in range(1024))
+    put(f"{HOST_A}/signatures/akt.pdf.cms", malformed, "CMS header (signedData OID) followed by garbage", "corrupt")
+    put(f"{HOST_A}/signatures/protokol.p7s", cms[: len(cms) // 2], "CMS signature cut in half", "corrupt")
+
+
 def write_readme():
     lines = [
         "# `hostile/`: bad input mixed into valid submissions",
@@ -504,6 +519,7 @@ def main():
     zips()
     xmls()
     misc()
+    signatures()
     write_readme()
     print(f"{len(KINDS)} hostile files written under {HOSTILE}")
 

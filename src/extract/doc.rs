@@ -118,7 +118,11 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<Parsed, ExtractError> {
     let top = join_nonblank([top, render(stories.header_text_boxes)]);
     let bottom = join_nonblank([header_bottom, render(stories.footnotes), render(stories.endnotes)]);
     let pages: Vec<Page> = assemble(body, &top, &bottom);
-    Ok(Parsed { pages, notes })
+    Ok(Parsed {
+        pages,
+        notes,
+        ..Parsed::default()
+    })
 }
 
 fn corrupt(what: String) -> ExtractError {

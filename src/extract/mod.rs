@@ -14,6 +14,7 @@ mod pdf;
 pub mod quality;
 mod rtf;
 mod sheet;
+pub mod signature;
 mod sniff;
 mod text;
 mod xml;
@@ -21,6 +22,7 @@ mod zipped;
 
 pub use isolate::Isolation;
 pub use ocr::{OcrError, OcrSettings, ocr_image, tesseract_available};
+pub use signature::Signature;
 pub use sniff::{Format, sniff};
 
 use std::cell::{Cell, RefCell};
@@ -126,6 +128,9 @@ pub struct Extracted {
     /// Why the status is not `ok`, or notes worth showing (e.g. "page 3 read by OCR").
     pub reason: Option<String>,
     pub pages: Vec<Page>,
+    /// Electronic signatures the file is or holds (a CMS file: one; a PDF: its signature fields).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signatures: Vec<Signature>,
 }
 
 impl Extracted {
@@ -135,6 +140,7 @@ impl Extracted {
             status,
             reason: Some(reason.into()),
             pages: Vec::new(),
+            signatures: Vec::new(),
         }
     }
 
@@ -233,6 +239,7 @@ impl Limits {
 pub(crate) struct Parsed {
     pub pages: Vec<Page>,
     pub notes: Vec<String>,
+    pub signatures: Vec<Signature>,
 }
 
 impl Parsed {
@@ -245,6 +252,7 @@ impl Parsed {
                 ocr: false,
             }],
             notes: Vec::new(),
+            signatures: Vec::new(),
         }
     }
 }
@@ -367,6 +375,15 @@ pub fn extract_as(bytes: &[u8], format: Format, limits: &Limits) -> Extracted {
 
 fn read_detected(bytes: &[u8], detected: &sniff::Detected, limits: &Limits) -> Extracted {
     let format = detected.format;
+    if format == Format::Signature {
+        // A signature file is `ok` without text of its own; with the document inside, it reads as
+        // that document.
+        return match quietly_catch_unwind(|| signature::extract(bytes, limits)) {
+            Ok(Ok(extracted)) => extracted,
+            Ok(Err(error)) => Extracted::failed(format, error.status(), error.to_string()),
+            Err(panic) => Extracted::failed(format, FileStatus::Failed, format!("parser panicked: {panic}")),
+        };
+    }
     // A parser bug on hostile input must cost one file, not the whole run.
     match quietly_catch_unwind(|| read_format(bytes, detected, limits)) {
         Ok(Ok(parsed)) => finish(format, parsed),
@@ -386,6 +403,7 @@ fn read_format(bytes: &[u8], detected: &sniff::Detected, limits: &Limits) -> Res
         Format::Xml => text::extract_xml(bytes),
         Format::Text => text::extract_plain(bytes),
         Format::Archive if detected.damaged => Err(ExtractError::Corrupt(detected.refusal_reason())),
+        Format::Signature => Err(ExtractError::Unsupported(detected.refusal_reason())),
         Format::Image | Format::Archive | Format::Unknown => Err(ExtractError::Unsupported(detected.refusal_reason())),
     }
 }
@@ -409,6 +427,7 @@ fn finish(format: Format, mut parsed: Parsed) -> Extracted {
             status: FileStatus::NoText,
             reason: Some(reason),
             pages: parsed.pages,
+            signatures: parsed.signatures,
         };
     }
     let status = if parsed.pages.iter().any(|page| page.ocr) {
@@ -421,6 +440,7 @@ fn finish(format: Format, mut parsed: Parsed) -> Extracted {
         status,
         reason: notes,
         pages: parsed.pages,
+        signatures: parsed.signatures,
     }
 }
 

@@ -170,7 +170,7 @@ pub(crate) fn extract_docx(bytes: &[u8]) -> Result<Parsed, ExtractError> {
     let bottom = docx_parts_text(&mut archive, &bottom_parts)?;
     Ok(Parsed {
         pages: assemble(pages, &top, &bottom),
-        notes: Vec::new(),
+        ..Parsed::default()
     })
 }
 
@@ -304,6 +304,7 @@ pub(crate) fn extract_odt(bytes: &[u8]) -> Result<Parsed, ExtractError> {
     Ok(Parsed {
         pages: assemble(body, &top, &bottom),
         notes,
+        ..Parsed::default()
     })
 }
 

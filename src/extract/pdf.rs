@@ -76,7 +76,12 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Parsed, ExtractEr
         ));
     }
     let mut report = Report::default();
-    let mut parsed = Parsed::default();
+    let (signatures, signature_notes) = super::signature::pdf_signatures(&doc, bytes);
+    let mut parsed = Parsed {
+        signatures,
+        notes: signature_notes,
+        ..Parsed::default()
+    };
     let mut source = Source {
         doc: &doc,
         bytes,

@@ -626,6 +626,7 @@ impl Interpreter {
         Ok(Parsed {
             pages: assemble(self.pages, &top, &bottom),
             notes,
+            ..Parsed::default()
         })
     }
 }

@@ -24,6 +24,8 @@ pub enum Format {
     Text,
     Image,
     Archive,
+    /// CMS SignedData (`.cms`, `.p7s`, `.sig`), DER or base64.
+    Signature,
     Unknown,
 }
 
@@ -42,6 +44,7 @@ impl Format {
             Format::Text => "text",
             Format::Image => "image",
             Format::Archive => "archive",
+            Format::Signature => "signature",
             Format::Unknown => "unknown",
         }
     }
@@ -112,6 +115,10 @@ pub(crate) fn detect(bytes: &[u8]) -> Detected {
     }
     if bytes.starts_with(OLE2_MAGIC) {
         return detect_ole2(bytes);
+    }
+    // Before text: NCALayer saves signatures as base64 text.
+    if super::signature::looks_like_cms(bytes) {
+        return Detected::new(Format::Signature, "CMS signature");
     }
     if looks_like_rtf(bytes) {
         return Detected::new(Format::Rtf, "RTF document");

@@ -31,7 +31,7 @@ use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnal
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
 
 use crate::corpus::{Fingerprint, RelPath};
-use crate::extract::{FileStatus, Format, Page};
+use crate::extract::{FileStatus, Format, Page, Signature};
 use crate::recognize::{Classification, DocFacts};
 
 /// Bump when the index layout, the meaning of stored records or the analysis of text (tokenizers,
@@ -39,7 +39,8 @@ use crate::recognize::{Classification, DocFacts};
 /// 2: Kazakh-analysed and exact text fields, the head of each document, ё folding, state body,
 /// fast fields for facets.
 /// 3: each file record carries the facts read from it against its submission's card.
-pub const SCHEMA_VERSION: u64 = 4;
+/// 5: each file record carries its electronic signatures (CMS files were `unsupported` before).
+pub const SCHEMA_VERSION: u64 = 5;
 /// How much of a document's first page counts as its head (title, addressee, number and date):
 /// a query word found there weighs more, as in any document search that ranks titles first.
 const HEAD_CHARS: usize = 400;
@@ -96,6 +97,9 @@ pub struct FileRecord {
     /// file is the card itself.
     #[serde(default)]
     pub facts: Option<DocFacts>,
+    /// The electronic signatures the file is or holds; `check` fills in which file each signs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signatures: Vec<Signature>,
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]

@@ -21,6 +21,8 @@ use crate::rules::{DocType, Rules};
 pub const OTHER: &str = "other";
 /// The type of the object card itself.
 pub const OBJECT_CARD: &str = "object_card";
+/// The type of a detached electronic signature file: never evidence for any requirement.
+pub const SIGNATURE: &str = "signature";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Classification {

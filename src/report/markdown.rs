@@ -155,13 +155,26 @@ pub fn submission_markdown(report: &Report, s: &SubmissionReport) -> String {
     );
     let _ = writeln!(out, "|---|---|---|---|");
     for f in &s.files {
+        // Beside the signed document: who signed it; on a signature file: what it signs.
+        let notes: Vec<&str> = f
+            .reason
+            .iter()
+            .map(String::as_str)
+            .chain(f.signed_by.iter().map(|s| s.text.as_str()))
+            .chain(
+                f.signatures
+                    .iter()
+                    .filter(|s| s.signature.signed_file.as_deref() != Some(f.file.as_str()))
+                    .map(|s| s.text.as_str()),
+            )
+            .collect();
         let _ = writeln!(
             out,
             "| `{}` | {} | {} | {} |",
             f.file.replace('`', "'"),
             f.status.as_str(),
             f.doc_type,
-            cell(f.reason.as_deref().unwrap_or(""))
+            cell(&notes.join("; "))
         );
     }
     out

@@ -112,6 +112,21 @@ pub struct FileReport {
     pub doc_type: String,
     pub reason: Option<String>,
     pub pages: u32,
+    /// The electronic signatures this file is or holds.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signatures: Vec<SignatureReport>,
+    /// The signatures (in this file or another) that sign this file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signed_by: Vec<SignatureReport>,
+}
+
+/// A signature with the file that holds it and a sentence in the report language.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignatureReport {
+    pub signature_file: String,
+    #[serde(flatten)]
+    pub signature: crate::extract::Signature,
+    pub text: String,
 }
 
 impl Report {
@@ -279,9 +294,33 @@ fn submission_report(rules: &Rules, checked: &CheckedSubmission, lang: Lang) -> 
                 doc_type: f.classification.doc_type.clone(),
                 reason: f.reason.clone(),
                 pages: f.page_count,
+                signatures: f
+                    .signatures
+                    .iter()
+                    .map(|signature| SignatureReport {
+                        signature_file: f.file.clone(),
+                        signature: signature.clone(),
+                        text: text::signature_file_note(signature, lang),
+                    })
+                    .collect(),
+                signed_by: signed_by(&checked.files, &f.file, lang),
             })
             .collect(),
     }
+}
+
+/// Every signature in the submission whose signed file is `file`.
+fn signed_by(files: &[crate::index::FileRecord], file: &str, lang: Lang) -> Vec<SignatureReport> {
+    files
+        .iter()
+        .flat_map(|holder| holder.signatures.iter().map(move |signature| (holder, signature)))
+        .filter(|(_, signature)| signature.signed_file.as_deref() == Some(file))
+        .map(|(holder, signature)| SignatureReport {
+            signature_file: holder.file.clone(),
+            signature: signature.clone(),
+            text: text::signed_by(signature, (holder.file != file).then_some(holder.file.as_str()), lang),
+        })
+        .collect()
 }
 
 pub(crate) fn lang_code(lang: Lang) -> &'static str {
