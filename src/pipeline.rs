@@ -457,11 +457,15 @@ fn link_signatures(records: &mut [FileRecord], submission: &Submission) {
     if records.iter().all(|r| r.signatures.is_empty()) {
         return;
     }
-    let owned: Vec<(String, Option<String>)> =
-        records.iter().map(|r| (r.file.clone(), r.content_hash.clone())).collect();
+    let owned: Vec<(String, Option<String>)> = records
+        .iter()
+        .map(|r| (r.file.clone(), r.content_hash.clone()))
+        .collect();
     let digest_of = |file: &str, algorithm: DigestAlgorithm| {
         let on_disk = submission.files.iter().find(|f| f.rel == file && f.problem.is_none())?;
-        std::fs::read(&on_disk.abs).ok().map(|bytes| algorithm.digest(&[&bytes]))
+        std::fs::read(&on_disk.abs)
+            .ok()
+            .map(|bytes| algorithm.digest(&[&bytes]))
     };
     for record in records.iter_mut() {
         if record.signatures.is_empty() {

@@ -32,10 +32,10 @@ fn inputs() -> Vec<PathBuf> {
         "tests/fixtures/extract",
         "tests/fixtures/signatures",
     ]
-        .iter()
-        .flat_map(|dir| walkdir::WalkDir::new(root().join(dir)).sort_by_file_name())
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file());
+    .iter()
+    .flat_map(|dir| walkdir::WalkDir::new(root().join(dir)).sort_by_file_name())
+    .filter_map(Result::ok)
+    .filter(|e| e.file_type().is_file());
     let peers = walkdir::WalkDir::new(root().join("corpora/peer"))
         .sort_by_file_name()
         .into_iter()

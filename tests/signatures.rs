@@ -64,9 +64,17 @@ fn signer_is_shown_beside_the_signed_act() {
             .clone()
     };
     // Signatures are files of the submission, read and typed, and prove nothing themselves.
-    for name in ["enis/docs/akt.pdf.cms", "enis/docs/akt.pdf.gost.cms", "enis/docs/prikaz.pdf.cms"] {
+    for name in [
+        "enis/docs/akt.pdf.cms",
+        "enis/docs/akt.pdf.gost.cms",
+        "enis/docs/prikaz.pdf.cms",
+    ] {
         let f = file(name);
-        assert_eq!((f["status"].as_str(), f["doc_type"].as_str()), (Some("ok"), Some("signature")), "{f}");
+        assert_eq!(
+            (f["status"].as_str(), f["doc_type"].as_str()),
+            (Some("ok"), Some("signature")),
+            "{f}"
+        );
     }
     assert_eq!(s["verdict"], "does_not_comply");
     assert_eq!(s["requirements"].as_array().unwrap().len(), 6);
@@ -85,14 +93,23 @@ fn signer_is_shown_beside_the_signed_act() {
     let act = file("enis/docs/akt.pdf");
     let signed_by = act["signed_by"].as_array().unwrap_or_else(|| panic!("{act}"));
     assert_eq!(signed_by.len(), 2, "{act}");
-    let rsa = signed_by.iter().find(|s| s["signature_file"] == "enis/docs/akt.pdf.cms").unwrap();
+    let rsa = signed_by
+        .iter()
+        .find(|s| s["signature_file"] == "enis/docs/akt.pdf.cms")
+        .unwrap();
     assert_eq!(rsa["signer"]["name"], "ИВАНОВ ИВАН ИВАНОВИЧ");
     assert_eq!(rsa["signer"]["iin"], "880101300123");
     assert_eq!(rsa["signer"]["bin"], "123456789012");
     assert_eq!(rsa["verification"]["outcome"], "verified");
     assert_eq!(rsa["link"], "digest");
-    assert!(rsa["signing_time"].as_str().is_some_and(|t| t.starts_with("20")), "{rsa}");
-    let gost = signed_by.iter().find(|s| s["signature_file"] == "enis/docs/akt.pdf.gost.cms").unwrap();
+    assert!(
+        rsa["signing_time"].as_str().is_some_and(|t| t.starts_with("20")),
+        "{rsa}"
+    );
+    let gost = signed_by
+        .iter()
+        .find(|s| s["signature_file"] == "enis/docs/akt.pdf.gost.cms")
+        .unwrap();
     assert_eq!(gost["verification"]["outcome"], "not_verified");
     assert_eq!(gost["verification"]["problem"], "gost_algorithm");
     let orphan = &file("enis/docs/prikaz.pdf.cms")["signatures"][0];
@@ -112,10 +129,16 @@ fn signer_is_shown_beside_the_signed_act() {
         "{act_line}"
     );
     assert!(act_line.contains("подпись математически верна; проверка сертификата в НУЦ РК не выполнялась"));
-    assert!(act_line.contains("подпись по ГОСТ 34.310 присутствует, но не проверялась"), "{act_line}");
+    assert!(
+        act_line.contains("подпись по ГОСТ 34.310 присутствует, но не проверялась"),
+        "{act_line}"
+    );
     let orphan_line = markdown
         .lines()
         .find(|l| l.starts_with("| `enis/docs/prikaz.pdf.cms`"))
         .unwrap();
-    assert!(orphan_line.contains("подписанный документ в представлении не найден"), "{orphan_line}");
+    assert!(
+        orphan_line.contains("подписанный документ в представлении не найден"),
+        "{orphan_line}"
+    );
 }

@@ -8,13 +8,13 @@
 //! about a signature says so. GOST 34.310 (Kazakhstan) and GOST R 34.10 (Russia) signatures have no
 //! RustCrypto verifier: they are reported as present and not verified, never as failures.
 
+use base64ct::Encoding as _;
 use cms::cert::CertificateChoices;
 use cms::content_info::ContentInfo;
 use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
 use der::asn1::{ObjectIdentifier, OctetString};
 use der::{Decode, Encode, SliceReader};
 use serde::{Deserialize, Serialize};
-use base64ct::Encoding as _;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::name::DirectoryString;
 
@@ -245,9 +245,8 @@ pub fn hex(bytes: &[u8]) -> String {
 /// saves it). Decides the format in `sniff`; only the first bytes are looked at.
 pub(crate) fn looks_like_cms(bytes: &[u8]) -> bool {
     const WINDOW: usize = 64;
-    let der_head = |head: &[u8]| {
-        head.first() == Some(&0x30) && head.windows(SIGNED_DATA_DER.len()).any(|w| w == SIGNED_DATA_DER)
-    };
+    let der_head =
+        |head: &[u8]| head.first() == Some(&0x30) && head.windows(SIGNED_DATA_DER.len()).any(|w| w == SIGNED_DATA_DER);
     if der_head(&bytes[..bytes.len().min(WINDOW)]) {
         return true;
     }
@@ -271,7 +270,10 @@ const SIGNED_DATA_DER: &[u8] = &[0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D,
 
 /// The base64 body of a PEM file (without its BEGIN/END lines), or the bytes as they are.
 fn trim_armour(bytes: &[u8]) -> &[u8] {
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
     let bytes = &bytes[start..];
     if !bytes.starts_with(b"-----BEGIN") {
         return bytes;
@@ -521,7 +523,10 @@ fn verify(
     match spki.algorithm.oid {
         oid::RSA => {
             use rsa::pkcs8::DecodePublicKey;
-            let key = spki.to_der().ok().and_then(|der| rsa::PublicKey::from_public_key_der(&der).ok());
+            let key = spki
+                .to_der()
+                .ok()
+                .and_then(|der| rsa::PublicKey::from_public_key_der(&der).ok());
             let Some(key) = key else {
                 return Verification::NotVerified(Problem::UnreadableKey);
             };
@@ -611,7 +616,9 @@ fn check_content(
         Some(_) => signature.verification,
         // Without signed attributes the signature is over the content's digest itself.
         None => match certificate {
-            Some(certificate) if signer_info.signed_attrs.is_none() && !is_gost(&signer_info.signature_algorithm.oid) => {
+            Some(certificate)
+                if signer_info.signed_attrs.is_none() && !is_gost(&signer_info.signature_algorithm.oid) =>
+            {
                 let message: Vec<u8> = parts.concat();
                 verify(signer_info, certificate, digest, &message)
             }
@@ -690,7 +697,10 @@ pub(crate) fn pdf_signatures(doc: &lopdf::Document, bytes: &[u8]) -> (Vec<Signat
             Ok((mut signature, _)) => {
                 let parts = byte_ranges(&ranges, bytes);
                 let covers_whole_file = ranges.len() == 4
-                    && ranges[2].checked_add(ranges[3]).and_then(|end| usize::try_from(end).ok()) == Some(bytes.len());
+                    && ranges[2]
+                        .checked_add(ranges[3])
+                        .and_then(|end| usize::try_from(end).ok())
+                        == Some(bytes.len());
                 signature.content = SignedContent::PdfByteRange { covers_whole_file };
                 signature.verification = match &parts {
                     Some(parts) => check_pdf_content(&signature, parts),
@@ -717,7 +727,7 @@ fn check_pdf_content(signature: &Signature, parts: &[&[u8]]) -> Verification {
 
 /// The slices `[a, a+b)` and `[c, c+d)` of a `/ByteRange [a b c d]`, if they lie inside the file.
 fn byte_ranges<'a>(ranges: &[i64], bytes: &'a [u8]) -> Option<Vec<&'a [u8]>> {
-    if ranges.len() % 2 != 0 || ranges.is_empty() {
+    if !ranges.len().is_multiple_of(2) || ranges.is_empty() {
         return None;
     }
     ranges
@@ -749,7 +759,9 @@ pub fn link(
         .rsplit_once('.')
         .map(|(stem, _)| stem)
         .filter(|stem| candidates.iter().any(|c| c.file == *stem));
-    let by_digest = |wanted: &str, algorithm: DigestAlgorithm, digest_of: &mut dyn FnMut(&str, DigestAlgorithm) -> Option<Vec<u8>>| {
+    let by_digest = |wanted: &str,
+                     algorithm: DigestAlgorithm,
+                     digest_of: &mut dyn FnMut(&str, DigestAlgorithm) -> Option<Vec<u8>>| {
         candidates
             .iter()
             .find(|c| match algorithm {

@@ -991,10 +991,15 @@ fn signature_of(file: &str, lang: Lang) -> String {
 fn signer_line(signature: &Signature, lang: Lang) -> String {
     let signer = &signature.signer;
     let mut parts = Vec::new();
-    let name = signer
-        .name
-        .clone()
-        .unwrap_or_else(|| t(lang, "подписавший не указан", "қол қоюшы көрсетілмеген", "signer not named").to_string());
+    let name = signer.name.clone().unwrap_or_else(|| {
+        t(
+            lang,
+            "подписавший не указан",
+            "қол қоюшы көрсетілмеген",
+            "signer not named",
+        )
+        .to_string()
+    });
     parts.push(match &signer.organisation {
         Some(organisation) => format!("{name} ({organisation})"),
         None => name,
