@@ -1,6 +1,7 @@
 //! PDF: text page by page from the content streams (see [`walker`]), OCR for scanned pages.
 
 mod annotations;
+mod bidi;
 mod cmap;
 mod encodings;
 mod font_program;

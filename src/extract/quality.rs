@@ -282,6 +282,50 @@ mod tests {
     }
 
     #[test]
+    fn english_shifted_by_any_constant_or_scrambled_is_unreadable() {
+        let text = "The information system stores the data of registered users, and the report of the \
+                    security test is kept in the database of the state body. The commissioning act was \
+                    signed after the trial operation, and the technical documentation describes the \
+                    server, the network and every interface of the system with other systems.";
+        let rotate = |c: char, by: u8| match c {
+            'a'..='z' => char::from(b'a' + (c as u8 - b'a' + by) % 26),
+            'A'..='Z' => char::from(b'A' + (c as u8 - b'A' + by) % 26),
+            other => other,
+        };
+        for by in 1..26 {
+            let shifted: String = text.chars().map(|c| rotate(c, by)).collect();
+            let quality = assess(&shifted);
+            assert!(quality.is_unreadable(), "shift {by}: {quality:?}: {shifted}");
+        }
+        // A fixed scrambling of the alphabet, as a subset font's own code order gives.
+        let scramble = b"qwertyuiopasdfghjklzxcvbnm";
+        let scrambled: String = text
+            .chars()
+            .map(|c| match c {
+                'a'..='z' => char::from(scramble[(c as u8 - b'a') as usize]),
+                'A'..='Z' => char::from(scramble[(c as u8 - b'A') as usize].to_ascii_uppercase()),
+                other => other,
+            })
+            .collect();
+        let quality = assess(&scrambled);
+        assert!(quality.is_unreadable(), "{quality:?}: {scrambled}");
+    }
+
+    #[test]
+    fn a_page_of_form_labels_or_code_is_readable() {
+        // A form's field names, and a listing of macros: words of English, set as identifiers.
+        for text in [
+            "AlignLeft-Border_Small AlignLeft-Border_Medium AlignLeft-Border_Wide AlignLeft-Filled \
+             AlignMiddle-Border_Wide_Clipped AlignRight-Border_Wide_Outside-Filled asdfASDF1234",
+            "\\else\\ifx[\\nxt \\addF{\\string\\[}\\else\\ifx]\\nxt \\addF{\\string\\]}% \
+             \\else\\expandafter\\makeolproctokchar\\meaning\\nxt \\fi\\fi\\fi \\next \\let\\next",
+        ] {
+            let quality = assess(text);
+            assert!(!quality.is_unreadable(), "{quality:?}: {text}");
+        }
+    }
+
+    #[test]
     fn cyrillic_through_a_mac_code_page_is_unreadable() {
         let (bytes, _, _) =
             encoding_rs::WINDOWS_1251.encode("Акт ввода в промышленную эксплуатацию информационной системы и протокол");
