@@ -205,6 +205,19 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
+        Limits::with_ocr(OcrSettings::default())
+    }
+}
+
+impl Limits {
+    /// Limits with OCR switched off, whatever is installed: for tests and `--no-ocr` runs.
+    /// Built without [`OcrSettings::default`], whose detection runs `tesseract --list-langs`
+    /// (tens of milliseconds, more than reading a small PDF takes).
+    pub fn without_ocr() -> Self {
+        Limits::with_ocr(OcrSettings::disabled())
+    }
+
+    fn with_ocr(ocr: OcrSettings) -> Self {
         Limits {
             max_file_bytes: 200 * 1024 * 1024,
             // A long scan read page by page through Tesseract fits; a parser in a loop does not.
@@ -212,17 +225,7 @@ impl Default for Limits {
             // A 200 MiB PDF parses in well under this; a bomb inflating without end does not.
             max_memory_mib: 2048,
             isolation: Isolation::InProcess,
-            ocr: OcrSettings::default(),
-        }
-    }
-}
-
-impl Limits {
-    /// Limits with OCR switched off, whatever is installed: for tests and `--no-ocr` runs.
-    pub fn without_ocr() -> Self {
-        Limits {
-            ocr: OcrSettings::disabled(),
-            ..Limits::default()
+            ocr,
         }
     }
 }
