@@ -4,6 +4,7 @@
 //! [`extract_file`] returns an [`Extracted`] with a [`FileStatus`]; extraction never panics on input
 //! and never returns "no text" silently: a file without text says why.
 
+mod archive;
 mod doc;
 mod error;
 mod hyphen;
@@ -126,7 +127,22 @@ pub struct Extracted {
     /// Why the status is not `ok`, or notes worth showing (e.g. "page 3 read by OCR").
     pub reason: Option<String>,
     pub pages: Vec<Page>,
+    /// For an archive: every file inside it, archives inside it flattened (`inner.zip!/x.pdf`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<Member>,
 }
+
+/// A file inside an archive, read as a file of its own.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Member {
+    /// The path inside the archive, `/`-separated; a nested archive's members follow it as
+    /// `inner.zip!/x.pdf`. The corpus knows the member as `archive.zip!/<path>`.
+    pub path: String,
+    pub extracted: Extracted,
+}
+
+/// Between an archive and the path of a file inside it, as in `docs.zip!/folder/akt.pdf`.
+pub const MEMBER_SEPARATOR: &str = "!/";
 
 impl Extracted {
     pub fn failed(format: Format, status: FileStatus, reason: impl Into<String>) -> Self {
@@ -135,6 +151,7 @@ impl Extracted {
             status,
             reason: Some(reason.into()),
             pages: Vec::new(),
+            members: Vec::new(),
         }
     }
 
@@ -305,7 +322,7 @@ fn too_large(size: u64, max_bytes: u64) -> Extracted {
     )
 }
 
-fn human_size(bytes: u64) -> String {
+pub(crate) fn human_size(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
     if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
@@ -370,6 +387,9 @@ pub fn extract_as(bytes: &[u8], format: Format, limits: &Limits) -> Extracted {
 
 fn read_detected(bytes: &[u8], detected: &sniff::Detected, limits: &Limits) -> Extracted {
     let format = detected.format;
+    if format == Format::Archive && !detected.damaged && archive::is_zip(bytes) {
+        return archive::extract_zip(bytes, limits);
+    }
     // A parser bug on hostile input must cost one file, not the whole run.
     match quietly_catch_unwind(|| read_format(bytes, detected, limits)) {
         Ok(Ok(parsed)) => finish(format, parsed),
@@ -412,6 +432,7 @@ fn finish(format: Format, mut parsed: Parsed) -> Extracted {
             status: FileStatus::NoText,
             reason: Some(reason),
             pages: parsed.pages,
+            members: Vec::new(),
         };
     }
     let status = if parsed.pages.iter().any(|page| page.ocr) {
@@ -424,6 +445,7 @@ fn finish(format: Format, mut parsed: Parsed) -> Extracted {
         status,
         reason: notes,
         pages: parsed.pages,
+        members: Vec::new(),
     }
 }
 

@@ -90,7 +90,7 @@ impl Detected {
                 self.kind
             ),
             Format::Archive => format!(
-                "{}: archives are not unpacked; submit the documents inside it separately",
+                "{}: only ZIP archives are unpacked; submit the documents inside it separately or as a ZIP",
                 self.kind
             ),
             _ => format!("{}: not a document format we read", self.kind),

@@ -39,7 +39,7 @@ use crate::recognize::{Classification, DocFacts};
 /// 2: Kazakh-analysed and exact text fields, the head of each document, ё folding, state body,
 /// fast fields for facets.
 /// 3: each file record carries the facts read from it against its submission's card.
-pub const SCHEMA_VERSION: u64 = 4;
+pub const SCHEMA_VERSION: u64 = 5;
 /// How much of a document's first page counts as its head (title, addressee, number and date):
 /// a query word found there weighs more, as in any document search that ranks titles first.
 const HEAD_CHARS: usize = 400;
@@ -96,6 +96,10 @@ pub struct FileRecord {
     /// file is the card itself.
     #[serde(default)]
     pub facts: Option<DocFacts>,
+    /// For a file inside an archive (`file` is then `docs.zip!/folder/akt.pdf`): the corpus file
+    /// that holds it. Members are read, kept and removed with that file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<RelPath>,
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
