@@ -355,7 +355,7 @@ def images(tech_pdf, act_pdf, tmp):
     run("pdftoppm", "-r", "300", "-gray", "-png", "-f", "1", "-l", "2", str(tech_pdf), str(tmp / "tech"))
     pages = sorted(str(page) for page in tmp.glob("tech-*.png"))
     # Office scanners send multi-page TIFF: bilevel, CCITT Group 4, one frame per page.
-    run(*magick, *pages, "-threshold", "55%", "-strip", "-density", "300", "-compress", "Group4",
+    run(*magick, *pages, "-threshold", "45%", "-strip", "-density", "300", "-compress", "Group4",
         str(OUT / "scan_2pages_g4.tif"))
     for leftover in [act_png, tmp / "photo.jpg", *map(Path, pages)]:
         leftover.unlink()
