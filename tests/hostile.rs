@@ -241,7 +241,24 @@ fn hostile_corpus_every_file_accounted_nothing_crashes_nothing_changes() {
         "ok",
         "a PDF named .xlsx is read as a PDF"
     );
-    assert_eq!(status_of("extra/photo_named.pdf").0, "unsupported");
+    // A PNG signature over random bytes is an image that does not decode.
+    assert_eq!(status_of("extra/photo_named.pdf").0, "corrupt");
+    let (status, reason) = status_of("prilozheniya/scan_100000x100000.png");
+    assert_eq!(status, "too_large", "{reason}");
+    assert!(
+        reason.contains("100000×100000 pixels") && reason.contains("megapixels per page; not decoded"),
+        "{reason}"
+    );
+    let (status, reason) = status_of("prilozheniya/scan_endless_frames.tif");
+    assert_eq!(status, "no_text", "{reason}");
+    assert!(reason.contains("only the first 300 frames were read"), "{reason}");
+    assert_eq!(
+        status_of("extra/memo_stray_bytes.txt"),
+        (
+            "ok".into(),
+            "UTF-8 with 2 invalid byte(s), each broken sequence shown as U+FFFD".into()
+        )
+    );
     assert_eq!(status_of("hostile/loose/stray.pdf").0, "ok");
     assert_archive_traps(&status_of, &files);
 

@@ -457,7 +457,7 @@ def xmls():
 
 def misc():
     png = b"\x89PNG\r\n\x1a\n" + bytes(rng.randrange(256) for _ in range(2000))
-    put(f"{HOST_A}/photo_named.pdf", png, "PNG named .pdf (lies about format)", "unsupported (image)")
+    put(f"{HOST_A}/photo_named.pdf", png, "PNG named .pdf (lies about format)", "corrupt (a PNG signature over random bytes)")
     put(f"{HOST_A}/memo_named.xlsx", page_pdf(MEMO), "PDF named .xlsx (lies about format)", "ok: read as PDF")
     put(f"{HOST_A}/text_named.docx", "Служебная записка о переносе совещания.\n", "plain text named .docx", "ok: read as text")
     put(f"{HOST_A}/random.pdf", bytes(rng.randrange(256) for _ in range(8192)), "random bytes named .pdf", "unsupported or corrupt")
@@ -470,6 +470,49 @@ def misc():
     put(f"{HOST_A}/archive.tar.gz", zlib.compress(b"x" * 10000), "zlib/gzip-like archive", "unsupported")
     put(f"{OWN}/loose/stray.pdf", page_pdf(MEMO), "valid PDF with no card above it", "ok, card-less submission")
     put(f"{OWN}/loose/empty.docx", b"", "zero-byte DOCX with no card above it", "no_text")
+    images()
+
+
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def endless_tiff(frames=400):
+    """A TIFF whose chain of frames (image file directories) runs 400 long and then loops back
+    to its first: a reader that follows it to the end never gets there, one that counts frames
+    first counts forever. Every frame is one grey pixel, sharing one byte of data."""
+    entries = lambda pixel: [  # (tag, type SHORT=3 / LONG=4, value)
+        (256, 3, 1), (257, 3, 1), (258, 3, 8), (259, 3, 1), (262, 3, 1),
+        (273, 4, pixel), (277, 3, 1), (278, 3, 1), (279, 4, 1),
+    ]
+    ifd_size = 2 + 12 * 9 + 4
+    first = 8 + 2  # after the header and the shared pixel (padded to an even offset)
+    out = b"II*\x00" + struct.pack("<I", first) + b"\x80\x00"
+    for i in range(frames):
+        following = first + (i + 1) * ifd_size if i + 1 < frames else first
+        out += struct.pack("<H", 9)
+        for tag, kind, value in entries(8):
+            out += struct.pack("<HHI", tag, kind, 1) + (struct.pack("<HH", value, 0) if kind == 3 else struct.pack("<I", value))
+        out += struct.pack("<I", following)
+    return out
+
+
+def images():
+    huge = png_chunk(b"IHDR", struct.pack(">IIBBBBB", 100000, 100000, 8, 0, 0, 0, 0))
+    huge += png_chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + png_chunk(b"IEND", b"")
+    put(f"{HOST_B}/scan_100000x100000.png", b"\x89PNG\r\n\x1a\n" + huge,
+        "PNG whose header claims 100000×100000 pixels (10 GB decoded)",
+        "too_large, refused from the header, nothing decoded")
+    put(f"{HOST_B}/scan_endless_frames.tif", endless_tiff(),
+        "TIFF with a chain of 400 frames looping back to its first (endless if followed)",
+        "no_text: the first 300 frames read, the cap named in the reason")
+    memo = "Служебная записка о переносе совещания на вторник.\nҚызметтік хат: кеңес сейсенбіге ауыстырылды.\n"
+    damaged = bytearray(memo.encode("utf-8") * 4)
+    damaged[8:8] = b"\xff"  # a stray byte between two letters
+    damaged += "Конец записки".encode("utf-8")[:-1]  # cut in the middle of the last letter
+    put(f"{HOST_A}/memo_stray_bytes.txt", bytes(damaged),
+        "UTF-8 text with two stray invalid bytes",
+        "ok: read with U+FFFD for each, the count in the reason")
 
 
 # ---------------------------------------------------------------------------------------------

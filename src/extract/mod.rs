@@ -8,6 +8,7 @@ mod archive;
 mod doc;
 mod error;
 mod hyphen;
+mod image;
 pub mod isolate;
 mod ocr;
 mod office;
@@ -171,6 +172,8 @@ impl Extracted {
     fn method_given(&self, page: &Page, poppler_pages: &[u32]) -> ReadMethod {
         match self.format {
             _ if page.ocr => ReadMethod::Ocr,
+            // An image has no text but what Tesseract reads, or none.
+            Format::Image => ReadMethod::Ocr,
             Format::Pdf if poppler_pages.contains(&page.number) => ReadMethod::TextLayerPoppler,
             Format::Pdf => ReadMethod::TextLayer,
             Format::Xlsx | Format::Xls | Format::Ods => ReadMethod::Cells,
@@ -409,7 +412,8 @@ fn read_format(bytes: &[u8], detected: &sniff::Detected, limits: &Limits) -> Res
         Format::Xml => text::extract_xml(bytes),
         Format::Text => text::extract_plain(bytes),
         Format::Archive if detected.damaged => Err(ExtractError::Corrupt(detected.refusal_reason())),
-        Format::Image | Format::Archive | Format::Unknown => Err(ExtractError::Unsupported(detected.refusal_reason())),
+        Format::Image => image::extract(bytes, detected.kind, limits),
+        Format::Archive | Format::Unknown => Err(ExtractError::Unsupported(detected.refusal_reason())),
     }
 }
 
@@ -511,13 +515,13 @@ mod tests {
     }
 
     #[test]
-    fn image_is_unsupported_and_says_it_is_not_ocred() {
+    fn a_png_cut_inside_its_header_is_corrupt_and_named() {
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
         let got = extract_bytes(png, &Limits::without_ocr());
         assert_eq!(got.format, Format::Image);
-        assert_eq!(got.status, FileStatus::Unsupported);
+        assert_eq!(got.status, FileStatus::Corrupt);
         let reason = got.reason.unwrap();
-        assert!(reason.contains("PNG") && reason.contains("not OCRed"), "{reason}");
+        assert!(reason.starts_with("PNG image: it cannot be decoded"), "{reason}");
     }
 
     #[test]

@@ -65,8 +65,7 @@ const POPPLER_MARK: &str = "read by Poppler (pdftotext)";
 const POPPLER_READ: &str = "read by Poppler (pdftotext): our reading of the text layer was unreadable";
 /// The note on pages whose content our readers could not decode or follow at all.
 const POPPLER_READ_LOST: &str = "read by Poppler (pdftotext): our reader could not follow the content";
-const INSTALL_TESSERACT_HINT: &str =
-    "install Tesseract (apt-get install tesseract-ocr tesseract-ocr-script-cyrl) to read scans";
+const INSTALL_TESSERACT_HINT: &str = ocr::INSTALL_TESSERACT_HINT;
 
 pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Parsed, ExtractError> {
     let doc = load(bytes)?;
@@ -650,7 +649,7 @@ fn no_text_reason(page_count: usize, report: &Report, ocr: &OcrSettings) -> Stri
 }
 
 /// "page 3" or "pages 1-3, 5".
-fn pages_phrase(pages: &[u32]) -> String {
+pub(super) fn pages_phrase(pages: &[u32]) -> String {
     let mut ranges: Vec<(u32, u32)> = Vec::new();
     for &page in pages {
         match ranges.last_mut() {
@@ -677,7 +676,7 @@ fn meaningful_chars(text: &str) -> usize {
 }
 
 /// Trailing spaces off every line, no leading or trailing blank lines, at most one blank line.
-fn tidy(text: &str) -> String {
+pub(super) fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank_run = 0;
     for line in text.lines().map(str::trim_end) {

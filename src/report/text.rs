@@ -78,7 +78,8 @@ fn status_name(status: crate::extract::FileStatus, lang: Lang) -> String {
         Corrupt => ("повреждён", "бүлінген", "corrupt"),
         TooLarge => ("слишком большой", "тым үлкен", "too large"),
         Failed => ("не прочитан", "оқылмады", "could not be read"),
-        Ok | Ocr | Unsupported => ("", "", ""),
+        Unsupported => ("формат не читается", "пішімі оқылмайды", "format not read"),
+        Ok | Ocr => ("", "", ""),
     };
     pick(lang, ru.into(), kk.into(), en.into())
 }
