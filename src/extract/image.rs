@@ -553,8 +553,8 @@ mod tests {
         ] {
             let bytes = std::fs::read(dir.join(name)).unwrap();
             let got = extract_bytes(&bytes, &no_ocr());
+            // Without OCR an image has no text, so no pages: the reason counts them.
             assert_eq!((got.format, got.status), (Format::Image, FileStatus::NoText), "{name}");
-            assert_eq!(got.pages.len(), pages, "{name}");
             assert!(
                 got.reason
                     .unwrap()
@@ -597,12 +597,21 @@ mod tests {
         ::image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80)
             .write_image(image.as_raw(), 64, 64, ::image::ExtendedColorType::L8)
             .unwrap();
-        for cut in [3, 20, 200, jpeg.len() / 2] {
+        for cut in [3, 20, 200] {
             let got = extract_bytes(&jpeg[..cut], &no_ocr());
             assert_eq!(got.format, Format::Image, "cut at {cut}");
             assert_eq!(got.status, FileStatus::Corrupt, "cut at {cut}: {:?}", got.reason);
             assert!(got.reason.unwrap().starts_with("JPEG image: it cannot be decoded"));
         }
+        // Cut after the header and some scan lines, the decoder gives the rows it has (as
+        // viewers show them): a page for OCR, not a corrupt file.
+        let got = extract_bytes(&jpeg[..jpeg.len() / 2], &no_ocr());
+        assert_eq!(
+            (got.format, got.status),
+            (Format::Image, FileStatus::NoText),
+            "{:?}",
+            got.reason
+        );
     }
 
     #[test]
@@ -622,7 +631,6 @@ mod tests {
     fn every_tiff_frame_is_a_page() {
         let got = extract_bytes(&gray_tiff(3, 20), &no_ocr());
         assert_eq!(got.status, FileStatus::NoText, "{:?}", got.reason);
-        assert_eq!(got.pages.iter().map(|p| p.number).collect::<Vec<_>>(), [1, 2, 3]);
         assert!(
             got.reason
                 .unwrap()
@@ -633,10 +641,11 @@ mod tests {
     #[test]
     fn tiff_frames_beyond_the_cap_are_not_read_and_the_reason_says_so() {
         let got = extract_bytes(&gray_tiff(MAX_PAGES + 5, 1), &no_ocr());
-        assert_eq!(got.pages.len(), MAX_PAGES as usize);
         let reason = got.reason.unwrap();
         assert!(
-            reason.contains("only the first 300 frames were read") && reason.contains("too small to hold text"),
+            reason.starts_with("TIFF image (300 page(s))")
+                && reason.contains("only the first 300 frames were read")
+                && reason.contains("too small to hold text"),
             "{reason}"
         );
     }
@@ -646,13 +655,12 @@ mod tests {
         let tiff = gray_tiff(2, 20);
         let got = extract_bytes(&tiff[..tiff.len() - 40], &no_ocr());
         // The first frame's pixels come before the second frame's directory.
-        assert!(!got.pages.is_empty(), "{:?}", got.reason);
+        assert_eq!(got.status, FileStatus::NoText, "{:?}", got.reason);
+        let reason = got.reason.unwrap();
         assert!(
-            matches!(got.status, FileStatus::NoText | FileStatus::Corrupt),
-            "{:?}",
-            got
+            reason.starts_with("TIFF image (1 page(s)") && reason.contains("frames after page 1 cannot be read"),
+            "{reason}"
         );
-        assert!(got.reason.is_some());
     }
 
     #[test]
@@ -663,7 +671,11 @@ mod tests {
         assert_eq!(&gray.as_raw()[..10], &[255, 0, 255, 0, 0, 0, 0, 0, 255, 255]);
         assert_eq!(&gray.as_raw()[10..], &[0, 0, 0, 0, 0, 0, 0, 0, 0, 255]);
 
-        let map = [0u16, 0xFFFF, 0, 0xFFFF, 0, 0xFFFF]; // index 0 black, 1 white
+        // A colour map is all reds, then all greens, then all blues: index 0 black, 1 white.
+        let mut map = vec![0u16; 3 * 256];
+        for channel in 0..3 {
+            map[channel * 256 + 1] = 0xFFFF;
+        }
         let gray = tiff_to_gray(2, 1, ColorType::Palette(8), DecodingResult::U8(vec![1, 0]), Some(&map)).unwrap();
         assert_eq!(gray.as_raw(), &[255, 0]);
         let short = tiff_to_gray(2, 2, ColorType::Gray(8), DecodingResult::U8(vec![1, 0]), None);
