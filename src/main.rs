@@ -18,7 +18,7 @@ use cli::{Cli, Command, Common, FailOn, IsolationMode};
 use portalcheck::corpus::discover;
 use portalcheck::date::Date;
 use portalcheck::evaluate::Verdict;
-use portalcheck::extract::{Isolation, Limits, extract_file, isolate};
+use portalcheck::extract::{Extracted, Isolation, Limits, MEMBER_SEPARATOR, extract_file, isolate};
 use portalcheck::index::{DocIndex, SearchOptions, more_like_this, search};
 use portalcheck::nightly::{self, NightlyOptions};
 use portalcheck::pipeline::{PageCounts, check, ingest};
@@ -35,6 +35,45 @@ enum Outcome {
     Done,
     /// `--fail-on` matched: the reports are written, the caller wants to know.
     Findings,
+}
+
+/// One file (or archive member) as `portalcheck extract` shows it: status, then every page.
+fn write_extracted(stdout: &mut impl Write, name: &str, extracted: &Extracted) -> Result<()> {
+    writeln!(
+        stdout,
+        "{name}: {:?}, {}{}",
+        extracted.format,
+        extracted.status.as_str(),
+        extracted
+            .reason
+            .as_deref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default()
+    )?;
+    for view in extracted.page_views() {
+        let label = match view.name {
+            Some(name) => format!("sheet {} «{name}»", view.page),
+            None => format!("page {}", view.page),
+        };
+        let method = serde_json::to_value(view.method)?;
+        writeln!(
+            stdout,
+            "\n── {label} · {} · quality {:.2} ──\n{}",
+            method.as_str().unwrap_or_default(),
+            view.quality.score,
+            view.text
+        )?;
+    }
+    Ok(())
+}
+
+/// How many of the files counted were inside archives, for the summary line.
+fn members_note(archive_members: usize) -> String {
+    if archive_members == 0 {
+        String::new()
+    } else {
+        format!(" (of them {archive_members} inside archives)")
+    }
 }
 
 fn main() -> ExitCode {
@@ -57,8 +96,12 @@ fn run(cli: Cli) -> Result<Outcome> {
             let index = DocIndex::open_or_create(&index).context("cannot open the index")?;
             let summary = ingest(&corpus, &index, &rules, &limits(&common)?).context("ingest failed")?;
             eprintln!(
-                "indexed {} files: {} read, {} unchanged, {} removed{}; {}",
+                "indexed {} files{}: {} read, {} unchanged, {} removed{}; {}",
                 summary.files,
+                match summary.archive_members {
+                    0 => String::new(),
+                    members => format!(" and {members} inside archives"),
+                },
                 summary.extracted.len(),
                 summary.unchanged,
                 summary.removed,
@@ -98,9 +141,10 @@ fn run(cli: Cli) -> Result<Outcome> {
                 write!(stdout, "{}", table(&report))?;
             }
             eprintln!(
-                "checked {} submissions, {} files ({} read); {}",
+                "checked {} submissions, {} files{} ({} read); {}",
                 report.totals.submissions,
                 report.totals.files,
+                members_note(report.totals.archive_members),
                 ingested.extracted.len(),
                 pages_read(&ingested.pages)
             );
@@ -281,42 +325,38 @@ fn run(cli: Cli) -> Result<Outcome> {
             let extracted = extract_file(&file, &limits);
             let mut stdout = std::io::stdout().lock();
             if json {
-                let view = serde_json::json!({
+                let members: Vec<serde_json::Value> = extracted
+                    .members
+                    .iter()
+                    .map(|member| {
+                        serde_json::json!({
+                            "file": format!("{}{MEMBER_SEPARATOR}{}", file.display(), member.path),
+                            "format": member.extracted.format,
+                            "status": member.extracted.status,
+                            "reason": member.extracted.reason,
+                            "pages": member.extracted.page_views(),
+                        })
+                    })
+                    .collect();
+                let mut view = serde_json::json!({
                     "file": file.display().to_string(),
                     "format": extracted.format,
                     "status": extracted.status,
                     "reason": extracted.reason,
                     "pages": extracted.page_views(),
                 });
+                if !members.is_empty() {
+                    view["members"] = serde_json::Value::Array(members);
+                }
                 serde_json::to_writer_pretty(&mut stdout, &view)?;
                 writeln!(stdout)?;
                 return Ok(Outcome::Done);
             }
-            writeln!(
-                stdout,
-                "{}: {:?}, {}{}",
-                file.display(),
-                extracted.format,
-                extracted.status.as_str(),
-                extracted
-                    .reason
-                    .as_deref()
-                    .map(|r| format!(" ({r})"))
-                    .unwrap_or_default()
-            )?;
-            for view in extracted.page_views() {
-                let label = match view.name {
-                    Some(name) => format!("sheet {} «{name}»", view.page),
-                    None => format!("page {}", view.page),
-                };
-                let method = serde_json::to_value(view.method)?;
-                writeln!(
-                    stdout,
-                    "\n── {label} · {} · quality {:.2} ──\n{}",
-                    method.as_str().unwrap_or_default(),
-                    view.quality.score,
-                    view.text
-                )?;
+            write_extracted(&mut stdout, &file.display().to_string(), &extracted)?;
+            for member in &extracted.members {
+                writeln!(stdout)?;
+                let name = format!("{}{MEMBER_SEPARATOR}{}", file.display(), member.path);
+                write_extracted(&mut stdout, &name, &member.extracted)?;
             }
             Ok(Outcome::Done)
         }

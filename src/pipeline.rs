@@ -13,7 +13,7 @@ use crate::card::{CardError, ObjectCard, parse_card};
 use crate::corpus::{Corpus, CorpusFile, DiscoveryProblem, Submission};
 use crate::date::Date;
 use crate::evaluate::{self, CardState, Evaluation, FileEvidence};
-use crate::extract::{self, Extracted, FileStatus, Format, Limits, Page, ReadMethod};
+use crate::extract::{self, Extracted, FileStatus, Format, Limits, MEMBER_SEPARATOR, Page, ReadMethod};
 use crate::index::{DocIndex, FileRecord, IndexError};
 use crate::recognize::{self, Classification, NormalizedDoc, OBJECT_CARD, SIGNATURE};
 use crate::rules::Rules;
@@ -27,6 +27,8 @@ pub enum PipelineError {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IngestSummary {
     pub files: usize,
+    /// Files inside archives, in the index after this run (each a file of its own in reports).
+    pub archive_members: usize,
     /// Files read (extracted and classified) in this run.
     pub extracted: Vec<String>,
     pub unchanged: usize,
@@ -177,37 +179,78 @@ pub fn ingest_with_progress(
         }
     }
     progress.planned(work.len(), summary.unchanged + touched.len());
+    let members = members_by_archive(&known);
+    let members_of = |archive: &str| members.get(archive).map(Vec::as_slice).unwrap_or_default();
     for (file, stored) in touched {
-        let record = FileRecord {
-            fingerprint: file.fingerprint,
-            ..stored.clone()
-        };
-        writer.put_file(&record, &index.file_pages(&file.rel)?)?;
+        // An archive's members carry its fingerprint; they move with it.
+        for record in std::iter::once(stored).chain(members_of(&file.rel).iter().copied()) {
+            let record = FileRecord {
+                fingerprint: file.fingerprint,
+                ..record.clone()
+            };
+            writer.put_file(&record, &index.file_pages(&record.file)?)?;
+        }
         summary.touched.push(file.rel.clone());
     }
     let present: BTreeSet<&str> = corpus.files().map(|f| f.rel.as_str()).collect();
-    for gone in known.keys().filter(|k| !present.contains(k.as_str())) {
-        writer.remove_file(gone);
+    let gone = known.iter().filter(|(key, record)| {
+        let holder = record.archive.as_deref().unwrap_or(key.as_str());
+        !present.contains(holder)
+    });
+    for (key, _) in gone {
+        writer.remove_file(key);
         summary.removed += 1;
     }
+    // A re-read archive replaces all its members: one no longer in it must not stay behind.
+    for (file, ..) in &work {
+        for member in members_of(&file.rel) {
+            writer.remove_file(&member.file);
+        }
+    }
+    summary.archive_members = known
+        .values()
+        .filter(|record| {
+            record
+                .archive
+                .as_deref()
+                .is_some_and(|archive| present.contains(archive))
+        })
+        .count();
+    for (file, ..) in &work {
+        summary.archive_members -= members_of(&file.rel).len();
+    }
 
-    let results: Vec<Result<(String, PageCounts), IndexError>> = work
+    let results: Vec<Result<(String, usize, PageCounts), IndexError>> = work
         .par_iter()
         .map(|(file, submission, card, id)| {
-            let (record, pages, counts) = read_file(rules, limits, file, submission, card, id);
-            writer.put_file(&record, &pages)?;
-            progress.file_read(&record.file);
-            Ok((record.file, counts))
+            let (read, counts) = read_file(rules, limits, file, submission, card, id);
+            for (record, pages) in &read {
+                writer.put_file(record, pages)?;
+            }
+            progress.file_read(&file.rel);
+            Ok((file.rel.clone(), read.len() - 1, counts))
         })
         .collect();
     for result in results {
-        let (file, counts) = result?;
+        let (file, members, counts) = result?;
         summary.extracted.push(file);
+        summary.archive_members += members;
         summary.pages.add(counts);
     }
     writer.commit(&rules.fingerprint)?;
     index.reload()?;
     Ok(summary)
+}
+
+/// The stored records of files inside archives, by the corpus file that holds them.
+fn members_by_archive(known: &BTreeMap<String, FileRecord>) -> BTreeMap<&str, Vec<&FileRecord>> {
+    let mut members: BTreeMap<&str, Vec<&FileRecord>> = BTreeMap::new();
+    for record in known.values() {
+        if let Some(archive) = &record.archive {
+            members.entry(archive.as_str()).or_default().push(record);
+        }
+    }
+    members
 }
 
 enum Freshness<'a> {
@@ -271,7 +314,8 @@ fn content_hash(file: &CorpusFile, limits: &Limits) -> Option<String> {
     Some(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Extracts and classifies one file. Never fails: a problem becomes the record's status.
+/// Extracts and classifies one file, and each file inside it when it is an archive (the
+/// archive's record first). Never fails: a problem becomes the record's status.
 fn read_file(
     rules: &Rules,
     limits: &Limits,
@@ -279,21 +323,48 @@ fn read_file(
     submission: &Submission,
     card: &CardRead,
     id: &str,
-) -> (FileRecord, Vec<Page>, PageCounts) {
-    let extracted = if let Some(problem) = &file.problem {
+) -> (Vec<(FileRecord, Vec<Page>)>, PageCounts) {
+    let is_card = submission.card.as_deref() == Some(file.rel.as_str());
+    let mut extracted = if let Some(problem) = &file.problem {
         let status = match problem {
             DiscoveryProblem::Symlink { .. } | DiscoveryProblem::Special => FileStatus::Unsupported,
             DiscoveryProblem::Unreadable(_) => FileStatus::Failed,
         };
         Extracted::failed(Format::Unknown, status, problem.to_string())
-    } else if submission.card.as_deref() == Some(file.rel.as_str()) {
+    } else if is_card {
         card_extraction(card)
     } else {
         extract::extract_file(&file.abs, limits)
     };
-    let is_card = submission.card.as_deref() == Some(file.rel.as_str());
-    let counts = PageCounts::of(&extracted);
-    let doc = (!is_card && extracted.status.has_text()).then(|| NormalizedDoc::new(&extracted.pages));
+    let members = std::mem::take(&mut extracted.members);
+    let mut counts = PageCounts::default();
+    let mut read = Vec::with_capacity(1 + members.len());
+    let mut record = |name: String, archive: Option<&str>, extracted: Extracted, is_card: bool| {
+        counts.add(PageCounts::of(&extracted));
+        let mut record = classify_file(rules, &extracted, is_card, card);
+        record.file = name;
+        record.archive = archive.map(str::to_string);
+        record.submission = submission.dir.clone();
+        record.object_id = id.to_string();
+        record.fingerprint = file.fingerprint;
+        record.read_without_ocr = !limits.ocr.is_available();
+        read.push((record, extracted.pages));
+    };
+    record(file.rel.clone(), None, extracted, is_card);
+    for member in members {
+        let name = format!("{}{MEMBER_SEPARATOR}{}", file.rel, member.path);
+        record(name, Some(&file.rel), member.extracted, false);
+    }
+    if let Some((archive, _)) = read.first_mut() {
+        archive.content_hash = content_hash(file, limits);
+    }
+    (read, counts)
+}
+
+/// The record of one extracted file: type and facts; the caller names it and says where it is.
+fn classify_file(rules: &Rules, extracted: &Extracted, is_card: bool, card: &CardRead) -> FileRecord {
+    let doc = (!is_card && extracted.status.has_text() && !extracted.pages.is_empty())
+        .then(|| NormalizedDoc::new(&extracted.pages));
     let classification = match &doc {
         _ if is_card => Classification {
             doc_type: OBJECT_CARD.to_string(),
@@ -314,26 +385,29 @@ fn read_file(
         (Some(doc), CardRead::Valid(card)) => Some(recognize::read_facts(rules, doc, &extracted.pages, Some(card))),
         _ => None,
     };
-    let record = FileRecord {
-        file: file.rel.clone(),
-        submission: submission.dir.clone(),
-        object_id: id.to_string(),
-        fingerprint: file.fingerprint,
+    FileRecord {
+        file: String::new(),
+        submission: String::new(),
+        object_id: String::new(),
+        fingerprint: crate::corpus::Fingerprint {
+            size: 0,
+            modified_ns: 0,
+        },
         format: extracted.format,
         status: extracted.status,
-        reason: extracted.reason,
+        reason: extracted.reason.clone(),
         classification,
         page_count: extracted.pages.len() as u32,
-        read_without_ocr: !limits.ocr.is_available(),
-        content_hash: content_hash(file, limits),
+        read_without_ocr: false,
+        content_hash: None,
         state_body: match card {
             CardRead::Valid(card) => card.owner.clone(),
             _ => None,
         },
         facts,
-        signatures: extracted.signatures,
-    };
-    (record, extracted.pages, counts)
+        signatures: extracted.signatures.clone(),
+        archive: None,
+    }
 }
 
 /// The card is indexed like a document (its names and description are worth finding), and a
@@ -351,6 +425,7 @@ fn card_extraction(card: &CardRead) -> Extracted {
                 ocr: false,
             }],
             signatures: Vec::new(),
+            members: Vec::new(),
         },
         CardRead::Invalid(e) => Extracted::failed(Format::Xml, FileStatus::Corrupt, e.to_string()),
         CardRead::Unreadable(e) => Extracted::failed(
@@ -383,16 +458,18 @@ pub fn check(
     as_of: Date,
 ) -> Result<Vec<CheckedSubmission>, PipelineError> {
     let stored = index.load_records()?;
+    let members = members_by_archive(&stored);
     Ok(corpus
         .submissions
         .iter()
-        .map(|submission| check_submission(submission, &stored, rules, as_of))
+        .map(|submission| check_submission(submission, &stored, &members, rules, as_of))
         .collect())
 }
 
 fn check_submission(
     submission: &Submission,
     stored: &BTreeMap<String, FileRecord>,
+    members: &BTreeMap<&str, Vec<&FileRecord>>,
     rules: &Rules,
     as_of: Date,
 ) -> CheckedSubmission {
@@ -405,13 +482,25 @@ fn check_submission(
 
     let mut records = Vec::new();
     let mut evidence = Vec::new();
-    for file in &submission.files {
-        let Some(record) = stored.get(&file.rel) else {
+    // A file inside an archive is a file of the archive's submission, listed after it.
+    let with_members = submission.files.iter().flat_map(|file| {
+        let own = Some(stored.get(&file.rel).ok_or(file));
+        let inside = members
+            .get(file.rel.as_str())
+            .into_iter()
+            .flatten()
+            .map(|record| Ok(*record));
+        own.into_iter().chain(inside)
+    });
+    for found in with_members {
+        let record = match found {
+            Ok(record) => record.clone(),
             // Ingest indexes every discovered file; a gap means the index changed under us.
-            records.push(missing_record(file, submission, &id));
-            continue;
+            Err(file) => {
+                records.push(missing_record(file, submission, &id));
+                continue;
+            }
         };
-        let record = record.clone();
         // Facts read against another card (the card changed after ingest) say nothing about this one.
         let facts = record
             .facts
@@ -509,5 +598,6 @@ fn missing_record(file: &CorpusFile, submission: &Submission, id: &str) -> FileR
         state_body: None,
         facts: None,
         signatures: Vec::new(),
+        archive: None,
     }
 }

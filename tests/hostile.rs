@@ -159,14 +159,30 @@ fn hostile_corpus_every_file_accounted_nothing_crashes_nothing_changes() {
     }
     let twice: Vec<_> = reported.iter().filter(|(_, n)| **n > 1).collect();
     assert!(twice.is_empty(), "reported more than once: {twice:?}");
+    // Files inside archives are files of their own, each held by an archive that was found.
+    let members: BTreeSet<String> = files
+        .iter()
+        .filter_map(|file| {
+            let archive = file["archive"].as_str()?;
+            let path = file["file"].as_str().unwrap();
+            assert!(found.contains(archive), "{path}: its archive {archive} was not found");
+            assert!(
+                path.starts_with(&format!("{archive}!/")),
+                "{path} is not named after {archive}"
+            );
+            Some(path.to_string())
+        })
+        .collect();
     let reported: BTreeSet<String> = reported.into_keys().collect();
+    let expected: BTreeSet<String> = found.union(&members).cloned().collect();
     assert_eq!(
-        reported.symmetric_difference(&found).collect::<Vec<_>>(),
+        reported.symmetric_difference(&expected).collect::<Vec<_>>(),
         Vec::<&String>::new(),
-        "files found and files reported differ"
+        "files found (and their archives' members) and files reported differ"
     );
     let totals = &report["totals"];
-    assert_eq!(totals["files"].as_u64().unwrap() as usize, found.len());
+    assert_eq!(totals["files"].as_u64().unwrap() as usize, expected.len());
+    assert_eq!(totals["archive_members"].as_u64().unwrap() as usize, members.len());
     let status_sum: u64 = totals["file_statuses"]
         .as_object()
         .unwrap()
@@ -175,10 +191,10 @@ fn hostile_corpus_every_file_accounted_nothing_crashes_nothing_changes() {
         .sum();
     assert_eq!(
         status_sum as usize,
-        found.len(),
-        "status totals add up to the files found"
+        expected.len(),
+        "status totals add up to the files found and their archives' members"
     );
-    assert!(found.len() >= 70, "the hostile corpus is all there: {}", found.len());
+    assert!(found.len() >= 79, "the hostile corpus is all there: {}", found.len());
 
     // What specific traps must come to.
     let status_of = |suffix: &str| -> (String, String) {
@@ -225,8 +241,26 @@ fn hostile_corpus_every_file_accounted_nothing_crashes_nothing_changes() {
         "ok",
         "a PDF named .xlsx is read as a PDF"
     );
-    assert_eq!(status_of("extra/photo_named.pdf").0, "unsupported");
+    // A PNG signature over random bytes is an image that does not decode.
+    assert_eq!(status_of("extra/photo_named.pdf").0, "corrupt");
+    let (status, reason) = status_of("prilozheniya/scan_100000x100000.png");
+    assert_eq!(status, "too_large", "{reason}");
+    assert!(
+        reason.contains("100000×100000 pixels") && reason.contains("megapixels per page; not decoded"),
+        "{reason}"
+    );
+    let (status, reason) = status_of("prilozheniya/scan_endless_frames.tif");
+    assert_eq!(status, "no_text", "{reason}");
+    assert!(reason.contains("only the first 300 frames were read"), "{reason}");
+    assert_eq!(
+        status_of("extra/memo_stray_bytes.txt"),
+        (
+            "ok".into(),
+            "UTF-8 with 2 invalid byte(s), each broken sequence shown as U+FFFD".into()
+        )
+    );
     assert_eq!(status_of("hostile/loose/stray.pdf").0, "ok");
+    assert_archive_traps(&status_of, &files);
 
     // The valid submissions keep the verdicts they were designed with.
     let expected: Value =
@@ -259,6 +293,63 @@ fn hostile_corpus_every_file_accounted_nothing_crashes_nothing_changes() {
         }
     }
     eprintln!("hostile corpus totals: {}", report["totals"]);
+}
+
+/// What each hostile archive (`corpora/hostile/hostile/archives/`) and its members come to.
+fn assert_archive_traps(status_of: &dyn Fn(&str) -> (String, String), files: &[&Value]) {
+    const DIR: &str = "hostile/archives";
+    let (status, reason) = status_of(&format!("{DIR}/flat_bomb.zip!/zeros.txt"));
+    assert_eq!(status, "too_large", "{reason}");
+    assert!(reason.contains("zip bomb"), "{reason}");
+    assert_eq!(status_of(&format!("{DIR}/flat_bomb.zip!/readme.txt")).0, "ok");
+
+    let nested: Vec<&&Value> = files
+        .iter()
+        .filter(|f| {
+            f["file"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{DIR}/nested_bomb.zip!/"))
+        })
+        .collect();
+    assert!(!nested.is_empty());
+    assert!(
+        nested.iter().all(|f| f["status"] != "ok" || f["format"] == "archive"),
+        "no leaf of the nested bomb is read"
+    );
+    assert!(
+        nested
+            .iter()
+            .any(|f| f["status"] == "too_large" && f["reason"].as_str().unwrap().contains("nested deeper")),
+        "the depth limit is named"
+    );
+
+    for name in [
+        "traversal_windows.zip!/C:\\Windows\\evil.txt",
+        "traversal_windows.zip!/..\\..\\evil.txt",
+    ] {
+        let (status, reason) = status_of(&format!("{DIR}/{name}"));
+        assert_eq!(status, "unsupported", "{name}: {reason}");
+        assert!(reason.contains("unsafe member name"), "{name}: {reason}");
+    }
+    assert_eq!(status_of(&format!("{DIR}/traversal_windows.zip!/ok.txt")).0, "ok");
+    assert_eq!(
+        status_of("prilozheniya/traversal.zip!/../../../../etc/cron.d/evil").0,
+        "unsupported"
+    );
+    let (status, reason) = status_of(&format!("{DIR}/symlink_member.zip!/akt.pdf"));
+    assert_eq!(status, "unsupported", "{reason}");
+    assert!(reason.contains("symbolic link"), "{reason}");
+    assert!(!reason.contains("root:"), "the link was followed: {reason}");
+    assert_eq!(status_of(&format!("{DIR}/encrypted.zip!/akt.txt")).0, "encrypted");
+    assert_eq!(status_of(&format!("{DIR}/truncated.zip")).0, "corrupt");
+    let (status, reason) = status_of(&format!("{DIR}/empty.zip"));
+    assert_eq!(status, "no_text", "{reason}");
+    assert!(reason.contains("empty ZIP archive"), "{reason}");
+    let (status, reason) = status_of(&format!("{DIR}/many_members.zip"));
+    assert_eq!(status, "too_large", "{reason}");
+    assert!(reason.contains("1000") && reason.contains("10 more"), "{reason}");
+    assert_eq!(status_of(&format!("{DIR}/cp866_names.zip!/Акт ввода.txt")).0, "ok");
 }
 
 #[test]

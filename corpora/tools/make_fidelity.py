@@ -5,10 +5,11 @@ Every file in the set is listed in corpora/fidelity/manifest.toml with the truth
 must be found in and the status the extractor must give it; tests/fidelity.rs measures word
 recall per file. Run from the repository root:
 
-    python3 corpora/tools/make_fidelity.py
+    python3 corpora/tools/make_fidelity.py                 # the whole set
+    python3 corpora/tools/make_fidelity.py --images-only   # only the JPEG photo and the TIFF
 
 Tools needed (Debian): libreoffice-writer (soffice), ghostscript (gs, ps2pdf), poppler-utils
-(pdftoppm, pdftocairo, pdftops), qpdf, img2pdf; from PyPI: fpdf2 and Pillow.
+(pdftoppm, pdftocairo, pdftops), qpdf, img2pdf, imagemagick (convert); from PyPI: fpdf2 and Pillow.
 The output is deterministic up to the producers' own timestamps.
 """
 
@@ -326,8 +327,52 @@ def fpdf2_identity_h(paragraphs, out):
     pdf.output(str(out))
 
 
+def exif_orientation(jpeg, orientation):
+    """The JPEG with an EXIF block holding only its Orientation tag, as a phone writes one: the
+    pixels stay as the sensor saw them and the tag says how to turn them upright."""
+    tiff = b"MM\x00\x2a\x00\x00\x00\x08" + b"\x00\x01" + b"\x01\x12\x00\x03\x00\x00\x00\x01" + \
+        orientation.to_bytes(2, "big") + b"\x00\x00" + b"\x00\x00\x00\x00"
+    body = b"Exif\x00\x00" + tiff
+    app1 = b"\xff\xe1" + (len(body) + 2).to_bytes(2, "big") + body
+    assert jpeg[:2] == b"\xff\xd8"
+    return jpeg[:2] + app1 + jpeg[2:]
+
+
+def images(tech_pdf, act_pdf, tmp):
+    """A phone photo (JPEG) of the act and a two-page office-scanner TIFF of the technical
+    documentation, both made with ImageMagick from 300 dpi renderings."""
+    magick = ["convert", "+set", "date:create", "+set", "date:modify"]
+    run("pdftoppm", "-r", "300", "-png", "-f", "1", "-l", "1", str(act_pdf), str(tmp / "act"))
+    act_png = next(tmp.glob("act-*.png"))
+    # Paper under room light, held a little askew, sensor noise, a soft lens, phone JPEG
+    # quality; stored turned a quarter to the left, as a phone held sideways stores it, with
+    # EXIF Orientation 6 ("rotate 90° clockwise to view").
+    run(*magick, str(act_png), "-fill", "#f1e9d8", "-tint", "100", "-background", "#efe7d6",
+        "-rotate", "1.3", "-seed", "29", "-attenuate", "0.35", "+noise", "Gaussian",
+        "-blur", "0x0.6", "-rotate", "-90", "-strip", "-density", "300", "-quality", "82",
+        str(tmp / "photo.jpg"))
+    (OUT / "phone_photo_exif_rotated.jpg").write_bytes(exif_orientation((tmp / "photo.jpg").read_bytes(), 6))
+    run("pdftoppm", "-r", "300", "-gray", "-png", "-f", "1", "-l", "2", str(tech_pdf), str(tmp / "tech"))
+    pages = sorted(str(page) for page in tmp.glob("tech-*.png"))
+    # Office scanners send multi-page TIFF: bilevel, CCITT Group 4, one frame per page.
+    run(*magick, *pages, "-threshold", "45%", "-strip", "-density", "300", "-compress", "Group4",
+        str(OUT / "scan_2pages_g4.tif"))
+    for leftover in [act_png, tmp / "photo.jpg", *map(Path, pages)]:
+        leftover.unlink()
+
+
+def images_only():
+    """Writes only the image files, from the same sources, leaving the rest of the set as it is."""
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        (tmp / "tech.fodt").write_text(fodt(TECH, 12, hyphenate=True, break_before=7), encoding="utf-8")
+        (tmp / "act.fodt").write_text(fodt(ACT, 16, hyphenate=False), encoding="utf-8")
+        images(soffice(tmp / "tech.fodt", "pdf", tmp), soffice(tmp / "act.fodt", "pdf", tmp), tmp)
+    print(f"wrote the images in {OUT}")
+
+
 def main():
-    for tool in ("soffice", "gs", "pdftoppm", "pdftocairo", "pdftops", "ps2pdf", "qpdf", "img2pdf"):
+    for tool in ("soffice", "gs", "pdftoppm", "pdftocairo", "pdftops", "ps2pdf", "qpdf", "img2pdf", "convert"):
         if shutil.which(tool) is None:
             sys.exit(f"missing tool: {tool}")
     TRUTH.mkdir(parents=True, exist_ok=True)
@@ -355,6 +400,7 @@ def main():
         fpdf2_identity_h(TECH, OUT / "fpdf2_identity_h.pdf")
         scan(act_pdf, 300, OUT / "scan_300dpi.pdf", noisy=False, tmp=tmp)
         scan(act_pdf, 200, OUT / "scan_200dpi_noisy.pdf", noisy=True, tmp=tmp)
+        images(tech_pdf, act_pdf, tmp)
         run("qpdf", "--encrypt", "", "owner-only", "256", "--", str(tech_pdf), str(OUT / "encrypted_owner_only.pdf"))
         run("qpdf", "--encrypt", "user-secret", "owner-secret", "256", "--", str(tech_pdf),
             str(OUT / "encrypted_user_password.pdf"))
@@ -380,4 +426,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    images_only() if sys.argv[1:] == ["--images-only"] else main()

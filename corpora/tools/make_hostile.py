@@ -378,7 +378,7 @@ def zips():
         f"{HOST_B}/traversal.zip",
         zip_bytes([("../../../../etc/cron.d/evil", "* * * * * root true"), ("/abs/path", "x")]),
         "ZIP with path-traversal entry names",
-        "unsupported (archives are not unpacked)",
+        "each member unsupported (unsafe name), never written",
     )
     enc = bytearray(docx(f"<w:document {W}><w:body/></w:document>"))
     i = 0
@@ -457,7 +457,7 @@ def xmls():
 
 def misc():
     png = b"\x89PNG\r\n\x1a\n" + bytes(rng.randrange(256) for _ in range(2000))
-    put(f"{HOST_A}/photo_named.pdf", png, "PNG named .pdf (lies about format)", "unsupported (image)")
+    put(f"{HOST_A}/photo_named.pdf", png, "PNG named .pdf (lies about format)", "corrupt (a PNG signature over random bytes)")
     put(f"{HOST_A}/memo_named.xlsx", page_pdf(MEMO), "PDF named .xlsx (lies about format)", "ok: read as PDF")
     put(f"{HOST_A}/text_named.docx", "Служебная записка о переносе совещания.\n", "plain text named .docx", "ok: read as text")
     put(f"{HOST_A}/random.pdf", bytes(rng.randrange(256) for _ in range(8192)), "random bytes named .pdf", "unsupported or corrupt")
@@ -470,6 +470,157 @@ def misc():
     put(f"{HOST_A}/archive.tar.gz", zlib.compress(b"x" * 10000), "zlib/gzip-like archive", "unsupported")
     put(f"{OWN}/loose/stray.pdf", page_pdf(MEMO), "valid PDF with no card above it", "ok, card-less submission")
     put(f"{OWN}/loose/empty.docx", b"", "zero-byte DOCX with no card above it", "no_text")
+    images()
+
+
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def endless_tiff(frames=400):
+    """A TIFF whose chain of frames (image file directories) runs 400 long and then loops back
+    to its first: a reader that follows it to the end never gets there, one that counts frames
+    first counts forever. Every frame is one grey pixel, sharing one byte of data."""
+    entries = lambda pixel: [  # (tag, type SHORT=3 / LONG=4, value)
+        (256, 3, 1), (257, 3, 1), (258, 3, 8), (259, 3, 1), (262, 3, 1),
+        (273, 4, pixel), (277, 3, 1), (278, 3, 1), (279, 4, 1),
+    ]
+    ifd_size = 2 + 12 * 9 + 4
+    first = 8 + 2  # after the header and the shared pixel (padded to an even offset)
+    out = b"II*\x00" + struct.pack("<I", first) + b"\x80\x00"
+    for i in range(frames):
+        following = first + (i + 1) * ifd_size if i + 1 < frames else first
+        out += struct.pack("<H", 9)
+        for tag, kind, value in entries(8):
+            out += struct.pack("<HHI", tag, kind, 1) + (struct.pack("<HH", value, 0) if kind == 3 else struct.pack("<I", value))
+        out += struct.pack("<I", following)
+    return out
+
+
+def images():
+    huge = png_chunk(b"IHDR", struct.pack(">IIBBBBB", 100000, 100000, 8, 0, 0, 0, 0))
+    huge += png_chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + png_chunk(b"IEND", b"")
+    put(f"{HOST_B}/scan_100000x100000.png", b"\x89PNG\r\n\x1a\n" + huge,
+        "PNG whose header claims 100000×100000 pixels (10 GB decoded)",
+        "too_large, refused from the header, nothing decoded")
+    put(f"{HOST_B}/scan_endless_frames.tif", endless_tiff(),
+        "TIFF with a chain of 400 frames looping back to its first (endless if followed)",
+        "no_text: the first 300 frames read, the cap named in the reason")
+    memo = "Служебная записка о переносе совещания на вторник.\nҚызметтік хат: кеңес сейсенбіге ауыстырылды.\n"
+    damaged = bytearray(memo.encode("utf-8") * 4)
+    damaged[8:8] = b"\xff"  # a stray byte between two letters
+    damaged += "Конец записки".encode("utf-8")[:-1]  # cut in the middle of the last letter
+    put(f"{HOST_A}/memo_stray_bytes.txt", bytes(damaged),
+        "UTF-8 text with two stray invalid bytes",
+        "ok: read with U+FFFD for each, the count in the reason")
+
+
+# ---------------------------------------------------------------------------------------------
+# Archives: read in memory, member by member (no rng here, so the files above stay as they were)
+
+ARCHIVES = f"{OWN}/archives"
+
+
+def zipcrypto(name, data):
+    """A ZIP entry encrypted with traditional PKWARE encryption (ZipCrypto), the kind Windows and
+    `zip -P` write. Python's zipfile reads it but cannot write it; the 12-byte header is fixed
+    here instead of random so the file is reproducible."""
+    import binascii
+    import struct
+
+    crc_table = []
+    for n in range(256):
+        c = n
+        for _ in range(8):
+            c = (c >> 1) ^ 0xEDB88320 if c & 1 else c >> 1
+        crc_table.append(c)
+
+    def crc_byte(crc, b):
+        return crc_table[(crc ^ b) & 0xFF] ^ (crc >> 8)
+
+    keys = [0x12345678, 0x23456789, 0x34567890]
+
+    def update(b):
+        keys[0] = crc_byte(keys[0], b)
+        keys[1] = (keys[1] + (keys[0] & 0xFF)) & 0xFFFFFFFF
+        keys[1] = (keys[1] * 134775813 + 1) & 0xFFFFFFFF
+        keys[2] = crc_byte(keys[2], keys[1] >> 24)
+
+    def encrypt(plain):
+        out = bytearray()
+        for b in plain:
+            t = (keys[2] | 2) & 0xFFFF
+            k = ((t * (t ^ 1)) >> 8) & 0xFF
+            out.append(b ^ k)
+            update(b)
+        return bytes(out)
+
+    for b in b"secret":
+        update(b)
+    crc = binascii.crc32(data) & 0xFFFFFFFF
+    header = bytes(range(11)) + bytes([crc >> 24])
+    body = encrypt(header + data)
+    name_b = name.encode("ascii")
+    dos_time, dos_date = (12 << 11), ((2026 - 1980) << 9) | (11 << 5) | 1
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 1, 0, dos_time, dos_date, crc, len(body), len(data), len(name_b), 0) + name_b
+    central = struct.pack(
+        "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 1, 0, dos_time, dos_date, crc, len(body), len(data), len(name_b), 0, 0, 0, 0, 0, 0
+    ) + name_b
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(central), len(local) + len(body), 0)
+    return local + body + central + end
+
+
+def archives():
+    import io
+
+    zeros = b"\0" * (64 * 1024 * 1024)
+    put(
+        f"{ARCHIVES}/flat_bomb.zip",
+        zip_bytes([("zeros.txt", zeros), ("readme.txt", "Служебная записка.")]),
+        "ZIP bomb: one member inflating 64 MiB from ~64 KiB, beside a plain member",
+        "zeros.txt too_large (ratio named), readme.txt ok",
+    )
+    level = zip_bytes([("zeros.txt", b"\0" * (16 * 1024 * 1024))])
+    for depth in range(4):
+        level = zip_bytes([(f"d{depth}_{n}.zip", level) for n in range(4)])
+    put(
+        f"{ARCHIVES}/nested_bomb.zip",
+        level,
+        "42.zip-like nested bomb: 4 archives per level, 5 levels, 16 MiB of zeros at the bottom of each",
+        "archives past the depth limit too_large, nothing inflated past the limits",
+    )
+    put(
+        f"{ARCHIVES}/traversal_windows.zip",
+        zip_bytes([("C:\\Windows\\evil.txt", "x"), ("..\\..\\evil.txt", "x"), ("docs\\akt.txt", "x"), ("ok.txt", "memo")]),
+        "ZIP with a drive letter, backslash traversal and backslash folders in member names",
+        "each named member unsupported (unsafe name), ok.txt ok",
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        link = zipfile.ZipInfo("akt.pdf", ZIP_DATE)
+        link.create_system = 3
+        link.external_attr = (0o120777 << 16)
+        z.writestr(link, "/etc/passwd")
+        z.writestr(zipfile.ZipInfo("ok.txt", ZIP_DATE), "memo")
+    put(f"{ARCHIVES}/symlink_member.zip", buf.getvalue(), "ZIP with a symbolic-link member pointing at /etc/passwd", "link member unsupported (not followed)")
+    put(f"{ARCHIVES}/encrypted.zip", zipcrypto("akt.txt", "Акт ввода в промышленную эксплуатацию".encode("utf-8")), "ZIP whose member is encrypted (ZipCrypto, password `secret`)", "member encrypted")
+    whole = zip_bytes([("akt.pdf", page_pdf(MEMO)), ("note.txt", "memo " * 2000)])
+    put(f"{ARCHIVES}/truncated.zip", whole[: len(whole) // 2], "ZIP cut in half (no central directory)", "corrupt")
+    put(f"{ARCHIVES}/empty.zip", zip_bytes([]), "empty ZIP archive", "no_text (empty archive)")
+    put(
+        f"{ARCHIVES}/many_members.zip",
+        zip_bytes([(f"{n:04}.txt", "") for n in range(1010)], zipfile.ZIP_STORED),
+        "ZIP with 1010 empty members, over the limit of 1000 per archive",
+        "archive too_large naming the limit; the first 1000 members listed",
+    )
+    placeholder = "X" * len("Акт ввода".encode("cp866"))
+    cp866 = zip_bytes([(placeholder + ".txt", "Акт ввода в промышленную эксплуатацию")])
+    put(
+        f"{ARCHIVES}/cp866_names.zip",
+        cp866.replace(placeholder.encode("ascii"), "Акт ввода".encode("cp866")),
+        "ZIP from an old Windows: a Cyrillic member name in CP866 without the UTF-8 flag",
+        "member named `Акт ввода.txt`, ok",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -520,6 +671,7 @@ def main():
     xmls()
     misc()
     signatures()
+    archives()
     write_readme()
     print(f"{len(KINDS)} hostile files written under {HOSTILE}")
 

@@ -1080,7 +1080,7 @@ sub("mti/gbd-e-licenzirovanie", "complete IS plus bad inputs that must not chang
                                                               kind_word="государственной базы данных", kind_nom="государственная база данных", valid_phrase="Действителен до {d}.", valid_fmt=longru)), "ok", "security_test_protocol"),
      ("docs/perechen_uslug.pdf", ("docx-as-pdf", lambda: doc_services(S["elic"], "2026-11-09")), "ok", "services_list"),
      ("docs/opisanie_old.pdf", ("truncated-pdf", lambda: doc_description(S["elic"], "2019-02-01")), "corrupt", "other"),
-     ("foto/IMG_20261110_101512.png", ("png", None), "unsupported", "other")],
+     ("foto/IMG_20261110_101512.png", ("png", None), "no_text", "other")],
     "complies", "fully")
 
 # 21b. declaration disagreement

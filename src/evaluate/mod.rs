@@ -306,13 +306,16 @@ pub struct FileEvidence {
 }
 
 impl FileEvidence {
-    /// A file whose content we could not see, so it might be any document.
+    /// A file whose content we could not see, so it might be any document: one in a format we
+    /// do not read is no less possibly the act than a corrupt one, and an image or scan in which
+    /// OCR found no text may be a photo of it taken too poorly to read.
     pub fn unreadable(&self) -> bool {
         matches!(
             self.status,
             FileStatus::NoText
                 | FileStatus::Encrypted
                 | FileStatus::Corrupt
+                | FileStatus::Unsupported
                 | FileStatus::Failed
                 | FileStatus::TooLarge
         )

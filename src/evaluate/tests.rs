@@ -225,6 +225,46 @@ fn an_unreadable_scan_makes_a_missing_document_needs_review_never_missing() {
     assert_eq!(e.verdict, Verdict::NeedsReview);
 }
 
+/// A file in a format the checker does not read (here a HEIC photo the phone saved, or a link
+/// discovery refused to follow) may be the act: never `missing`, always the analyst's, by name.
+#[test]
+fn an_unsupported_file_makes_a_missing_document_needs_review_naming_it() {
+    let card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    let mut files = complete_is(protocol("2028-03-15", TestResult::Positive));
+    files[1] = FileEvidence {
+        file: "s/foto/akt.heic".into(),
+        status: FileStatus::Unsupported,
+        doc_type: "other".into(),
+        type_page: None,
+        type_snippet: None,
+        facts: None,
+    };
+    let e = run(&card, &files);
+    assert_eq!(status_of(&e, ACT), Status::NeedsReview);
+    assert_eq!(
+        finding_of(&e, ACT),
+        Finding::UnreadableFiles {
+            files: vec![("s/foto/akt.heic".into(), FileStatus::Unsupported)]
+        }
+    );
+    let evidence = &e.requirements.iter().find(|r| r.id == ACT).unwrap().evidence;
+    assert_eq!(
+        evidence.iter().map(|x| x.file.as_str()).collect::<Vec<_>>(),
+        ["s/foto/akt.heic"]
+    );
+    assert_eq!(e.verdict, Verdict::NeedsReview);
+
+    // A cover letter that only lists the act would make it `missing`; the unread file may be
+    // the act itself, so it still goes to the analyst.
+    let mut with_letter = files.clone();
+    with_letter.push(doc("s/soprovod.pdf", "cover_letter", named()));
+    assert_eq!(status_of(&run(&card, &with_letter), ACT), Status::NeedsReview);
+
+    // The control: read, and no act among the files, the act is missing.
+    files.remove(1);
+    assert_eq!(status_of(&run(&card, &files), ACT), Status::Missing);
+}
+
 #[test]
 fn each_missing_item_fails_the_submission() {
     let full = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);

@@ -4,9 +4,11 @@
 //! [`extract_file`] returns an [`Extracted`] with a [`FileStatus`]; extraction never panics on input
 //! and never returns "no text" silently: a file without text says why.
 
+mod archive;
 mod doc;
 mod error;
 mod hyphen;
+mod image;
 pub mod isolate;
 mod ocr;
 mod office;
@@ -131,7 +133,22 @@ pub struct Extracted {
     /// Electronic signatures the file is or holds (a CMS file: one; a PDF: its signature fields).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signatures: Vec<Signature>,
+    /// For an archive: every file inside it, archives inside it flattened (`inner.zip!/x.pdf`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<Member>,
 }
+
+/// A file inside an archive, read as a file of its own.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Member {
+    /// The path inside the archive, `/`-separated; a nested archive's members follow it as
+    /// `inner.zip!/x.pdf`. The corpus knows the member as `archive.zip!/<path>`.
+    pub path: String,
+    pub extracted: Extracted,
+}
+
+/// Between an archive and the path of a file inside it, as in `docs.zip!/folder/akt.pdf`.
+pub const MEMBER_SEPARATOR: &str = "!/";
 
 impl Extracted {
     pub fn failed(format: Format, status: FileStatus, reason: impl Into<String>) -> Self {
@@ -141,6 +158,7 @@ impl Extracted {
             reason: Some(reason.into()),
             pages: Vec::new(),
             signatures: Vec::new(),
+            members: Vec::new(),
         }
     }
 
@@ -160,6 +178,8 @@ impl Extracted {
     fn method_given(&self, page: &Page, poppler_pages: &[u32]) -> ReadMethod {
         match self.format {
             _ if page.ocr => ReadMethod::Ocr,
+            // An image has no text but what Tesseract reads, or none.
+            Format::Image => ReadMethod::Ocr,
             Format::Pdf if poppler_pages.contains(&page.number) => ReadMethod::TextLayerPoppler,
             Format::Pdf => ReadMethod::TextLayer,
             Format::Xlsx | Format::Xls | Format::Ods => ReadMethod::Cells,
@@ -211,6 +231,19 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
+        Limits::with_ocr(OcrSettings::default())
+    }
+}
+
+impl Limits {
+    /// Limits with OCR switched off, whatever is installed: for tests and `--no-ocr` runs.
+    /// Built without [`OcrSettings::default`], whose detection runs `tesseract --list-langs`
+    /// (tens of milliseconds, more than reading a small PDF takes).
+    pub fn without_ocr() -> Self {
+        Limits::with_ocr(OcrSettings::disabled())
+    }
+
+    fn with_ocr(ocr: OcrSettings) -> Self {
         Limits {
             max_file_bytes: 200 * 1024 * 1024,
             // A long scan read page by page through Tesseract fits; a parser in a loop does not.
@@ -218,17 +251,7 @@ impl Default for Limits {
             // A 200 MiB PDF parses in well under this; a bomb inflating without end does not.
             max_memory_mib: 2048,
             isolation: Isolation::InProcess,
-            ocr: OcrSettings::default(),
-        }
-    }
-}
-
-impl Limits {
-    /// Limits with OCR switched off, whatever is installed: for tests and `--no-ocr` runs.
-    pub fn without_ocr() -> Self {
-        Limits {
-            ocr: OcrSettings::disabled(),
-            ..Limits::default()
+            ocr,
         }
     }
 }
@@ -310,7 +333,7 @@ fn too_large(size: u64, max_bytes: u64) -> Extracted {
     )
 }
 
-fn human_size(bytes: u64) -> String {
+pub(crate) fn human_size(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
     if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
@@ -384,6 +407,9 @@ fn read_detected(bytes: &[u8], detected: &sniff::Detected, limits: &Limits) -> E
             Err(panic) => Extracted::failed(format, FileStatus::Failed, format!("parser panicked: {panic}")),
         };
     }
+    if format == Format::Archive && !detected.damaged && archive::is_zip(bytes) {
+        return archive::extract_zip(bytes, limits);
+    }
     // A parser bug on hostile input must cost one file, not the whole run.
     match quietly_catch_unwind(|| read_format(bytes, detected, limits)) {
         Ok(Ok(parsed)) => finish(format, parsed),
@@ -403,8 +429,9 @@ fn read_format(bytes: &[u8], detected: &sniff::Detected, limits: &Limits) -> Res
         Format::Xml => text::extract_xml(bytes),
         Format::Text => text::extract_plain(bytes),
         Format::Archive if detected.damaged => Err(ExtractError::Corrupt(detected.refusal_reason())),
+        Format::Image => image::extract(bytes, detected.kind, limits),
         Format::Signature => Err(ExtractError::Unsupported(detected.refusal_reason())),
-        Format::Image | Format::Archive | Format::Unknown => Err(ExtractError::Unsupported(detected.refusal_reason())),
+        Format::Archive | Format::Unknown => Err(ExtractError::Unsupported(detected.refusal_reason())),
     }
 }
 
@@ -428,6 +455,7 @@ fn finish(format: Format, mut parsed: Parsed) -> Extracted {
             reason: Some(reason),
             pages: parsed.pages,
             signatures: parsed.signatures,
+            members: Vec::new(),
         };
     }
     let status = if parsed.pages.iter().any(|page| page.ocr) {
@@ -441,6 +469,7 @@ fn finish(format: Format, mut parsed: Parsed) -> Extracted {
         reason: notes,
         pages: parsed.pages,
         signatures: parsed.signatures,
+        members: Vec::new(),
     }
 }
 
@@ -506,13 +535,13 @@ mod tests {
     }
 
     #[test]
-    fn image_is_unsupported_and_says_it_is_not_ocred() {
+    fn a_png_cut_inside_its_header_is_corrupt_and_named() {
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
         let got = extract_bytes(png, &Limits::without_ocr());
         assert_eq!(got.format, Format::Image);
-        assert_eq!(got.status, FileStatus::Unsupported);
+        assert_eq!(got.status, FileStatus::Corrupt);
         let reason = got.reason.unwrap();
-        assert!(reason.contains("PNG") && reason.contains("not OCRed"), "{reason}");
+        assert!(reason.starts_with("PNG image: it cannot be decoded"), "{reason}");
     }
 
     #[test]

@@ -18,6 +18,9 @@ const PREFERRED_LANGUAGES: &[&str] = &["script/Cyrillic", "Cyrillic"];
 const DEFAULT_LANGUAGE: &str = "script/Cyrillic";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 const POLL_INTERVAL: Duration = Duration::from_millis(50);
+/// What a scan or an image without Tesseract says, word for word the same for every format.
+pub(crate) const INSTALL_TESSERACT_HINT: &str =
+    "install Tesseract (apt-get install tesseract-ocr tesseract-ocr-script-cyrl) to read scans";
 
 /// Pages are rendered at this resolution when their text layer is unreadable: the resolution
 /// at which Tesseract's Cyrillic model reads an act at 98-99 % word recall.

@@ -33,6 +33,8 @@ const MIN_FOREIGN_WORD_SHARE: f32 = 0.15;
 const MAX_LATIN1_ACCENTED_SHARE: f32 = 0.35;
 /// Below this many letters the accented-letter share is not judged (a name, a heading).
 const MIN_LETTERS_FOR_ACCENT_TEST: usize = 20;
+/// This many dots (or underscores, hyphens, ellipses) in a row are a leader line, not symbols.
+const MIN_LEADER_RUN: usize = 4;
 /// The known-word share of ordinary prose; at or above it the word part of the score is full.
 const FULL_KNOWN_WORD_SHARE: f32 = 0.25;
 
@@ -81,7 +83,22 @@ pub fn assess(text: &str) -> Quality {
     let mut visible = 0usize;
     let mut letters = 0usize;
     let mut accented = 0usize;
-    for c in text.chars().filter(|c| !c.is_whitespace()) {
+    // A table of contents is mostly dot leaders: a run of them is layout, not symbols.
+    let mut leader_run = 0usize;
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if is_leader(c) {
+            leader_run += 1;
+            continue;
+        }
+        if leader_run > 0 {
+            if leader_run < MIN_LEADER_RUN {
+                visible += leader_run;
+            }
+            leader_run = 0;
+        }
+        if c.is_whitespace() {
+            continue;
+        }
         visible += 1;
         if c.is_alphabetic() {
             letters += 1;
@@ -141,6 +158,10 @@ pub fn assess(text: &str) -> Quality {
         latin1_accented_share: share(accented, letters),
         letters,
     }
+}
+
+fn is_leader(c: char) -> bool {
+    matches!(c, '.' | '_' | '-' | '…' | '·' | '‧' | '⋯')
 }
 
 /// The common-word lists: Russian, Kazakh and English as one set first, then one set per other
@@ -279,6 +300,70 @@ mod tests {
             let quality = assess(&shift(text));
             assert!(quality.is_unreadable(), "{quality:?}: {}", shift(text));
         }
+    }
+
+    #[test]
+    fn english_shifted_by_any_constant_or_scrambled_is_unreadable() {
+        let text = "The information system stores the data of registered users, and the report of the \
+                    security test is kept in the database of the state body. The commissioning act was \
+                    signed after the trial operation, and the technical documentation describes the \
+                    server, the network and every interface of the system with other systems.";
+        let rotate = |c: char, by: u8| match c {
+            'a'..='z' => char::from(b'a' + (c as u8 - b'a' + by) % 26),
+            'A'..='Z' => char::from(b'A' + (c as u8 - b'A' + by) % 26),
+            other => other,
+        };
+        for by in 1..26 {
+            let shifted: String = text.chars().map(|c| rotate(c, by)).collect();
+            let quality = assess(&shifted);
+            assert!(quality.is_unreadable(), "shift {by}: {quality:?}: {shifted}");
+        }
+        // A fixed scrambling of the alphabet, as a subset font's own code order gives.
+        let scramble = b"qwertyuiopasdfghjklzxcvbnm";
+        let scrambled: String = text
+            .chars()
+            .map(|c| match c {
+                'a'..='z' => char::from(scramble[(c as u8 - b'a') as usize]),
+                'A'..='Z' => char::from(scramble[(c as u8 - b'A') as usize].to_ascii_uppercase()),
+                other => other,
+            })
+            .collect();
+        let quality = assess(&scrambled);
+        assert!(quality.is_unreadable(), "{quality:?}: {scrambled}");
+    }
+
+    #[test]
+    fn a_page_of_form_labels_or_code_is_readable() {
+        // A form's field names, and a listing of macros: words of English, set as identifiers.
+        for text in [
+            "AlignLeft-Border_Small AlignLeft-Border_Medium AlignLeft-Border_Wide AlignLeft-Filled \
+             AlignMiddle-Border_Wide_Clipped AlignRight-Border_Wide_Outside-Filled asdfASDF1234",
+            "\\else\\ifx[\\nxt \\addF{\\string\\[}\\else\\ifx]\\nxt \\addF{\\string\\]}% \
+             \\else\\expandafter\\makeolproctokchar\\meaning\\nxt \\fi\\fi\\fi \\next \\let\\next",
+        ] {
+            let quality = assess(text);
+            assert!(!quality.is_unreadable(), "{quality:?}: {text}");
+        }
+    }
+
+    #[test]
+    fn a_table_of_contents_with_dot_leaders_is_readable() {
+        for text in [
+            "CHAPTER 5 TABLE OF CONTENTS\n\
+             Chapter 5 Table of Contents..................................................5-i\n\
+             5.0 Mitigation and Unavoidable Impacts.......................................5-1\n\
+             5.1 Mitigation Measures..........................................................5-4\n\
+             5.2 Unavoidable Adverse Impacts..................................................5-5",
+            "СОДЕРЖАНИЕ\n1. Общие сведения ………………………………………………… 3\n\
+             2. Назначение и цели создания системы ______________________ 5\n\
+             3. Характеристика объекта автоматизации .................................. 7\n\
+             4. Требования к системе ....................................................... 9",
+        ] {
+            let quality = assess(text);
+            assert!(!quality.is_unreadable(), "{quality:?}: {text}");
+        }
+        // Leaders alone, or symbols between them, are still not text.
+        assert!(assess("........ 5\n........ 7\n%$#@!&*(){} ........ 9 ~~~~ ^^^^").is_unreadable());
     }
 
     #[test]

@@ -312,6 +312,7 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Extrac
             reason: None,
             pages: Vec::new(),
             signatures: vec![signature],
+            members: Vec::new(),
         });
     };
     let inner = if super::sniff::detect(&content).format == Format::Signature {
@@ -336,6 +337,7 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Extrac
         reason: Some(reason),
         pages: inner.pages,
         signatures: vec![signature],
+        members: inner.members,
     })
 }
 

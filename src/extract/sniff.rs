@@ -88,12 +88,8 @@ impl Detected {
             return format!("{}: it cannot be opened (truncated or broken upload?)", self.kind);
         }
         match self.format {
-            Format::Image => format!(
-                "{}: not a document format we read (image files are not OCRed in this version); submit it as PDF",
-                self.kind
-            ),
             Format::Archive => format!(
-                "{}: archives are not unpacked; submit the documents inside it separately",
+                "{}: only ZIP archives are unpacked; submit the documents inside it separately or as a ZIP",
                 self.kind
             ),
             _ => format!("{}: not a document format we read", self.kind),
@@ -334,7 +330,32 @@ fn looks_like_text(bytes: &[u8]) -> bool {
     if body.iter().any(|&b| is_binary_control(b)) {
         return bom_less_utf16(bytes).is_some();
     }
-    std::str::from_utf8(body).is_ok() || looks_like_windows_1251(body)
+    std::str::from_utf8(body).is_ok() || stray_bytes_in_utf8(body).is_some() || looks_like_windows_1251(body)
+}
+
+/// At most this share of a UTF-8 file's bytes may be broken for it to be read as text: a
+/// transfer or an editor that damaged a few characters leaves well under it; another encoding
+/// or a binary breaks far more.
+const MAX_STRAY_BYTES_PER_MILLE: usize = 10;
+/// Well-formed multi-byte characters must outnumber the broken sequences this many times over.
+/// Windows-1251 text makes a broken sequence of almost every run of letters and a well-formed
+/// one only by chance; UTF-8 Cyrillic or Kazakh with a few damaged bytes is the reverse.
+const MIN_WELL_FORMED_PER_BROKEN: usize = 4;
+
+/// The number of invalid bytes when `bytes` is UTF-8 text with a few of them (a damaged upload,
+/// a file cut mid-character, one line pasted from a windows-1251 file), else `None`: valid
+/// UTF-8, another encoding, or not text.
+pub(crate) fn stray_bytes_in_utf8(bytes: &[u8]) -> Option<usize> {
+    let (mut invalid_bytes, mut broken, mut well_formed) = (0usize, 0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        well_formed += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            broken += 1;
+            invalid_bytes += chunk.invalid().len();
+        }
+    }
+    let few = invalid_bytes.saturating_mul(1000) <= bytes.len().saturating_mul(MAX_STRAY_BYTES_PER_MILLE);
+    (broken > 0 && few && well_formed >= broken.saturating_mul(MIN_WELL_FORMED_PER_BROKEN)).then_some(invalid_bytes)
 }
 
 /// UTF-16 text without a byte-order mark (some Windows exports): the encoding whose decoding of
@@ -541,6 +562,30 @@ mod tests {
         assert_eq!(bom_less_utf16(&be), Some(encoding_rs::UTF_16BE));
         let binary: Vec<u8> = (0u8..=255).cycle().take(512).collect();
         assert_eq!(bom_less_utf16(&binary), None);
+    }
+
+    #[test]
+    fn utf8_with_a_few_stray_bytes_is_text_and_windows_1251_stays_windows_1251() {
+        let mut damaged = "Акт ввода в промышленную эксплуатацию, өнеркәсіптік пайдалану. "
+            .repeat(4)
+            .into_bytes();
+        damaged.insert(7, 0xFF); // between "Акт " and "ввода": one stray byte
+        damaged.extend_from_slice(&[0xD0]); // cut in the middle of a character
+        assert_eq!(stray_bytes_in_utf8(&damaged), Some(2));
+        assert_eq!(sniff(&damaged), Format::Text);
+
+        let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode("Протокол испытаний №5 «ИБ»; сумма 12500\r\n");
+        assert_eq!(stray_bytes_in_utf8(&cp1251), None);
+        // Mostly digits with a few windows-1251 words: few bad bytes, but no UTF-8 letter at all.
+        let mut numbers = "12500;17;2024-03-15\n".repeat(200).into_bytes();
+        numbers.extend_from_slice(&cp1251);
+        assert_eq!(stray_bytes_in_utf8(&numbers), None);
+        assert_eq!(sniff(&numbers), Format::Text, "still text, as windows-1251");
+
+        // Over 1 % broken is no longer "a few".
+        let mut many = "Акт ввода".repeat(10).into_bytes();
+        many.extend_from_slice(&[0xFF; 5]);
+        assert_eq!(stray_bytes_in_utf8(&many), None);
     }
 
     #[test]

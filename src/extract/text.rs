@@ -8,8 +8,8 @@ use super::Parsed;
 use super::error::ExtractError;
 use super::xml::{self, Depth};
 
-/// Plain text: UTF-8 (BOM stripped), UTF-16 with a BOM or recognisably without one, or
-/// windows-1251 when it is none of those.
+/// Plain text: UTF-8 (BOM stripped; a few invalid bytes replaced and counted in a note), UTF-16
+/// with a BOM or recognisably without one, or windows-1251 when it is none of those.
 /// One page; CSV stays as it is.
 pub(crate) fn extract_plain(bytes: &[u8]) -> Result<Parsed, ExtractError> {
     let mut parsed = Parsed::single_page(String::new());
@@ -17,6 +17,12 @@ pub(crate) fn extract_plain(bytes: &[u8]) -> Result<Parsed, ExtractError> {
         Some((encoding, bom_len)) => encoding.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned(),
         None => match std::str::from_utf8(bytes) {
             Ok(text) => text.to_string(),
+            Err(_) if let Some(stray) = super::sniff::stray_bytes_in_utf8(bytes) => {
+                parsed.notes.push(format!(
+                    "UTF-8 with {stray} invalid byte(s), each broken sequence shown as U+FFFD"
+                ));
+                String::from_utf8_lossy(bytes).into_owned()
+            }
             Err(_) if let Some(encoding) = super::sniff::bom_less_utf16(bytes) => {
                 parsed
                     .notes
@@ -114,6 +120,23 @@ mod tests {
         let parsed = extract_plain(&bytes).unwrap();
         assert_eq!(parsed.pages[0].text, "Техническая документация;12500\n");
         assert_eq!(parsed.notes, vec!["not UTF-8; read as windows-1251".to_string()]);
+    }
+
+    #[test]
+    fn stray_bytes_in_utf8_are_replaced_and_counted() {
+        let mut bytes = "Акт ввода в промышленную эксплуатацию\nөнеркәсіптік пайдалануға енгізу туралы акт\n"
+            .repeat(3)
+            .into_bytes();
+        bytes.splice(7..7, [0xC0, 0xFF]); // after "Акт ", two bytes no UTF-8 sequence starts with
+        let got = extract_bytes(&bytes, &Limits::without_ocr());
+        assert_eq!((got.format, got.status), (Format::Text, FileStatus::Ok));
+        assert_eq!(
+            got.reason.as_deref(),
+            Some("UTF-8 with 2 invalid byte(s), each broken sequence shown as U+FFFD")
+        );
+        let text = got.full_text();
+        assert_eq!(text.matches('\u{FFFD}').count(), 2, "{text}");
+        assert!(text.contains("өнеркәсіптік пайдалануға"), "{text}");
     }
 
     #[test]

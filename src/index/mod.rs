@@ -39,8 +39,9 @@ use crate::recognize::{Classification, DocFacts};
 /// 2: Kazakh-analysed and exact text fields, the head of each document, ё folding, state body,
 /// fast fields for facets.
 /// 3: each file record carries the facts read from it against its submission's card.
-/// 5: each file record carries its electronic signatures (CMS files were `unsupported` before).
-pub const SCHEMA_VERSION: u64 = 5;
+/// 5: each file record carries the archive that holds it (a member of a ZIP).
+/// 6: each file record carries its electronic signatures (CMS files were `unsupported` before).
+pub const SCHEMA_VERSION: u64 = 6;
 /// How much of a document's first page counts as its head (title, addressee, number and date):
 /// a query word found there weighs more, as in any document search that ranks titles first.
 const HEAD_CHARS: usize = 400;
@@ -100,6 +101,10 @@ pub struct FileRecord {
     /// The electronic signatures the file is or holds; `check` fills in which file each signs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signatures: Vec<Signature>,
+    /// For a file inside an archive (`file` is then `docs.zip!/folder/akt.pdf`): the corpus file
+    /// that holds it. Members are read, kept and removed with that file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<RelPath>,
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]

@@ -51,7 +51,10 @@ pub struct Report {
 pub struct Totals {
     pub submissions: usize,
     pub verdicts: BTreeMap<&'static str, usize>,
+    /// Files found under the corpus root plus the files inside archives.
     pub files: usize,
+    /// Files inside archives (`archive.zip!/path`), each counted in `files` as a file of its own.
+    pub archive_members: usize,
     pub file_statuses: BTreeMap<&'static str, usize>,
 }
 
@@ -107,6 +110,9 @@ pub struct WarningReport {
 #[derive(Debug, Serialize)]
 pub struct FileReport {
     pub file: String,
+    /// For a file inside an archive (`file` is `docs.zip!/folder/akt.pdf`): the archive's path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archive: Option<String>,
     pub status: crate::extract::FileStatus,
     pub format: crate::extract::Format,
     pub doc_type: String,
@@ -149,6 +155,11 @@ impl Report {
                 submissions: submissions.len(),
                 verdicts,
                 files: submissions.iter().map(|s| s.files.len()).sum(),
+                archive_members: submissions
+                    .iter()
+                    .flat_map(|s| &s.files)
+                    .filter(|f| f.archive.is_some())
+                    .count(),
                 file_statuses,
             },
             submissions,
@@ -289,6 +300,7 @@ fn submission_report(rules: &Rules, checked: &CheckedSubmission, lang: Lang) -> 
             .iter()
             .map(|f| FileReport {
                 file: f.file.clone(),
+                archive: f.archive.clone(),
                 status: f.status,
                 format: f.format,
                 doc_type: f.classification.doc_type.clone(),

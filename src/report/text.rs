@@ -79,7 +79,8 @@ fn status_name(status: crate::extract::FileStatus, lang: Lang) -> String {
         Corrupt => ("повреждён", "бүлінген", "corrupt"),
         TooLarge => ("слишком большой", "тым үлкен", "too large"),
         Failed => ("не прочитан", "оқылмады", "could not be read"),
-        Ok | Ocr | Unsupported => ("", "", ""),
+        Unsupported => ("формат не читается", "пішімі оқылмайды", "format not read"),
+        Ok | Ocr => ("", "", ""),
     };
     pick(lang, ru.into(), kk.into(), en.into())
 }
@@ -1045,9 +1046,9 @@ fn signature_outcome(signature: &Signature, lang: Lang) -> String {
     if signature.link == Some(SignedFileLink::ChangedAfterSigning) {
         return t(
             lang,
-            "подпись не соответствует документу: документ изменён после подписания",
-            "қолтаңба құжатқа сәйкес келмейді: құжат қол қойылғаннан кейін өзгертілген",
-            "the signature does not match the document: it was changed after signing",
+            "подпись не соответствует документу: его содержимое отличается от подписанного",
+            "қолтаңба құжатқа сәйкес келмейді: оның мазмұны қол қойылған мазмұннан өзгеше",
+            "the signature does not match the document: its content differs from what was signed",
         )
         .to_string();
     }
@@ -1063,9 +1064,9 @@ fn signature_outcome(signature: &Signature, lang: Lang) -> String {
         ),
         Verification::Invalid(Problem::ContentChanged) => t(
             lang,
-            "подпись не соответствует документу: документ изменён после подписания",
-            "қолтаңба құжатқа сәйкес келмейді: құжат қол қойылғаннан кейін өзгертілген",
-            "the signature does not match the document: it was changed after signing",
+            "подпись не соответствует документу: его содержимое отличается от подписанного",
+            "қолтаңба құжатқа сәйкес келмейді: оның мазмұны қол қойылған мазмұннан өзгеше",
+            "the signature does not match the document: its content differs from what was signed",
         )
         .to_string(),
         Verification::Invalid(_) => t(

@@ -64,7 +64,7 @@ pub(super) fn scan_page(doc: &Document, page_id: ObjectId) -> Result<PageScan, S
     walker.close_marked_content(0);
     walker.draw_annotations(page_id);
     Ok(PageScan {
-        text: walker.sink.text,
+        text: super::bidi::to_reading_order(walker.sink.text),
         images: walker.images,
     })
 }
