@@ -1043,14 +1043,14 @@ fn signature_outcome(signature: &Signature, lang: Lang) -> String {
         "the certificate was not checked with NCA RK",
     ];
     let not_trusted = t(lang, NOT_TRUSTED[0], NOT_TRUSTED[1], NOT_TRUSTED[2]);
+    let content_differs = t(
+        lang,
+        "подпись не соответствует документу: его содержимое отличается от подписанного",
+        "қолтаңба құжатқа сәйкес келмейді: оның мазмұны қол қойылған мазмұннан өзгеше",
+        "the signature does not match the document: its content differs from what was signed",
+    );
     if signature.link == Some(SignedFileLink::ChangedAfterSigning) {
-        return t(
-            lang,
-            "подпись не соответствует документу: его содержимое отличается от подписанного",
-            "қолтаңба құжатқа сәйкес келмейді: оның мазмұны қол қойылған мазмұннан өзгеше",
-            "the signature does not match the document: its content differs from what was signed",
-        )
-        .to_string();
+        return content_differs.to_string();
     }
     match signature.verification {
         Verification::Verified => format!(
@@ -1062,13 +1062,7 @@ fn signature_outcome(signature: &Signature, lang: Lang) -> String {
                 "the signature is mathematically valid",
             )
         ),
-        Verification::Invalid(Problem::ContentChanged) => t(
-            lang,
-            "подпись не соответствует документу: его содержимое отличается от подписанного",
-            "қолтаңба құжатқа сәйкес келмейді: оның мазмұны қол қойылған мазмұннан өзгеше",
-            "the signature does not match the document: its content differs from what was signed",
-        )
-        .to_string(),
+        Verification::Invalid(Problem::ContentChanged) => content_differs.to_string(),
         Verification::Invalid(_) => t(
             lang,
             "подпись недействительна: значение подписи не соответствует ключу сертификата",
