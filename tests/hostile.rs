@@ -333,6 +333,11 @@ fn assert_archive_traps(status_of: &dyn Fn(&str) -> (String, String), files: &[&
         assert!(reason.contains("unsafe member name"), "{name}: {reason}");
     }
     assert_eq!(status_of(&format!("{DIR}/traversal_windows.zip!/ok.txt")).0, "ok");
+    // A folder written with a backslash leads nowhere (nothing is written): it is read.
+    assert_eq!(
+        status_of(&format!("{DIR}/traversal_windows.zip!/docs\\akt.txt")).0,
+        "ok"
+    );
     assert_eq!(
         status_of("prilozheniya/traversal.zip!/../../../../etc/cron.d/evil").0,
         "unsupported"
