@@ -958,8 +958,8 @@ pub fn signature_file_note(signature: &Signature, lang: Lang) -> String {
             signature_of(file, lang),
             t(
                 lang,
-                "(сопоставлена по имени файла; дайджест не сверялся)",
-                "(файл атауы бойынша сәйкестендірілді; дайджест салыстырылған жоқ)",
+                "(сопоставлена по имени файла; хеш-значение не сверялось)",
+                "(файл атауы бойынша сәйкестендірілді; хэш-мәні салыстырылған жоқ)",
                 "(matched by file name; the digest was not compared)",
             )
         ),
@@ -967,7 +967,7 @@ pub fn signature_file_note(signature: &Signature, lang: Lang) -> String {
         (_, None) => t(
             lang,
             "ЭЦП; подписанный документ в представлении не найден",
-            "ЭЦҚ; қол қойылған құжат ұсынымда табылмады",
+            "ЭЦҚ; қол қойылған құжат ұсынылған құжаттардың арасында табылмады",
             "digital signature; the signed document is not in the submission",
         )
         .to_string(),
