@@ -15,7 +15,7 @@ use crate::date::Date;
 use crate::evaluate::{self, CardState, Evaluation, FileEvidence};
 use crate::extract::{self, Extracted, FileStatus, Format, Limits, MEMBER_SEPARATOR, Page, ReadMethod};
 use crate::index::{DocIndex, FileRecord, IndexError};
-use crate::recognize::{self, Classification, NormalizedDoc, OBJECT_CARD, SIGNATURE};
+use crate::recognize::{self, Classification, DocFacts, NormalizedDoc, OBJECT_CARD, SIGNATURE};
 use crate::rules::Rules;
 
 #[derive(Debug, thiserror::Error)]
@@ -381,9 +381,19 @@ fn classify_file(rules: &Rules, extracted: &Extracted, is_card: bool, card: &Car
         None => Classification::other(),
     };
     // Facts are about the card's object; without a card there is nothing to read them against.
-    let facts = match (&doc, card) {
-        (Some(doc), CardRead::Valid(card)) => Some(recognize::read_facts(rules, doc, &extracted.pages, Some(card))),
+    let card: Option<&ObjectCard> = match card {
+        CardRead::Valid(card) => Some(card),
         _ => None,
+    };
+    let facts = match (&doc, card) {
+        (Some(doc), Some(card)) => Some(recognize::read_facts(rules, doc, &extracted.pages, Some(card))),
+        _ => None,
+    };
+    // A spreadsheet's pages are its sheets, never documents of their own.
+    let paged = !matches!(extracted.format, Format::Xlsx | Format::Xls | Format::Ods);
+    let documents = match &doc {
+        Some(_) if paged => recognize::split_documents(rules, &extracted.pages, card),
+        _ => Vec::new(),
     };
     FileRecord {
         file: String::new(),
@@ -400,11 +410,9 @@ fn classify_file(rules: &Rules, extracted: &Extracted, is_card: bool, card: &Car
         page_count: extracted.pages.len() as u32,
         read_without_ocr: false,
         content_hash: None,
-        state_body: match card {
-            CardRead::Valid(card) => card.owner.clone(),
-            _ => None,
-        },
+        state_body: card.and_then(|card| card.owner.clone()),
         facts,
+        documents,
         signatures: extracted.signatures.clone(),
         archive: None,
     }
@@ -501,19 +509,7 @@ fn check_submission(
                 continue;
             }
         };
-        // Facts read against another card (the card changed after ingest) say nothing about this one.
-        let facts = record
-            .facts
-            .clone()
-            .filter(|_| card.is_some() && record.object_id == id);
-        evidence.push(FileEvidence {
-            file: record.file.clone(),
-            status: record.status,
-            doc_type: record.classification.doc_type.clone(),
-            type_page: record.classification.page,
-            type_snippet: record.classification.snippet.clone(),
-            facts,
-        });
+        evidence.extend(documents_of(&record, card.is_some() && record.object_id == id));
         records.push(record);
     }
     link_signatures(&mut records, submission);
@@ -536,6 +532,28 @@ fn check_submission(
         evaluation,
         files: records,
     }
+}
+
+/// What evaluation sees of a file: the file, or each document of a bundled file. Facts read
+/// against another card (the card changed after ingest) say nothing about this one.
+fn documents_of(record: &FileRecord, facts_apply: bool) -> Vec<FileEvidence> {
+    let document = |pages, classification: &Classification, facts: &Option<DocFacts>| FileEvidence {
+        file: record.file.clone(),
+        pages,
+        status: record.status,
+        doc_type: classification.doc_type.clone(),
+        type_page: classification.page,
+        type_snippet: classification.snippet.clone(),
+        facts: facts.clone().filter(|_| facts_apply),
+    };
+    if record.documents.is_empty() {
+        return vec![document(None, &record.classification, &record.facts)];
+    }
+    record
+        .documents
+        .iter()
+        .map(|part| document(Some(part.pages), &part.classification, &part.facts))
+        .collect()
 }
 
 /// Decides which file of the submission each signature signs, from the records' SHA-256 and, for
@@ -597,6 +615,7 @@ fn missing_record(file: &CorpusFile, submission: &Submission, id: &str) -> FileR
         content_hash: None,
         state_body: None,
         facts: None,
+        documents: Vec::new(),
         signatures: Vec::new(),
         archive: None,
     }

@@ -77,7 +77,19 @@ struct DoctypesFile {
 struct RecognitionSpec {
     head_chars: usize,
     min_body_score: u32,
+    split: SplitSpec,
     draft: DraftSpec,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SplitSpec {
+    head_chars: usize,
+    mark_reach: usize,
+    marks: Vec<String>,
+    before_title: Vec<String>,
+    number: String,
+    blank: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,6 +107,24 @@ pub struct RecognitionSettings {
     pub draft_first_lines: usize,
     /// A line that, alone, marks the document as a draft ("ПРОЕКТ").
     pub draft_lines: Vec<Regex>,
+    pub split: SplitSettings,
+}
+
+/// Where a later page of a file starts a new document (`[recognition.split]` in doctypes.toml).
+#[derive(Debug)]
+pub struct SplitSettings {
+    /// How far into a page its title may start.
+    pub head_chars: usize,
+    /// How close (in bytes of normalised text) a mark must stand to the title match.
+    pub mark_reach: usize,
+    /// Case-sensitive: a title block's capitals or number ("АКТ", "Акт №").
+    pub marks: Vec<Regex>,
+    /// Text before the title that makes it part of the current document (a section heading, a form).
+    pub before_title: Vec<Regex>,
+    /// A document number next to a title: a second document of the same type has its own.
+    pub number: Regex,
+    /// A title block left blank: a form, not a document.
+    pub blank: Vec<Regex>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -784,6 +814,14 @@ fn compile_recognition(spec: RecognitionSpec) -> Result<RecognitionSettings, Rul
         min_body_score: spec.min_body_score,
         draft_first_lines: spec.draft.first_lines,
         draft_lines: compile_all("doctypes.toml", &spec.draft.lines)?,
+        split: SplitSettings {
+            head_chars: spec.split.head_chars,
+            mark_reach: spec.split.mark_reach,
+            marks: compile_all("doctypes.toml", &spec.split.marks)?,
+            before_title: compile_all("doctypes.toml", &spec.split.before_title)?,
+            number: compile("doctypes.toml", &spec.split.number)?,
+            blank: compile_all("doctypes.toml", &spec.split.blank)?,
+        },
     })
 }
 

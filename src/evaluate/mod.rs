@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::card::{CardError, ObjectCard, Stage};
 use crate::date::Date;
 use crate::extract::FileStatus;
-use crate::recognize::DocFacts;
+use crate::recognize::{DocFacts, PageRange};
 use crate::rules::{CountField, Rules};
 
 /// The status of one requirement.
@@ -107,8 +107,23 @@ impl Level {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
     pub file: String,
+    /// The document's pages, when the file holds several documents one after another.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<PageRange>,
     pub page: Option<u32>,
     pub snippet: Option<String>,
+}
+
+impl Evidence {
+    /// A whole file, or the card: no page.
+    pub fn whole_file(file: &str, snippet: Option<String>) -> Evidence {
+        Evidence {
+            file: file.to_string(),
+            pages: None,
+            page: None,
+            snippet,
+        }
+    }
 }
 
 /// Whether a date came from the document or from policy (`schemas/policy.toml`).
@@ -194,10 +209,12 @@ pub enum Finding {
     },
 }
 
-/// A document named in a finding: its file, number and date as read.
+/// A document named in a finding: its file (and pages, in a bundle), number and date as read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocRef {
     pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<PageRange>,
     pub number: Option<String>,
     pub date: Option<Date>,
 }
@@ -207,6 +224,7 @@ impl DocRef {
         let facts = file.facts.as_ref();
         DocRef {
             file: file.file.clone(),
+            pages: file.pages,
             number: facts.and_then(|f| f.number.clone()),
             date: facts.and_then(|f| f.date),
         }
@@ -292,10 +310,13 @@ pub enum Blocker {
     CardUnreadable { file: String, message: String },
 }
 
-/// A file of the submission as recognition saw it.
+/// A document of the submission as recognition saw it: a file, or one document of a file that
+/// holds several (`pages`). The documents of one file share its name and status.
 #[derive(Debug, Clone)]
 pub struct FileEvidence {
     pub file: String,
+    /// Set for a document of a bundled file: which of its pages it is.
+    pub pages: Option<PageRange>,
     pub status: FileStatus,
     pub doc_type: String,
     /// Where the type was recognised.
@@ -306,6 +327,21 @@ pub struct FileEvidence {
 }
 
 impl FileEvidence {
+    /// Evidence in this document: its file, its pages in a bundle, and where on them.
+    pub fn evidence(&self, page: Option<u32>, snippet: Option<String>) -> Evidence {
+        Evidence {
+            file: self.file.clone(),
+            pages: self.pages,
+            page,
+            snippet,
+        }
+    }
+
+    /// Where the document's type was recognised.
+    pub fn title_evidence(&self) -> Evidence {
+        self.evidence(self.type_page, self.type_snippet.clone())
+    }
+
     /// A file whose content we could not see, so it might be any document: one in a format we
     /// do not read is no less possibly the act than a corrupt one, and an image or scan in which
     /// OCR found no text may be a photo of it taken too poorly to read.
@@ -430,7 +466,13 @@ fn declaration_warnings(rules: &Rules, card: &ObjectCard, dir: &str, files: &[Fi
     let mut warnings = Vec::new();
     for declared in &card.documents {
         let path = crate::corpus::join(dir, declared.file.trim_start_matches("./"));
-        let Some(found) = files.iter().find(|f| f.file == path) else {
+        // In a bundled file, any of its documents may be the declared one.
+        let mut documents = files.iter().filter(|f| f.file == path);
+        let Some(found) = documents
+            .clone()
+            .find(|f| f.doc_type == declared.doc_type)
+            .or_else(|| documents.next())
+        else {
             warnings.push(Warning::DeclaredFileNotFound { file: path });
             continue;
         };

@@ -161,11 +161,7 @@ fn lookalike(rules: &Rules, requirement: &Requirement, files: &[FileEvidence]) -
             file: file.file.clone(),
             recognised_as: file.doc_type.clone(),
         },
-        vec![Evidence {
-            file: file.file.clone(),
-            page: file.type_page,
-            snippet: file.type_snippet.clone(),
-        }],
+        vec![file.title_evidence()],
     ))
 }
 
@@ -187,11 +183,10 @@ fn document_or_card(
         Some(chars) if chars >= min_chars => (
             Status::Present,
             Finding::CardDescription { chars },
-            vec![Evidence {
-                file: card_file.to_string(),
-                page: None,
-                snippet: card.description.as_deref().map(|d| d.chars().take(160).collect()),
-            }],
+            vec![Evidence::whole_file(
+                card_file,
+                card.description.as_deref().map(|d| d.chars().take(160).collect()),
+            )],
         ),
         _ if from_documents.0 != Status::Missing => from_documents,
         _ => absent(requirement, files, chars, Some(min_chars)),
@@ -212,11 +207,7 @@ fn absent(
     if !unreadable.is_empty() {
         let evidence = unreadable
             .iter()
-            .map(|(file, _)| Evidence {
-                file: file.clone(),
-                page: None,
-                snippet: None,
-            })
+            .map(|(file, _)| Evidence::whole_file(file, None))
             .collect();
         return (
             Status::NeedsReview,
@@ -242,22 +233,14 @@ fn judge_document(
     file: &FileEvidence,
     as_of: Date,
 ) -> Outcome {
-    let title = Evidence {
-        file: file.file.clone(),
-        page: file.type_page,
-        snippet: file.type_snippet.clone(),
-    };
+    let title = file.title_evidence();
     let Some(facts) = &file.facts else {
         return (Status::NeedsReview, Finding::ObjectNotNamed, vec![title]);
     };
     if facts.draft {
         return (Status::Invalid, Finding::DraftDocument, vec![title]);
     }
-    let at = |page: u32, snippet: &str| Evidence {
-        file: file.file.clone(),
-        page: Some(page),
-        snippet: Some(snippet.to_string()),
-    };
+    let at = |page: u32, snippet: &str| file.evidence(Some(page), Some(snippet.to_string()));
     let required = requirement.object_match == ObjectMatchRule::Required;
     match &facts.object {
         ObjectMention::Other { name, page, snippet } => {
@@ -370,19 +353,11 @@ fn counts(
             (Some(value), _) => {
                 values.push((field, value));
                 let tag = field.as_str();
-                evidence.push(Evidence {
-                    file: card_file.to_string(),
-                    page: None,
-                    snippet: Some(format!("<{tag}>{value}</{tag}>")),
-                });
+                evidence.push(Evidence::whole_file(card_file, Some(format!("<{tag}>{value}</{tag}>"))));
             }
             (None, Some((file, fact))) => {
                 values.push((field, fact.value));
-                evidence.push(Evidence {
-                    file: file.file.clone(),
-                    page: Some(fact.page),
-                    snippet: Some(fact.snippet.clone()),
-                });
+                evidence.push(file.evidence(Some(fact.page), Some(fact.snippet.clone())));
             }
             (None, None) => missing.push(field),
         }

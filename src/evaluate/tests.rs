@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::card::{LocalizedName, ObjectKind};
+use crate::recognize::PageRange;
 use crate::recognize::{CountFact, ObjectMention, TestResult};
 use crate::rules::CountField;
 
@@ -45,6 +46,7 @@ fn named() -> ObjectMention {
 fn doc(file: &str, doc_type: &str, object: ObjectMention) -> FileEvidence {
     FileEvidence {
         file: file.into(),
+        pages: None,
         status: FileStatus::Ok,
         doc_type: doc_type.into(),
         type_page: Some(1),
@@ -214,6 +216,7 @@ fn an_unreadable_scan_makes_a_missing_document_needs_review_never_missing() {
     let mut files = complete_is(protocol("2028-03-15", TestResult::Positive));
     files[1] = FileEvidence {
         file: "s/scan0001.pdf".into(),
+        pages: None,
         status: FileStatus::NoText,
         doc_type: "other".into(),
         type_page: None,
@@ -233,6 +236,7 @@ fn an_unsupported_file_makes_a_missing_document_needs_review_naming_it() {
     let mut files = complete_is(protocol("2028-03-15", TestResult::Positive));
     files[1] = FileEvidence {
         file: "s/foto/akt.heic".into(),
+        pages: None,
         status: FileStatus::Unsupported,
         doc_type: "other".into(),
         type_page: None,
@@ -668,4 +672,96 @@ fn a_trial_operation_longer_than_a_year_is_a_warning() {
         f.trial_period = Some(period("2024-05-06", "2025-04-25"))
     });
     assert_eq!(run(&card, &files).level, Level::Fully);
+}
+
+/// One merged PDF: the act on pages 1–2, the protocol on 3–4, the terms of reference on 5–9.
+fn bundled(mut documents: Vec<FileEvidence>) -> Vec<FileEvidence> {
+    let ranges = [(1, 2), (3, 4), (5, 9), (10, 11)];
+    for (document, (first, last)) in documents.iter_mut().zip(ranges) {
+        document.file = "s/bundle.pdf".into();
+        document.pages = Some(PageRange { first, last });
+    }
+    documents
+}
+
+#[test]
+fn each_document_of_a_bundled_file_is_evidence_with_its_pages() {
+    let card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    let files = bundled(vec![
+        doc("", "commissioning_act", named()),
+        protocol("2028-03-15", TestResult::Positive),
+        doc("", "technical_documentation", ObjectMention::NotNamed),
+    ]);
+    let e = run(&card, &files);
+    assert_eq!(e.verdict, Verdict::Complies, "{:#?}", e.requirements);
+    let evidence = |id: &str| e.requirements.iter().find(|r| r.id == id).unwrap().evidence.clone();
+    assert_eq!(evidence(PROTOCOL)[0].file, "s/bundle.pdf");
+    assert_eq!(evidence(PROTOCOL)[0].pages, Some(PageRange { first: 3, last: 4 }));
+    assert_eq!(evidence(ACT)[0].pages, Some(PageRange { first: 1, last: 2 }));
+}
+
+/// The protocol inside the bundle is about another system: its own subject decides, not the
+/// act's beside it in the same file.
+#[test]
+fn a_bundled_protocol_about_another_system_is_not_evidence() {
+    let card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    let other = ObjectMention::Other {
+        name: "ИС «Е-лицензирование»".into(),
+        page: 3,
+        snippet: "ИС «Е-лицензирование»".into(),
+    };
+    let mut foreign = protocol("2028-03-15", TestResult::Positive);
+    if let Some(facts) = foreign.facts.as_mut() {
+        facts.object = other;
+    }
+    let files = bundled(vec![
+        doc("", "commissioning_act", named()),
+        foreign,
+        doc("", "technical_documentation", ObjectMention::NotNamed),
+    ]);
+    let e = run(&card, &files);
+    assert_eq!(status_of(&e, PROTOCOL), Status::Invalid);
+    assert_ne!(e.verdict, Verdict::Complies);
+}
+
+/// The original protocol and its newer negative re-test, scanned into one file.
+#[test]
+fn a_newer_negative_retest_in_the_same_file_decides() {
+    let card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    let files = bundled(vec![
+        doc("", "commissioning_act", named()),
+        dated_protocol("", "2025-03-01", TestResult::Positive),
+        doc("", "technical_documentation", ObjectMention::NotNamed),
+        dated_protocol("", "2026-06-01", TestResult::Negative),
+    ]);
+    let e = run(&card, &files);
+    assert_eq!(status_of(&e, PROTOCOL), Status::Invalid);
+    let Finding::LaterNegativeResult { negative, positive } = finding_of(&e, PROTOCOL) else {
+        panic!("{:?}", finding_of(&e, PROTOCOL));
+    };
+    assert_eq!(negative.pages, Some(PageRange { first: 10, last: 11 }));
+    assert_eq!(positive.pages, Some(PageRange { first: 3, last: 4 }));
+}
+
+/// A card that declares the bundle as its protocol is right when any document inside is one.
+#[test]
+fn a_declared_type_matches_any_document_of_a_bundle() {
+    let mut card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    card.documents = vec![crate::card::DeclaredDocument {
+        file: "bundle.pdf".into(),
+        doc_type: "security_test_protocol".into(),
+    }];
+    let files = bundled(vec![
+        doc("", "commissioning_act", named()),
+        protocol("2028-03-15", TestResult::Positive),
+        doc("", "technical_documentation", ObjectMention::NotNamed),
+    ]);
+    let e = run(&card, &files);
+    assert!(
+        !e.warnings
+            .iter()
+            .any(|w| matches!(w, Warning::DeclaredTypeDiffers { .. })),
+        "{:?}",
+        e.warnings
+    );
 }

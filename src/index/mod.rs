@@ -32,7 +32,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 use crate::corpus::{Fingerprint, RelPath};
 use crate::extract::{FileStatus, Format, Page, Signature};
-use crate::recognize::{Classification, DocFacts};
+use crate::recognize::{Classification, DocFacts, DocumentPart};
 
 /// Bump when the index layout, the meaning of stored records or the analysis of text (tokenizers,
 /// stemmer code) changes; the Kazakh keep-list is fingerprinted separately.
@@ -41,7 +41,7 @@ use crate::recognize::{Classification, DocFacts};
 /// 3: each file record carries the facts read from it against its submission's card.
 /// 5: each file record carries the archive that holds it (a member of a ZIP).
 /// 6: each file record carries its electronic signatures (CMS files were `unsupported` before).
-pub const SCHEMA_VERSION: u64 = 6;
+pub const SCHEMA_VERSION: u64 = 7;
 /// How much of a document's first page counts as its head (title, addressee, number and date):
 /// a query word found there weighs more, as in any document search that ranks titles first.
 const HEAD_CHARS: usize = 400;
@@ -98,6 +98,11 @@ pub struct FileRecord {
     /// file is the card itself.
     #[serde(default)]
     pub facts: Option<DocFacts>,
+    /// The documents of a file that holds several one after another (a merged PDF of the act,
+    /// the protocol and the terms of reference), each with its pages, type and facts; empty for a
+    /// file that is one document. `classification` and `facts` above are then the whole file's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<DocumentPart>,
     /// The electronic signatures the file is or holds; `check` fills in which file each signs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signatures: Vec<Signature>,
@@ -105,6 +110,15 @@ pub struct FileRecord {
     /// that holds it. Members are read, kept and removed with that file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive: Option<RelPath>,
+}
+
+impl FileRecord {
+    /// The document of a bundled file that holds `page`; `None` for a file that is one document.
+    pub fn document_of_page(&self, page: u32) -> Option<&DocumentPart> {
+        self.documents
+            .iter()
+            .find(|part| (part.pages.first..=part.pages.last).contains(&page))
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -447,11 +461,12 @@ impl Writer {
             f.record => json,
         ))?;
         for (position, page) in pages.iter().enumerate() {
+            let part = record.document_of_page(page.number);
             let mut document = doc!(
                 f.record_kind => "page",
                 f.file => record.file.as_str(),
                 f.object_id => record.object_id.as_str(),
-                f.doc_type => record.classification.doc_type.as_str(),
+                f.doc_type => part.map_or(record.classification.doc_type.as_str(), |p| p.classification.doc_type.as_str()),
                 f.state_body => state_body,
                 f.page => page.number as u64,
                 f.text => page.text.as_str(),
@@ -461,7 +476,8 @@ impl Writer {
             if let Some(name) = &page.name {
                 document.add_text(f.sheet, name);
             }
-            if position == 0 {
+            // A document's head is where its title is, in a bundle as in a file of its own.
+            if position == 0 || part.is_some_and(|p| p.pages.first == page.number) {
                 let head: String = page.text.chars().take(HEAD_CHARS).collect();
                 document.add_text(f.head_ru, &head);
                 document.add_text(f.head_kk, &head);

@@ -5,10 +5,12 @@
 //! the object card too (does an act name *this* system?): a changed card makes ingest read its
 //! submission's files again.
 
+mod bundle;
 mod dates;
 mod facts;
 mod normalize;
 
+pub use bundle::{DocumentPart, PageRange, split_documents};
 pub use dates::{FoundDate, find_dates};
 pub use facts::{CountFact, DocFacts, ObjectMention, TestResult, TrialPeriod, read_facts};
 pub use normalize::{NormalizedDoc, normalize, snippet, squash};

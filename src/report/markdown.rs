@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::text::{level_name, status_label, verdict_name};
+use super::text::{level_name, page_range, status_label, verdict_name};
 use super::{Lang, Report, SubmissionReport};
 use crate::evaluate::Status;
 
@@ -86,12 +86,24 @@ pub fn submission_markdown(report: &Report, s: &SubmissionReport) -> String {
         );
         let _ = writeln!(out, "|---|---|---|---|");
         for r in &s.requirements {
-            let mut places: Vec<(&str, Option<u32>)> = r.evidence.iter().map(|e| (e.file.as_str(), e.page)).collect();
+            // A document of a bundled file is found by its pages; elsewhere by the page quoted.
+            let mut places: Vec<(&str, Option<String>)> = r
+                .evidence
+                .iter()
+                .map(|e| {
+                    let pages = match (e.pages, e.page) {
+                        (Some(range), _) => Some(page_range(range)),
+                        (None, Some(page)) => Some(page.to_string()),
+                        (None, None) => None,
+                    };
+                    (e.file.as_str(), pages)
+                })
+                .collect();
             places.dedup();
             let evidence = places
                 .into_iter()
-                .map(|(file, page)| match page {
-                    Some(page) => format!("`{file}` {} {page}", t(lang, "стр.", "бет", "p.")),
+                .map(|(file, pages)| match pages {
+                    Some(pages) => format!("`{file}` {} {pages}", t(lang, "стр.", "бет", "p.")),
                     None => format!("`{file}`"),
                 })
                 .collect::<Vec<_>>()
@@ -176,6 +188,16 @@ pub fn submission_markdown(report: &Report, s: &SubmissionReport) -> String {
             f.doc_type,
             cell(&notes.join("; "))
         );
+        // A file that holds several documents lists each under it, by its pages.
+        for part in &f.documents {
+            let _ = writeln!(
+                out,
+                "| ↳ {} {} | | {} | |",
+                t(lang, "стр.", "бет", "p."),
+                page_range(part.pages),
+                part.doc_type
+            );
+        }
     }
     out
 }

@@ -124,6 +124,17 @@ pub struct FileReport {
     /// The signatures (in this file or another) that sign this file.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub signed_by: Vec<SignatureReport>,
+    /// The documents of a file that holds several; absent for one document.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<DocumentReport>,
+}
+
+/// One document of a bundled file.
+#[derive(Debug, Serialize)]
+pub struct DocumentReport {
+    pub pages: crate::recognize::PageRange,
+    pub doc_type: String,
+    pub facts: Option<crate::recognize::DocFacts>,
 }
 
 /// A signature with the file that holds it and a sentence in the report language.
@@ -316,6 +327,19 @@ fn submission_report(rules: &Rules, checked: &CheckedSubmission, lang: Lang) -> 
                     })
                     .collect(),
                 signed_by: signed_by(&checked.files, &f.file, lang),
+                documents: f
+                    .documents
+                    .iter()
+                    .map(|part| DocumentReport {
+                        pages: part.pages,
+                        doc_type: part.classification.doc_type.clone(),
+                        // As for evaluation: facts read against another card say nothing here.
+                        facts: part
+                            .facts
+                            .clone()
+                            .filter(|_| card.is_some() && f.object_id == checked.object_id),
+                    })
+                    .collect(),
             })
             .collect(),
     }

@@ -561,8 +561,24 @@ fn doc_ref(doc: &DocRef, lang: Lang) -> String {
             Lang::En => format!("of {}", date.dotted()),
         });
     }
-    parts.push(format!("({})", doc.file));
+    match doc.pages {
+        Some(pages) => parts.push(format!(
+            "({}, {} {})",
+            doc.file,
+            t(lang, "стр.", "бет", "pp."),
+            page_range(pages)
+        )),
+        None => parts.push(format!("({})", doc.file)),
+    }
     parts.join(" ")
+}
+
+/// Pages of a bundled file's document: "3–5", or "3" for one page.
+pub(crate) fn page_range(range: crate::recognize::PageRange) -> String {
+    match range.first == range.last {
+        true => range.first.to_string(),
+        false => format!("{}–{}", range.first, range.last),
+    }
 }
 
 fn stage_name(stage: crate::card::Stage, lang: Lang) -> String {

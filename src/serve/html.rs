@@ -381,7 +381,14 @@ pub fn submission(report: &Value, submission: &Value, file_links: bool) -> Strin
             .flatten()
         {
             let file = str_of(place, "file");
-            let page = place.get("page").and_then(Value::as_u64).unwrap_or(1).to_string();
+            // The page quoted, else the first page of the document in a bundled file.
+            let first_of_document = place.get("pages").and_then(|p| p.get("first")).and_then(Value::as_u64);
+            let page = place
+                .get("page")
+                .and_then(Value::as_u64)
+                .or(first_of_document)
+                .unwrap_or(1)
+                .to_string();
             let _ = write!(
                 evidence,
                 "<div><a href=\"{}\">{} (стр. {page})</a> <q>{}</q></div>",
