@@ -1302,7 +1302,9 @@ def make_zip(members, out, tmp):
         for x in dirs + names:
             os.utime(os.path.join(dirpath, x), (stamp, stamp))
     top = sorted({rel.split("/")[0] for rel, _ in members})
-    run(["zip", "-X", "-q", "-r", os.path.abspath(out)] + top, cwd=root, env=dict(os.environ, TZ="UTC"))
+    # LC_ALL=C: the names are stored as their UTF-8 bytes without the UTF-8 flag, as Info-ZIP does
+    # outside a UTF-8 locale (and as many Windows and Linux archivers do); the same bytes every run.
+    run(["zip", "-X", "-q", "-r", os.path.abspath(out)] + top, cwd=root, env=dict(os.environ, TZ="UTC", LC_ALL="C"))
 
 
 def make_signing_certificate(tmp):
