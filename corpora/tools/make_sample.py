@@ -6,10 +6,12 @@
 
 Everything is generated from the texts in this file (templates in doc_*.py-like functions
 below) and converted with LibreOffice (soffice --headless --convert-to ...), Ghostscript,
-img2pdf.  The content is deterministic; the bytes of converted office files differ between
-runs only by the timestamps LibreOffice writes into their metadata.
+img2pdf, ImageMagick, qpdf, zip and openssl.  The content is deterministic; the bytes of converted
+office files differ between runs only by the timestamps LibreOffice writes into their metadata,
+and the two CMS signatures by their fresh key and signing time.
 
-Tools needed: soffice (libreoffice-writer, libreoffice-calc), gs, img2pdf, pdftotext.
+Tools needed: soffice (libreoffice-writer, libreoffice-calc), gs, img2pdf, pdftotext, qpdf,
+ImageMagick's convert, zip (Info-ZIP), openssl.
 Fonts: Liberation Serif / Liberation Sans / DejaVu Serif (they cover the Kazakh letters).
 """
 import html
