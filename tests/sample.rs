@@ -166,6 +166,8 @@ fn every_file_appears_exactly_once_with_a_status() {
     let corpus = root().join("corpora/sample");
     let report = check_json(&corpus);
     let mut listed: Vec<String> = Vec::new();
+    // Files inside an archive are listed as `archive.zip!/path`, beside their archive.
+    let mut members: Vec<(String, String)> = Vec::new();
     for submission in report["submissions"].as_array().unwrap() {
         for file in submission["files"].as_array().unwrap() {
             let status = file["status"].as_str().unwrap();
@@ -175,7 +177,14 @@ fn every_file_appears_exactly_once_with_a_status() {
                     "{file} has no reason"
                 );
             }
-            listed.push(file["file"].as_str().unwrap().to_string());
+            let name = file["file"].as_str().unwrap().to_string();
+            match file["archive"].as_str() {
+                Some(archive) => {
+                    assert!(name.starts_with(&format!("{archive}!/")), "{file}");
+                    members.push((name, archive.to_string()));
+                }
+                None => listed.push(name),
+            }
         }
     }
     let mut on_disk = files_under(&corpus);
@@ -185,19 +194,105 @@ fn every_file_appears_exactly_once_with_a_status() {
     listed.dedup();
     assert_eq!(listed.len(), total, "a file is listed twice");
     assert_eq!(listed, on_disk);
-    assert_eq!(report["totals"]["files"], Value::from(on_disk.len()));
+    let member_count = members.len();
+    members.sort();
+    members.dedup();
+    assert_eq!(members.len(), member_count, "a member is listed twice");
+    for (member, archive) in &members {
+        assert!(on_disk.contains(archive), "{member}: its archive is not a corpus file");
+    }
+    assert!(!members.is_empty(), "the sample holds an archive with members");
+    assert_eq!(report["totals"]["files"], Value::from(on_disk.len() + members.len()));
+    assert_eq!(report["totals"]["archive_members"], Value::from(members.len()));
 
-    // Evidence cites files by their path from the corpus root, so a reader can open them.
+    // Evidence cites files by their path from the corpus root, so a reader can open them (a
+    // member by its archive's path, `!/`, and its name inside).
     for submission in report["submissions"].as_array().unwrap() {
         for requirement in submission["requirements"].as_array().unwrap() {
             for evidence in requirement["evidence"].as_array().unwrap() {
                 let file = evidence["file"].as_str().unwrap();
                 assert!(
-                    on_disk.iter().any(|f| f == file),
+                    on_disk.iter().any(|f| f == file) || members.iter().any(|(m, _)| m == file),
                     "evidence cites `{file}`, which is not a corpus path"
                 );
             }
         }
+    }
+}
+
+fn submission<'a>(report: &'a Value, object_id: &str) -> &'a Value {
+    report["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["object_id"] == object_id)
+        .unwrap_or_else(|| panic!("{object_id} not in the report"))
+}
+
+fn evidence_files(submission: &Value, requirement: &str) -> Vec<String> {
+    let requirement = submission["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == requirement)
+        .unwrap_or_else(|| panic!("no {requirement}"));
+    requirement["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["file"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn listed_file<'a>(submission: &'a Value, name: &str) -> &'a Value {
+    submission["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == name)
+        .unwrap_or_else(|| panic!("{name} not listed: {}", submission["files"]))
+}
+
+/// The act and the protocol submitted inside `documents.zip` are evidence under their member names.
+#[test]
+fn evidence_in_the_sample_zip_names_the_member() {
+    let report = check_json(&root().join("corpora/sample"));
+    let zipped = submission(&report, "IS-2024-0128");
+    let archive = "mcriap/is-adresnyi-registr/documents.zip";
+    for (requirement, member) in [
+        ("p5.is.commissioning_document", "Документы/akt.pdf"),
+        ("p5.is.security_test_protocols", "Документы/Протокол_ИБ.pdf"),
+    ] {
+        let name = format!("{archive}!/{member}");
+        assert!(
+            evidence_files(zipped, requirement).contains(&name),
+            "{requirement}: {:?}",
+            evidence_files(zipped, requirement)
+        );
+        assert_eq!(listed_file(zipped, &name)["archive"], archive);
+    }
+    assert_eq!(listed_file(zipped, archive)["format"], "archive");
+}
+
+/// The detached CMS signatures beside the act and the protocol of IS-2022-0187 name their signer
+/// and are verified against the document they sit beside.
+#[test]
+fn the_sample_signatures_name_the_signer_beside_the_signed_documents() {
+    let report = check_json(&root().join("corpora/sample"));
+    let signed = submission(&report, "IS-2022-0187");
+    for (document, signature) in [
+        ("mintrans/is-its/docs/akt.pdf", "mintrans/is-its/docs/akt.pdf.cms"),
+        ("mintrans/is-its/docs/Протокол_ИБ.pdf", "mintrans/is-its/docs/Протокол_ИБ.pdf.p7s"),
+    ] {
+        let file = listed_file(signed, document);
+        let by = file["signed_by"].as_array().unwrap_or_else(|| panic!("{file}"));
+        assert_eq!(by.len(), 1, "{file}");
+        assert_eq!(by[0]["signature_file"], signature);
+        assert_eq!(by[0]["signer"]["name"], "ЖУМАБЕКОВ НУРЛАН КАЙРАТОВИЧ");
+        assert_eq!(by[0]["signer"]["iin"], "860101300123");
+        assert_eq!(by[0]["signer"]["bin"], "990340001256");
+        assert_eq!(by[0]["verification"]["outcome"], "verified");
+        assert_eq!(by[0]["link"], "digest");
     }
 }
 

@@ -6,10 +6,12 @@
 
 Everything is generated from the texts in this file (templates in doc_*.py-like functions
 below) and converted with LibreOffice (soffice --headless --convert-to ...), Ghostscript,
-img2pdf.  The content is deterministic; the bytes of converted office files differ between
-runs only by the timestamps LibreOffice writes into their metadata.
+img2pdf, ImageMagick, qpdf, zip and openssl.  The content is deterministic; the bytes of converted
+office files differ between runs only by the timestamps LibreOffice writes into their metadata,
+and the two CMS signatures by their fresh key and signing time.
 
-Tools needed: soffice (libreoffice-writer, libreoffice-calc), gs, img2pdf, pdftotext.
+Tools needed: soffice (libreoffice-writer, libreoffice-calc), gs, img2pdf, pdftotext, qpdf,
+ImageMagick's convert, zip (Info-ZIP), openssl.
 Fonts: Liberation Serif / Liberation Sans / DejaVu Serif (they cover the Kazakh letters).
 """
 import html
@@ -241,6 +243,29 @@ SYSTEMS = {
                  purpose="ведение электронных медицинских записей, планирование госпитализации, учет оказанной медицинской помощи в медицинских организациях",
                  services=["Запись на прием к врачу", "Вызов врача на дом", "Прикрепление к медицинской организации",
                            "Выдача справки из медицинской организации", "Выдача листа временной нетрудоспособности"]),
+    # the submissions of other file kinds (legacy Word, RTF, signatures, photo, TIFF, ZIP, merged PDF)
+    "its": dict(ru="Интеллектуальная транспортная система автомобильных дорог", kk="Автомобиль жолдарының зияткерлік көлік жүйесі",
+                short="ИС ИТС", owner="Министерство транспорта Республики Казахстан",
+                owner_kk="Қазақстан Республикасының Көлік министрлігі", city="Астана",
+                purpose="автоматизированный весогабаритный контроль и учет транспортных средств на автомобильных дорогах республиканского значения, взимание платы за проезд по платным участкам и информирование участников дорожного движения",
+                services=["Выдача специального разрешения на проезд тяжеловесных и крупногабаритных транспортных средств",
+                          "Оплата проезда по платным автомобильным дорогам",
+                          "Выдача справки о задолженности по оплате проезда",
+                          "Предоставление информации о состоянии автомобильных дорог",
+                          "Выдача выписки о результатах весогабаритного контроля"]),
+    "sport": dict(ru="Единый спортивный реестр", short="ИС ЕСР", owner="Министерство туризма и спорта Республики Казахстан", city="Астана",
+                  purpose="учет спортсменов, тренеров, спортивных судей и спортивных сооружений, присвоение спортивных званий и разрядов, ведение календаря спортивных мероприятий",
+                  services=["Присвоение спортивных званий", "Присвоение спортивных разрядов и категорий",
+                            "Выдача справки о спортивных достижениях", "Аккредитация республиканских спортивных федераций"]),
+    "ar": dict(ru="Адресный регистр", short="ИС АР", owner=MCR, city="Астана",
+               purpose="ведение единого государственного реестра адресов объектов недвижимости, присвоение, изменение и упразднение адресов, предоставление адресных сведений государственным информационным системам",
+               services=["Присвоение, изменение и упразднение адреса объекта недвижимости",
+                         "Выдача справки о присвоении адреса", "Выдача выписки из адресного регистра",
+                         "Предоставление сведений об адресе в государственные базы данных"]),
+    "evisa": dict(ru="Электронная виза", short="ИС ЭВ", owner="Министерство иностранных дел Республики Казахстан", city="Астана",
+                  purpose="прием и рассмотрение электронных заявлений иностранцев на получение виз Республики Казахстан, выдача электронных виз и обмен сведениями с пограничной службой",
+                  services=["Выдача электронной визы", "Продление срока действия визы",
+                            "Выдача электронного приглашения на въезд", "Предоставление сведений о статусе визового заявления"]),
     # names only used as the "different system" in IS-2020-0145
     "kadastr": dict(ru="Государственный кадастр отходов производства и потребления", short="ИС ГКО"),
 }
@@ -258,7 +283,7 @@ def is_full(s):
 
 # --------------------------------------------------------------------------------------------
 # Russian documents
-def doc_description(s, date_, font="Liberation Serif"):
+def doc_description(s, date_, font="Liberation Serif", kk_summary=False):
     funcs = s["funcs"] or ([f"автоматизация основных процессов: {s['purpose'].split(',')[0]}"] + GENERIC_FUNCS)
     b = utv([f"Руководитель ведомства-владельца", s["owner"], "_______________ Касымов А.Ж.", quoted(date_)])
     b += f"<h1>ОПИСАНИЕ ИНФОРМАЦИОННОЙ СИСТЕМЫ<br>«{e(s['ru'])}» ({e(s['short'])})</h1>\n"
@@ -289,6 +314,14 @@ def doc_description(s, date_, font="Liberation Serif"):
            "технологий и обеспечения информационной безопасности, утвержденными постановлением Правительства "
            "Республики Казахстан от 20 декабря 2016 года № 832: разграничение доступа, шифрование каналов связи, "
            "резервное копирование и журналирование событий.")
+    if kk_summary:
+        kn = f"«{e(s['kk'])}»"
+        b += "<h2>7. Қысқаша сипаттама (мемлекеттік тілде)</h2>\n"
+        b += P(f"{kn} ақпараттық жүйесі республикалық маңызы бар автомобиль жолдарында көлік құралдарын "
+               "салмақтық-габариттік бақылауды автоматтандыруға, ақылы учаскелер бойынша жол жүру ақысын алуға "
+               "және жол қозғалысына қатысушыларды ақпараттандыруға арналған. Меншік иесі: "
+               f"{e(s['owner_kk'])}. Жүйе «электрондық үкімет» шлюзі арқылы «Жеке тұлғалар» және «Заңды тұлғалар» "
+               "мемлекеттік деректер қорларымен өзара іс-қимыл жасайды; пайдаланушылардың қол жеткізуі ЭЦҚ арқылы жүзеге асырылады.")
     return page(b, font=font, size=12, title="Описание ИС")
 
 
@@ -453,7 +486,7 @@ def doc_trial_act(s, num, date_, trial_from):
 
 def doc_protocol(s, num, date_, valid_until=None, valid_phrase="Протокол действителен до {d}.", negative=False,
                  kind_word="информационной системы", title_word="ПРОТОКОЛ", font="Liberation Serif",
-                 valid_fmt=dot, kind_nom="информационная система"):
+                 valid_fmt=dot, kind_nom="информационная система", size=11, two_pages=False):
     name = f"«{e(s['ru'])}»"
     b = P(f"<b>{GTS.upper()}</b>", "center")
     b += P("010000, г. Астана, ул. Сыганак, 15. Аттестат аккредитации испытательной лаборатории № KZ.И.02.1234", "center")
@@ -486,6 +519,8 @@ def doc_protocol(s, num, date_, valid_until=None, valid_phrase="Протокол
                 ["4", "Обследование процессов обеспечения ИБ", "Замечаний нет"],
                 ["5", "Тестирование на проникновение", "Уязвимостей не выявлено"]]
     b += table(rows, header=["№", "Этап испытаний", "Результат"])
+    if two_pages:  # the conclusion on a page of its own, headed with the protocol's number
+        b += pb() + P(f"Продолжение протокола № {e(num)} от {dot(date_)}", "right")
     b += "<h2>2. Заключение</h2>\n"
     if negative:
         b += P(f"По результатам испытаний {kind_nom} {name} <b>не соответствует требованиям информационной "
@@ -499,7 +534,7 @@ def doc_protocol(s, num, date_, valid_until=None, valid_phrase="Протокол
     b += "<br>" + signatures([("Руководитель испытательной лаборатории", "Тулегенова М.К."),
                                ("Инженер-испытатель", "Серикбаева Л.О.")])
     b += P("М.П.")
-    return page(b, font=font, size=11, title="Протокол испытаний")
+    return page(b, font=font, size=size, title="Протокол испытаний")
 
 
 def doc_application(s, date_, kind_acc="информационную систему", attachments=None):
@@ -1107,6 +1142,56 @@ sub("minzdrav/kmis", "complete IS whose card counts disagree with an ODS statist
      ("statistika_polzovateley.ods", ("ods", lambda: sheet_stats_ru(S["kmis"], 11842, 3, 148, "2026-11-01")), "ok", "user_statistics")],
     "complies", "partially")
 
+# 24. legacy Word .doc, RTF, detached CMS signatures beside the act and the protocol
+sub("mintrans/is-its", "complete IS whose description is a legacy Word 97 `.doc` (Russian with a Kazakh summary) and whose "
+    "ТЗ is an `.rtf`; the act and the IB protocol are PDFs with detached CMS signatures beside them (`akt.pdf.cms`, "
+    "`Протокол_ИБ.pdf.p7s`: type `signature`, status `ok`, they prove nothing themselves)",
+    card("its", "IS-2022-0187", users=7800, bodies=3, sites=64, criteria={"1.1": 1, "2.3": 1, "3.1": 1}),
+    [("docs/Описание ИС ИТС.doc", ("doc", lambda: doc_description(S["its"], "2025-10-06", kk_summary=True)), "ok", "is_description"),
+     ("docs/ТЗ_ИС_ИТС.rtf", ("rtf", lambda: doc_tz(S["its"], "2023-04-03")), "ok", "technical_documentation"),
+     ("docs/akt.pdf", ("pdf", lambda: doc_commissioning_act(S["its"], "9-ПЭ", "2025-09-01", "2024-09-02", "2025-08-15", "5-ОЭ", "604-ИБ", "2025-07-11")), "ok", "commissioning_act"),
+     ("docs/akt.pdf.cms", ("cms", "docs/akt.pdf"), "ok", "signature"),
+     ("docs/Протокол_ИБ.pdf", ("pdf", lambda: doc_protocol(S["its"], "604-ИБ", "2025-07-11", "2028-07-11")), "ok", "security_test_protocol"),
+     ("docs/Протокол_ИБ.pdf.p7s", ("cms", "docs/Протокол_ИБ.pdf"), "ok", "signature")],
+    "complies", "fully")
+
+# 25. a phone photo of the signed act (JPEG) and a two-frame TIFF scan of the IB protocol
+SPORT_DESC = ("Единый спортивный реестр предназначен для учета спортсменов, тренеров, спортивных судей и спортивных "
+              "сооружений Республики Казахстан. Система обеспечивает присвоение спортивных званий и разрядов в "
+              "электронной форме и ведение единого календаря спортивных мероприятий. Пользователями являются работники "
+              "Министерства туризма и спорта, управлений физической культуры и спорта акиматов и спортивных федераций. "
+              "Система интегрирована с ГБД «Физические лица» и ГБД «Юридические лица».")
+sub("mintursport/is-sportivnyi-reestr", "IS whose commissioning act is a phone photo (JPEG, rotated, noisy, EXIF orientation 6) "
+    "and whose IB protocol is a two-frame 300 dpi CCITT G4 TIFF scan, both read by OCR; description only in the card",
+    card("sport", "IS-2023-0044", users=2100, bodies=2, sites=35, criteria={"1.1": 1, "2.3": 1, "3.1": 1}, description=SPORT_DESC),
+    [("docs/TZ_ESR.pdf", ("pdf", lambda: doc_tz(S["sport"], "2022-10-17")), "ok", "technical_documentation"),
+     ("foto/IMG_20251216_094233.jpg", ("photo", lambda: doc_commissioning_act(S["sport"], "4-ПЭ", "2025-12-15", "2025-01-06", "2025-12-01", "2-ОЭ", "671-ИБ", "2025-10-28", size=13, font="Liberation Sans")), "ocr", "commissioning_act"),
+     ("scans/Протокол_ИБ_ЕСР.tif", ("tiff", lambda: doc_protocol(S["sport"], "671-ИБ", "2025-10-28", "2028-10-28", font="Liberation Sans", size=12, two_pages=True)), "ocr", "security_test_protocol")],
+    "complies", "fully")
+
+# 26. the act and the IB protocol inside a ZIP archive (a folder inside)
+sub("mcriap/is-adresnyi-registr", "complete IS whose act and IB protocol are submitted inside `documents.zip` "
+    "(folder `Документы/`): each member is a file of its own (`documents.zip!/Документы/akt.pdf`) and the evidence names it",
+    card("ar", "IS-2024-0128", users=5400, bodies=6, sites=220, criteria={"1.1": 1, "2.3": 1, "3.1": 1}),
+    [("Описание_ИС_АР.docx", ("docx", lambda: doc_description(S["ar"], "2024-06-03")), "ok", "is_description"),
+     ("ТЗ_ИС_АР.pdf", ("pdf", lambda: doc_tz(S["ar"], "2021-05-24")), "ok", "technical_documentation"),
+     ("documents.zip", ("zip", [
+         ("Документы/akt.pdf", ("pdf", lambda: doc_commissioning_act(S["ar"], "8-ПЭ", "2025-11-28", "2024-12-02", "2025-11-14", "7-ОЭ", "588-ИБ", "2025-09-22")), "ok", "commissioning_act"),
+         ("Документы/Протокол_ИБ.pdf", ("pdf", lambda: doc_protocol(S["ar"], "588-ИБ", "2025-09-22", "2028-09-22")), "ok", "security_test_protocol")]),
+      "ok", "other")],
+    "complies", "fully")
+
+# 27. one merged PDF: the act first, then the IB protocol, then the ТЗ (qpdf --empty --pages)
+sub("mid/is-elektronnaya-viza", "complete IS whose act, IB protocol and ТЗ are one merged PDF (act first, protocol, ТЗ; "
+    "`qpdf --empty --pages`), description DOCX and counts in the card: complies once each document inside the bundle is recognised",
+    card("evisa", "IS-2024-0093", users=5600, bodies=4, sites=48, criteria={"1.1": 1, "2.3": 1, "3.1": 1}),
+    [("Описание_ИС_ЭВ.docx", ("docx", lambda: doc_description(S["evisa"], "2025-04-07")), "ok", "is_description"),
+     ("Пакет документов ИС ЭВ.pdf", ("bundle", [
+         lambda: doc_commissioning_act(S["evisa"], "3-ПЭ", "2026-04-20", "2025-05-05", "2026-04-03", "2-ОЭ", "705-ИБ", "2026-02-24"),
+         lambda: doc_protocol(S["evisa"], "705-ИБ", "2026-02-24", "2029-02-24"),
+         lambda: doc_tz(S["evisa"], "2024-02-12")]), "ok", "commissioning_act")],
+    "complies", "fully")
+
 
 # --------------------------------------------------------------------------------------------
 # building
@@ -1164,14 +1249,106 @@ def make_scan(pdf, out, tmp):
          "-o", out, jpg])
 
 
+def make_photo(pdf, out, tmp):
+    """A phone photo of page 1 of a signed act: 180 dpi render on a dark desk, rotated 1.7°, uneven
+    light, a little blur and noise (seeded), JPEG 84, stored as a phone does (pixels turned a quarter
+    and EXIF Orientation 6, RightTop, with the phone's make, model and time)."""
+    png = os.path.join(tmp, "photo-page.png")
+    run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=png16m", "-r180", "-dFirstPage=1", "-dLastPage=1",
+         f"-sOutputFile={png}", pdf])
+    run(["convert", png, "-fill", "#f4efe4", "-tint", "40", "-background", "#5d4e3f", "-rotate", "1.7",
+         "-gravity", "center", "-extent", "1800x2400",
+         "(", "-size", "1800x2400", "radial-gradient:white-gray72", ")", "-compose", "multiply", "-composite",
+         "-blur", "0x0.7", "-seed", "29", "-attenuate", "0.35", "+noise", "Gaussian",
+         "-rotate", "-90", "-sampling-factor", "2x2", "-quality", "84", "-strip", out])
+    with open(out, "rb") as f:
+        data = f.read()
+    with open(out, "wb") as f:
+        f.write(data[:2] + exif_app1(orientation=6, make="samsung", model="SM-A546E",
+                                     taken="2025:12:16 09:42:33") + data[2:])
+
+
+def exif_app1(orientation, make, model, taken):
+    """A phone's EXIF segment (big-endian TIFF): Make, Model, Orientation, DateTime. ImageMagick 6
+    writes no EXIF orientation of its own, so the segment is put after the JPEG's SOI by hand."""
+    ascii_values = [(0x010F, make), (0x0110, model), (0x0132, taken)]
+    count = len(ascii_values) + 1
+    data_at = 8 + 2 + 12 * count + 4  # after the header, the entry count, the entries and the next-IFD link
+    entries, blob = [], b""
+    for tag, text in ascii_values:
+        raw = text.encode("ascii") + b"\0"
+        entries.append((tag, struct.pack(">HHII", tag, 2, len(raw), data_at + len(blob))))
+        blob += raw + (b"\0" if len(raw) % 2 else b"")
+    entries.append((0x0112, struct.pack(">HHIHH", 0x0112, 3, 1, orientation, 0)))
+    ifd = struct.pack(">H", count) + b"".join(e for _, e in sorted(entries)) + struct.pack(">I", 0)
+    tiff = b"MM\0*" + struct.pack(">I", 8) + ifd + blob
+    payload = b"Exif\0\0" + tiff
+    return b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+
+
+def make_tiff(pdf, out):
+    """A scanner's multi-page TIFF: every page at 300 dpi, CCITT Group 4, turned 0.4° as paper in a feeder."""
+    run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiffg4", "-r300", f"-sOutputFile={out}",
+         "-c", "<</BeginPage {0.4 rotate 4 -3 translate}>> setpagedevice", "-f", pdf])
+
+
+def make_zip(members, out, tmp):
+    """`zip -X -r` of a folder; member times fixed so that only the PDFs' own timestamps change between runs."""
+    root = tempfile.mkdtemp(prefix="zip-", dir=tmp)
+    for rel, built in members:
+        dest = os.path.join(root, rel)
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        shutil.copyfile(built, dest)
+    stamp = 1764150000  # 2025-11-26 09:40 UTC
+    for dirpath, dirs, names in os.walk(root):
+        for x in dirs + names:
+            os.utime(os.path.join(dirpath, x), (stamp, stamp))
+    top = sorted({rel.split("/")[0] for rel, _ in members})
+    # LC_ALL=C: the names are stored as their UTF-8 bytes without the UTF-8 flag, as Info-ZIP does
+    # outside a UTF-8 locale (and as many Windows and Linux archivers do); the same bytes every run.
+    run(["zip", "-X", "-q", "-r", os.path.abspath(out)] + top, cwd=root, env=dict(os.environ, TZ="UTC", LC_ALL="C"))
+
+
+def make_signing_certificate(tmp):
+    """A self-signed RSA certificate with the subject layout of NCA RK (made afresh each run: the
+    signatures' bytes change, what they say does not)."""
+    key, crt = os.path.join(tmp, "signer.key"), os.path.join(tmp, "signer.crt")
+    subject = ("/CN=ЖУМАБЕКОВ НУРЛАН/SN=ЖУМАБЕКОВ/GN=КАЙРАТОВИЧ/serialNumber=IIN860101300123/C=KZ"
+               "/O=МИНИСТЕРСТВО ТРАНСПОРТА РЕСПУБЛИКИ КАЗАХСТАН/OU=BIN990340001256")
+    run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-utf8", "-nameopt", "utf8", "-subj", subject,
+         "-days", "3650", "-set_serial", "4711", "-keyout", key, "-out", crt])
+    return key, crt
+
+
+def sign_detached(key, crt, doc, out):
+    run(["openssl", "cms", "-sign", "-binary", "-md", "sha256", "-signer", crt, "-inkey", key, "-in", doc,
+         "-outform", "DER", "-out", out])
+    run(["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", out, "-content", doc, "-noverify",
+         "-out", os.devnull])
+
+
 def build():
     if os.path.exists(SAMPLE):
         shutil.rmtree(SAMPLE)
     os.makedirs(SAMPLE)
     tmp = tempfile.mkdtemp(prefix="portalcheck-sample-")
-    jobs = {"pdf": [], "docx": [], "odt": [], "xlsx": [], "ods": []}
-    post = []  # (kind, built file, destination)
-    n = 0
+    out = os.path.join(tmp, "out")
+    jobs = {"pdf": [], "docx": [], "odt": [], "doc": [], "rtf": [], "xlsx": [], "ods": []}
+    post = []  # (kind, built file(s), destination)
+    signs = []  # (signed document, signature file)
+    counter = [0]
+
+    def convert(content, target):
+        """Queue one generated document for LibreOffice; returns where the converted file will be."""
+        counter[0] += 1
+        stem = f"f{counter[0]:03d}"
+        ext = "fods" if target in ("xlsx", "ods") else "html"
+        src = os.path.join(tmp, f"{stem}.{ext}")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write(content)
+        jobs[target].append(src)
+        return os.path.join(out, f"{stem}.{target}")
+
     for s in SUBMISSIONS:
         base = os.path.join(SAMPLE, s["path"])
         os.makedirs(base, exist_ok=True)
@@ -1188,43 +1365,29 @@ def build():
             os.makedirs(os.path.dirname(dest), exist_ok=True)
             if kind == "png":
                 png_photo(dest)
-                continue
-            n += 1
-            stem = f"f{n:03d}"
-            content = gen()
-            if kind in ("xlsx", "ods"):
-                src = os.path.join(tmp, stem + ".fods")
-                with open(src, "w", encoding="utf-8") as f:
-                    f.write(content)
-                jobs[kind].append(src)
-                post.append(("copy", os.path.join(tmp, "out", stem + "." + kind), dest))
-                continue
-            src = os.path.join(tmp, stem + ".html")
-            with open(src, "w", encoding="utf-8") as f:
-                f.write(content)
-            if kind == "pdf":
-                jobs["pdf"].append(src)
-                post.append(("copy", os.path.join(tmp, "out", stem + ".pdf"), dest))
-            elif kind == "docx" or kind == "docx-as-pdf":
-                jobs["docx"].append(src)
-                post.append(("copy", os.path.join(tmp, "out", stem + ".docx"), dest))
-            elif kind == "odt":
-                jobs["odt"].append(src)
-                post.append(("copy", os.path.join(tmp, "out", stem + ".odt"), dest))
-            elif kind == "scan":
-                jobs["pdf"].append(src)
-                post.append(("scan", os.path.join(tmp, "out", stem + ".pdf"), dest))
+            elif kind == "cms":
+                signs.append((os.path.join(base, gen), dest))
+            elif kind in ("xlsx", "ods", "pdf", "odt", "doc", "rtf"):
+                post.append(("copy", convert(gen(), kind), dest))
+            elif kind in ("docx", "docx-as-pdf"):
+                post.append(("copy", convert(gen(), "docx"), dest))
+            elif kind in ("scan", "photo", "tiff"):
+                post.append((kind, convert(gen(), "pdf"), dest))
             elif kind == "truncated-pdf":
-                jobs["pdf"].append(src)
-                post.append(("truncate", os.path.join(tmp, "out", stem + ".pdf"), dest))
+                post.append(("truncate", convert(gen(), "pdf"), dest))
+            elif kind == "zip":
+                post.append(("zip", [(m_rel, convert(m_gen(), "pdf")) for m_rel, (_k, m_gen), _s, _d in gen], dest))
+            elif kind == "bundle":
+                post.append(("bundle", [convert(g(), "pdf") for g in gen], dest))
             else:
                 raise ValueError(kind)
-    out = os.path.join(tmp, "out")
     os.makedirs(out)
     hf = "HTML (StarWriter)"
     soffice(jobs["pdf"], "pdf:writer_pdf_Export", out, hf)
     soffice(jobs["docx"], "docx:MS Word 2007 XML", out, hf)
     soffice(jobs["odt"], "odt:writer8", out, hf)
+    soffice(jobs["doc"], "doc:MS Word 97", out, hf)
+    soffice(jobs["rtf"], "rtf:Rich Text Format", out, hf)
     soffice(jobs["xlsx"], "xlsx:Calc MS Excel 2007 XML", out)
     soffice(jobs["ods"], "ods:calc8", out)
     for kind, built, dest in post:
@@ -1232,10 +1395,22 @@ def build():
             shutil.copyfile(built, dest)
         elif kind == "scan":
             make_scan(built, dest, tmp)
+        elif kind == "photo":
+            make_photo(built, dest, tmp)
+        elif kind == "tiff":
+            make_tiff(built, dest)
+        elif kind == "zip":
+            make_zip(built, dest, tmp)
+        elif kind == "bundle":
+            run(["qpdf", "--empty", "--pages"] + built + ["--", dest])
         elif kind == "truncate":
             data = open(built, "rb").read()
             with open(dest, "wb") as f:
                 f.write(data[:1400])   # header and the start of the first compressed stream only
+    if signs:
+        key, crt = make_signing_certificate(tmp)
+        for doc, sig in signs:
+            sign_detached(key, crt, doc, sig)
     shutil.rmtree(tmp)
     write_expected()
 
@@ -1252,8 +1427,11 @@ def write_expected():
         files = {}
         if s["card"] is not None or s["card_raw"] is not None:
             files[f"{s['path']}/object.xml"] = {"status": s["card_status"], "doc_type": "object_card"}
-        for rel, _src, st, dt in s["files"]:
+        for rel, (kind, gen), st, dt in s["files"]:
             files[f"{s['path']}/{rel}"] = {"status": st, "doc_type": dt}
+            if kind == "zip":  # each member is a file of its own, named `archive.zip!/path`
+                for m_rel, _m_src, m_st, m_dt in gen:
+                    files[f"{s['path']}/{rel}!/{m_rel}"] = {"status": m_st, "doc_type": m_dt}
         subs[object_id(s)] = {"path": s["path"], "verdict": s["verdict"], "level": s["level"],
                               "requirements": s["requirements"], "criteria_passes": s["criteria_passes"],
                               "files": dict(sorted(files.items()))}
