@@ -254,7 +254,8 @@ fn read_members(
             });
             continue;
         }
-        let content = inflate(&mut archive, index, &name, declared, compressed, limits, budget);
+        // Reasons name the member as reports show it: a raw name could carry a line break.
+        let content = inflate(&mut archive, index, &path, declared, compressed, limits, budget);
         match content {
             Ok(content) => read_member(&mut members, path, &content, limits, place, budget, visit),
             Err(error) => members.push(Member {
@@ -416,8 +417,8 @@ pub(crate) fn unsafe_name(name: &str) -> Option<&'static str> {
 }
 
 /// The member's name as reports show it: control characters (a newline in a name would forge a
-/// line of the report) and bidirectional formatting characters (U+202E turns `акт‮fdp.exe`
-/// into what reads as `акт exe.pdf`) are shown as `?`.
+/// line of the report) and bidirectional formatting characters (U+202E makes `акт<U+202E>fdp.exe` read
+/// as `акт` + `exe.pdf`) are shown as `?`.
 fn display_name(name: &str) -> String {
     let hidden = |c: char| {
         c.is_control()
@@ -692,6 +693,19 @@ mod tests {
         ]));
         let paths: Vec<&str> = archive.members.iter().map(|m| m.path.as_str()).collect();
         assert_eq!(paths, ["акт?fdp.exe", "a?b.txt", "?x.txt"]);
+        // Nor in a reason: a member over the limit is named as its path shows it.
+        let limits = Limits {
+            max_file_bytes: 16,
+            ..Limits::without_ocr()
+        };
+        let archive = super::super::extract_bytes(&zip_of(&[("big\n| forged |.txt", &[b'a'; 64])]), &limits);
+        let big = &archive.members[0].extracted;
+        assert_eq!(big.status, FileStatus::TooLarge);
+        let reason = big.reason.as_deref().unwrap();
+        assert!(
+            reason.contains("big?| forged |.txt") && !reason.contains('\n'),
+            "{reason}"
+        );
     }
 
     #[test]
@@ -715,22 +729,14 @@ mod tests {
 
     #[test]
     fn a_member_is_found_under_the_name_its_record_carries() {
-        // The zip crate writes no two entries by one name; the second name is patched after.
-        let inner = replace_all(
-            &zip_of(&[("x.txt", b"inner"), ("#.txt", b"second")]),
-            b"#.txt",
-            b"x.txt",
-        );
-        let bytes = replace_all(
-            &zip_of(&[
-                ("docs/akt.txt", b"act"),
-                ("docs/#kt.txt", b"again"),
-                ("inner.zip", &inner),
-                ("../secret.txt", b"refused"),
-            ]),
-            b"docs/#kt.txt",
-            b"docs/akt.txt",
-        );
+        // Two names that show alike (control characters are shown as `?`) get a counter.
+        let inner = zip_of(&[("x\n.txt", b"inner"), ("x\r.txt", b"second")]);
+        let bytes = zip_of(&[
+            ("docs/a\nkt.txt", b"act"),
+            ("docs/a\rkt.txt", b"again"),
+            ("inner.zip", &inner),
+            ("../secret.txt", b"refused"),
+        ]);
         let limits = Limits::without_ocr();
         let archive = read(&bytes);
         // Every member read is found by its path, with the bytes it was read from.
@@ -742,9 +748,10 @@ mod tests {
                 }
             }
         }
-        assert_eq!(member_bytes(&bytes, "docs/akt.txt [2]", &limits).unwrap(), b"again");
+        assert_eq!(member_bytes(&bytes, "docs/a?kt.txt", &limits).unwrap(), b"act");
+        assert_eq!(member_bytes(&bytes, "docs/a?kt.txt [2]", &limits).unwrap(), b"again");
         assert_eq!(
-            member_bytes(&bytes, "inner.zip!/x.txt [2]", &limits).unwrap(),
+            member_bytes(&bytes, "inner.zip!/x?.txt [2]", &limits).unwrap(),
             b"second"
         );
         assert_eq!(member_bytes(&bytes, "inner.zip", &limits).unwrap(), inner);

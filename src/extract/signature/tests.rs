@@ -302,7 +302,10 @@ fn a_scanned_pdf_without_text_keeps_its_signature() {
         got.reason
     );
     assert!(
-        got.reason.as_deref().unwrap_or_default().contains("scanned"),
+        got.reason
+            .as_deref()
+            .unwrap_or_default()
+            .contains("without a text layer"),
         "{:?}",
         got.reason
     );
