@@ -252,6 +252,15 @@ fn hostile_corpus_every_file_accounted_nothing_crashes_nothing_changes() {
     let (status, reason) = status_of("prilozheniya/scan_endless_frames.tif");
     assert_eq!(status, "no_text", "{reason}");
     assert!(reason.contains("only the first 300 frames were read"), "{reason}");
+    // Legacy Word cut short, or with a sector chain that loops: refused, in bounded time.
+    for doc in ["prilozheniya/truncated_half.doc", "prilozheniya/fat_cycle.doc"] {
+        let (status, reason) = status_of(doc);
+        assert_eq!(status, "corrupt", "{doc}: {reason}");
+        assert!(
+            reason.starts_with("Word document (.doc)") && reason.contains("cannot be read"),
+            "{doc}: {reason}"
+        );
+    }
     assert_eq!(
         status_of("extra/memo_stray_bytes.txt"),
         (

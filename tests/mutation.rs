@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use portalcheck::extract::{Extracted, FileStatus, Limits, extract_bytes};
+use portalcheck::extract::{Extracted, FileStatus, Format, Limits, extract_bytes, sniff};
 
 /// Far beyond what any mutant of these small files needs; only a hang gets near it.
 const HANG: Duration = Duration::from_secs(60);
@@ -165,6 +165,30 @@ fn zip_archives_are_among_the_mutated() {
         !nested.is_empty(),
         "a ZIP holding an archive inside it (tests/fixtures/extract/archive.zip) is among the mutation inputs"
     );
+}
+
+#[test]
+fn every_reader_has_seeds_among_the_mutated() {
+    let formats: Vec<Format> = inputs()
+        .iter()
+        .map(|path| sniff(&std::fs::read(path).unwrap()))
+        .collect();
+    for wanted in [
+        Format::Pdf,
+        Format::Docx,
+        Format::Odt,
+        Format::Doc,
+        Format::Rtf,
+        Format::Xlsx,
+        Format::Ods,
+        Format::Image,
+        Format::Archive,
+        Format::Signature,
+        Format::Xml,
+        Format::Text,
+    ] {
+        assert!(formats.contains(&wanted), "no seed file is {wanted:?}");
+    }
 }
 
 #[test]

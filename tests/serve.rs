@@ -14,6 +14,11 @@ fn write(root: &Path, rel: &str, text: &str) {
 
 /// A corpus, and a state directory made from it with `check --index --out`.
 fn state(scratch: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    state_with(scratch, |_| {})
+}
+
+/// [`state`], with more files put in the corpus by `add` before the check.
+fn state_with(scratch: &Path, add: impl FnOnce(&Path)) -> (std::path::PathBuf, std::path::PathBuf) {
     let corpus = scratch.join("corpus");
     write(
         &corpus,
@@ -27,6 +32,7 @@ fn state(scratch: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
         "Протокол испытаний <script>alert(1)</script> \"кавычки\" & амперсанд.",
     );
     write(scratch, "secret.txt", "не из корпуса");
+    add(&corpus);
     let state = scratch.join("state");
     let output = Command::new(env!("CARGO_BIN_EXE_portalcheck"))
         .arg("check")
@@ -169,4 +175,93 @@ fn files_are_served_from_the_corpus_and_nowhere_else() {
     assert_eq!(app.handle(&get("/page")).status, 400);
     assert_eq!(app.handle(&get("/like?file=nope")).status, 404);
     assert_eq!(app.handle(&get("/submission?id=nope")).status, 404);
+}
+
+fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in members {
+        writer.start_file(*name, options).unwrap();
+        writer.write_all(bytes).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+const ACT_IN_ZIP: &str = "Акт ввода в промышленную эксплуатацию <i>из архива</i>.";
+
+/// `min/sys/docs.zip` with a folder, a nested archive, a name with markup and a traversal name.
+fn corpus_with_archive(corpus: &Path) {
+    let inner = zip_of(&[("x.txt", "вложенный протокол".as_bytes())]);
+    let bytes = zip_of(&[
+        ("folder/akt.txt", ACT_IN_ZIP.as_bytes()),
+        ("inner.zip", &inner),
+        ("<b>name</b>.txt", "разметка в имени".as_bytes()),
+        ("../secret.txt", "вне архива".as_bytes()),
+    ]);
+    std::fs::write(corpus.join("min/sys/docs.zip"), bytes).unwrap();
+}
+
+#[test]
+fn a_file_inside_an_archive_has_its_page_and_its_original_from_the_archive() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (state, corpus) = state_with(scratch.path(), corpus_with_archive);
+    let app = App::open(config(&state, &corpus, "127.0.0.1:8080", None)).unwrap();
+    let member = "min%2Fsys%2Fdocs.zip%21%2Ffolder%2Fakt.txt";
+
+    let page = app.handle(&get(&format!("/page?file={member}&page=1")));
+    let text = page.body_text();
+    assert_eq!(page.status, 200, "{text}");
+    assert!(text.contains("&lt;i&gt;из архива&lt;/i&gt;"), "{text}");
+    assert!(
+        text.contains(&format!("id=\"original\" href=\"/file?path={member}\"")),
+        "{text}"
+    );
+    assert!(
+        text.contains("в архиве <a class=\"archive\" href=\"/file?path=min%2Fsys%2Fdocs.zip\">min/sys/docs.zip</a>"),
+        "{text}"
+    );
+
+    // The original is the member's own bytes, inflated from the archive.
+    let original = app.handle(&get(&format!("/file?path={member}")));
+    assert_eq!(original.status, 200, "{}", original.body_text());
+    assert!(
+        original.content_type.starts_with("text/plain"),
+        "{}",
+        original.content_type
+    );
+    assert_eq!(original.body_text(), ACT_IN_ZIP);
+    let nested = app.handle(&get("/file?path=min%2Fsys%2Fdocs.zip%21%2Finner.zip%21%2Fx.txt"));
+    assert_eq!(nested.status, 200, "{}", nested.body_text());
+    assert_eq!(nested.body_text(), "вложенный протокол");
+    let whole = app.handle(&get("/file?path=min%2Fsys%2Fdocs.zip"));
+    assert_eq!(
+        (whole.status, whole.content_type.as_str()),
+        (200, "application/octet-stream")
+    );
+
+    // A member extraction refused is not given, and a member path never reaches the disk.
+    for refused in [
+        "/file?path=min%2Fsys%2Fdocs.zip%21%2F..%2Fsecret.txt",
+        "/file?path=min%2Fsys%2Fdocs.zip%21%2F..%2F..%2F..%2Fsecret.txt",
+        "/file?path=min%2Fsys%2Fdocs.zip%21%2Fnot-there.txt",
+        "/file?path=min%2Fsys%2Fdocs.zip%21%2F",
+        "/file?path=min%2Fsys%2Fzapiska.txt%21%2Fx.txt",
+        "/file?path=..%2Fsecret.txt%21%2Fx.txt",
+    ] {
+        let response = app.handle(&get(refused));
+        assert_eq!(response.status, 404, "{refused}");
+        assert!(!response.body_text().contains("вне архива"), "{refused}");
+    }
+
+    // The submission lists members with both links, names escaped.
+    let submission = app.handle(&get("/submission?id=IS-1")).body_text();
+    assert!(
+        submission.contains(&format!("href=\"/file?path={member}\">файл</a> (в архиве")),
+        "{submission}"
+    );
+    assert!(!submission.contains("<b>name</b>"), "{submission}");
+    assert!(submission.contains("&lt;b&gt;name&lt;/b&gt;.txt"), "{submission}");
+    let marked = app.handle(&get("/file?path=min%2Fsys%2Fdocs.zip%21%2F%3Cb%3Ename%3C%2Fb%3E.txt"));
+    assert_eq!(marked.body_text(), "разметка в имени");
 }

@@ -624,6 +624,42 @@ def archives():
 
 
 # ---------------------------------------------------------------------------------------------
+# Legacy Word (.doc, an OLE2 compound file), from the fixture in tests/fixtures/extract/ (no rng)
+
+
+def cfb_streams(data):
+    """The sector size, the FAT (as a list) and {stream name: (start sector, size)} of a compound
+    file whose FAT fits the header's 109 entries (as the fixture's does)."""
+    sector = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+    fat_sectors = struct.unpack_from("<I", data, 0x2C)[0]
+    offset = lambda s: (s + 1) * sector
+    fat = []
+    for s in struct.unpack_from("<109I", data, 0x4C)[:fat_sectors]:
+        fat += struct.unpack_from("<%dI" % (sector // 4), data, offset(s))
+    streams, s = {}, struct.unpack_from("<I", data, 0x30)[0]
+    while s < 0xFFFFFFFA:
+        for i in range(sector // 128):
+            entry = data[offset(s) + i * 128 : offset(s) + (i + 1) * 128]
+            name = entry[: max(struct.unpack_from("<H", entry, 64)[0] - 2, 0)].decode("utf-16-le")
+            streams[name] = struct.unpack_from("<II", entry, 116)
+        s = fat[s]
+    return sector, fat, streams
+
+
+def legacy_word():
+    with open(os.path.join(FIXTURES, "kazakh_russian.doc"), "rb") as f:
+        doc = f.read()
+    put(f"{HOST_B}/truncated_half.doc", doc[: len(doc) // 2], "Word 97-2003 .doc cut in half (FAT and directory past the end)", "corrupt")
+    sector, fat, streams = cfb_streams(doc)
+    start, _ = streams["WordDocument"]
+    third = fat[fat[start]]  # the stream's third sector points back to its first: a cycle
+    fat_sector = struct.unpack_from("<I", doc, 0x4C)[0]
+    at = (fat_sector + 1) * sector + 4 * third
+    cyclic = doc[:at] + struct.pack("<I", start) + doc[at + 4 :]
+    put(f"{HOST_B}/fat_cycle.doc", cyclic, "Word 97-2003 .doc whose FAT chains the WordDocument stream in a cycle (endless if followed)", "corrupt, terminates")
+
+
+# ---------------------------------------------------------------------------------------------
 # Signatures (CMS SignedData), from the openssl-made fixture in tests/fixtures/signatures/
 
 
@@ -672,6 +708,7 @@ def main():
     misc()
     signatures()
     archives()
+    legacy_word()
     write_readme()
     print(f"{len(KINDS)} hostile files written under {HOSTILE}")
 

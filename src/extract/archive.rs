@@ -46,7 +46,7 @@ pub(crate) fn extract_zip(bytes: &[u8], limits: &Limits) -> Extracted {
         bytes_left: MAX_TOTAL_INFLATED_BYTES,
         members_skipped: 0,
     };
-    let mut archive = read_zip(bytes, limits, 1, &mut budget);
+    let mut archive = read_zip(bytes, limits, Place::OUTERMOST, &mut budget, &mut ReadEach);
     if budget.members_skipped > 0 && archive.status == FileStatus::Ok {
         archive.status = FileStatus::TooLarge;
         archive.reason = Some(format!(
@@ -58,9 +58,112 @@ pub(crate) fn extract_zip(bytes: &[u8], limits: &Limits) -> Extracted {
     archive
 }
 
-/// One archive at `depth` (1 for a file of the corpus): its own status and its members.
-fn read_zip(bytes: &[u8], limits: &Limits, depth: usize, budget: &mut Budget) -> Extracted {
-    match super::quietly_catch_unwind(|| read_members(bytes, limits, depth, budget)) {
+/// What a walk over an archive does with each file in it. Extraction and [`member_bytes`] walk
+/// with the same code, so a member is found under exactly the name its record carries (names
+/// made unique, nested archives flattened, the same limits spent in the same order).
+trait Visit {
+    /// A member that is not an archive to descend into; `path` is the full path below the
+    /// outermost archive (`inner.zip!/x.pdf`).
+    fn file(&mut self, path: &str, content: &[u8], detected: &sniff::Detected, limits: &Limits) -> Extracted;
+    /// An archive inside, before it is descended into.
+    fn archive(&mut self, _path: &str, _content: &[u8]) {}
+    /// Whether the walk may stop here.
+    fn finished(&self) -> bool {
+        false
+    }
+}
+
+/// Extraction: every member is read.
+struct ReadEach;
+
+impl Visit for ReadEach {
+    fn file(&mut self, _path: &str, content: &[u8], detected: &sniff::Detected, limits: &Limits) -> Extracted {
+        if content.is_empty() {
+            Extracted::failed(Format::Unknown, FileStatus::NoText, "empty file (0 bytes)")
+        } else {
+            super::read_detected(content, detected, limits)
+        }
+    }
+}
+
+/// `serve`'s "open the original": the bytes of one member, nothing read.
+struct FindOne<'a> {
+    wanted: &'a str,
+    found: Option<Vec<u8>>,
+}
+
+impl FindOne<'_> {
+    fn take(&mut self, path: &str, content: &[u8]) {
+        if self.found.is_none() && path == self.wanted {
+            self.found = Some(content.to_vec());
+        }
+    }
+}
+
+impl Visit for FindOne<'_> {
+    fn file(&mut self, path: &str, content: &[u8], _detected: &sniff::Detected, _limits: &Limits) -> Extracted {
+        self.take(path, content);
+        Extracted::failed(Format::Unknown, FileStatus::NoText, "not read")
+    }
+
+    fn archive(&mut self, path: &str, content: &[u8]) {
+        self.take(path, content);
+    }
+
+    fn finished(&self) -> bool {
+        self.found.is_some()
+    }
+}
+
+/// Why a member's bytes were not given.
+#[derive(Debug, thiserror::Error)]
+pub enum MemberError {
+    #[error("the archive cannot be read: {0}")]
+    Archive(String),
+    #[error("no file `{0}` was read from the archive (refused, over a limit, or not in it)")]
+    NotFound(String),
+}
+
+/// The bytes of the member at `path` (as the member's record names it after the archive's
+/// `!/`, nested ones included), inflated in memory under the limits extraction uses. Members
+/// extraction refused (unsafe names, links, encrypted, over a limit, past the member limit)
+/// are not given.
+pub fn member_bytes(archive: &[u8], path: &str, limits: &Limits) -> Result<Vec<u8>, MemberError> {
+    // A DOCX is a ZIP too, but its parts are not files of the submission.
+    if !is_zip(archive) || sniff::detect(archive).format != Format::Archive {
+        return Err(MemberError::Archive("not a ZIP archive".into()));
+    }
+    let mut budget = Budget {
+        members_left: MAX_MEMBERS,
+        bytes_left: MAX_TOTAL_INFLATED_BYTES,
+        members_skipped: 0,
+    };
+    let mut find = FindOne {
+        wanted: path,
+        found: None,
+    };
+    let outer = read_zip(archive, limits, Place::OUTERMOST, &mut budget, &mut find);
+    match find.found {
+        Some(bytes) => Ok(bytes),
+        None if outer.status == FileStatus::Ok => Err(MemberError::NotFound(path.to_string())),
+        None => Err(MemberError::Archive(outer.reason.unwrap_or_default())),
+    }
+}
+
+/// One archive at `place` (depth 1 for a file of the corpus): its own status and its members.
+fn read_zip(bytes: &[u8], limits: &Limits, place: Place<'_>, budget: &mut Budget, visit: &mut dyn Visit) -> Extracted {
+    let skipped_before = budget.members_skipped;
+    let outcome = super::quietly_catch_unwind(|| read_members(bytes, limits, place, budget, visit));
+    match outcome {
+        // An archive met after the member limit was spent is not empty; its files went unread.
+        Ok(Ok(members)) if members.is_empty() && budget.members_skipped > skipped_before => Extracted::failed(
+            Format::Archive,
+            FileStatus::TooLarge,
+            format!(
+                "ZIP archive not read: {} file(s) in it come after the first {MAX_MEMBERS} files of the outermost archive",
+                budget.members_skipped - skipped_before
+            ),
+        ),
         Ok(Ok(members)) if members.is_empty() => Extracted::failed(
             Format::Archive,
             FileStatus::NoText,
@@ -86,11 +189,20 @@ fn read_zip(bytes: &[u8], limits: &Limits, depth: usize, budget: &mut Budget) ->
     }
 }
 
-fn read_members(bytes: &[u8], limits: &Limits, depth: usize, budget: &mut Budget) -> Result<Vec<Member>, ExtractError> {
+fn read_members(
+    bytes: &[u8],
+    limits: &Limits,
+    place: Place<'_>,
+    budget: &mut Budget,
+    visit: &mut dyn Visit,
+) -> Result<Vec<Member>, ExtractError> {
     let mut archive =
         ZipArchive::new(Cursor::new(bytes)).map_err(|error| zipped::zip_error("ZIP archive", "", error))?;
     let mut members: Vec<Member> = Vec::new();
     for index in 0..archive.len() {
+        if visit.finished() {
+            break;
+        }
         let entry = match archive.by_index_raw(index) {
             Ok(entry) => entry,
             Err(error) => {
@@ -142,9 +254,10 @@ fn read_members(bytes: &[u8], limits: &Limits, depth: usize, budget: &mut Budget
             });
             continue;
         }
-        let content = inflate(&mut archive, index, &name, declared, compressed, limits, budget);
+        // Reasons name the member as reports show it: a raw name could carry a line break.
+        let content = inflate(&mut archive, index, &path, declared, compressed, limits, budget);
         match content {
-            Ok(content) => read_member(&mut members, path, &content, limits, depth, budget),
+            Ok(content) => read_member(&mut members, path, &content, limits, place, budget, visit),
             Err(error) => members.push(Member {
                 path,
                 extracted: from_error(error),
@@ -194,6 +307,17 @@ fn over_total(name: &str) -> ExtractError {
     ))
 }
 
+/// Where an archive being walked sits: its depth and the path before its members' names.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    depth: usize,
+    prefix: &'a str,
+}
+
+impl Place<'_> {
+    const OUTERMOST: Place<'static> = Place { depth: 1, prefix: "" };
+}
+
 /// Reads one inflated member; an archive inside is read in turn, its members following it as
 /// `path!/inner`.
 fn read_member(
@@ -201,11 +325,14 @@ fn read_member(
     path: String,
     content: &[u8],
     limits: &Limits,
-    depth: usize,
+    Place { depth, prefix }: Place<'_>,
     budget: &mut Budget,
+    visit: &mut dyn Visit,
 ) {
     let detected = sniff::detect(content);
+    let full_path = format!("{prefix}{path}");
     if detected.format == Format::Archive && is_zip(content) && !detected.damaged {
+        visit.archive(&full_path, content);
         if depth >= MAX_DEPTH {
             members.push(Member {
                 path,
@@ -219,7 +346,12 @@ fn read_member(
             });
             return;
         }
-        let mut inner = read_zip(content, limits, depth + 1, budget);
+        let prefix = format!("{full_path}{}", super::MEMBER_SEPARATOR);
+        let inner_place = Place {
+            depth: depth + 1,
+            prefix: &prefix,
+        };
+        let mut inner = read_zip(content, limits, inner_place, budget, visit);
         let inner_members = std::mem::take(&mut inner.members);
         members.push(Member {
             path: path.clone(),
@@ -231,11 +363,7 @@ fn read_member(
         }));
         return;
     }
-    let extracted = if content.is_empty() {
-        Extracted::failed(Format::Unknown, FileStatus::NoText, "empty file (0 bytes)")
-    } else {
-        super::read_detected(content, &detected, limits)
-    };
+    let extracted = visit.file(&full_path, content, &detected, limits);
     members.push(Member { path, extracted });
 }
 
@@ -289,9 +417,14 @@ pub(crate) fn unsafe_name(name: &str) -> Option<&'static str> {
 }
 
 /// The member's name as reports show it: control characters (a newline in a name would forge a
-/// line of the report) are shown as `?`.
+/// line of the report) and bidirectional formatting characters (U+202E makes `акт<U+202E>fdp.exe` read
+/// as `акт` + `exe.pdf`) are shown as `?`.
 fn display_name(name: &str) -> String {
-    name.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    name.chars().map(|c| if hidden(c) { '?' } else { c }).collect()
 }
 
 /// Two entries may carry the same name; each must stay a file of its own in the index.
@@ -549,6 +682,89 @@ mod tests {
 
         let twice = read(&zip_of(&[("a.txt", b"one"), ("b/", b""), ("a.txt ", b"two")]));
         assert_eq!(twice.members.len(), 2);
+    }
+
+    #[test]
+    fn names_cannot_forge_lines_or_turn_text_around() {
+        let archive = read(&zip_of(&[
+            ("акт\u{202E}fdp.exe", b"x"),
+            ("a\nb.txt", b"y"),
+            ("\u{2067}x.txt", b"z"),
+        ]));
+        let paths: Vec<&str> = archive.members.iter().map(|m| m.path.as_str()).collect();
+        assert_eq!(paths, ["акт?fdp.exe", "a?b.txt", "?x.txt"]);
+        // Nor in a reason: a member over the limit is named as its path shows it.
+        let limits = Limits {
+            max_file_bytes: 16,
+            ..Limits::without_ocr()
+        };
+        let archive = super::super::extract_bytes(&zip_of(&[("big\n| forged |.txt", &[b'a'; 64])]), &limits);
+        let big = &archive.members[0].extracted;
+        assert_eq!(big.status, FileStatus::TooLarge);
+        let reason = big.reason.as_deref().unwrap();
+        assert!(
+            reason.contains("big?| forged |.txt") && !reason.contains('\n'),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn an_archive_met_past_the_member_limit_is_not_called_empty() {
+        let names: Vec<String> = (0..MAX_MEMBERS - 1).map(|n| format!("{n}.txt")).collect();
+        let inner = zip_of(&[("a.txt", b"a"), ("b.txt", b"b")]);
+        let mut entries: Vec<(&str, &[u8])> = names.iter().map(|name| (name.as_str(), &b"x"[..])).collect();
+        entries.push(("inner.zip", &inner));
+        let archive = read(&zip_of(&entries));
+        let inner = member(&archive, "inner.zip");
+        assert_eq!(inner.status, FileStatus::TooLarge, "{:?}", inner.reason);
+        let reason = inner.reason.as_deref().unwrap();
+        assert!(reason.contains("2 file(s)") && !reason.contains("empty"), "{reason}");
+        assert_eq!(archive.status, FileStatus::TooLarge);
+        assert!(
+            archive.reason.as_deref().unwrap().contains("2 more"),
+            "{:?}",
+            archive.reason
+        );
+    }
+
+    #[test]
+    fn a_member_is_found_under_the_name_its_record_carries() {
+        // Two names that show alike (control characters are shown as `?`) get a counter.
+        let inner = zip_of(&[("x\n.txt", b"inner"), ("x\r.txt", b"second")]);
+        let bytes = zip_of(&[
+            ("docs/a\nkt.txt", b"act"),
+            ("docs/a\rkt.txt", b"again"),
+            ("inner.zip", &inner),
+            ("../secret.txt", b"refused"),
+        ]);
+        let limits = Limits::without_ocr();
+        let archive = read(&bytes);
+        // Every member read is found by its path, with the bytes it was read from.
+        for m in &archive.members {
+            if m.extracted.status == FileStatus::Ok {
+                let found = member_bytes(&bytes, &m.path, &limits).unwrap();
+                if m.extracted.format != Format::Archive {
+                    assert_eq!(String::from_utf8(found).unwrap(), m.extracted.full_text(), "{}", m.path);
+                }
+            }
+        }
+        assert_eq!(member_bytes(&bytes, "docs/a?kt.txt", &limits).unwrap(), b"act");
+        assert_eq!(member_bytes(&bytes, "docs/a?kt.txt [2]", &limits).unwrap(), b"again");
+        assert_eq!(
+            member_bytes(&bytes, "inner.zip!/x?.txt [2]", &limits).unwrap(),
+            b"second"
+        );
+        assert_eq!(member_bytes(&bytes, "inner.zip", &limits).unwrap(), inner);
+        for refused in ["../secret.txt", "nope.txt", "docs/", "inner.zip!/"] {
+            assert!(
+                matches!(member_bytes(&bytes, refused, &limits), Err(MemberError::NotFound(_))),
+                "{refused}"
+            );
+        }
+        assert!(matches!(
+            member_bytes(b"%PDF-1.7", "x", &limits),
+            Err(MemberError::Archive(_))
+        ));
     }
 
     #[test]

@@ -10,8 +10,9 @@
 //! still reaches it, and a damaged file is found by our decoder, not by a child process.
 //!
 //! Dimensions are read from the header and checked before any pixel is decoded, and a TIFF is read
-//! one frame at a time up to [`MAX_PAGES`], so a PNG claiming 100000×100000 pixels or a TIFF
-//! with a million frames costs a header read, not the memory limit.
+//! one frame at a time up to [`MAX_PAGES`], so a PNG claiming 100000×100000 pixels costs a header
+//! read, and a TIFF with a million frames (or a chain that loops) the first [`MAX_PAGES`] frames,
+//! one in memory at a time: time, bounded by the worker's limit, never the memory limit.
 
 use std::io::Cursor;
 

@@ -22,6 +22,7 @@ mod text;
 mod xml;
 mod zipped;
 
+pub use archive::MemberError;
 pub use isolate::Isolation;
 pub use ocr::{OcrError, OcrSettings, ocr_image, tesseract_available};
 pub use signature::Signature;
@@ -280,6 +281,24 @@ impl Parsed {
     }
 }
 
+/// A reader that gave up after it had read a file's signatures: the error is the file's status
+/// and reason, and the signatures stay the file's facts (a scanned, signed PDF without a text
+/// layer is still signed).
+#[derive(Debug)]
+pub(crate) struct Refusal {
+    pub error: ExtractError,
+    pub signatures: Vec<Signature>,
+}
+
+impl From<ExtractError> for Refusal {
+    fn from(error: ExtractError) -> Self {
+        Refusal {
+            error,
+            signatures: Vec::new(),
+        }
+    }
+}
+
 /// Reads one file from disk. Never panics and never reads a file over `limits.max_file_bytes`;
 /// with [`Isolation::Worker`] the parsing happens in a child process under the time and memory
 /// limits.
@@ -385,6 +404,16 @@ fn quietly_catch_unwind<T>(parse: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
+/// The bytes of one file inside the ZIP archive at `archive`, `member` being its path after the
+/// archive's [`MEMBER_SEPARATOR`] as its record names it (`folder/akt.pdf`,
+/// `inner.zip!/akt.pdf`). Inflated in memory under extraction's limits, never written anywhere;
+/// for showing an analyst the original, in-process (the bytes are not parsed, only inflated).
+pub fn archive_member(archive: &Path, member: &str, limits: &Limits) -> Result<Vec<u8>, MemberError> {
+    let bytes = read_within_limit(archive, limits.max_file_bytes)
+        .map_err(|refusal| MemberError::Archive(refusal.reason.unwrap_or_default()))?;
+    archive::member_bytes(&bytes, member, limits)
+}
+
 /// Reads bytes as `format` whatever they look like: for fuzzing and testing one reader at a time
 /// (the pipeline always sniffs, through [`extract_bytes`]).
 pub fn extract_as(bytes: &[u8], format: Format, limits: &Limits) -> Extracted {
@@ -413,14 +442,17 @@ fn read_detected(bytes: &[u8], detected: &sniff::Detected, limits: &Limits) -> E
     // A parser bug on hostile input must cost one file, not the whole run.
     match quietly_catch_unwind(|| read_format(bytes, detected, limits)) {
         Ok(Ok(parsed)) => finish(format, parsed),
-        Ok(Err(error)) => Extracted::failed(format, error.status(), error.to_string()),
+        Ok(Err(Refusal { error, signatures })) => Extracted {
+            signatures,
+            ..Extracted::failed(format, error.status(), error.to_string())
+        },
         Err(panic) => Extracted::failed(format, FileStatus::Failed, format!("parser panicked: {panic}")),
     }
 }
 
-fn read_format(bytes: &[u8], detected: &sniff::Detected, limits: &Limits) -> Result<Parsed, ExtractError> {
-    match detected.format {
-        Format::Pdf => pdf::extract(bytes, limits),
+fn read_format(bytes: &[u8], detected: &sniff::Detected, limits: &Limits) -> Result<Parsed, Refusal> {
+    let parsed = match detected.format {
+        Format::Pdf => return pdf::extract(bytes, limits),
         Format::Docx => office::extract_docx(bytes),
         Format::Doc => doc::extract(bytes),
         Format::Rtf => rtf::extract(bytes),
@@ -432,7 +464,8 @@ fn read_format(bytes: &[u8], detected: &sniff::Detected, limits: &Limits) -> Res
         Format::Image => image::extract(bytes, detected.kind, limits),
         Format::Signature => Err(ExtractError::Unsupported(detected.refusal_reason())),
         Format::Archive | Format::Unknown => Err(ExtractError::Unsupported(detected.refusal_reason())),
-    }
+    };
+    Ok(parsed?)
 }
 
 /// Decides the status of a successful read: text, OCR text, or nothing at all.

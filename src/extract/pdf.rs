@@ -21,7 +21,7 @@ use lopdf::{Document, Object, ObjectId};
 use super::error::ExtractError;
 use super::hyphen::join_hyphenated_lines;
 use super::ocr::{self, OcrError, OcrSettings};
-use super::{Limits, Page, Parsed, quality};
+use super::{Limits, Page, Parsed, Refusal, quality};
 
 /// Bound on a page's content for lopdf's fallback extractor.
 const MAX_FALLBACK_CONTENT_BYTES: usize = 64 * 1024 * 1024;
@@ -67,16 +67,19 @@ const POPPLER_READ: &str = "read by Poppler (pdftotext): our reading of the text
 const POPPLER_READ_LOST: &str = "read by Poppler (pdftotext): our reader could not follow the content";
 const INSTALL_TESSERACT_HINT: &str = ocr::INSTALL_TESSERACT_HINT;
 
-pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Parsed, ExtractError> {
+pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Parsed, Refusal> {
     let doc = load(bytes)?;
+    // Signature dictionaries do not depend on the pages: read first, they outlive every refusal
+    // below (a scan without a text layer, a damaged page tree) as facts of the file.
+    let (signatures, signature_notes) = super::signature::pdf_signatures(&doc, bytes);
     let pages = doc.get_pages();
     if pages.is_empty() {
-        return Err(ExtractError::Corrupt(
-            "PDF has no readable pages (its page tree is missing or damaged)".to_string(),
-        ));
+        return Err(Refusal {
+            error: ExtractError::Corrupt("PDF has no readable pages (its page tree is missing or damaged)".to_string()),
+            signatures,
+        });
     }
     let mut report = Report::default();
-    let (signatures, signature_notes) = super::signature::pdf_signatures(&doc, bytes);
     let mut parsed = Parsed {
         signatures,
         notes: signature_notes,
@@ -563,7 +566,7 @@ fn guarded<T>(step: impl FnOnce() -> T) -> Result<T, String> {
 }
 
 /// Decides between text, scans without OCR and empty pages, and writes the notes.
-fn conclude(mut parsed: Parsed, report: Report, ocr: &OcrSettings) -> Result<Parsed, ExtractError> {
+fn conclude(mut parsed: Parsed, report: Report, ocr: &OcrSettings) -> Result<Parsed, Refusal> {
     let page_count = parsed.pages.len();
     let has_text = parsed.pages.iter().any(|page| !page.text.trim().is_empty());
     let unread_scans = if ocr.is_available() {
@@ -577,14 +580,21 @@ fn conclude(mut parsed: Parsed, report: Report, ocr: &OcrSettings) -> Result<Par
         .copied()
         .filter(|page| !report.ocr_read.contains(page))
         .collect();
-    if !has_text && !report.damaged.is_empty() {
-        return Err(ExtractError::Corrupt(format!(
-            "PDF content is damaged: {}",
-            report.notes.join("; ")
-        )));
-    }
     if !has_text {
-        return Err(ExtractError::NoText(no_text_reason(page_count, &report, ocr)));
+        // A signature field that could not be read is said even when nothing else was.
+        let signature_notes: String = parsed.notes.iter().map(|note| format!("; {note}")).collect();
+        let error = if report.damaged.is_empty() {
+            ExtractError::NoText(format!("{}{signature_notes}", no_text_reason(page_count, &report, ocr)))
+        } else {
+            ExtractError::Corrupt(format!(
+                "PDF content is damaged: {}{signature_notes}",
+                report.notes.join("; ")
+            ))
+        };
+        return Err(Refusal {
+            error,
+            signatures: parsed.signatures,
+        });
     }
     if !report.poppler_read.is_empty() {
         parsed

@@ -331,12 +331,15 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Extrac
         reason.push_str(": ");
         reason.push_str(inner_reason);
     }
+    // A signed PDF signed once more into a CMS keeps its own signature fields as facts too.
+    let mut signatures = vec![signature];
+    signatures.extend(inner.signatures);
     Ok(Extracted {
         format: Format::Signature,
         status: inner.status,
         reason: Some(reason),
         pages: inner.pages,
-        signatures: vec![signature],
+        signatures,
         members: inner.members,
     })
 }
@@ -691,6 +694,13 @@ pub(crate) fn pdf_signatures(doc: &lopdf::Document, bytes: &[u8]) -> (Vec<Signat
         let Ok(contents) = contents.as_str() else {
             continue;
         };
+        // A document timestamp (PAdES-LTA) is a time authority's token over the file, not a
+        // signer's signature: read as one, it would name the authority as the signer and, its
+        // digest being of the token, call the file changed after signing.
+        let named = |key: &[u8], value: &[u8]| dict.get(key).and_then(|o| o.as_name()).is_ok_and(|n| n == value);
+        if named(b"Type", b"DocTimeStamp") || named(b"SubFilter", b"ETSI.RFC3161") {
+            continue;
+        }
         let ranges: Vec<i64> = range
             .as_array()
             .map(|a| a.iter().filter_map(|o| o.as_i64().ok()).collect())

@@ -250,10 +250,21 @@ pub fn like_page(file: &str, similar: &[Similar]) -> String {
     layout("Похожие документы", &body)
 }
 
+/// Where the original of a shown file can be opened.
+pub enum Original {
+    /// No corpus root: nothing to link.
+    Unknown,
+    File,
+    /// A file inside the archive `archive_name` (a corpus file): opened from the archive's bytes.
+    Member {
+        archive_name: String,
+    },
+}
+
 /// One page's indexed text, with a link to the file itself when the corpus is known.
-pub fn page_text(file: &str, page: u64, pages: u64, text: &str, file_link: bool) -> String {
+pub fn page_text(file: &str, page: u64, pages: u64, text: &str, original: &Original) -> String {
     let mut body = format!("<main><section><h2>{}</h2><p>", escape(file));
-    if file_link {
+    if !matches!(original, Original::Unknown) {
         let fragment = if file.to_lowercase().ends_with(".pdf") {
             format!("#page={page}")
         } else {
@@ -261,9 +272,12 @@ pub fn page_text(file: &str, page: u64, pages: u64, text: &str, file_link: bool)
         };
         let _ = write!(
             body,
-            "<a href=\"{}{fragment}\">Открыть файл</a> · ",
+            "<a id=\"original\" href=\"{}{fragment}\">Открыть файл</a> · ",
             href("/file", &[("path", file)])
         );
+    }
+    if let Original::Member { archive_name } = original {
+        let _ = write!(body, "{} · ", archive_link(archive_name));
     }
     let _ = write!(body, "стр. {page} из {pages}");
     for (label, target) in [("← пред.", page.saturating_sub(1)), ("след. →", page + 1)] {
@@ -415,10 +429,14 @@ pub fn submission(report: &Value, submission: &Value, file_links: bool) -> Strin
     );
     for file in submission.get("files").and_then(Value::as_array).into_iter().flatten() {
         let name = str_of(file, "file");
-        let original = if file_links {
-            format!("<a href=\"{}\">файл</a> · ", href("/file", &[("path", name)]))
-        } else {
-            String::new()
+        let original = match (file_links, str_of(file, "archive")) {
+            (false, _) => String::new(),
+            (true, "") => format!("<a href=\"{}\">файл</a> · ", href("/file", &[("path", name)])),
+            (true, archive) => format!(
+                "<a href=\"{}\">файл</a> ({}) · ",
+                href("/file", &[("path", name)]),
+                archive_link(archive)
+            ),
         };
         let _ = write!(
             body,
@@ -433,6 +451,15 @@ pub fn submission(report: &Value, submission: &Value, file_links: bool) -> Strin
     }
     body.push_str("</table></section></main>");
     layout(id, &body)
+}
+
+/// "inside the archive X", X linked: the analyst may want the whole archive as submitted.
+fn archive_link(archive: &str) -> String {
+    format!(
+        "в архиве <a class=\"archive\" href=\"{}\">{}</a>",
+        href("/file", &[("path", archive)]),
+        escape(archive)
+    )
 }
 
 pub fn message(title: &str, text: &str) -> String {

@@ -69,8 +69,11 @@ pub struct Response {
 }
 
 pub enum Body {
+    /// One of our pages.
     Bytes(Vec<u8>),
     File(PathBuf),
+    /// A document's own bytes (a file inside an archive), sent as a corpus file is.
+    Original(Vec<u8>),
 }
 
 impl Response {
@@ -89,7 +92,7 @@ impl Response {
 
     pub fn body_text(&self) -> String {
         match &self.body {
-            Body::Bytes(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            Body::Bytes(bytes) | Body::Original(bytes) => String::from_utf8_lossy(bytes).into_owned(),
             Body::File(path) => format!("<file {}>", path.display()),
         }
     }
@@ -222,8 +225,16 @@ impl App {
                     .find(|p| u64::from(p.number) == page)
                     .map(|p| p.text.as_str())
                     .unwrap_or("(нет такой страницы)");
-                let linkable = self.corpus_root().is_some();
-                Response::html(200, html::page_text(file, page, count, text, linkable))
+                let original = match self.corpus_root() {
+                    None => html::Original::Unknown,
+                    Some(root) => match state::resolve_corpus_name(&root, file) {
+                        Some(state::CorpusPlace::Member { archive_name, .. }) => {
+                            html::Original::Member { archive_name }
+                        }
+                        _ => html::Original::File,
+                    },
+                };
+                Response::html(200, html::page_text(file, page, count, text, &original))
             }
             Ok(_) => Response::error(404, "Нет текста", "The index holds no text of this file."),
             Err(e) => Response::error(500, "Ошибка индекса", &e.to_string()),
@@ -318,10 +329,24 @@ impl App {
         let Some(root) = self.corpus_root() else {
             return Response::error(404, "Корпус неизвестен", "Start serve with --corpus DIR to open files.");
         };
-        let Some(path) = param(params, "path").and_then(|p| state::resolve_in_root(&root, p)) else {
+        let Some(place) = param(params, "path").and_then(|p| state::resolve_corpus_name(&root, p)) else {
             return Response::error(404, "Нет файла", "No such file in the corpus.");
         };
-        file_response(path)
+        match place {
+            state::CorpusPlace::File(path) => file_response(path),
+            // Inflated in memory under extraction's limits; nothing of the member touches the disk.
+            state::CorpusPlace::Member { archive, member, .. } => {
+                match crate::extract::archive_member(&archive, &member, &crate::extract::Limits::without_ocr()) {
+                    Ok(bytes) => Response {
+                        status: 200,
+                        content_type: content_type(&member).into(),
+                        body: Body::Original(bytes),
+                        set_cookie: None,
+                    },
+                    Err(e) => Response::error(404, "Файл из архива не открывается", &e.to_string()),
+                }
+            }
+        }
     }
 
     fn report_file(&self, params: &[(String, String)]) -> Response {
@@ -337,24 +362,28 @@ impl App {
 }
 
 fn file_response(path: PathBuf) -> Response {
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
+    Response {
+        status: 200,
+        content_type: content_type(&path.to_string_lossy()).into(),
+        body: Body::File(path),
+        set_cookie: None,
+    }
+}
+
+/// By the name's extension: only types a browser shows without running anything of the
+/// document's; the rest download.
+fn content_type(name: &str) -> &'static str {
+    let file_name = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let extension = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_lowercase())
         .unwrap_or_default();
-    // Only types a browser shows without running anything of the document's; the rest download.
-    let content_type = match extension.as_str() {
+    match extension.as_str() {
         "pdf" => "application/pdf",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
         "txt" | "md" | "xml" | "json" | "csv" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
-    };
-    Response {
-        status: 200,
-        content_type: content_type.into(),
-        body: Body::File(path),
-        set_cookie: None,
     }
 }
 
@@ -493,7 +522,7 @@ fn serve_one(app: &App, request: tiny_http::Request) {
         http_response
     };
     let (reader, length): (Box<dyn std::io::Read + Send>, Option<usize>) = match response.body {
-        Body::Bytes(bytes) => {
+        Body::Bytes(bytes) | Body::Original(bytes) => {
             let length = bytes.len();
             (Box::new(std::io::Cursor::new(bytes)), Some(length))
         }

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::extract::MEMBER_SEPARATOR;
+
 /// The newest report directory: the lexicographically greatest `reports/<name>/` that holds a
 /// `report.json` (dates are YYYY-MM-DD, so that is the latest).
 pub fn latest_report_dir(state: &Path) -> Option<PathBuf> {
@@ -40,6 +42,38 @@ pub fn resolve_in_root(root: &Path, relative: &str) -> Option<PathBuf> {
     let root = root.canonicalize().ok()?;
     let candidate = root.join(relative).canonicalize().ok()?;
     (candidate.starts_with(&root) && candidate.is_file()).then_some(candidate)
+}
+
+/// Where a corpus file named by a report is: a file of its own, or a file inside an archive.
+#[derive(Debug, PartialEq, Eq)]
+pub enum CorpusPlace {
+    File(PathBuf),
+    /// `archive` is the corpus file (canonical, under the root); `member` its path inside, as
+    /// the member's record names it after the first [`MEMBER_SEPARATOR`].
+    Member {
+        archive: PathBuf,
+        archive_name: String,
+        member: String,
+    },
+}
+
+/// Resolves a name from a report (`min/sys/akt.pdf`, `min/sys/docs.zip!/folder/akt.pdf`) inside
+/// `root`. The archive's part goes through [`resolve_in_root`]; the member's part is only ever
+/// looked up inside the archive's bytes, never joined to a path.
+pub fn resolve_corpus_name(root: &Path, name: &str) -> Option<CorpusPlace> {
+    if let Some(file) = resolve_in_root(root, name) {
+        return Some(CorpusPlace::File(file));
+    }
+    // A folder's own name may hold the separator; the archive is the first prefix that is a file.
+    name.match_indices(MEMBER_SEPARATOR).find_map(|(at, separator)| {
+        let (archive_name, member) = (&name[..at], &name[at + separator.len()..]);
+        let archive = resolve_in_root(root, archive_name)?;
+        (!member.is_empty()).then(|| CorpusPlace::Member {
+            archive,
+            archive_name: archive_name.to_string(),
+            member: member.to_string(),
+        })
+    })
 }
 
 /// A file of the report directory by its bare name (summary.xlsx, a letter): no separators.

@@ -245,3 +245,90 @@ fn national_numbers_need_their_prefix_and_twelve_digits() {
     assert_eq!(national_number("BIN12345678901X", "BIN"), None);
     assert_eq!(national_number("880101300123", "IIN"), None);
 }
+
+/// A one-page scan (a 500 x 500 grey image and no text) with a signature dictionary whose
+/// `/Contents` is `akt.pdf.cms`: the shape of a signed act that was printed, signed and scanned.
+fn signed_scan(page_tree: bool) -> Vec<u8> {
+    signed_scan_with(page_tree, "Sig", "adbe.pkcs7.detached")
+}
+
+fn signed_scan_with(page_tree: bool, kind: &str, sub_filter: &str) -> Vec<u8> {
+    use lopdf::{Object, Stream, dictionary};
+    let mut doc = lopdf::Document::with_version("1.7");
+    let image = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => 500, "Height" => 500,
+            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
+        },
+        vec![0x80; 500 * 500],
+    ));
+    let content = doc.add_object(Stream::new(
+        dictionary! {},
+        b"q 500 0 0 500 50 100 cm /Im1 Do Q".to_vec(),
+    ));
+    let pages_id = doc.new_object_id();
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+        "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => image } },
+        "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 }),
+    );
+    doc.add_object(dictionary! {
+        "Type" => kind, "Filter" => "Adobe.PPKLite", "SubFilter" => sub_filter,
+        "ByteRange" => vec![0.into(), 10.into(), 20.into(), 10.into()],
+        "Contents" => Object::String(fixture("akt.pdf.cms"), lopdf::StringFormat::Hexadecimal),
+    });
+    let mut catalog = dictionary! { "Type" => "Catalog" };
+    if page_tree {
+        catalog.set("Pages", pages_id);
+    }
+    let catalog = doc.add_object(catalog);
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn a_scanned_pdf_without_text_keeps_its_signature() {
+    let got = extract_bytes(&signed_scan(true), &Limits::without_ocr());
+    assert_eq!(
+        (got.format, got.status),
+        (Format::Pdf, FileStatus::NoText),
+        "{:?}",
+        got.reason
+    );
+    assert!(
+        got.reason
+            .as_deref()
+            .unwrap_or_default()
+            .contains("without a text layer"),
+        "{:?}",
+        got.reason
+    );
+    let signature = only_signature(&got);
+    assert_eq!(signature.signer.iin.as_deref(), Some("880101300123"));
+    assert_eq!(signature.link, Some(SignedFileLink::Embedded));
+    // The byte ranges are not this file's signed bytes: the mathematics says so, and still the
+    // signer is a fact of the file.
+    assert_eq!(signature.verification, Verification::Invalid(Problem::ContentChanged));
+}
+
+#[test]
+fn a_pdf_whose_page_tree_is_gone_keeps_its_signature() {
+    // The catalog names no page tree; the signature dictionary is still an object of the file.
+    let got = extract_bytes(&signed_scan(false), &Limits::without_ocr());
+    assert_eq!(got.status, FileStatus::Corrupt, "{:?}", got.reason);
+    assert_eq!(only_signature(&got).signer.iin.as_deref(), Some("880101300123"));
+}
+
+#[test]
+fn a_document_timestamp_is_not_a_signer() {
+    for (kind, sub_filter) in [("DocTimeStamp", "ETSI.RFC3161"), ("Sig", "ETSI.RFC3161")] {
+        let got = extract_bytes(&signed_scan_with(true, kind, sub_filter), &Limits::without_ocr());
+        assert!(got.signatures.is_empty(), "{kind} {sub_filter}: {:?}", got.signatures);
+    }
+}
