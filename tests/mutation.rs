@@ -155,7 +155,13 @@ fn zip_archives_are_among_the_mutated() {
         let members: Vec<&String> = got.members.iter().map(|m| &m.path).collect();
         assert!(members.len() >= 2, "{}: members {members:?}", display(&path));
         for member in &got.members {
-            assert_eq!(member.extracted.status, FileStatus::Ok, "{}!/{}", display(&path), member.path);
+            assert_eq!(
+                member.extracted.status,
+                FileStatus::Ok,
+                "{}!/{}",
+                display(&path),
+                member.path
+            );
         }
         if members.len() >= 3 && members.iter().any(|m| m.contains("!/")) {
             nested.push(display(&path));

@@ -274,6 +274,57 @@ fn evidence_in_the_sample_zip_names_the_member() {
     assert_eq!(listed_file(zipped, archive)["format"], "archive");
 }
 
+/// One merged PDF holds the act (page 1), the IS test protocol (page 2) and the terms of
+/// reference (pages 3–6): each is a document of its own, and each requirement it meets cites its
+/// pages.
+#[test]
+fn a_merged_pdf_is_read_as_the_documents_it_holds() {
+    let report = check_json(&root().join("corpora/sample"));
+    let bundled = submission(&report, "IS-2024-0093");
+    let file = "mid/is-elektronnaya-viza/Пакет документов ИС ЭВ.pdf";
+    let parts: Vec<(u64, u64, &str)> = listed_file(bundled, file)["documents"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no documents[] for {file}"))
+        .iter()
+        .map(|d| {
+            let pages = &d["pages"];
+            (
+                pages["first"].as_u64().unwrap(),
+                pages["last"].as_u64().unwrap(),
+                d["doc_type"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            (1, 1, "commissioning_act"),
+            (2, 2, "security_test_protocol"),
+            (3, 6, "technical_documentation")
+        ]
+    );
+    for (requirement, first, last) in [
+        ("p5.is.commissioning_document", 1, 1),
+        ("p5.is.security_test_protocols", 2, 2),
+        ("p5.is.technical_documentation", 3, 6),
+    ] {
+        let cited = bundled["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == requirement)
+            .unwrap();
+        assert_eq!(cited["status"], "present", "{requirement}");
+        let evidence = &cited["evidence"][0];
+        assert_eq!(evidence["file"], file, "{requirement}");
+        assert_eq!(
+            (&evidence["pages"]["first"], &evidence["pages"]["last"]),
+            (&Value::from(first), &Value::from(last)),
+            "{requirement}"
+        );
+    }
+}
+
 /// The detached CMS signatures beside the act and the protocol of IS-2022-0187 name their signer
 /// and are verified against the document they sit beside.
 #[test]
@@ -282,7 +333,10 @@ fn the_sample_signatures_name_the_signer_beside_the_signed_documents() {
     let signed = submission(&report, "IS-2022-0187");
     for (document, signature) in [
         ("mintrans/is-its/docs/akt.pdf", "mintrans/is-its/docs/akt.pdf.cms"),
-        ("mintrans/is-its/docs/Протокол_ИБ.pdf", "mintrans/is-its/docs/Протокол_ИБ.pdf.p7s"),
+        (
+            "mintrans/is-its/docs/Протокол_ИБ.pdf",
+            "mintrans/is-its/docs/Протокол_ИБ.pdf.p7s",
+        ),
     ] {
         let file = listed_file(signed, document);
         let by = file["signed_by"].as_array().unwrap_or_else(|| panic!("{file}"));
