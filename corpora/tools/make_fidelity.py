@@ -7,6 +7,7 @@ recall per file. Run from the repository root:
 
     python3 corpora/tools/make_fidelity.py                 # the whole set
     python3 corpora/tools/make_fidelity.py --images-only   # only the JPEG photo and the TIFF
+    python3 corpora/tools/make_fidelity.py --legacy-word-only  # only the .doc and the .rtf
 
 Tools needed (Debian): libreoffice-writer (soffice), ghostscript (gs, ps2pdf), poppler-utils
 (pdftoppm, pdftocairo, pdftops), qpdf, img2pdf, imagemagick (convert); from PyPI: fpdf2 and Pillow.
@@ -371,6 +372,22 @@ def images_only():
     print(f"wrote the images in {OUT}")
 
 
+def legacy_word(tech_fodt, tmp):
+    """Word 97–2003 and RTF, as offices' old templates save them: the piece table and code pages
+    (`\\ansicpg1251`, `\\uN`) are what these test."""
+    shutil.copy(soffice(tech_fodt, "doc:MS Word 97", tmp), OUT / "libreoffice.doc")
+    shutil.copy(soffice(tech_fodt, "rtf:Rich Text Format", tmp), OUT / "libreoffice.rtf")
+
+
+def legacy_word_only():
+    """Writes only the .doc and .rtf files, leaving the rest of the set as it is."""
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        (tmp / "tech.fodt").write_text(fodt(TECH, 12, hyphenate=True, break_before=7), encoding="utf-8")
+        legacy_word(tmp / "tech.fodt", tmp)
+    print(f"wrote the .doc and .rtf files in {OUT}")
+
+
 def main():
     for tool in ("soffice", "gs", "pdftoppm", "pdftocairo", "pdftops", "ps2pdf", "qpdf", "img2pdf", "convert"):
         if shutil.which(tool) is None:
@@ -388,6 +405,7 @@ def main():
         shutil.copy(tech_pdf, OUT / "libreoffice.pdf")
         shutil.copy(soffice(tmp / "tech.fodt", "docx", tmp), OUT / "libreoffice.docx")
         shutil.copy(soffice(tmp / "tech.fodt", "odt", tmp), OUT / "libreoffice.odt")
+        legacy_word(tmp / "tech.fodt", tmp)
         run("gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite",
             f"-sOutputFile={OUT / 'ghostscript.pdf'}", str(tech_pdf))
         blank_pdf(tmp / "blank.pdf", pages=2)
@@ -426,4 +444,4 @@ def main():
 
 
 if __name__ == "__main__":
-    images_only() if sys.argv[1:] == ["--images-only"] else main()
+    {"--images-only": images_only, "--legacy-word-only": legacy_word_only}.get(" ".join(sys.argv[1:]), main)()
