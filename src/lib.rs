@@ -13,6 +13,7 @@ pub mod corpus;
 pub mod date;
 pub mod evaluate;
 pub mod extract;
+mod fnv;
 pub mod index;
 pub mod nightly;
 pub mod pipeline;

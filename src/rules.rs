@@ -636,7 +636,7 @@ impl Rules {
         let doctype_rules = compile_doctypes(doctypes.doctype)?;
         check_vocabulary(&doctype_rules, &requirements, &criteria)?;
 
-        let mut digest = Fnv1a::default();
+        let mut digest = crate::fnv::Fnv1a::default();
         for (name, text) in texts {
             digest.write(name.as_bytes());
             digest.write(text.as_bytes());
@@ -650,7 +650,7 @@ impl Rules {
             criteria,
             policy,
             calendar,
-            fingerprint: format!("{:016x}", digest.0),
+            fingerprint: format!("{:016x}", digest.finish()),
         })
     }
 
@@ -927,22 +927,6 @@ fn compile_facts(spec: FactsFile) -> Result<FactPatterns, RulesError> {
         cited_security_test: compile_anchors(FILE, &spec.cited_security_test)?,
         counts,
     })
-}
-
-/// FNV-1a: a stable digest (std's hasher may change between Rust releases).
-#[derive(Default)]
-struct Fnv1a(u64);
-
-impl Fnv1a {
-    fn write(&mut self, bytes: &[u8]) {
-        if self.0 == 0 {
-            self.0 = 0xcbf2_9ce4_8422_2325;
-        }
-        for &b in bytes {
-            self.0 ^= b as u64;
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
 }
 
 #[cfg(test)]

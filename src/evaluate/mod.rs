@@ -60,6 +60,12 @@ impl Status {
         }
     }
 
+    /// The requirement is met: present, or an expired protocol the stage accepts (Order No. 29
+    /// p. 5(1) indent 7). Everything else is something to submit or to review.
+    pub fn is_satisfied(self) -> bool {
+        matches!(self, Status::Present | Status::ExpiredAccepted)
+    }
+
     /// Missing, expired or invalid: the state body must act.
     pub fn is_failure(self) -> bool {
         matches!(self, Status::Missing | Status::Expired | Status::Invalid)

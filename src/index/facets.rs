@@ -8,7 +8,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::fnv1a;
+use crate::fnv::fnv1a;
 
 /// One value of a facet and the number of matching files that have it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -131,14 +131,7 @@ struct Meta {
 }
 
 fn analysis_fingerprint() -> String {
-    format!("{:016x}", fnv1a(kazakh::STEMMER_DATA.as_bytes()))
-}
-
-/// FNV-1a, 64 bits: stable across builds and platforms, unlike std's hasher.
-pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    format!("{:016x}", crate::fnv::fnv1a(kazakh::STEMMER_DATA.as_bytes()))
 }
 
 #[derive(Clone, Copy)]

@@ -74,10 +74,6 @@ impl SubmissionDiff {
     }
 }
 
-fn satisfied(status: Status) -> bool {
-    matches!(status, Status::Present | Status::ExpiredAccepted)
-}
-
 pub fn diff(previous: Option<&Snapshot>, current: &Snapshot, history_problems: Vec<String>) -> RunDiff {
     let Some(previous) = previous else {
         return RunDiff {
@@ -173,7 +169,7 @@ fn compare(before: Option<&SubmissionSnapshot>, after: Option<&SubmissionSnapsho
         };
         match is {
             Some(s) if s.is_failure() && !was.is_some_and(Status::is_failure) => diff.newly_missing.push(change),
-            Some(s) if satisfied(s) && !was.is_some_and(satisfied) => diff.newly_present.push(change),
+            Some(s) if s.is_satisfied() && !was.is_some_and(Status::is_satisfied) => diff.newly_present.push(change),
             _ => diff.other_status_changes.push(change),
         }
     }

@@ -8,7 +8,6 @@ use std::fmt::Write;
 use super::html::escape;
 use super::text::{letter_conclusion, letter_warnings_heading, status_label, t};
 use super::{Lang, Report, SubmissionReport};
-use crate::evaluate::Status;
 
 /// One item the state body must act on.
 struct Item {
@@ -44,7 +43,7 @@ fn letter(report: &Report, s: &SubmissionReport) -> Letter {
     let items = s
         .requirements
         .iter()
-        .filter(|r| r.status != Status::Present && r.status != Status::ExpiredAccepted)
+        .filter(|r| !r.status.is_satisfied())
         .map(|r| Item {
             title: one_line(&r.title),
             cite: one_line(&r.cite),
@@ -240,6 +239,7 @@ pub fn letter_html(report: &Report, s: &SubmissionReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::evaluate::Status;
     use crate::report::html::tests::{COMPLIES_WITH_WARNING, LOOKALIKE, by_id, nightly_with_notes};
 
     #[test]

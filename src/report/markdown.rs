@@ -5,7 +5,6 @@ use std::fmt::Write;
 
 use super::text::{level_name, page_range, status_label, verdict_name};
 use super::{Lang, Report, SubmissionReport};
-use crate::evaluate::Status;
 
 fn t<'a>(lang: Lang, ru: &'a str, kk: &'a str, en: &'a str) -> &'a str {
     match lang {
@@ -128,11 +127,7 @@ pub fn submission_markdown(report: &Report, s: &SubmissionReport) -> String {
             c.reason
         );
     }
-    let to_do: Vec<_> = s
-        .requirements
-        .iter()
-        .filter(|r| r.status != Status::Present && r.status != Status::ExpiredAccepted)
-        .collect();
+    let to_do: Vec<_> = s.requirements.iter().filter(|r| !r.status.is_satisfied()).collect();
     if !to_do.is_empty() {
         let _ = writeln!(
             out,
@@ -257,11 +252,7 @@ pub fn missing_documents_markdown(report: &Report) -> String {
                 verdict_name(s.verdict, lang)
             );
             let _ = writeln!(out, "{}\n", cell(&s.summary));
-            for r in s
-                .requirements
-                .iter()
-                .filter(|r| r.status != Status::Present && r.status != Status::ExpiredAccepted)
-            {
+            for r in s.requirements.iter().filter(|r| !r.status.is_satisfied()) {
                 let _ = writeln!(
                     out,
                     "- **{}** ({}): {} {}",

@@ -269,8 +269,7 @@ fn submission_report(rules: &Rules, checked: &CheckedSubmission, lang: Lang) -> 
                 cite: requirement.map(|r| r.cite.get(lang).to_string()).unwrap_or_default(),
                 status: outcome.status,
                 reason: text::finding(rules, &outcome.finding, lang),
-                to_submit: (outcome.status != crate::evaluate::Status::Present
-                    && outcome.status != crate::evaluate::Status::ExpiredAccepted)
+                to_submit: (!outcome.status.is_satisfied())
                     .then(|| requirement.map(|r| r.to_submit.get(lang).to_string()))
                     .flatten(),
                 evidence: outcome.evidence.clone(),

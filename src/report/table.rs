@@ -37,7 +37,7 @@ pub fn table(report: &Report) -> String {
             let problems = s
                 .requirements
                 .iter()
-                .filter(|r| r.status != crate::evaluate::Status::Present)
+                .filter(|r| !r.status.is_satisfied())
                 .map(|r| format!("{} ({})", r.id, status_label(r.status, lang)))
                 .collect::<Vec<_>>()
                 .join(", ");
