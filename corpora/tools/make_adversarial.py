@@ -23,7 +23,10 @@ Documents are written as HTML and converted with LibreOffice to PDF (with a text
 needed) and DOCX, or to plain UTF-8 text. Output is deterministic
 byte for byte: the timestamps LibreOffice writes into PDF and ZIP files are normalised.
 
-Tools needed: soffice (libreoffice-writer); pdftotext only to inspect. The one XLSX is written directly.
+Bundled cases (`bundle-…`) put several documents into ONE PDF, each from the top of a new page; the build checks
+with pdfinfo and pdftotext (poppler-utils) that each document starts on the page its case says.
+
+Tools needed: soffice (libreoffice-writer); pdfinfo and pdftotext. The one XLSX is written directly.
 """
 import hashlib
 import html
