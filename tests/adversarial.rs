@@ -311,3 +311,62 @@ fn every_case_directory_has_an_expectation() {
         }
     }
 }
+
+/// In a file holding several documents, a requirement's evidence cites the pages of the document
+/// that is the evidence (the protocol on page 2, not the act on page 1): `evidence_pages` in the
+/// ground truth, whose page layout the generator checks with pdftotext when it builds the PDF.
+#[test]
+fn bundled_evidence_cites_its_documents_pages() {
+    let by_path = submissions_by_path();
+    let mut checked = 0;
+    let mut mismatches = Vec::new();
+    for want in cases() {
+        let Some(pages) = want.get("evidence_pages").and_then(Value::as_object) else {
+            continue;
+        };
+        let path = text(&want["path"]);
+        let Some(got) = by_path.get(&path) else {
+            mismatches.push(format!("{path}: not in the report"));
+            continue;
+        };
+        for (id, expected) in pages {
+            checked += 1;
+            let file = format!("{path}/{}", text(&expected["file"]));
+            let (first, last) = (&expected["first"], &expected["last"]);
+            let requirement = got["requirements"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|r| r["id"] == id.as_str());
+            let Some(requirement) = requirement else {
+                mismatches.push(format!("{path}: {id} not in the report"));
+                continue;
+            };
+            let in_file: Vec<&Value> = requirement["evidence"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|e| e["file"].as_str().is_some_and(|f| relative(f) == file))
+                .collect();
+            if in_file.is_empty() {
+                mismatches.push(format!("{path}: {id} cites nothing in {file}"));
+            }
+            for evidence in in_file {
+                let pages = &evidence["pages"];
+                let page = evidence["page"].as_u64();
+                let page_inside = page.is_none_or(|p| {
+                    first.as_u64().is_some_and(|f| p >= f) && last.as_u64().is_some_and(|l| p <= l)
+                });
+                if pages["first"] != *first || pages["last"] != *last || !page_inside {
+                    mismatches.push(format!(
+                        "{path}: {id} cites {file} pages {} (page {}), expected pages {first}-{last}",
+                        text(pages),
+                        page.map_or("none".to_string(), |p| p.to_string())
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 0, "the ground truth has no `evidence_pages`: the bundled cases are gone");
+    assert!(mismatches.is_empty(), "\n{}\n", mismatches.join("\n"));
+}

@@ -23,7 +23,10 @@ Documents are written as HTML and converted with LibreOffice to PDF (with a text
 needed) and DOCX, or to plain UTF-8 text. Output is deterministic
 byte for byte: the timestamps LibreOffice writes into PDF and ZIP files are normalised.
 
-Tools needed: soffice (libreoffice-writer); pdftotext only to inspect. The one XLSX is written directly.
+Bundled cases (`bundle-…`) put several documents into ONE PDF, each from the top of a new page; the build checks
+with pdfinfo and pdftotext (poppler-utils) that each document starts on the page its case says.
+
+Tools needed: soffice (libreoffice-writer); pdfinfo and pdftotext. The one XLSX is written directly.
 """
 import hashlib
 import html
@@ -4553,6 +4556,138 @@ r2("r2-valid-title-words-between-ru", "none (control): the protocol is titled «
    must=["protocol_in_force"], control=True)
 
 
+# ---------------- bundled documents: several documents in ONE PDF, each from a new page (issue 12 item 5)
+# An office scans or merges the act, the protocol and the terms of reference into one file. Each document must be
+# judged on its own pages: the law does not change because two documents share a file. `starts` gives, for each
+# document of the bundle, the page it starts on and a word of its title; the build checks with pdftotext that the
+# layout is what the case says, so the expected page ranges below are the case definition's, not the checker's.
+def bundle_doc(rel, docs, doc_type, starts, changed=True):
+    """One PDF made of `docs` (HTML documents), each from the top of a new page; `doc_type` is the type of the file
+    as a whole (its first document's, as the title block of page 1 says)."""
+    return dict(doc(rel, "pdf", lambda: rt_concat(*[g() for g in docs]), doc_type, changed), starts=starts)
+
+
+def tz_annex_act_form_ru(s, utv_date):
+    """The one-page ТЗ with an annex page: a sample commissioning act filled in with the system's name, to be
+    signed when the system is commissioned. A sample is not the act (Order No. 29 p. 5(1) indent 4)."""
+    name = f"«{e(s['ru'])}»"
+    annex = P("Приложение 2<br>к техническому заданию", "right")
+    annex += (f"<h1>АКТ № 1<br>ввода в промышленную эксплуатацию<br>информационной системы {name}</h1>\n")
+    annex += city_date(f"г. {s['city']}", "«___» ____________ 20___ г.")
+    annex += P("Комиссия в составе: председатель комиссии – ____________________, члены комиссии – "
+               "____________________, ____________________, рассмотрев результаты опытной эксплуатации "
+               f"информационной системы {name} ({e(s['short'])}) и протокол испытаний на соответствие требованиям "
+               "информационной безопасности от «___» ________ 20___ г. № ______, установила: система готова к "
+               "промышленной эксплуатации.")
+    annex += P(f"<b>РЕШЕНИЕ:</b> ввести информационную систему {name} в промышленную эксплуатацию с «___» ________ "
+               "20___ г.")
+    annex += signatures([("Председатель комиссии", "____________________"), ("Член комиссии", "____________________")])
+    return rt_concat(tz_compact_ru(s, utv_date), page(annex, size=12, title="Приложение 2"))
+
+
+BUNDLE = "Документы_ИС.pdf"
+BUNDLE_KK = "Құжаттар.pdf"
+ACT_PROT_TZ = [(1, "АКТ"), (2, "ПРОТОКОЛ"), (3, "ТЕХНИЧЕСКОЕ ЗАДАНИЕ")]
+
+
+def bundle_case(path, changed, why, sk, files, verdict, level, *, kk=False, req=None, must=(), control=False,
+                evidence_pages=None):
+    """A bundle case: the description in the card, every document in `files` (the bundle among them)."""
+    if control:
+        files = [dict(f, changed=True) for f in files]
+    case(path, changed, why, card(sk, kk=kk), files, verdict, level, req=req, must_name=must, control=control,
+         lang="kk" if kk else "ru")
+    if evidence_pages:
+        CASES[-1]["evidence_pages"] = evidence_pages
+
+
+_tm = S["tm"]
+bundle_case("bundle-act-protocol-tz-ru", "none (control): one PDF holds the commissioning act (page 1), the positive "
+            "IS protocol (page 2) and the ТЗ (page 3), each from the top of its own page; the description is in the card",
+            "control; three documents in one file are three documents, each read on its own pages: Order No. 29 p. 5(1) "
+            "indents 3, 4 and 7 met", "tm",
+            [bundle_doc(BUNDLE, [lambda: act_ru(_tm, B),
+                                 lambda: protocol_ru(_tm, B["prot_num"], B["prot_date"], B["prot_valid"]),
+                                 lambda: tz_compact_ru(_tm, B["tz_date"])], "commissioning_act", ACT_PROT_TZ)],
+            "complies", "fully", must=["protocol_in_force"], control=True,
+            evidence_pages={"p5.is.security_test_protocols": {"file": BUNDLE, "first": 2, "last": 2},
+                            "p5.is.commissioning_document": {"file": BUNDLE, "first": 1, "last": 1},
+                            "p5.is.technical_documentation": {"file": BUNDLE, "first": 3, "last": 3}})
+
+_neb = S["neb"]
+bundle_case("bundle-kk", "none (control): one PDF holds the Kazakh commissioning act (page 1), the positive Kazakh IS "
+            "protocol «… СЫНАҚ ХАТТАМАСЫ» (page 2) and the Kazakh ТЗ (page 3); the description is in the card",
+            "control; three documents in one file are three documents, each read on its own pages: Order No. 29 p. 5(1) "
+            "indents 3, 4 and 7 met; Law Art. 38(3): documentation in Kazakh", "neb",
+            [bundle_doc(BUNDLE_KK, [lambda: kk_act(_neb, B),
+                                    lambda: kk_protocol(_neb, B["prot_num_kk"], B["prot_date"], B["prot_valid"]),
+                                    lambda: kk_tz_compact(_neb, B["tz_date"])], "commissioning_act",
+                        [(1, "АКТ"), (2, "ХАТТАМАСЫ"), (3, "ТЕХНИКАЛЫҚ ТАПСЫРМА")])],
+            "complies", "fully", kk=True, must=["protocol_in_force"], control=True,
+            evidence_pages={"p5.is.security_test_protocols": {"file": BUNDLE_KK, "first": 2, "last": 2},
+                            "p5.is.commissioning_document": {"file": BUNDLE_KK, "first": 1, "last": 1}})
+
+_ek = S["ek"]
+bundle_case("bundle-protocol-other-system", "one PDF holds our commissioning act (page 1), an IS protocol about another "
+            "system (ИС «Ветеринарный учет»; ours only in its «Интеграция:» line, page 2) and our ТЗ (page 3); no other "
+            "IS protocol",
+            "a protocol about another object is no evidence, in a bundle as alone: Order No. 29 p. 5(1) indent 7 not met",
+            "ek",
+            [bundle_doc(BUNDLE, [lambda: act_ru(_ek, B),
+                                 lambda: protocol_ru(_ek, B["prot_num"], B["prot_date"], B["prot_valid"],
+                                                     subject=S["vet"],
+                                                     integration=f"ИС «{_ek['ru']}» ({_ek['short']}), ГБД «Физические лица»"),
+                                 lambda: tz_compact_ru(_ek, B["tz_date"])], "commissioning_act", ACT_PROT_TZ)],
+            "does_not_comply", "not", req={"prot": "invalid"}, must=["other_object"])
+
+_uig = S["uig"]
+bundle_case("bundle-later-negative-retest", "one PDF holds the commissioning act (page 1), the positive IS protocol "
+            "№ 112-ИБ of 15.03.2025 (page 2) and a newer re-test protocol № 389-ИБ of 10.06.2026 whose conclusion is "
+            "negative (page 3); the ТЗ is a separate file",
+            "the newest result decides (issue 11 item 4), in a bundle as in separate files: p. 5(1) indent 7 not met",
+            "uig",
+            [doc("ТЗ.txt", "txt", lambda: tz_compact_ru(_uig, B["tz_date"]), "technical_documentation"),
+             bundle_doc(BUNDLE, [lambda: act_ru(_uig, B),
+                                 lambda: protocol_ru(_uig, B["prot_num"], B["prot_date"], B["prot_valid"]),
+                                 lambda: protocol_ru(_uig, "389-ИБ", "2026-06-10", conclusion="negative",
+                                                     tests_word="повторных испытаний")], "commissioning_act",
+                        [(1, "АКТ"), (2, "ПРОТОКОЛ"), (3, "ПРОТОКОЛ")])],
+            "does_not_comply", "not", req={"prot": "invalid"}, must=["later_negative_result"])
+
+_isj = S["isj"]
+bundle_case("bundle-tz-annexed-act-form", "no commissioning act anywhere; one PDF holds the ТЗ (page 1) with an annex "
+            "page «Приложение 2 к техническому заданию … АКТ № 1 ввода в промышленную эксплуатацию информационной "
+            "системы «…»» (page 2: a sample act filled in with this system's name, date and signatures blank) and the "
+            "positive IS protocol (page 3)",
+            "a sample annexed to the terms of reference is not a document of commissioning: Order No. 29 p. 5(1) "
+            "indent 4 not met", "isj",
+            [bundle_doc(BUNDLE, [lambda: tz_annex_act_form_ru(_isj, B["tz_date"]),
+                                 lambda: protocol_ru(_isj, B["prot_num"], B["prot_date"], B["prot_valid"])],
+                        "technical_documentation", [(1, "ТЕХНИЧЕСКОЕ ЗАДАНИЕ"), (2, "Приложение 2"), (3, "ПРОТОКОЛ")])],
+            "does_not_comply", "not", req={"comm": "missing"})
+
+_giss = S["giss"]
+bundle_case("bundle-refusal-inside", "no commissioning act; one PDF holds the positive IS protocol (page 1) and an "
+            "АКТ № 3 об отказе во вводе в промышленную эксплуатацию (page 2); the ТЗ is a separate file",
+            "a refusal is not a document of commissioning, in a bundle as alone: Order No. 29 p. 5(1) indent 4 not met "
+            "(p. 6(3))", "giss",
+            [doc("ТЗ.txt", "txt", lambda: tz_compact_ru(_giss, B["tz_date"]), "technical_documentation"),
+             bundle_doc(BUNDLE, [lambda: protocol_ru(_giss, B["prot_num"], B["prot_date"], B["prot_valid"]),
+                                 lambda: refusal_act_ru(_giss, "3", B["act_date"], B)], "security_test_protocol",
+                        [(1, "ПРОТОКОЛ"), (2, "АКТ")])],
+            "does_not_comply", "not", req={"comm": "invalid"}, must=["lookalike_document"])
+
+_esgm = S["esgm"]
+bundle_case("bundle-draft-protocol", "one PDF holds the commissioning act (page 1), the IS protocol (page 2) whose first "
+            "line is «ПРОЕКТ» alone (an unsigned draft) and the ТЗ (page 3); no other IS protocol",
+            "a draft decides nothing, in a bundle as alone: Order No. 29 p. 5(1) indent 7 not met", "esgm",
+            [bundle_doc(BUNDLE, [lambda: act_ru(_esgm, B),
+                                 lambda: protocol_ru(_esgm, B["prot_num"], B["prot_date"], B["prot_valid"], draft=True),
+                                 lambda: tz_compact_ru(_esgm, B["tz_date"])], "commissioning_act",
+                        [(1, "АКТ"), (2, "ПРОЕКТ"), (3, "ТЕХНИЧЕСКОЕ ЗАДАНИЕ")])],
+            "does_not_comply", "not", req={"prot": "invalid"}, must=["draft_document"])
+
+
 # --------------------------------------------------------------------------------------------
 # building
 def run(cmd):
@@ -4638,6 +4773,7 @@ def build():
     tmp = tempfile.mkdtemp(prefix="portalcheck-adversarial-")
     jobs = {"pdf": [], "docx": [], "txt": []}
     post = []
+    bundles = []
     n = 0
     for c in CASES:
         base = os.path.join(OUT, c["path"])
@@ -4663,6 +4799,8 @@ def build():
                 f.write(content)
             jobs[fd["fmt"]].append(src)
             post.append((fd["fmt"], os.path.join(tmp, "out", f"{stem}.{fd['fmt']}"), dest))
+            if fd.get("starts"):
+                bundles.append((dest, fd["starts"]))
     out = os.path.join(tmp, "out")
     os.makedirs(out)
     hf = "HTML (StarWriter)"
@@ -4682,9 +4820,25 @@ def build():
         if fmt == "docx":
             normalize_zip(dest)
     shutil.rmtree(tmp)
+    for dest, starts in bundles:
+        check_bundle(dest, starts)
     write_expected()
     with open(TABLE_MD, "w", encoding="utf-8") as f:
         f.write(table_md())
+
+
+def check_bundle(path, starts):
+    """A bundled PDF's layout is part of its case: each document starts at the top of the page the case says (its
+    title word in the page's first lines) and the file has no page after the last document's."""
+    pages = run(["pdfinfo", path]).stdout
+    count = int(re.search(r"^Pages:\s+(\d+)", pages, flags=re.M).group(1))
+    for i, (first, word) in enumerate(starts):
+        last = starts[i + 1][0] - 1 if i + 1 < len(starts) else count
+        assert last >= first, (path, starts, count)
+        head = [ln for ln in run(["pdftotext", "-f", str(first), "-l", str(first), "-layout", path, "-"]).stdout
+                .splitlines() if ln.strip()][:12]
+        assert any(word in ln for ln in head), (path, first, word, head)
+    assert starts[-1][0] == count, (path, "the last document should be one page", starts, count)
 
 
 def write_expected():
@@ -4696,6 +4850,8 @@ def write_expected():
                       "changed": c["changed"], "why": c["why"], "verdict": c["verdict"], "level": c["level"],
                       "requirements": c["requirements"], "criteria_passes": c["criteria_passes"],
                       "files": dict(sorted(files.items())), "must_name": c["must_name"]})
+        if c.get("evidence_pages"):
+            cases[-1]["evidence_pages"] = c["evidence_pages"]
     with open(EXPECTED, "w", encoding="utf-8") as f:
         json.dump({"as_of": AS_OF,
                    "note": "Written by corpora/tools/make_adversarial.py from the case definitions (the law), "
