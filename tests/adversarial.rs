@@ -354,9 +354,8 @@ fn bundled_evidence_cites_its_documents_pages() {
             for evidence in in_file {
                 let pages = &evidence["pages"];
                 let page = evidence["page"].as_u64();
-                let page_inside = page.is_none_or(|p| {
-                    first.as_u64().is_some_and(|f| p >= f) && last.as_u64().is_some_and(|l| p <= l)
-                });
+                let page_inside = page
+                    .is_none_or(|p| first.as_u64().is_some_and(|f| p >= f) && last.as_u64().is_some_and(|l| p <= l));
                 if pages["first"] != *first || pages["last"] != *last || !page_inside {
                     mismatches.push(format!(
                         "{path}: {id} cites {file} pages {} (page {}), expected pages {first}-{last}",
@@ -367,6 +366,9 @@ fn bundled_evidence_cites_its_documents_pages() {
             }
         }
     }
-    assert!(checked > 0, "the ground truth has no `evidence_pages`: the bundled cases are gone");
+    assert!(
+        checked > 0,
+        "the ground truth has no `evidence_pages`: the bundled cases are gone"
+    );
     assert!(mismatches.is_empty(), "\n{}\n", mismatches.join("\n"));
 }
