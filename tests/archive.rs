@@ -10,7 +10,7 @@ use serde_json::Value;
 
 mod support;
 
-use support::{AS_OF, check_json, copy_tree, root};
+use support::{AS_OF, check_json, copy_tree, portalcheck, root};
 
 const SUBMISSION: &str = "minzdrav/is-registr-dispansernykh-bolnykh";
 

@@ -33,7 +33,7 @@ pub fn command() -> Command {
 
 /// Runs the built binary with `args` to the end and returns what it did: exit status, stdout and
 /// stderr. Panics only when the binary cannot be started at all.
-pub fn portalcheck<S: AsRef<OsStr>>(args: impl IntoIterator<Item = S>) -> Output {
+pub fn portalcheck<S: AsRef<OsStr>>(args: &[S]) -> Output {
     command().args(args).output().expect("the binary runs")
 }
 
