@@ -7,27 +7,17 @@
 //! does not depend on Tesseract being installed.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
-use std::process::Command;
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
+mod support;
+
+use support::{portalcheck, root};
+
 const CORPUS: &str = "corpora/adversarial";
 /// Used when the ground truth does not say.
 const AS_OF: &str = "2026-11-22";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn portalcheck(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_portalcheck"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the binary runs")
-}
 
 fn expected() -> &'static Value {
     static EXPECTED: OnceLock<Value> = OnceLock::new();

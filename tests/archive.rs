@@ -5,47 +5,21 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod support;
+
+use support::{AS_OF, check_json, copy_tree, portalcheck, root};
+
 const SUBMISSION: &str = "minzdrav/is-registr-dispansernykh-bolnykh";
-const AS_OF: &str = "2026-11-22";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn portalcheck(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_portalcheck"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
 
 fn check(corpus: &Path, index: Option<&Path>) -> Value {
-    let mut args = vec!["check", corpus.to_str().unwrap(), "--as-of", AS_OF, "--json"];
+    let mut extra = Vec::new();
     if let Some(index) = index {
-        args.extend(["--index", index.to_str().unwrap()]);
+        extra.extend(["--index", index.to_str().unwrap()]);
     }
-    let output = portalcheck(&args);
-    assert!(
-        output.status.success(),
-        "check failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("--json prints JSON")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().map(Result::unwrap) {
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    check_json(corpus, &extra).0
 }
 
 fn write_zip(path: &Path, members: &[(&str, Vec<u8>)]) {
@@ -103,7 +77,7 @@ fn file<'a>(submission: &'a Value, path: &str) -> &'a Value {
 /// The sample submission with its act and IB protocol moved into `docs.zip` under `folder/`.
 fn zipped_submission(corpus: &Path, act: Vec<u8>) -> PathBuf {
     let dir = corpus.join(SUBMISSION);
-    copy_dir(&root().join("corpora/sample").join(SUBMISSION), &dir);
+    copy_tree(&root().join("corpora/sample").join(SUBMISSION), &dir);
     let protocol = std::fs::read(dir.join("Протокол_ИБ.pdf")).unwrap();
     std::fs::remove_file(dir.join("akt_vvoda_2022.pdf")).unwrap();
     std::fs::remove_file(dir.join("Протокол_ИБ.pdf")).unwrap();
@@ -118,7 +92,7 @@ fn zipped_submission(corpus: &Path, act: Vec<u8>) -> PathBuf {
 fn documents_in_a_zip_prove_what_they_prove_loose() {
     let temp = tempfile::tempdir().unwrap();
     let loose = temp.path().join("loose");
-    copy_dir(&root().join("corpora/sample").join(SUBMISSION), &loose.join(SUBMISSION));
+    copy_tree(&root().join("corpora/sample").join(SUBMISSION), &loose.join(SUBMISSION));
     let loose_report = check(&loose, None);
     let loose_submission = submission(&loose_report, SUBMISSION);
     assert_eq!(

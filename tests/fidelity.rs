@@ -8,6 +8,8 @@ use std::process::Command;
 
 use serde::Deserialize;
 
+mod support;
+
 #[derive(Deserialize)]
 struct Manifest {
     file: Vec<Entry>,
@@ -37,11 +39,11 @@ struct PageView {
 }
 
 fn fidelity_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/fidelity")
+    support::root().join("corpora/fidelity")
 }
 
 fn extract(path: &Path) -> ExtractView {
-    let output = Command::new(env!("CARGO_BIN_EXE_portalcheck"))
+    let output = support::command()
         .args(["extract", "--json"])
         .arg(path)
         .output()

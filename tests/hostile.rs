@@ -10,55 +10,14 @@ use std::hash::{Hash, Hasher};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-const AS_OF: &str = "2026-11-22";
+mod support;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn portalcheck(args: &[&OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_portalcheck"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn check_json(corpus: &Path, extra: &[&str]) -> (Value, Output) {
-    let mut args: Vec<&OsStr> = vec![
-        OsStr::new("check"),
-        corpus.as_os_str(),
-        OsStr::new("--as-of"),
-        OsStr::new(AS_OF),
-        OsStr::new("--json"),
-    ];
-    args.extend(extra.iter().map(OsStr::new));
-    let output = portalcheck(&args);
-    assert!(
-        output.status.success(),
-        "check failed ({}): {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report = serde_json::from_slice(&output.stdout).expect("--json prints JSON");
-    (report, output)
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use support::{AS_OF, check_json, copy_tree, portalcheck, root};
 
 /// The committed hostile corpus plus what only exists at run time.
 fn hostile_copy(dir: &Path) -> PathBuf {
@@ -488,7 +447,7 @@ fn killed_runs_leave_an_index_the_next_run_completes_from() {
             }
         }
         let delay = Duration::from_millis(next() % (clean_run.as_millis() as u64).max(1));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_portalcheck"))
+        let mut child = support::command()
             .arg("ingest")
             .arg(&corpus)
             .arg("--index")

@@ -14,13 +14,13 @@ use std::time::Duration;
 
 use portalcheck::extract::{Extracted, FileStatus, Format, Limits, extract_bytes, sniff};
 
+mod support;
+
+use support::root;
+
 /// Far beyond what any mutant of these small files needs; only a hang gets near it.
 const HANG: Duration = Duration::from_secs(60);
 const MUTANTS_PER_FILE: usize = 12;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Peer PDFs (`corpora/peer/`, other producers' fonts, forms and annotations) up to this size
 /// are mutated too; the larger ones would cost minutes and add no new kind of structure.

@@ -5,7 +5,7 @@
 //! must show every warning, and the summaries every reason of a requirement not present.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
@@ -15,40 +15,12 @@ use portalcheck::report::{Lang, escape, status_label};
 use portalcheck::rules::Rules;
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod support;
 
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-fn files_under(dir: &Path, prefix: &str) -> BTreeSet<String> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-            if prefix.is_empty() {
-                rel
-            } else {
-                format!("{prefix}/{rel}")
-            }
-        })
-        .collect()
-}
+use support::{copy_tree, files_under, root};
 
 fn nightly(corpus: &Path, state: &Path, as_of: &str) -> Value {
-    let output = Command::new(env!("CARGO_BIN_EXE_portalcheck"))
+    let output = support::command()
         .args(["nightly", corpus.to_str().unwrap(), "--state", state.to_str().unwrap()])
         .args(["--as-of", as_of])
         .output()

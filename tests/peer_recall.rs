@@ -24,6 +24,10 @@ use std::process::Command;
 
 use portalcheck::extract::{Extracted, Limits, OcrSettings, extract_file};
 
+mod support;
+
+use support::which;
+
 /// A file is real prose when Poppler reads more words than this from it, counting words of
 /// two letters or more: a vertical font that Poppler reads one glyph per line is not prose.
 const PROSE_WORDS: usize = 20;
@@ -36,14 +40,7 @@ const FILES_BY_WALKER: usize = 58;
 const FILES_WITH_POPPLER: usize = 58;
 
 fn peer_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/peer")
-}
-
-fn which(program: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(program))
-        .find(|candidate| candidate.is_file())
+    support::root().join("corpora/peer")
 }
 
 fn peer_pdfs() -> Vec<PathBuf> {

@@ -3,14 +3,10 @@
 //! limits) starts as it starts `pdftoppm` and Tesseract. See `make_poppler_reads.py`.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn which(program: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(program))
-        .find(|candidate| candidate.is_file())
-}
+mod support;
+
+use support::which;
 
 /// Runs the hidden worker on `file` as the parent would, with only `pdftotext` as outside tool.
 fn worker(file: &Path, text_reader: Option<&Path>) -> serde_json::Value {
@@ -24,7 +20,7 @@ fn worker(file: &Path, text_reader: Option<&Path>) -> serde_json::Value {
         "ocr_language": "rus",
         "ocr_timeout_ms": 60_000,
     });
-    let output = Command::new(env!("CARGO_BIN_EXE_portalcheck"))
+    let output = support::command()
         .arg("__extract-worker")
         .arg("--settings")
         .arg(settings.to_string())
@@ -37,7 +33,7 @@ fn worker(file: &Path, text_reader: Option<&Path>) -> serde_json::Value {
 }
 
 fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/extract/poppler_reads.pdf")
+    support::root().join("tests/fixtures/extract/poppler_reads.pdf")
 }
 
 #[test]
@@ -69,7 +65,7 @@ fn extract_json_names_the_method() {
         eprintln!("pdftotext is not installed; skipped");
         return;
     }
-    let output = Command::new(env!("CARGO_BIN_EXE_portalcheck"))
+    let output = support::command()
         .args(["extract", "--json"])
         .arg(fixture())
         .output()

@@ -4,7 +4,6 @@
 //! Reports MRR and recall@10 per language and fails below MRR 0.9 or recall@10 1.0.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use portalcheck::corpus::discover;
 use portalcheck::extract::Limits;
@@ -12,6 +11,10 @@ use portalcheck::index::{DocIndex, SearchOptions, search};
 use portalcheck::pipeline::ingest;
 use portalcheck::rules::Rules;
 use serde::Deserialize;
+
+mod support;
+
+use support::{copy_tree, root};
 
 const MIN_MRR: f64 = 0.9;
 const MIN_RECALL_AT_10: f64 = 1.0;
@@ -35,21 +38,6 @@ struct Case {
 }
 
 const FIDELITY_REPRESENTATIVES: &[&str] = &["libreoffice.pdf", "scan_300dpi.pdf"];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else if entry.file_type().is_file() {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// Distinct files in the order their best page ranks.
 fn ranked_files(index: &DocIndex, query: &str) -> Vec<String> {

@@ -3,38 +3,13 @@
 //! from what the law says, not from this tool's output).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod support;
 
-fn portalcheck(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_portalcheck"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the binary runs")
-}
-
-fn check_json(corpus: &Path) -> Value {
-    check_json_with(corpus, &[])
-}
-
-fn check_json_with(corpus: &Path, extra: &[&str]) -> Value {
-    let mut args = vec!["check", corpus.to_str().unwrap(), "--as-of", "2026-11-22", "--json"];
-    args.extend_from_slice(extra);
-    let output = portalcheck(&args);
-    assert!(
-        output.status.success(),
-        "check failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("--json prints JSON")
-}
+use support::{check_json, files_under, portalcheck, root};
 
 fn tesseract_installed() -> bool {
     Command::new("tesseract")
@@ -43,18 +18,9 @@ fn tesseract_installed() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-fn files_under(dir: &Path) -> Vec<String> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
-        .collect()
-}
-
 #[test]
 fn sample_verdicts_match_the_design() {
-    let report = check_json(&root().join("corpora/sample"));
+    let report = check_json(&root().join("corpora/sample"), &[]).0;
     assert_verdicts_match_the_design(&report, tesseract_installed());
 }
 
@@ -62,7 +28,7 @@ fn sample_verdicts_match_the_design() {
 /// act proves nothing either way, so its requirement is `needs_review`, never `missing`.
 #[test]
 fn sample_verdicts_without_ocr_match_the_design() {
-    let report = check_json_with(&root().join("corpora/sample"), &["--no-ocr"]);
+    let report = check_json(&root().join("corpora/sample"), &["--no-ocr"]).0;
     assert_verdicts_match_the_design(&report, false);
 }
 
@@ -164,7 +130,7 @@ fn assert_verdicts_match_the_design(report: &Value, ocr: bool) {
 #[test]
 fn every_file_appears_exactly_once_with_a_status() {
     let corpus = root().join("corpora/sample");
-    let report = check_json(&corpus);
+    let report = check_json(&corpus, &[]).0;
     let mut listed: Vec<String> = Vec::new();
     // Files inside an archive are listed as `archive.zip!/path`, beside their archive.
     let mut members: Vec<(String, String)> = Vec::new();
@@ -187,8 +153,7 @@ fn every_file_appears_exactly_once_with_a_status() {
             }
         }
     }
-    let mut on_disk = files_under(&corpus);
-    on_disk.sort();
+    let on_disk: Vec<String> = files_under(&corpus, "").into_iter().collect();
     let total = listed.len();
     listed.sort();
     listed.dedup();
@@ -256,7 +221,7 @@ fn listed_file<'a>(submission: &'a Value, name: &str) -> &'a Value {
 /// The act and the protocol submitted inside `documents.zip` are evidence under their member names.
 #[test]
 fn evidence_in_the_sample_zip_names_the_member() {
-    let report = check_json(&root().join("corpora/sample"));
+    let report = check_json(&root().join("corpora/sample"), &[]).0;
     let zipped = submission(&report, "IS-2024-0128");
     let archive = "mcriap/is-adresnyi-registr/documents.zip";
     for (requirement, member) in [
@@ -279,7 +244,7 @@ fn evidence_in_the_sample_zip_names_the_member() {
 /// pages.
 #[test]
 fn a_merged_pdf_is_read_as_the_documents_it_holds() {
-    let report = check_json(&root().join("corpora/sample"));
+    let report = check_json(&root().join("corpora/sample"), &[]).0;
     let bundled = submission(&report, "IS-2024-0093");
     let file = "mid/is-elektronnaya-viza/Пакет документов ИС ЭВ.pdf";
     let parts: Vec<(u64, u64, &str)> = listed_file(bundled, file)["documents"]
@@ -329,7 +294,7 @@ fn a_merged_pdf_is_read_as_the_documents_it_holds() {
 /// and are verified against the document they sit beside.
 #[test]
 fn the_sample_signatures_name_the_signer_beside_the_signed_documents() {
-    let report = check_json(&root().join("corpora/sample"));
+    let report = check_json(&root().join("corpora/sample"), &[]).0;
     let signed = submission(&report, "IS-2022-0187");
     for (document, signature) in [
         ("mintrans/is-its/docs/akt.pdf", "mintrans/is-its/docs/akt.pdf.cms"),
@@ -419,7 +384,7 @@ fn bad_inputs_get_findings_and_the_run_completes() {
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
     let permission_enforced = std::fs::read(&locked).is_err(); // root reads anything
 
-    let report = check_json(&corpus);
+    let report = check_json(&corpus, &[]).0;
     let submissions = report["submissions"].as_array().unwrap();
     let file = |name: &str| {
         submissions

@@ -10,17 +10,15 @@ use portalcheck::index::{DocIndex, SearchOptions, SearchResults, more_like_this,
 use portalcheck::pipeline::ingest;
 use portalcheck::rules::Rules;
 
+mod support;
+
+use support::write;
+
 fn card(id: &str, owner: &str) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<object id=\"{id}\" kind=\"information_system\">\
          <name lang=\"ru\">Система {id}</name><owner>{owner}</owner></object>\n"
     )
-}
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 const REGISTRY: &str = "Информационная система «Реестр лицензий» хранит сведения о выданных лицензиях, \

@@ -2,15 +2,12 @@
 //! try to leave the corpus. Requests go straight to `App::handle`.
 
 use std::path::Path;
-use std::process::Command;
 
 use portalcheck::serve::{App, Request, ServeConfig, ServeError};
 
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
+mod support;
+
+use support::write;
 
 /// A corpus, and a state directory made from it with `check --index --out`.
 fn state(scratch: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
@@ -34,17 +31,7 @@ fn state_with(scratch: &Path, add: impl FnOnce(&Path)) -> (std::path::PathBuf, s
     write(scratch, "secret.txt", "не из корпуса");
     add(&corpus);
     let state = scratch.join("state");
-    let output = Command::new(env!("CARGO_BIN_EXE_portalcheck"))
-        .arg("check")
-        .arg(&corpus)
-        .arg("--index")
-        .arg(state.join("index"))
-        .arg("--out")
-        .arg(state.join("reports/2026-11-22"))
-        .args(["--as-of", "2026-11-22"])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    support::check_into_state(&corpus, &state);
     (state, corpus)
 }
 

@@ -17,13 +17,13 @@ use serde_json::{Value, json};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
+mod support;
+
+use support::{copy_tree, root};
+
 const HOSTILE_TEXT: &str = "Служебная записка о проверке.\n<script>window.pwned = 1; document.title = 'pwned'</script>\n\
 злонамеренный текст <img src=x onerror=\"window.pwned = 2\"> и <b>жирный</b> конец.\n";
 const TIMEOUT: Duration = Duration::from_secs(60);
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn chromium() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("CHROMIUM") {
@@ -45,17 +45,6 @@ impl Drop for Running {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else if entry.file_type().is_file() {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A state directory as `nightly` leaves it, made with `check --index --out`.
 fn make_state(scratch: &Path) -> (PathBuf, PathBuf) {
     let corpus = scratch.join("corpus");
@@ -63,17 +52,7 @@ fn make_state(scratch: &Path) -> (PathBuf, PathBuf) {
     std::fs::create_dir_all(corpus.join("zz-hostile")).unwrap();
     std::fs::write(corpus.join("zz-hostile/zapiska.txt"), HOSTILE_TEXT).unwrap();
     let state = scratch.join("state");
-    let output = Command::new(env!("CARGO_BIN_EXE_portalcheck"))
-        .arg("check")
-        .arg(&corpus)
-        .arg("--index")
-        .arg(state.join("index"))
-        .arg("--out")
-        .arg(state.join("reports/2026-11-22"))
-        .args(["--as-of", "2026-11-22"])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    support::check_into_state(&corpus, &state);
     (state, corpus)
 }
 
@@ -104,7 +83,7 @@ fn wait_for_line(lines: &mpsc::Receiver<String>, marker: &str) -> String {
 }
 
 fn start_server(state: &Path, corpus: &Path) -> (Running, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_portalcheck"))
+    let mut child = support::command()
         .arg("serve")
         .arg("--state")
         .arg(state)

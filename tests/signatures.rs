@@ -2,34 +2,18 @@
 //! The signer is shown beside the act in report.json and in the Markdown report; signature files
 //! are files of their own (type `signature`) and never change what the documents prove.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod support;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use support::{copy_tree, root};
 
 #[test]
 fn signer_is_shown_beside_the_signed_act() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
     let submission = corpus.join("enis");
-    copy_dir(&root().join("corpora/sample/minjust/enis"), &submission);
+    copy_tree(&root().join("corpora/sample/minjust/enis"), &submission);
     let fixtures = root().join("tests/fixtures/signatures");
     // The fixtures' akt.pdf is this submission's act, byte for byte.
     assert_eq!(
@@ -44,7 +28,7 @@ fn signer_is_shown_beside_the_signed_act() {
         std::fs::copy(fixtures.join(fixture), submission.join("docs").join(name)).unwrap();
     }
     let out = dir.path().join("out");
-    let output = Command::new(env!("CARGO_BIN_EXE_portalcheck"))
+    let output = support::command()
         .args(["check", corpus.to_str().unwrap(), "--as-of", "2026-11-22", "--out"])
         .arg(&out)
         .args(["--lang", "ru"])
