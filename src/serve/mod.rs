@@ -31,7 +31,7 @@ pub struct ServeConfig {
     pub state: PathBuf,
     pub addr: SocketAddr,
     pub token: Option<String>,
-    /// The corpus root, to serve evidence files; else report.json's `corpus` when present.
+    /// The corpus root, to serve evidence files; without it files are not served.
     pub corpus: Option<PathBuf>,
 }
 
@@ -317,12 +317,10 @@ impl App {
         }
     }
 
+    /// The report does not name its corpus (a state directory may outlive a moved share), so only
+    /// `--corpus` says where the files are.
     fn corpus_root(&self) -> Option<PathBuf> {
-        if let Some(root) = &self.config.corpus {
-            return Some(root.clone());
-        }
-        let report = state::load_latest_report(&self.config.state).ok()??;
-        report.json.get("corpus").and_then(Value::as_str).map(PathBuf::from)
+        self.config.corpus.clone()
     }
 
     fn corpus_file(&self, params: &[(String, String)]) -> Response {
