@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::normalize::{chars_after, chars_before};
-use super::{Classification, DocFacts, NormalizedDoc, classify, normalize, read_facts, title_in};
+use super::{Classification, DocFacts, NormalizedDoc, classify, normalize, read_facts, title_in, title_phrases};
 use crate::card::ObjectCard;
 use crate::extract::Page;
 use crate::rules::Rules;
@@ -114,15 +114,7 @@ fn new_document_title(rules: &Rules, text: &str) -> Option<Title> {
     if marks.is_empty() {
         return None;
     }
-    let (doctype, start, end) = rules
-        .doctypes
-        .iter()
-        .flat_map(|doctype| {
-            doctype
-                .title
-                .iter()
-                .flat_map(move |re| re.find_iter(head).map(move |m| (doctype, m.start(), m.end())))
-        })
+    let (doctype, start, end) = title_phrases(rules, head)
         .filter_map(|(doctype, start, end)| {
             let near = (
                 chars_before(text, start, split.mark_reach),

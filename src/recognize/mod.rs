@@ -51,17 +51,23 @@ pub(crate) fn title_match<'r>(rules: &'r Rules, doc: &NormalizedDoc) -> Option<(
     title_in(rules, doc.head(rules.recognition.head_chars), 0)
 }
 
+/// Every title phrase in `head`, of every type, as (type, start, end) byte offsets into `head`.
+fn title_phrases<'r, 'h>(rules: &'r Rules, head: &'h str) -> impl Iterator<Item = (&'r DocType, usize, usize)> + 'h
+where
+    'r: 'h,
+{
+    rules.doctypes.iter().flat_map(move |doctype| {
+        doctype
+            .title
+            .iter()
+            .flat_map(move |re| re.find_iter(head).map(move |m| (doctype, m.start(), m.end())))
+    })
+}
+
 /// The deciding title phrase in `head`, which starts at byte `offset` of the document.
 fn title_in<'r>(rules: &'r Rules, head: &str, offset: usize) -> Option<(&'r DocType, usize, usize)> {
-    rules
-        .doctypes
-        .iter()
-        .flat_map(|doctype| {
-            doctype
-                .title
-                .iter()
-                .filter_map(move |re| re.find(head).map(|m| (doctype, offset + m.start(), offset + m.end())))
-        })
+    title_phrases(rules, head)
+        .map(|(doctype, start, end)| (doctype, offset + start, offset + end))
         .min_by_key(|(doctype, start, end)| (*start, doctype.resembles.is_empty(), end - start))
 }
 
