@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use portalcheck::date::Date;
-use portalcheck::report::Lang;
+use portalcheck::lang::Lang;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -46,7 +46,7 @@ pub enum Command {
         json: bool,
         /// Language of human-facing text.
         #[arg(long, value_enum, default_value = "ru")]
-        lang: Lang,
+        lang: LangArg,
         /// Exit with code 1 (after writing the reports) when the report has such findings.
         #[arg(long, value_enum)]
         fail_on: Option<FailOn>,
@@ -69,7 +69,7 @@ pub enum Command {
         out: Option<PathBuf>,
         /// Language of report.json, summary.html and summary.xlsx (letters are always Russian and Kazakh).
         #[arg(long, value_enum, default_value = "ru")]
-        lang: Lang,
+        lang: LangArg,
         #[command(flatten)]
         common: Common,
     },
@@ -161,6 +161,24 @@ pub struct Common {
     /// `in-process` (faster, panics caught, but no time or memory limit).
     #[arg(long, value_enum, default_value = "worker")]
     pub isolation: IsolationMode,
+}
+
+/// `--lang`: the library's [`Lang`] without a dependency of the library on clap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Ru,
+    Kk,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(arg: LangArg) -> Lang {
+        match arg {
+            LangArg::Ru => Lang::Ru,
+            LangArg::Kk => Lang::Kk,
+            LangArg::En => Lang::En,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -15,6 +15,7 @@ pub mod evaluate;
 pub mod extract;
 mod fnv;
 pub mod index;
+pub mod lang;
 pub mod nightly;
 pub mod pipeline;
 pub mod progress;

@@ -129,7 +129,7 @@ fn run(cli: Cli) -> Result<Outcome> {
             let ingested = ingest(&corpus, &index, &rules, &limits(&common)?).context("ingest failed")?;
             let as_of = as_of.unwrap_or_else(Date::today_utc);
             let checked = check(&corpus, &index, &rules, as_of).context("check failed")?;
-            let report = Report::build(&rules, &checked, as_of, lang);
+            let report = Report::build(&rules, &checked, as_of, lang.into());
             if let Some(out) = &out {
                 write_check_files(out, &report).context("cannot write the reports")?;
             }
@@ -179,7 +179,7 @@ fn run(cli: Cli) -> Result<Outcome> {
                 state: &state,
                 out: out.as_deref(),
                 as_of: as_of.unwrap_or_else(Date::today_utc),
-                lang,
+                lang: lang.into(),
                 limits: limits(&common)?,
             };
             let outcome = nightly::run(&rules, &options, &progress);

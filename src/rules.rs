@@ -11,6 +11,16 @@ use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
 
 use crate::card::{ObjectKind, Stage};
+pub use crate::lang::Localized;
+
+// The reserved document types: given by the pipeline, never by a pattern in `doctypes.toml`.
+
+/// The type of a document no pattern recognised.
+pub const OTHER: &str = "other";
+/// The type of the object card itself.
+pub const OBJECT_CARD: &str = "object_card";
+/// The type of a detached electronic signature file: never evidence for any requirement.
+pub const SIGNATURE: &str = "signature";
 
 const FILES: [(&str, &str); 5] = [
     ("doctypes.toml", include_str!("../schemas/doctypes.toml")),
@@ -39,28 +49,6 @@ pub enum RulesError {
         pattern: String,
         source: Box<regex::Error>,
     },
-}
-
-/// Text in the three report languages.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct Localized {
-    pub ru: String,
-    #[serde(default)]
-    pub kk: String,
-    pub en: String,
-}
-
-impl Localized {
-    /// The text in `lang`, falling back to Russian when a translation is missing.
-    pub fn get(&self, lang: crate::report::Lang) -> &str {
-        let text = match lang {
-            crate::report::Lang::Ru => &self.ru,
-            crate::report::Lang::Kk => &self.kk,
-            crate::report::Lang::En => &self.en,
-        };
-        if text.is_empty() { &self.ru } else { text }
-    }
 }
 
 // ---- doctypes.toml -------------------------------------------------------------------------
@@ -663,10 +651,7 @@ impl Rules {
     }
 
     pub fn is_known_doctype(&self, id: &str) -> bool {
-        id == crate::recognize::OTHER
-            || id == crate::recognize::OBJECT_CARD
-            || id == crate::recognize::SIGNATURE
-            || self.doctype(id).is_some()
+        id == OTHER || id == OBJECT_CARD || id == SIGNATURE || self.doctype(id).is_some()
     }
 }
 
@@ -708,9 +693,9 @@ fn check_vocabulary(
     let mut seen = Vec::new();
     for doctype in doctypes {
         if seen.contains(&doctype.id.as_str())
-            || doctype.id == crate::recognize::OTHER
-            || doctype.id == crate::recognize::OBJECT_CARD
-            || doctype.id == crate::recognize::SIGNATURE
+            || doctype.id == OTHER
+            || doctype.id == OBJECT_CARD
+            || doctype.id == SIGNATURE
         {
             return Err(invalid(
                 "doctypes.toml",

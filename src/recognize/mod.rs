@@ -18,13 +18,7 @@ pub use normalize::{NormalizedDoc, normalize, snippet, squash};
 use serde::{Deserialize, Serialize};
 
 use crate::rules::{DocType, Rules};
-
-/// The type of a document no pattern recognised.
-pub const OTHER: &str = "other";
-/// The type of the object card itself.
-pub const OBJECT_CARD: &str = "object_card";
-/// The type of a detached electronic signature file: never evidence for any requirement.
-pub const SIGNATURE: &str = "signature";
+pub use crate::rules::{OBJECT_CARD, OTHER, SIGNATURE};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Classification {

@@ -81,7 +81,7 @@ pub fn summary_html(rules: &Rules, nightly: &NightlyReport) -> String {
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n<h1>{}</h1>\n",
-        super::lang_code(lang),
+        lang.code(),
         escape(&title),
         escape(&title)
     );

@@ -180,7 +180,7 @@ pub fn letter_html(report: &Report, s: &SubmissionReport) -> String {
          <style>body{{font-family:serif;max-width:48em;margin:2em auto;line-height:1.45}}\
          .meta{{color:#444}}li{{margin:.4em 0}}.submit{{display:block;color:#333}}footer{{color:#666;font-size:.9em}}</style>\
          </head><body>\n<h1>{}</h1>\n",
-        super::lang_code(lang),
+        lang.code(),
         escape(&l.heading),
         escape(&l.heading)
     );

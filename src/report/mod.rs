@@ -29,13 +29,7 @@ use crate::nightly::diff::RunDiff;
 use crate::pipeline::CheckedSubmission;
 use crate::rules::Rules;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    Ru,
-    Kk,
-    En,
-}
+pub use crate::lang::Lang;
 
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -287,7 +281,7 @@ fn submission_report(rules: &Rules, checked: &CheckedSubmission, lang: Lang) -> 
     SubmissionReport {
         object_id: checked.object_id.clone(),
         path: checked.dir.clone(),
-        name: card.map(|c| c.display_name(lang_code(lang)).to_string()),
+        name: card.map(|c| c.display_name(lang.code()).to_string()),
         owner: card.and_then(|c| c.owner.clone()),
         kind: card.and_then(|c| c.kind).map(|k| k.as_str().to_string()),
         stage: card.and_then(|c| c.stage).map(|s| s.as_str().to_string()),
@@ -356,12 +350,4 @@ fn signed_by(files: &[crate::index::FileRecord], file: &str, lang: Lang) -> Vec<
             text: text::signed_by(signature, (holder.file != file).then_some(holder.file.as_str()), lang),
         })
         .collect()
-}
-
-pub(crate) fn lang_code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ru => "ru",
-        Lang::Kk => "kk",
-        Lang::En => "en",
-    }
 }
