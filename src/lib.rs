@@ -20,6 +20,7 @@ pub mod nightly;
 pub mod pipeline;
 pub mod progress;
 pub mod recognize;
+pub mod record;
 pub mod report;
 pub mod rules;
 pub mod serve;

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::card::{CardError, ObjectCard, parse_card};
 use crate::corpus::{Corpus, CorpusFile, DiscoveryProblem, Submission};
 use crate::date::Date;
-use crate::evaluate::{self, CardState, Evaluation, FileEvidence};
+use crate::evaluate::{self, CardState, CheckedSubmission, FileEvidence};
 use crate::extract::{self, Extracted, FileStatus, Format, Limits, MEMBER_SEPARATOR, Page, ReadMethod};
 use crate::index::{DocIndex, FileRecord, IndexError};
 use crate::recognize::{self, Classification, DocFacts, NormalizedDoc, OBJECT_CARD, SIGNATURE};
@@ -447,16 +447,6 @@ fn card_extraction(card: &CardRead) -> Extracted {
             "the object card disappeared during the run",
         ),
     }
-}
-
-/// One submission, checked.
-pub struct CheckedSubmission {
-    pub dir: String,
-    pub object_id: String,
-    pub card: Option<ObjectCard>,
-    pub evaluation: Evaluation,
-    /// Every file of the submission with what happened to it.
-    pub files: Vec<FileRecord>,
 }
 
 pub fn check(

@@ -5,11 +5,13 @@
 //! what makes every legal rule unit-testable, and runs reproducible with `--as-of`.
 //! Reasons are structured ([`Finding`], [`Warning`]); `report` renders them in a language.
 
+mod checked;
 mod criteria;
 mod law;
 mod requirements;
 pub mod schedule;
 
+pub use checked::CheckedSubmission;
 pub use criteria::{CriteriaOutcome, CriterionOutcome};
 pub use requirements::evaluate_requirement;
 

@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::NightlyError;
 use crate::date::Date;
+use crate::evaluate::CheckedSubmission;
 use crate::evaluate::{Level, Status, Verdict};
 use crate::extract::FileStatus;
-use crate::pipeline::CheckedSubmission;
 
 /// What one run found, reduced to what a later run compares.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -13,10 +13,11 @@ use std::path::{Path, PathBuf};
 
 use crate::corpus::{DiscoveryError, discover};
 use crate::date::Date;
+use crate::evaluate::CheckedSubmission;
 use crate::evaluate::schedule::{self, DeadlineState};
 use crate::extract::Limits;
 use crate::index::{DocIndex, IndexError};
-use crate::pipeline::{CheckedSubmission, IngestProgress, IngestSummary, PipelineError, check, ingest_with_progress};
+use crate::pipeline::{IngestProgress, IngestSummary, PipelineError, check, ingest_with_progress};
 use crate::report::{
     DeadlineNotice, ExpiryNotice, Lang, NightlyReport, Report, ReportError, RunInfo, TrendPoint, write_nightly_files,
 };

@@ -611,9 +611,9 @@ pub(super) mod tests {
     use super::{escape, summary_html};
     use crate::card::{LocalizedName, ObjectCard, ObjectKind, Stage};
     use crate::date::Date;
+    use crate::evaluate::CheckedSubmission;
     use crate::evaluate::{Evaluation, Finding, Level, RequirementOutcome, Status, Verdict, Warning};
     use crate::nightly::diff::{DiffTotals, RunDiff};
-    use crate::pipeline::CheckedSubmission;
     use crate::report::{Lang, NightlyReport, Report, RunInfo, SubmissionReport};
     use crate::rules::Rules;
 

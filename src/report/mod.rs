@@ -23,10 +23,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::date::Date;
+use crate::evaluate::CheckedSubmission;
 use crate::evaluate::schedule::{Deadline, ProtocolExpiry};
 use crate::evaluate::{Evidence, Level, Verdict};
 use crate::nightly::diff::RunDiff;
-use crate::pipeline::CheckedSubmission;
 use crate::rules::Rules;
 
 pub use crate::lang::Lang;
