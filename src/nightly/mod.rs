@@ -1,13 +1,9 @@
 //! The nightly run: ingest what changed into the index kept under the state directory, check
 //! every submission, compare with the previous run, and write the reports people read.
 //!
-//! State layout (a contract with `serve --state`):
-//! - `<state>/index/`: the Tantivy index (as `ingest --index` keeps it);
-//! - `<state>/history/<YYYY-MM-DD>.json`: one snapshot per run date ([`history`]);
-//! - `<state>/reports/<YYYY-MM-DD>/`: the reports, unless `--out` puts them elsewhere.
-
-pub mod diff;
-pub mod history;
+//! The state directory's layout is [`StateDir`]'s; the snapshots and their comparison are
+//! [`crate::history`]'s. This module only decides the order: ingest, check, compare, write the
+//! reports, and save the snapshot last.
 
 use std::path::{Path, PathBuf};
 
@@ -23,7 +19,8 @@ use crate::report::{
 };
 use crate::rules::Rules;
 
-use history::{History, Snapshot};
+use crate::history::{History, HistoryError, Snapshot, diff};
+use crate::state_dir::StateDir;
 
 /// How many earlier runs the trend chart shows.
 const TREND_RUNS: usize = 30;
@@ -38,12 +35,10 @@ pub enum NightlyError {
     Pipeline(#[from] PipelineError),
     #[error(transparent)]
     Report(#[from] ReportError),
-    #[error("cannot read `{path}`: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    History(#[from] HistoryError),
     #[error("cannot write `{path}`: {source}")]
     Write { path: PathBuf, source: std::io::Error },
-    #[error("cannot serialise the history snapshot: {0}")]
-    Json(serde_json::Error),
 }
 
 pub struct NightlyOptions<'a> {
@@ -62,28 +57,19 @@ pub struct NightlyOutcome {
     pub ingest: IngestSummary,
 }
 
-/// Where `nightly` keeps its index under a state directory.
-pub fn index_dir(state: &Path) -> PathBuf {
-    state.join("index")
-}
-
-/// Where `nightly` writes a date's reports when `--out` is not given.
-pub fn default_reports_dir(state: &Path) -> PathBuf {
-    state.join("reports")
-}
-
 pub fn run(
     rules: &Rules,
     options: &NightlyOptions<'_>,
     progress: &dyn IngestProgress,
 ) -> Result<NightlyOutcome, NightlyError> {
     let corpus = discover(options.corpus)?;
-    let index_dir = index_dir(options.state);
+    let state = StateDir::new(options.state);
+    let index_dir = state.index();
     std::fs::create_dir_all(&index_dir).map_err(|source| NightlyError::Write {
         path: index_dir.clone(),
         source,
     })?;
-    let history = History::open(options.state)?;
+    let history = History::open(&state.history())?;
     let index = DocIndex::open_or_create(&index_dir)?;
     let ingest = ingest_with_progress(&corpus, &index, rules, &options.limits, progress)?;
     let checked = check(&corpus, &index, rules, options.as_of)?;
@@ -122,11 +108,8 @@ pub fn run(
         .map(|lang| Report::build(rules, &checked, options.as_of, lang))
         .collect();
 
-    let out = options
-        .out
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| default_reports_dir(options.state));
-    let report_dir = out.join(options.as_of.to_string());
+    let out = options.out.map(Path::to_path_buf).unwrap_or_else(|| state.reports());
+    let report_dir = StateDir::report_dir(&out, options.as_of);
     write_nightly_files(&report_dir, rules, &nightly, &letters)?;
     // Last: a run that failed to write its reports is not the "previous run" of the next one.
     history.save(&snapshot)?;

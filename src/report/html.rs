@@ -16,7 +16,7 @@ use super::text::{
 use super::{Lang, NightlyReport, SubmissionReport};
 use crate::evaluate::schedule::DeadlineState;
 use crate::evaluate::{Status, Verdict};
-use crate::nightly::diff::{Change, StatusChange};
+use crate::history::diff::{Change, StatusChange};
 use crate::rules::Rules;
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -613,7 +613,7 @@ pub(super) mod tests {
     use crate::date::Date;
     use crate::evaluate::CheckedSubmission;
     use crate::evaluate::{Evaluation, Finding, Level, RequirementOutcome, Status, Verdict, Warning};
-    use crate::nightly::diff::{DiffTotals, RunDiff};
+    use crate::history::diff::{DiffTotals, RunDiff};
     use crate::report::{Lang, NightlyReport, Report, RunInfo, SubmissionReport};
     use crate::rules::Rules;
 

@@ -26,7 +26,7 @@ use crate::date::Date;
 use crate::evaluate::CheckedSubmission;
 use crate::evaluate::schedule::{Deadline, ProtocolExpiry};
 use crate::evaluate::{Evidence, Level, Verdict};
-use crate::nightly::diff::RunDiff;
+use crate::history::diff::RunDiff;
 use crate::rules::Rules;
 
 pub use crate::lang::Lang;

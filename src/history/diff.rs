@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::history::{FileSnapshot, Snapshot, SubmissionSnapshot};
+use super::{FileSnapshot, Snapshot, SubmissionSnapshot};
 use crate::date::Date;
 use crate::evaluate::{Status, Verdict};
 

@@ -1,13 +1,18 @@
 //! The run history under `<state>/history/`: one snapshot per as-of date (`<YYYY-MM-DD>.json`),
-//! holding what the next run compares against. A re-run on the same date replaces that date's
-//! snapshot; the previous run is the latest snapshot of an earlier date.
+//! holding what the next run compares against, and the comparison itself ([`diff`]). A re-run on
+//! the same date replaces that date's snapshot; the previous run is the latest snapshot of an
+//! earlier date.
+//!
+//! Below `report`, which renders the diff and the trend, and above `evaluate`, whose outcome a
+//! snapshot reduces; `nightly` only decides when to read and write it.
+
+pub mod diff;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::NightlyError;
 use crate::date::Date;
 use crate::evaluate::CheckedSubmission;
 use crate::evaluate::{Level, Status, Verdict};
@@ -85,6 +90,18 @@ impl Snapshot {
     }
 }
 
+/// A history directory that cannot be read or written; a single unreadable snapshot is not an
+/// error but a [`Past::problems`] entry.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("cannot read `{path}`: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("cannot write `{path}`: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("cannot serialise the history snapshot: {0}")]
+    Json(serde_json::Error),
+}
+
 pub struct History {
     dir: PathBuf,
 }
@@ -98,17 +115,18 @@ pub struct Past {
 }
 
 impl History {
-    pub fn open(state: &Path) -> Result<History, NightlyError> {
-        let dir = state.join("history");
-        std::fs::create_dir_all(&dir).map_err(|source| NightlyError::Write {
+    /// Opens (creating it when absent) the history kept in `dir`, `StateDir::history`.
+    pub fn open(dir: &Path) -> Result<History, HistoryError> {
+        let dir = dir.to_path_buf();
+        std::fs::create_dir_all(&dir).map_err(|source| HistoryError::Write {
             path: dir.clone(),
             source,
         })?;
         Ok(History { dir })
     }
 
-    fn dates(&self) -> Result<Vec<Date>, NightlyError> {
-        let entries = std::fs::read_dir(&self.dir).map_err(|source| NightlyError::Read {
+    fn dates(&self) -> Result<Vec<Date>, HistoryError> {
+        let entries = std::fs::read_dir(&self.dir).map_err(|source| HistoryError::Read {
             path: self.dir.clone(),
             source,
         })?;
@@ -124,7 +142,7 @@ impl History {
     }
 
     /// Snapshots of dates before `as_of`: the latest one in full, and up to `keep` for the trend.
-    pub fn before(&self, as_of: Date, keep: usize) -> Result<Past, NightlyError> {
+    pub fn before(&self, as_of: Date, keep: usize) -> Result<Past, HistoryError> {
         let dates: Vec<Date> = self.dates()?.into_iter().filter(|d| *d < as_of).collect();
         let mut past = Past {
             previous: None,
@@ -154,14 +172,14 @@ impl History {
     }
 
     /// Writes the snapshot through a temporary file, so a killed run leaves the old one whole.
-    pub fn save(&self, snapshot: &Snapshot) -> Result<(), NightlyError> {
+    pub fn save(&self, snapshot: &Snapshot) -> Result<(), HistoryError> {
         let path = self.path(snapshot.as_of);
         let tmp = self.dir.join(format!(".{}.json.tmp", snapshot.as_of));
-        let bytes = serde_json::to_vec_pretty(snapshot).map_err(NightlyError::Json)?;
-        std::fs::write(&tmp, bytes).map_err(|source| NightlyError::Write {
+        let bytes = serde_json::to_vec_pretty(snapshot).map_err(HistoryError::Json)?;
+        std::fs::write(&tmp, bytes).map_err(|source| HistoryError::Write {
             path: tmp.clone(),
             source,
         })?;
-        std::fs::rename(&tmp, &path).map_err(|source| NightlyError::Write { path, source })
+        std::fs::rename(&tmp, &path).map_err(|source| HistoryError::Write { path, source })
     }
 }

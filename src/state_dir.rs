@@ -1,0 +1,77 @@
+//! The nightly state directory: a contract between `nightly`, which writes it, and `serve`, which
+//! reads it. This type is the one place its layout is spelled out.
+//!
+//! - `<state>/index/`: the Tantivy index (as `ingest --index` keeps it);
+//! - `<state>/history/<YYYY-MM-DD>.json`: one snapshot per run date (`history`);
+//! - `<state>/reports/<YYYY-MM-DD>/`: the reports, unless `nightly --out` puts them elsewhere.
+
+use std::path::{Path, PathBuf};
+
+use crate::date::Date;
+
+/// The file every report directory holds; `serve` takes a directory without it for unfinished.
+pub const REPORT_JSON: &str = "report.json";
+
+#[derive(Debug, Clone)]
+pub struct StateDir {
+    root: PathBuf,
+}
+
+impl StateDir {
+    pub fn new(root: impl Into<PathBuf>) -> StateDir {
+        StateDir { root: root.into() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn index(&self) -> PathBuf {
+        self.root.join("index")
+    }
+
+    pub fn history(&self) -> PathBuf {
+        self.root.join("history")
+    }
+
+    /// Where dated report directories go when `--out` is not given.
+    pub fn reports(&self) -> PathBuf {
+        self.root.join("reports")
+    }
+
+    /// One night's reports under `reports` (the state's own, or `--out`).
+    pub fn report_dir(reports: &Path, as_of: Date) -> PathBuf {
+        reports.join(as_of.to_string())
+    }
+
+    /// The newest report directory: the greatest `reports/<name>/` that holds a `report.json`
+    /// (dates sort as text), so a night still being written is not shown half-done.
+    pub fn newest_reports(&self) -> Option<PathBuf> {
+        let entries = std::fs::read_dir(self.reports()).ok()?;
+        entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.join(REPORT_JSON).is_file())
+            .max()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newest_reports_skips_a_night_without_its_report() {
+        let state = tempfile::tempdir().unwrap();
+        let dir = StateDir::new(state.path());
+        assert_eq!(dir.newest_reports(), None);
+        for (date, finished) in [("2026-11-30", true), ("2026-12-01", true), ("2026-12-02", false)] {
+            let night = dir.reports().join(date);
+            std::fs::create_dir_all(&night).unwrap();
+            if finished {
+                std::fs::write(night.join(REPORT_JSON), "{}").unwrap();
+            }
+        }
+        assert_eq!(dir.newest_reports(), Some(dir.reports().join("2026-12-01")));
+    }
+}
