@@ -20,123 +20,144 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Extract, recognise and index every file of a corpus (only new or changed files are read).
-    Ingest {
-        /// The corpus root: a directory of submissions.
-        corpus: PathBuf,
-        /// Where the index lives (created when absent).
-        #[arg(long)]
-        index: PathBuf,
-        #[command(flatten)]
-        common: Common,
-    },
+    Ingest(IngestArgs),
     /// Evaluate every submission (ingesting first) and report.
-    Check {
-        corpus: PathBuf,
-        /// Keep the index here; without it the index is built in memory for this run.
-        #[arg(long)]
-        index: Option<PathBuf>,
-        /// The date all validity and deadline logic uses (YYYY-MM-DD; default: today, UTC).
-        #[arg(long, value_parser = parse_date)]
-        as_of: Option<Date>,
-        /// Write report.json, one Markdown report per submission and missing-documents.md here.
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Print the JSON report to stdout instead of the table.
-        #[arg(long)]
-        json: bool,
-        /// Language of human-facing text.
-        #[arg(long, value_enum, default_value = "ru")]
-        lang: LangArg,
-        /// Exit with code 1 (after writing the reports) when the report has such findings.
-        #[arg(long, value_enum)]
-        fail_on: Option<FailOn>,
-        #[command(flatten)]
-        common: Common,
-    },
+    Check(CheckArgs),
     /// The nightly run (for cron or a systemd timer): ingest what changed into `<state>/index`, check
     /// every submission, compare with the previous run, and write summary.html, summary.xlsx,
     /// report.json, Markdown reports and draft letters into `<out>/<as-of date>/`.
-    Nightly {
-        corpus: PathBuf,
-        /// Where the index and the run history live (created when absent).
-        #[arg(long)]
-        state: PathBuf,
-        /// The date of the run (YYYY-MM-DD; default: today, UTC).
-        #[arg(long, value_parser = parse_date)]
-        as_of: Option<Date>,
-        /// Reports go to OUT/<date>/ (default: <state>/reports).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Language of report.json, summary.html and summary.xlsx (letters are always Russian and Kazakh).
-        #[arg(long, value_enum, default_value = "ru")]
-        lang: LangArg,
-        #[command(flatten)]
-        common: Common,
-    },
+    Nightly(NightlyArgs),
     /// Internal: extract one file in this process and print the result as JSON (the per-file
     /// child process of `--isolation worker`).
     #[command(name = "__extract-worker", hide = true)]
-    ExtractWorker {
-        #[arg(long)]
-        settings: String,
-        path: PathBuf,
-    },
+    ExtractWorker(ExtractWorkerArgs),
     /// Search an index: ranked pages with file, page and a highlighted snippet, and counts per
     /// document type, state body and object. Query syntax: words (all must match), "a phrase",
     /// prefix*, -excluded.
-    Search {
-        index: PathBuf,
-        /// What to look for (not needed with --like).
-        #[arg(required_unless_present = "like")]
-        query: Option<String>,
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
-        /// Only documents of this type (e.g. commissioning_act).
-        #[arg(long = "type")]
-        doc_type: Option<String>,
-        /// Only documents of this object id.
-        #[arg(long)]
-        object: Option<String>,
-        /// Only documents of this state body (the card's owner, as written there).
-        #[arg(long)]
-        body: Option<String>,
-        /// Instead of a query: documents of other submissions similar to this file (its path
-        /// relative to the corpus root, as search results show it).
-        #[arg(long, conflicts_with = "query")]
-        like: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
+    Search(SearchArgs),
     /// Show one file's text as the checker reads it: page by page, how each page was read
     /// (text layer, OCR, markup, cells) and its text quality.
-    Extract {
-        file: PathBuf,
-        /// Print {file, format, status, reason, pages[{page, method, quality, text}]} as JSON.
-        #[arg(long)]
-        json: bool,
-        /// Do not run OCR even when Tesseract is installed.
-        #[arg(long)]
-        no_ocr: bool,
-        /// Files larger than this many MiB are not opened (status too_large).
-        #[arg(long, default_value_t = 200)]
-        max_file_mib: u64,
-    },
+    Extract(ExtractArgs),
     /// Serve a search page and the latest reports of a state directory (as `nightly` leaves it:
     /// DIR/index and DIR/reports/<date>/report.json) to a browser.
-    Serve {
-        #[arg(long)]
-        state: PathBuf,
-        /// Address to listen on. Anything but a loopback address needs an access token.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: std::net::SocketAddr,
-        /// The access token requests must carry (as `?token=`, a cookie or `Authorization: Bearer`).
-        #[arg(long, env = "PORTALCHECK_TOKEN", hide_env_values = true)]
-        token: Option<String>,
-        /// The corpus root, to serve the evidence files themselves (read-only); without it only
-        /// their indexed text is shown.
-        #[arg(long)]
-        corpus: Option<PathBuf>,
-    },
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// The corpus root: a directory of submissions.
+    pub corpus: PathBuf,
+    /// Where the index lives (created when absent).
+    #[arg(long)]
+    pub index: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    pub corpus: PathBuf,
+    /// Keep the index here; without it the index is built in memory for this run.
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    /// The date all validity and deadline logic uses (YYYY-MM-DD; default: today, UTC).
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<Date>,
+    /// Write report.json, one Markdown report per submission and missing-documents.md here.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print the JSON report to stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Language of human-facing text.
+    #[arg(long, value_enum, default_value = "ru")]
+    pub lang: LangArg,
+    /// Exit with code 1 (after writing the reports) when the report has such findings.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct NightlyArgs {
+    pub corpus: PathBuf,
+    /// Where the index and the run history live (created when absent).
+    #[arg(long)]
+    pub state: PathBuf,
+    /// The date of the run (YYYY-MM-DD; default: today, UTC).
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<Date>,
+    /// Reports go to OUT/<date>/ (default: <state>/reports).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Language of report.json, summary.html and summary.xlsx (letters are always Russian and Kazakh).
+    #[arg(long, value_enum, default_value = "ru")]
+    pub lang: LangArg,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractWorkerArgs {
+    #[arg(long)]
+    pub settings: String,
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    pub index: PathBuf,
+    /// What to look for (not needed with --like).
+    #[arg(required_unless_present = "like")]
+    pub query: Option<String>,
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Only documents of this type (e.g. commissioning_act).
+    #[arg(long = "type")]
+    pub doc_type: Option<String>,
+    /// Only documents of this object id.
+    #[arg(long)]
+    pub object: Option<String>,
+    /// Only documents of this state body (the card's owner, as written there).
+    #[arg(long)]
+    pub body: Option<String>,
+    /// Instead of a query: documents of other submissions similar to this file (its path
+    /// relative to the corpus root, as search results show it).
+    #[arg(long, conflicts_with = "query")]
+    pub like: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    pub file: PathBuf,
+    /// Print {file, format, status, reason, pages[{page, method, quality, text}]} as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Do not run OCR even when Tesseract is installed.
+    #[arg(long)]
+    pub no_ocr: bool,
+    /// Files larger than this many MiB are not opened (status too_large).
+    #[arg(long, default_value_t = 200)]
+    pub max_file_mib: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long)]
+    pub state: PathBuf,
+    /// Address to listen on. Anything but a loopback address needs an access token.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// The access token requests must carry (as `?token=`, a cookie or `Authorization: Bearer`).
+    #[arg(long, env = "PORTALCHECK_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// The corpus root, to serve the evidence files themselves (read-only); without it only
+    /// their indexed text is shown.
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -19,7 +19,6 @@ pub mod index;
 pub mod lang;
 pub mod nightly;
 pub mod pipeline;
-pub mod progress;
 pub mod recognize;
 pub mod record;
 pub mod report;

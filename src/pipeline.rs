@@ -449,6 +449,27 @@ fn card_extraction(card: &CardRead) -> Extracted {
     }
 }
 
+/// What one run of ingest and check leaves.
+pub struct Run {
+    pub ingest: IngestSummary,
+    pub checked: Vec<CheckedSubmission>,
+}
+
+/// Reads what changed into `index`, then evaluates every submission as of `as_of`: the one way
+/// `check` and `nightly` (and anything else that wants verdicts) run the stages.
+pub fn ingest_and_check(
+    corpus: &Corpus,
+    index: &DocIndex,
+    rules: &Rules,
+    limits: &Limits,
+    as_of: Date,
+    progress: &dyn IngestProgress,
+) -> Result<Run, PipelineError> {
+    let ingest = ingest_with_progress(corpus, index, rules, limits, progress)?;
+    let checked = check(corpus, index, rules, as_of)?;
+    Ok(Run { ingest, checked })
+}
+
 pub fn check(
     corpus: &Corpus,
     index: &DocIndex,

@@ -13,7 +13,7 @@ use crate::evaluate::CheckedSubmission;
 use crate::evaluate::schedule::{self, DeadlineState};
 use crate::extract::Limits;
 use crate::index::{DocIndex, IndexError};
-use crate::pipeline::{IngestProgress, IngestSummary, PipelineError, check, ingest_with_progress};
+use crate::pipeline::{IngestProgress, IngestSummary, PipelineError, Run, ingest_and_check};
 use crate::report::{
     DeadlineNotice, ExpiryNotice, Lang, NightlyReport, Report, ReportError, RunInfo, TrendPoint, write_nightly_files,
 };
@@ -71,8 +71,7 @@ pub fn run(
     })?;
     let history = History::open(&state.history())?;
     let index = DocIndex::open_or_create(&index_dir)?;
-    let ingest = ingest_with_progress(&corpus, &index, rules, &options.limits, progress)?;
-    let checked = check(&corpus, &index, rules, options.as_of)?;
+    let Run { ingest, checked } = ingest_and_check(&corpus, &index, rules, &options.limits, options.as_of, progress)?;
 
     let snapshot = Snapshot::of(options.as_of, &checked);
     let past = history.before(options.as_of, TREND_RUNS)?;

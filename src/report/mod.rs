@@ -7,6 +7,7 @@ mod html;
 mod letter;
 mod markdown;
 mod table;
+pub mod terminal;
 mod text;
 mod xlsx;
 
