@@ -4,8 +4,9 @@
 //! The data flows one way: [`corpus`] (discovery) → [`extract`] (text per page) →
 //! [`recognize`] (types and facts, driven by [`rules`]) → [`index`] (Tantivy: store and search) →
 //! [`evaluate`] (pure functions of facts, rules and a date) → [`report`]. [`pipeline`] drives the
-//! stages; `src/main.rs` only parses arguments and maps errors to exit codes.
-//! See ARCHITECTURE.md for the map and the invariants.
+//! stages (`ingest_and_check`), [`nightly`] adds the state directory and [`history`], and
+//! `src/main.rs` runs one command and prints what the library rendered. Modules form layers that
+//! import only downward; see ARCHITECTURE.md for the layer table, the map and the invariants.
 
 pub mod calendar;
 pub mod card;
