@@ -53,23 +53,27 @@ impl WorkCalendar {
     pub fn from_files(files: &[HolidayFile]) -> Result<WorkCalendar, String> {
         let mut calendar = WorkCalendar::default();
         for file in files {
-            let dates = file
-                .holiday
-                .iter()
-                .map(|h| h.date)
-                .chain(file.day_off.iter().map(|d| d.date))
-                .chain(file.working_day.iter().map(|d| d.date));
-            if let Some(stray) = dates.clone().find(|d| d.year() != file.year) {
-                return Err(format!("{stray} is not in the file's year {}", file.year));
-            }
-            calendar.years.insert(file.year);
-            calendar.non_working.extend(file.holiday.iter().map(|h| h.date));
-            calendar.non_working.extend(file.day_off.iter().map(|d| d.date));
-            calendar
-                .working_weekends
-                .extend(file.working_day.iter().map(|d| d.date));
+            calendar.add(file)?;
         }
         Ok(calendar)
+    }
+
+    /// Adds one year's file; a date outside its year is an error.
+    pub fn add(&mut self, file: &HolidayFile) -> Result<(), String> {
+        let mut dates = file
+            .holiday
+            .iter()
+            .map(|h| h.date)
+            .chain(file.day_off.iter().map(|d| d.date))
+            .chain(file.working_day.iter().map(|d| d.date));
+        if let Some(stray) = dates.find(|d| d.year() != file.year) {
+            return Err(format!("{stray} is not in the file's year {}", file.year));
+        }
+        self.years.insert(file.year);
+        self.non_working.extend(file.holiday.iter().map(|h| h.date));
+        self.non_working.extend(file.day_off.iter().map(|d| d.date));
+        self.working_weekends.extend(file.working_day.iter().map(|d| d.date));
+        Ok(())
     }
 
     /// Whether holidays of `year` are known (otherwise only weekends are skipped).

@@ -30,12 +30,19 @@ const FILES: [(&str, &str); 5] = [
     ("policy.toml", include_str!("../schemas/policy.toml")),
 ];
 
-/// Holiday calendars: read like the rules, but not part of their fingerprint, since they change
-/// no stored classification (a new holiday must not rebuild the index).
-const CALENDAR_FILES: [(&str, &str); 1] = [(
+/// Holiday calendars, one year a file: read like the rules, but not part of their fingerprint,
+/// since they change no stored classification (a new holiday must not rebuild the index).
+/// `from_dir` reads every [`is_holiday_file`] in the directory; a test fails when `schemas/`
+/// holds one this list misses.
+const CALENDAR_FILES: &[(&str, &str)] = &[(
     "holidays-kz-2026.toml",
     include_str!("../schemas/holidays-kz-2026.toml"),
 )];
+
+/// Whether a file in a rules directory is a holiday calendar (`holidays-kz-2027.toml`).
+fn is_holiday_file(name: &str) -> bool {
+    name.starts_with("holidays-kz-") && name.ends_with(".toml")
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum RulesError {
@@ -546,6 +553,55 @@ pub struct ObjectMatchPolicy {
     pub max_relative_edit_distance: f64,
 }
 
+// ---- holidays -----------------------------------------------------------------------------
+
+/// Every holiday file in `dir`, by name, with its text.
+fn read_holiday_files(dir: &Path) -> Result<Vec<(String, String)>, RulesError> {
+    let unreadable = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| RulesError::Read { path, source }
+    };
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(unreadable(dir))? {
+        let name = entry.map_err(unreadable(dir))?.file_name();
+        if let Some(name) = name.to_str().filter(|name| is_holiday_file(name)) {
+            names.push(name.to_string());
+        }
+    }
+    // Sorted, so that of two files giving one year it is always the same that is blamed.
+    names.sort();
+    let mut files = Vec::new();
+    for name in names {
+        let path = dir.join(&name);
+        let text = std::fs::read_to_string(&path).map_err(unreadable(&path))?;
+        files.push((name, text));
+    }
+    Ok(files)
+}
+
+/// One working-day calendar from the holiday files, each naming its year; a bad file, or a
+/// second file for a year, is an error naming that file.
+fn load_calendar(files: &[(String, String)]) -> Result<crate::calendar::WorkCalendar, RulesError> {
+    let mut calendar = crate::calendar::WorkCalendar::default();
+    let mut loaded: Vec<(i32, &str)> = Vec::new();
+    for (name, text) in files {
+        let file: crate::calendar::HolidayFile = parse(name, text)?;
+        let invalid = |message| RulesError::Invalid {
+            file: name.clone(),
+            message,
+        };
+        if let Some((_, first)) = loaded.iter().find(|(year, _)| *year == file.year) {
+            return Err(invalid(format!(
+                "the holidays of {} are already in `{first}`",
+                file.year
+            )));
+        }
+        calendar.add(&file).map_err(invalid)?;
+        loaded.push((file.year, name.as_str()));
+    }
+    Ok(calendar)
+}
+
 // ---- all together --------------------------------------------------------------------------
 
 #[derive(Debug)]
@@ -581,13 +637,7 @@ impl Rules {
             let text = std::fs::read_to_string(&path).map_err(|source| RulesError::Read { path, source })?;
             texts.push((name.to_string(), text));
         }
-        let mut calendars = Vec::new();
-        for (name, _) in CALENDAR_FILES {
-            let path = dir.join(name);
-            let text = std::fs::read_to_string(&path).map_err(|source| RulesError::Read { path, source })?;
-            calendars.push((name.to_string(), text));
-        }
-        Rules::from_texts(&texts, &calendars)
+        Rules::from_texts(&texts, &read_holiday_files(dir)?)
     }
 
     fn from_texts(texts: &[(String, String)], calendars: &[(String, String)]) -> Result<Rules, RulesError> {
@@ -604,15 +654,7 @@ impl Rules {
         let criteria: Criteria = parse("criteria.toml", text_of("criteria.toml"))?;
         let policy: Policy = parse("policy.toml", text_of("policy.toml"))?;
 
-        let mut holiday_files = Vec::new();
-        for (name, text) in calendars {
-            holiday_files.push(parse::<crate::calendar::HolidayFile>(name, text)?);
-        }
-        let calendar =
-            crate::calendar::WorkCalendar::from_files(&holiday_files).map_err(|message| RulesError::Invalid {
-                file: "holidays".into(),
-                message,
-            })?;
+        let calendar = load_calendar(calendars)?;
         if policy.expiry.warn_days.windows(2).any(|w| w[0] >= w[1]) {
             return Err(RulesError::Invalid {
                 file: "policy.toml".into(),
@@ -1074,10 +1116,82 @@ mod tests {
     }
 
     #[test]
+    fn every_holiday_file_in_schemas_is_embedded() {
+        let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+        let shipped: Vec<(String, String)> = read_holiday_files(&schemas).unwrap();
+        let embedded: Vec<(String, String)> = CALENDAR_FILES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        assert!(!shipped.is_empty());
+        assert_eq!(
+            embedded, shipped,
+            "CALENDAR_FILES must list every schemas/holidays-kz-*.toml"
+        );
+    }
+
+    fn holiday_file(year: i32, holiday: &str) -> String {
+        format!("year = {year}\n[[holiday]]\ndate = \"{holiday}\"\nname = \"Новый год\"\n")
+    }
+
+    #[test]
+    fn every_year_file_in_a_rules_directory_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, _) in FILES {
+            std::fs::copy(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas").join(name),
+                dir.path().join(name),
+            )
+            .unwrap();
+        }
+        std::fs::write(
+            dir.path().join("holidays-kz-2026.toml"),
+            holiday_file(2026, "2026-01-01"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("holidays-kz-2027.toml"),
+            holiday_file(2027, "2027-01-01"),
+        )
+        .unwrap();
+        // Not a holiday file: ignored, though it would not parse as one.
+        std::fs::write(dir.path().join("holidays-notes.txt"), "year = ?").unwrap();
+        let rules = Rules::from_dir(dir.path()).unwrap();
+        assert!(rules.calendar.covers(2026) && rules.calendar.covers(2027));
+        assert!(!rules.calendar.covers(2028));
+        assert!(!rules.calendar.is_working_day("2027-01-01".parse().unwrap()));
+        // Holidays stay out of the fingerprint.
+        assert_eq!(rules.fingerprint, Rules::embedded().unwrap().fingerprint);
+    }
+
+    #[test]
+    fn two_files_for_one_year_are_refused_by_name() {
+        let texts: Vec<(String, String)> = FILES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let calendars = [
+            ("holidays-kz-2027.toml".to_string(), holiday_file(2027, "2027-01-01")),
+            (
+                "holidays-kz-2027-copy.toml".to_string(),
+                holiday_file(2027, "2027-01-02"),
+            ),
+        ];
+        let err = Rules::from_texts(&texts, &calendars).unwrap_err().to_string();
+        assert!(
+            err.contains("holidays-kz-2027-copy.toml") && err.contains("`holidays-kz-2027.toml`"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn holiday_files_are_validated() {
         let texts: Vec<(String, String)> = FILES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
         let calendars = [("holidays-kz-2026.toml".to_string(), "nonsense = [".to_string())];
         let err = Rules::from_texts(&texts, &calendars).unwrap_err().to_string();
         assert!(err.contains("holidays-kz-2026.toml"), "{err}");
+        let calendars = [("holidays-kz-2026.toml".to_string(), holiday_file(2026, "2027-01-01"))];
+        let err = Rules::from_texts(&texts, &calendars).unwrap_err().to_string();
+        assert!(
+            err.contains("holidays-kz-2026.toml") && err.contains("2027-01-01"),
+            "{err}"
+        );
     }
 }

@@ -401,8 +401,12 @@ pub fn evaluate(
     files: &[FileEvidence],
     as_of: Date,
 ) -> Evaluation {
-    let (card, card_file) = match card {
-        CardState::Valid { card, file } => (card, file),
+    let (card, card_file, kind) = match card {
+        CardState::Valid { card, file } => match card.kind {
+            Some(kind) => (card, file, kind),
+            // `parse_card` refuses a card without a kind: only a card built in code lacks one.
+            None => return blocked(Blocker::NoCard),
+        },
         CardState::Invalid { file, error } => {
             let blocker = Blocker::CardInvalid {
                 file: file.to_string(),
@@ -418,9 +422,6 @@ pub fn evaluate(
             });
         }
         CardState::Missing => return blocked(Blocker::NoCard),
-    };
-    let Some(kind) = card.kind else {
-        return blocked(Blocker::NoCard);
     };
 
     let mut warnings = declaration_warnings(rules, card, submission_dir, files);

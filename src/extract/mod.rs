@@ -204,7 +204,8 @@ impl Extracted {
             .collect()
     }
 
-    /// All pages' text joined, for recognition.
+    /// All pages' text joined, for tests and tools that want a file's text as one string.
+    /// Recognition, the index and reports go page by page, since a page number is evidence.
     pub fn full_text(&self) -> String {
         let mut out = String::new();
         for page in &self.pages {

@@ -97,11 +97,6 @@ impl OcrSettings {
     pub fn is_available(&self) -> bool {
         self.tesseract.is_some()
     }
-
-    /// Whether a page can be rendered and OCRed (Tesseract and `pdftoppm` both present).
-    pub fn can_render(&self) -> bool {
-        self.tesseract.is_some() && self.renderer.is_some()
-    }
 }
 
 /// Whether OCR is available with the default settings.

@@ -8,11 +8,10 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use tantivy::TantivyDocument;
 use tantivy::Term;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 
 use super::query::analyse;
 use super::search::term;
@@ -53,12 +52,9 @@ pub fn more_like_this(index: &DocIndex, file: &str, limit: usize) -> Result<Vec<
     let mut source_object = String::new();
     let mut frequencies: HashMap<String, u32> = HashMap::new();
     for (_, address) in source_pages {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        if let Some(object_id) = doc.get_first(fields.object_id).and_then(|v| v.as_str()) {
-            source_object = object_id.to_string();
-        }
-        let text = doc.get_first(fields.text).and_then(|v| v.as_str()).unwrap_or_default();
-        for token in analyse(tantivy_index, RUSSIAN, text) {
+        let stored = fields.stored_page(&searcher.doc(address)?);
+        source_object = stored.object_id;
+        for token in analyse(tantivy_index, RUSSIAN, &stored.text) {
             if token.chars().count() >= MIN_TERM_CHARS && !token.chars().any(|c| c.is_ascii_digit()) {
                 *frequencies.entry(token).or_default() += 1;
             }
@@ -104,24 +100,17 @@ pub fn more_like_this(index: &DocIndex, file: &str, limit: usize) -> Result<Vec<
 
     let mut by_file: Vec<Similar> = Vec::new();
     for (score, address) in pages {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let text_of = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
-        let file = text_of(fields.file);
+        let stored = fields.stored_page(&searcher.doc(address)?);
         // Pages come best first, so the first page seen of a file is its best.
-        if by_file.iter().any(|s| s.file == file) {
+        if by_file.iter().any(|s| s.file == stored.file) {
             continue;
         }
         by_file.push(Similar {
-            file,
-            object_id: text_of(fields.object_id),
-            state_body: text_of(fields.state_body),
-            doc_type: text_of(fields.doc_type),
-            page: doc.get_first(fields.page).and_then(|v| v.as_u64()).unwrap_or(1),
+            file: stored.file,
+            object_id: stored.object_id,
+            state_body: stored.state_body,
+            doc_type: stored.doc_type,
+            page: stored.page,
             score,
         });
         if by_file.len() == limit {

@@ -84,21 +84,68 @@ fn analysis_fingerprint() -> String {
     format!("{:016x}", crate::fnv::fnv1a(kazakh::STEMMER_DATA.as_bytes()))
 }
 
+/// The schema's fields, for writing, reading records and searching alike.
 #[derive(Clone, Copy)]
-struct Fields {
-    record_kind: Field,
-    file: Field,
-    object_id: Field,
-    doc_type: Field,
-    state_body: Field,
-    page: Field,
-    sheet: Field,
-    text: Field,
-    text_kk: Field,
-    text_exact: Field,
-    head_ru: Field,
-    head_kk: Field,
-    record: Field,
+pub(crate) struct Fields {
+    pub record_kind: Field,
+    pub file: Field,
+    pub object_id: Field,
+    pub doc_type: Field,
+    pub state_body: Field,
+    pub page: Field,
+    pub sheet: Field,
+    pub text: Field,
+    pub text_kk: Field,
+    pub text_exact: Field,
+    pub head_ru: Field,
+    pub head_kk: Field,
+    pub record: Field,
+}
+
+impl Fields {
+    /// The JSON of a file record or of the meta document.
+    fn stored_record(self, doc: &TantivyDocument) -> Option<&str> {
+        doc.get_first(self.record).and_then(|v| v.as_str())
+    }
+
+    /// A stored page document, decoded: the one place that knows which stored field holds what.
+    /// A field a document lacks reads as empty (the page number as 1).
+    pub(crate) fn stored_page(self, doc: &TantivyDocument) -> StoredPage {
+        let text_of = |field| doc.get_first(field).and_then(|v| v.as_str());
+        let owned = |field| text_of(field).unwrap_or_default().to_string();
+        StoredPage {
+            file: owned(self.file),
+            object_id: owned(self.object_id),
+            state_body: owned(self.state_body),
+            doc_type: owned(self.doc_type),
+            page: doc.get_first(self.page).and_then(|v| v.as_u64()).unwrap_or(1),
+            sheet: text_of(self.sheet).map(str::to_string),
+            text: owned(self.text),
+        }
+    }
+}
+
+/// What the index stores of one page.
+pub(crate) struct StoredPage {
+    pub file: String,
+    pub object_id: String,
+    pub state_body: String,
+    pub doc_type: String,
+    pub page: u64,
+    pub sheet: Option<String>,
+    pub text: String,
+}
+
+impl StoredPage {
+    /// As a `Page` (how it was read is not stored: `ocr` reads false).
+    fn into_page(self) -> Page {
+        Page {
+            number: self.page as u32,
+            name: self.sheet,
+            text: self.text,
+            ocr: false,
+        }
+    }
 }
 
 pub struct DocIndex {
@@ -233,9 +280,9 @@ impl DocIndex {
             return Ok(false);
         };
         let doc: TantivyDocument = searcher.doc(*address)?;
-        let meta: Option<Meta> = doc
-            .get_first(self.fields.record)
-            .and_then(|v| v.as_str())
+        let meta: Option<Meta> = self
+            .fields
+            .stored_record(&doc)
             .and_then(|json| serde_json::from_str(json).ok());
         Ok(meta
             == Some(Meta {
@@ -254,23 +301,12 @@ impl DocIndex {
         let mut records = BTreeMap::new();
         for address in searcher.search(&query, &tantivy::collector::DocSetCollector)? {
             let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(json) = doc.get_first(self.fields.record).and_then(|v| v.as_str()) {
+            if let Some(json) = self.fields.stored_record(&doc) {
                 let record: FileRecord = serde_json::from_str(json)?;
                 records.insert(record.file.clone(), record);
             }
         }
         Ok(records)
-    }
-
-    /// A stored page document as a `Page` (how it was read is not stored: `ocr` reads false).
-    fn page_of(&self, doc: &TantivyDocument) -> Page {
-        let text_of = |field| doc.get_first(field).and_then(|v| v.as_str());
-        Page {
-            number: doc.get_first(self.fields.page).and_then(|v| v.as_u64()).unwrap_or(1) as u32,
-            name: text_of(self.fields.sheet).map(str::to_string),
-            text: text_of(self.fields.text).unwrap_or_default().to_string(),
-            ocr: false,
-        }
     }
 
     /// The pages of one file, in order (empty when the index has no text of it).
@@ -287,7 +323,7 @@ impl DocIndex {
         let mut pages = Vec::with_capacity(found.len());
         for address in found {
             let doc: TantivyDocument = searcher.doc(address)?;
-            pages.push(self.page_of(&doc));
+            pages.push(self.fields.stored_page(&doc).into_page());
         }
         pages.sort_by_key(|p| p.number);
         Ok(pages)
@@ -315,44 +351,9 @@ impl DocIndex {
         Ok(self.reader.reload()?)
     }
 
-    pub(crate) fn searcher_parts(&self) -> (&Index, tantivy::Searcher, SearchFields) {
-        let f = self.fields;
-        (
-            &self.index,
-            self.reader.searcher(),
-            SearchFields {
-                record_kind: f.record_kind,
-                file: f.file,
-                object_id: f.object_id,
-                doc_type: f.doc_type,
-                state_body: f.state_body,
-                page: f.page,
-                sheet: f.sheet,
-                text: f.text,
-                text_kk: f.text_kk,
-                text_exact: f.text_exact,
-                head_ru: f.head_ru,
-                head_kk: f.head_kk,
-            },
-        )
+    pub(crate) fn searcher_parts(&self) -> (&Index, tantivy::Searcher, Fields) {
+        (&self.index, self.reader.searcher(), self.fields)
     }
-}
-
-/// The fields search needs.
-#[derive(Clone, Copy)]
-pub(crate) struct SearchFields {
-    pub record_kind: Field,
-    pub file: Field,
-    pub object_id: Field,
-    pub doc_type: Field,
-    pub state_body: Field,
-    pub page: Field,
-    pub sheet: Field,
-    pub text: Field,
-    pub text_kk: Field,
-    pub text_exact: Field,
-    pub head_ru: Field,
-    pub head_kk: Field,
 }
 
 fn remove_index_files(dir: &Path) -> Result<(), IndexError> {

@@ -14,7 +14,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
-use super::{EXACT, IndexError, KAZAKH, RUSSIAN, SearchFields};
+use super::{EXACT, Fields, IndexError, KAZAKH, RUSSIAN};
 
 const EXACT_BOOST: f32 = 3.0;
 const STEM_BOOST: f32 = 1.0;
@@ -119,7 +119,7 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(query, boost))
 }
 
-pub(crate) fn build(index: &Index, fields: &SearchFields, input: &str) -> Result<BuiltQuery, IndexError> {
+pub(crate) fn build(index: &Index, fields: &Fields, input: &str) -> Result<BuiltQuery, IndexError> {
     let mut matchers = Matchers::default();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut positive = 0;

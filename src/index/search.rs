@@ -1,11 +1,10 @@
 //! Ranked search over page text, with filters, facet counts and snippets.
 
 use serde::Serialize;
-use tantivy::TantivyDocument;
 use tantivy::Term;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 
 use super::facets::{FacetCollector, Facets};
 use super::{DocIndex, IndexError, query, snippet};
@@ -71,22 +70,16 @@ pub fn search(index: &DocIndex, query_text: &str, options: &SearchOptions) -> Re
 
     let mut hits = Vec::with_capacity(top.len());
     for (score, address) in top {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let text_of = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
-        let snippet = snippet::make(tantivy_index, &text_of(fields.text), &built.matchers);
+        let stored = fields.stored_page(&searcher.doc(address)?);
+        let snippet = snippet::make(tantivy_index, &stored.text, &built.matchers);
         hits.push(Hit {
             score,
-            object_id: text_of(fields.object_id),
-            state_body: text_of(fields.state_body),
-            file: text_of(fields.file),
-            page: doc.get_first(fields.page).and_then(|v| v.as_u64()).unwrap_or(1),
-            sheet: doc.get_first(fields.sheet).and_then(|v| v.as_str()).map(str::to_string),
-            doc_type: text_of(fields.doc_type),
+            object_id: stored.object_id,
+            state_body: stored.state_body,
+            file: stored.file,
+            page: stored.page,
+            sheet: stored.sheet,
+            doc_type: stored.doc_type,
             snippet: snippet.text,
             highlights: snippet.highlights,
         });
