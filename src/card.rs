@@ -334,44 +334,17 @@ fn element_from(start: &BytesStart, offset: usize) -> Result<Element, String> {
 }
 
 fn interpret(root: &Element, text: &str) -> Result<ObjectCard, CardError> {
-    let fail = |element: &Element, message: String| CardError {
-        line: line_of(text, element.offset),
-        message,
-    };
-    if root.name != "object" {
-        return Err(fail(
-            root,
-            format!("the root element is <{}>, expected <object>", root.name),
-        ));
-    }
-    let id = root
-        .attribute("id")
-        .map(str::trim)
-        .filter(|id| !id.is_empty())
-        .ok_or_else(|| fail(root, "<object> has no `id` attribute".into()))?
-        .to_string();
-    let kind_text = root
-        .attribute("kind")
-        .ok_or_else(|| fail(root, "<object> has no `kind` attribute".into()))?;
-    let kind = ObjectKind::parse(kind_text.trim()).ok_or_else(|| {
-        fail(
-            root,
-            format!(
-                "kind `{kind_text}` is not one of information_system, hardware_software_complex, platform_software_product"
-            ),
-        )
-    })?;
-
+    let (id, kind) = object_identity(root, text)?;
     let mut card = ObjectCard {
         id,
         kind: Some(kind),
         ..ObjectCard::default()
     };
     for name in root.children_named("name") {
-        if let Some(text) = name.trimmed_text() {
+        if let Some(written) = name.trimmed_text() {
             card.names.push(LocalizedName {
                 lang: name.attribute("lang").map(str::to_string),
-                text,
+                text: written,
             });
         }
     }
@@ -381,7 +354,7 @@ fn interpret(root: &Element, text: &str) -> Result<ObjectCard, CardError> {
     if let Some(stage) = root.child("stage") {
         let value = stage.trimmed_text().unwrap_or_default();
         card.stage = Some(Stage::parse(&value).ok_or_else(|| {
-            fail(stage, format!("stage `{value}` is not one of creation, trial_operation, industrial_operation, development, decommissioned"))
+            fail(text, stage, format!("stage `{value}` is not one of creation, trial_operation, industrial_operation, development, decommissioned"))
         })?);
     }
     if let Some(submitted) = root.child("submitted") {
@@ -389,23 +362,12 @@ fn interpret(root: &Element, text: &str) -> Result<ObjectCard, CardError> {
         card.submitted = Some(
             value
                 .parse()
-                .map_err(|e| fail(submitted, format!("<submitted>: {e}")))?,
+                .map_err(|e| fail(text, submitted, format!("<submitted>: {e}")))?,
         );
     }
-    let count = |name: &str| -> Result<Option<u64>, CardError> {
-        let Some(element) = root.child(name) else {
-            return Ok(None);
-        };
-        let value = element.trimmed_text().unwrap_or_default();
-        let digits: String = value.chars().filter(|c| !c.is_whitespace()).collect();
-        digits
-            .parse::<u64>()
-            .map(Some)
-            .map_err(|_| fail(element, format!("<{name}> must be a whole number, found `{value}`")))
-    };
-    card.registered_users = count("registered_users")?;
-    card.state_bodies = count("state_bodies")?;
-    card.deployment_sites = count("deployment_sites")?;
+    card.registered_users = count_of(root, text, "registered_users")?;
+    card.state_bodies = count_of(root, text, "state_bodies")?;
+    card.deployment_sites = count_of(root, text, "deployment_sites")?;
     if let Some(services) = root.child("services") {
         card.services = services
             .children_named("service")
@@ -413,39 +375,108 @@ fn interpret(root: &Element, text: &str) -> Result<ObjectCard, CardError> {
             .collect();
     }
     if let Some(criteria) = root.child("criteria") {
-        for criterion in criteria.children_named("criterion") {
-            let id = criterion
-                .attribute("id")
-                .ok_or_else(|| fail(criterion, "<criterion> has no `id` attribute".into()))?;
-            let value = criterion.trimmed_text().unwrap_or_default();
-            let points = match value.as_str() {
-                "0" => 0,
-                "1" => 1,
-                _ => {
-                    return Err(fail(
-                        criterion,
-                        format!("criterion {id} must be 0 or 1, found `{value}`"),
-                    ));
-                }
-            };
-            card.criteria.insert(id.trim().to_string(), points);
-        }
+        card.criteria = criteria_points(criteria, text)?;
     }
     if let Some(documents) = root.child("documents") {
-        for document in documents.children_named("document") {
-            let file = document
-                .attribute("file")
-                .ok_or_else(|| fail(document, "<document> has no `file` attribute".into()))?;
-            let doc_type = document
-                .attribute("type")
-                .ok_or_else(|| fail(document, "<document> has no `type` attribute".into()))?;
-            card.documents.push(DeclaredDocument {
-                file: file.trim().to_string(),
-                doc_type: doc_type.trim().to_string(),
-            });
-        }
+        card.documents = declared_documents(documents, text)?;
     }
     Ok(card)
+}
+
+/// A card error at `element`, with its line in the card's `text`.
+fn fail(text: &str, element: &Element, message: String) -> CardError {
+    CardError {
+        line: line_of(text, element.offset),
+        message,
+    }
+}
+
+/// The `id` and `kind` of `<object>`, the two things a card cannot do without.
+fn object_identity(root: &Element, text: &str) -> Result<(String, ObjectKind), CardError> {
+    if root.name != "object" {
+        return Err(fail(
+            text,
+            root,
+            format!("the root element is <{}>, expected <object>", root.name),
+        ));
+    }
+    let id = root
+        .attribute("id")
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .ok_or_else(|| fail(text, root, "<object> has no `id` attribute".into()))?
+        .to_string();
+    let kind_text = root
+        .attribute("kind")
+        .ok_or_else(|| fail(text, root, "<object> has no `kind` attribute".into()))?;
+    let kind = ObjectKind::parse(kind_text.trim()).ok_or_else(|| {
+        fail(
+            text,
+            root,
+            format!(
+                "kind `{kind_text}` is not one of information_system, hardware_software_complex, platform_software_product"
+            ),
+        )
+    })?;
+    Ok((id, kind))
+}
+
+/// The whole number in `<name>`, spaces between digit groups allowed ("12 500").
+fn count_of(root: &Element, text: &str, name: &str) -> Result<Option<u64>, CardError> {
+    let Some(element) = root.child(name) else {
+        return Ok(None);
+    };
+    let value = element.trimmed_text().unwrap_or_default();
+    let digits: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+    digits.parse::<u64>().map(Some).map_err(|_| {
+        fail(
+            text,
+            element,
+            format!("<{name}> must be a whole number, found `{value}`"),
+        )
+    })
+}
+
+/// The Appendix 2 points declared in `<criteria>`: criterion id -> 0 or 1.
+fn criteria_points(criteria: &Element, text: &str) -> Result<BTreeMap<String, u8>, CardError> {
+    let mut points = BTreeMap::new();
+    for criterion in criteria.children_named("criterion") {
+        let id = criterion
+            .attribute("id")
+            .ok_or_else(|| fail(text, criterion, "<criterion> has no `id` attribute".into()))?;
+        let value = criterion.trimmed_text().unwrap_or_default();
+        let point = match value.as_str() {
+            "0" => 0,
+            "1" => 1,
+            _ => {
+                return Err(fail(
+                    text,
+                    criterion,
+                    format!("criterion {id} must be 0 or 1, found `{value}`"),
+                ));
+            }
+        };
+        points.insert(id.trim().to_string(), point);
+    }
+    Ok(points)
+}
+
+/// The files `<documents>` declares, each with its document type.
+fn declared_documents(documents: &Element, text: &str) -> Result<Vec<DeclaredDocument>, CardError> {
+    let mut declared = Vec::new();
+    for document in documents.children_named("document") {
+        let file = document
+            .attribute("file")
+            .ok_or_else(|| fail(text, document, "<document> has no `file` attribute".into()))?;
+        let doc_type = document
+            .attribute("type")
+            .ok_or_else(|| fail(text, document, "<document> has no `type` attribute".into()))?;
+        declared.push(DeclaredDocument {
+            file: file.trim().to_string(),
+            doc_type: doc_type.trim().to_string(),
+        });
+    }
+    Ok(declared)
 }
 
 #[cfg(test)]

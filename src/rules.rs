@@ -727,11 +727,22 @@ fn check_vocabulary(
     requirements: &RequirementsFile,
     criteria: &Criteria,
 ) -> Result<(), RulesError> {
-    let invalid = |file: &str, message: String| RulesError::Invalid {
-        file: file.to_string(),
-        message,
+    let invalid = |file: &str| {
+        let file = file.to_string();
+        move |message| RulesError::Invalid { file, message }
     };
-    let known = |id: &str| doctypes.iter().any(|d| d.id == id);
+    check_doctype_names(doctypes).map_err(invalid("doctypes.toml"))?;
+    check_law_doc_types(&requirements.law, doctypes).map_err(invalid("requirements.toml"))?;
+    check_requirements(&requirements.requirement, doctypes).map_err(invalid("requirements.toml"))?;
+    check_criteria_groups(criteria).map_err(invalid("criteria.toml"))
+}
+
+fn is_defined(doctypes: &[DocType], id: &str) -> bool {
+    doctypes.iter().any(|d| d.id == id)
+}
+
+/// Each document type once, under a name not reserved, referring only to defined types.
+fn check_doctype_names(doctypes: &[DocType]) -> Result<(), String> {
     let mut seen = Vec::new();
     for doctype in doctypes {
         if seen.contains(&doctype.id.as_str())
@@ -739,32 +750,26 @@ fn check_vocabulary(
             || doctype.id == OBJECT_CARD
             || doctype.id == SIGNATURE
         {
-            return Err(invalid(
-                "doctypes.toml",
-                format!("document type `{}` is defined twice or reserved", doctype.id),
-            ));
+            return Err(format!("document type `{}` is defined twice or reserved", doctype.id));
         }
         seen.push(&doctype.id);
-        if let Some((_, unknown)) = doctype.refuted_by.iter().find(|(_, t)| !known(t)) {
-            return Err(invalid(
-                "doctypes.toml",
-                format!(
-                    "document type {}: `refuted_by` names unknown document type `{unknown}`",
-                    doctype.id
-                ),
+        if let Some((_, unknown)) = doctype.refuted_by.iter().find(|(_, t)| !is_defined(doctypes, t)) {
+            return Err(format!(
+                "document type {}: `refuted_by` names unknown document type `{unknown}`",
+                doctype.id
             ));
         }
-        if let Some(unknown) = doctype.resembles.iter().find(|t| !known(t)) {
-            return Err(invalid(
-                "doctypes.toml",
-                format!(
-                    "document type {}: `resembles` names unknown document type `{unknown}`",
-                    doctype.id
-                ),
+        if let Some(unknown) = doctype.resembles.iter().find(|t| !is_defined(doctypes, t)) {
+            return Err(format!(
+                "document type {}: `resembles` names unknown document type `{unknown}`",
+                doctype.id
             ));
         }
     }
-    let law = &requirements.law;
+    Ok(())
+}
+
+fn check_law_doc_types(law: &LawChecks, doctypes: &[DocType]) -> Result<(), String> {
     for (key, types) in [
         (
             "law.security_test_before_commissioning.commissioning",
@@ -776,29 +781,25 @@ fn check_vocabulary(
         ),
         ("law.trial_operation.doc_types", &law.trial_operation.doc_types),
     ] {
-        if let Some(unknown) = types.iter().find(|t| !known(t)) {
-            return Err(invalid(
-                "requirements.toml",
-                format!("`{key}` names unknown document type `{unknown}`"),
-            ));
+        if let Some(unknown) = types.iter().find(|t| !is_defined(doctypes, t)) {
+            return Err(format!("`{key}` names unknown document type `{unknown}`"));
         }
     }
+    Ok(())
+}
+
+/// Each requirement once, with the document types or fields its check reads.
+fn check_requirements(requirements: &[Requirement], doctypes: &[DocType]) -> Result<(), String> {
     let mut ids = Vec::new();
-    for requirement in &requirements.requirement {
+    for requirement in requirements {
         if ids.contains(&requirement.id.as_str()) {
-            return Err(invalid(
-                "requirements.toml",
-                format!("requirement {} is defined twice", requirement.id),
-            ));
+            return Err(format!("requirement {} is defined twice", requirement.id));
         }
         ids.push(&requirement.id);
-        if let Some(unknown) = requirement.doc_types.iter().find(|t| !known(t)) {
-            return Err(invalid(
-                "requirements.toml",
-                format!(
-                    "requirement {}: `doc_types` names unknown document type `{unknown}`",
-                    requirement.id
-                ),
+        if let Some(unknown) = requirement.doc_types.iter().find(|t| !is_defined(doctypes, t)) {
+            return Err(format!(
+                "requirement {}: `doc_types` names unknown document type `{unknown}`",
+                requirement.id
             ));
         }
         let needs_documents = matches!(
@@ -806,29 +807,24 @@ fn check_vocabulary(
             CheckKind::Document | CheckKind::DocumentOrCard | CheckKind::TestProtocol
         );
         if needs_documents && requirement.doc_types.is_empty() {
-            return Err(invalid(
-                "requirements.toml",
-                format!(
-                    "requirement {}: check `{:?}` needs `doc_types`",
-                    requirement.id, requirement.check
-                ),
+            return Err(format!(
+                "requirement {}: check `{:?}` needs `doc_types`",
+                requirement.id, requirement.check
             ));
         }
         if requirement.check == CheckKind::Counts && requirement.fields.is_empty() {
-            return Err(invalid(
-                "requirements.toml",
-                format!("requirement {}: check `counts` needs `fields`", requirement.id),
-            ));
+            return Err(format!("requirement {}: check `counts` needs `fields`", requirement.id));
         }
     }
+    Ok(())
+}
+
+fn check_criteria_groups(criteria: &Criteria) -> Result<(), String> {
     for criterion in &criteria.criterion {
         if !criteria.group.iter().any(|g| g.id == criterion.group) {
-            return Err(invalid(
-                "criteria.toml",
-                format!(
-                    "criterion {}: `group` names unknown group `{}`",
-                    criterion.id, criterion.group
-                ),
+            return Err(format!(
+                "criterion {}: `group` names unknown group `{}`",
+                criterion.id, criterion.group
             ));
         }
     }

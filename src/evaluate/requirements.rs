@@ -3,7 +3,7 @@
 use super::{DocRef, Evidence, FileEvidence, Finding, RequirementOutcome, Status, ValiditySource, Warning};
 use crate::card::ObjectCard;
 use crate::date::Date;
-use crate::recognize::{ObjectMention, TestResult};
+use crate::recognize::{DocFacts, ObjectMention, TestResult};
 use crate::rules::{CheckKind, CountField, ObjectMatchRule, Requirement, Rules};
 
 /// Document types whose rows may carry the p. 5 counts.
@@ -274,12 +274,25 @@ fn judge_document(
             vec![title],
         );
     }
+    judge_test_protocol(rules, requirement, card, file, facts, title, as_of)
+}
 
+/// A test protocol, positive and stating its date: in force, expired, or expired but accepted
+/// at the card's stage.
+fn judge_test_protocol(
+    rules: &Rules,
+    requirement: &Requirement,
+    card: &ObjectCard,
+    file: &FileEvidence,
+    facts: &DocFacts,
+    title: Evidence,
+    as_of: Date,
+) -> Outcome {
     let mut evidence = vec![title];
     let Some((result, page, snippet)) = &facts.result else {
         return (Status::NeedsReview, Finding::ResultNotStated, evidence);
     };
-    evidence.push(at(*page, snippet));
+    evidence.push(file.evidence(Some(*page), Some(snippet.to_string())));
     match result {
         TestResult::Negative => return (Status::Invalid, Finding::NegativeResult, evidence),
         TestResult::Qualified => return (Status::Invalid, Finding::QualifiedResult, evidence),

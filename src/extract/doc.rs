@@ -205,46 +205,15 @@ struct Fib {
     plcf_bte_papx: Span,
 }
 
+fn truncated_fib() -> ExtractError {
+    corrupt("the File Information Block is truncated".to_string())
+}
+
 impl Fib {
     fn parse(word_document: &[u8]) -> Result<Fib, ExtractError> {
-        let truncated = || corrupt("the File Information Block is truncated".to_string());
-        let magic = u16_at(word_document, 0).ok_or_else(truncated)?;
-        if magic != WORD_MAGIC {
-            return Err(corrupt(format!(
-                "the WordDocument stream does not start with a File Information Block (magic {magic:#06x})"
-            )));
-        }
-        let n_fib = u16_at(word_document, 2).ok_or_else(truncated)?;
-        let flags = u16_at(word_document, 0x0A).ok_or_else(truncated)?;
-        if flags & F_ENCRYPTED != 0 {
-            let how = if flags & F_OBFUSCATED != 0 {
-                "XOR obfuscation"
-            } else {
-                "RC4 encryption"
-            };
-            return Err(ExtractError::Encrypted(format!(
-                "password-protected {DOC} ({how}): the checker cannot open it without the password"
-            )));
-        }
-        if n_fib < FIRST_WORD97_NFIB {
-            return Err(ExtractError::Unsupported(format!(
-                "{DOC} in the Word 6.0/95 format (nFib {n_fib}) is not read; save it as DOCX or PDF"
-            )));
-        }
-        // FibBase (32 bytes), then three arrays, each preceded by its length.
-        let csw = u16_at(word_document, 0x20).ok_or_else(truncated)? as usize;
-        let lw_count_at = 0x22 + csw * 2;
-        let cslw = u16_at(word_document, lw_count_at).ok_or_else(truncated)? as usize;
-        let lw_at = lw_count_at + 2;
-        let fc_lcb_count_at = lw_at + cslw * 4;
-        let cb_rg_fc_lcb = u16_at(word_document, fc_lcb_count_at).ok_or_else(truncated)? as usize;
-        let fc_lcb_at = fc_lcb_count_at + 2;
-        if cslw <= LW_CCP_HDR_TXBX || cb_rg_fc_lcb <= FC_CLX {
-            return Err(corrupt(format!(
-                "the File Information Block is too short ({cslw} counts, {cb_rg_fc_lcb} offsets)"
-            )));
-        }
-        let lw = |index: usize| u32_at(word_document, lw_at + index * 4).ok_or_else(truncated);
+        let flags = Fib::readable_flags(word_document)?;
+        let (lw_at, fc_lcb_at) = Fib::array_offsets(word_document)?;
+        let lw = |index: usize| u32_at(word_document, lw_at + index * 4).ok_or_else(truncated_fib);
         // A negative count (as a signed value) is corruption; Word never writes one.
         let ccp = |index: usize| {
             lw(index).and_then(|count| {
@@ -259,8 +228,8 @@ impl Fib {
         };
         let span = |index: usize| -> Result<Span, ExtractError> {
             Ok(Span {
-                offset: u32_at(word_document, fc_lcb_at + index * 8).ok_or_else(truncated)?,
-                length: u32_at(word_document, fc_lcb_at + index * 8 + 4).ok_or_else(truncated)?,
+                offset: u32_at(word_document, fc_lcb_at + index * 8).ok_or_else(truncated_fib)?,
+                length: u32_at(word_document, fc_lcb_at + index * 8 + 4).ok_or_else(truncated_fib)?,
             })
         };
         let fib = Fib {
@@ -287,6 +256,54 @@ impl Fib {
             )));
         }
         Ok(fib)
+    }
+
+    /// The FibBase's flags, once the stream is known to start with the FIB of an unencrypted
+    /// Word 97 or later file.
+    fn readable_flags(word_document: &[u8]) -> Result<u16, ExtractError> {
+        let magic = u16_at(word_document, 0).ok_or_else(truncated_fib)?;
+        if magic != WORD_MAGIC {
+            return Err(corrupt(format!(
+                "the WordDocument stream does not start with a File Information Block (magic {magic:#06x})"
+            )));
+        }
+        let n_fib = u16_at(word_document, 2).ok_or_else(truncated_fib)?;
+        let flags = u16_at(word_document, 0x0A).ok_or_else(truncated_fib)?;
+        if flags & F_ENCRYPTED != 0 {
+            let how = if flags & F_OBFUSCATED != 0 {
+                "XOR obfuscation"
+            } else {
+                "RC4 encryption"
+            };
+            return Err(ExtractError::Encrypted(format!(
+                "password-protected {DOC} ({how}): the checker cannot open it without the password"
+            )));
+        }
+        if n_fib < FIRST_WORD97_NFIB {
+            return Err(ExtractError::Unsupported(format!(
+                "{DOC} in the Word 6.0/95 format (nFib {n_fib}) is not read; save it as DOCX or PDF"
+            )));
+        }
+        Ok(flags)
+    }
+
+    /// Where the FIB's character counts (`rgLw`) and its structure offsets (`rgFcLcb`) start,
+    /// once both are known to be long enough for the entries we read.
+    fn array_offsets(word_document: &[u8]) -> Result<(usize, usize), ExtractError> {
+        // FibBase (32 bytes), then three arrays, each preceded by its length.
+        let csw = u16_at(word_document, 0x20).ok_or_else(truncated_fib)? as usize;
+        let lw_count_at = 0x22 + csw * 2;
+        let cslw = u16_at(word_document, lw_count_at).ok_or_else(truncated_fib)? as usize;
+        let lw_at = lw_count_at + 2;
+        let fc_lcb_count_at = lw_at + cslw * 4;
+        let cb_rg_fc_lcb = u16_at(word_document, fc_lcb_count_at).ok_or_else(truncated_fib)? as usize;
+        let fc_lcb_at = fc_lcb_count_at + 2;
+        if cslw <= LW_CCP_HDR_TXBX || cb_rg_fc_lcb <= FC_CLX {
+            return Err(corrupt(format!(
+                "the File Information Block is too short ({cslw} counts, {cb_rg_fc_lcb} offsets)"
+            )));
+        }
+        Ok((lw_at, fc_lcb_at))
     }
 
     /// The subdocument lengths in CP order: main, footnotes, headers, macros (unused since

@@ -11,7 +11,7 @@ use serde::Serialize;
 use tantivy::Term;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, IndexRecordOption};
 
 use super::query::analyse;
 use super::search::term;
@@ -61,19 +61,7 @@ pub fn more_like_this(index: &DocIndex, file: &str, limit: usize) -> Result<Vec<
         }
     }
 
-    let live_docs = searcher.num_docs().max(1) as f64;
-    let mut weighted: Vec<(String, f64)> = Vec::new();
-    for (token, tf) in frequencies {
-        let doc_freq = searcher.doc_freq(&Term::from_field_text(fields.text, &token))? as f64;
-        if doc_freq == 0.0 {
-            continue;
-        }
-        let doc_freq = doc_freq.min(live_docs);
-        let idf = (1.0 + (live_docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln();
-        weighted.push((token, (1.0 + f64::from(tf).ln()) * idf));
-    }
-    weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    weighted.truncate(QUERY_TERMS);
+    let weighted = query_terms(&searcher, fields.text, frequencies)?;
     if weighted.is_empty() {
         return Ok(Vec::new());
     }
@@ -118,4 +106,27 @@ pub fn more_like_this(index: &DocIndex, file: &str, limit: usize) -> Result<Vec<
         }
     }
     Ok(by_file)
+}
+
+/// The source's [`QUERY_TERMS`] heaviest terms by tf-idf, with each document frequency clamped
+/// to the live document count (see the module's header).
+fn query_terms(
+    searcher: &tantivy::Searcher,
+    text: Field,
+    frequencies: HashMap<String, u32>,
+) -> Result<Vec<(String, f64)>, IndexError> {
+    let live_docs = searcher.num_docs().max(1) as f64;
+    let mut weighted: Vec<(String, f64)> = Vec::new();
+    for (token, tf) in frequencies {
+        let doc_freq = searcher.doc_freq(&Term::from_field_text(text, &token))? as f64;
+        if doc_freq == 0.0 {
+            continue;
+        }
+        let doc_freq = doc_freq.min(live_docs);
+        let idf = (1.0 + (live_docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln();
+        weighted.push((token, (1.0 + f64::from(tf).ln()) * idf));
+    }
+    weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    weighted.truncate(QUERY_TERMS);
+    Ok(weighted)
 }

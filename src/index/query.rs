@@ -124,86 +124,45 @@ pub(crate) fn build(index: &Index, fields: &Fields, input: &str) -> Result<Built
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut positive = 0;
     let units = parse_units(input);
-    // The whole query as one phrase, per analysis: only a query of plain words has one.
+    let phrases = whole_query_phrases(index, fields, &units);
+    for unit in units {
+        let Some(query) = unit_query(index, fields, &unit, &mut matchers) else {
+            continue;
+        };
+        if unit.excluded {
+            clauses.push((Occur::MustNot, query));
+        } else {
+            positive += 1;
+            clauses.push((Occur::Must, query));
+        }
+    }
+    if positive == 0 {
+        return Err(IndexError::EmptyQuery(input.to_string()));
+    }
+    clauses.extend(phrases);
+    Ok(BuiltQuery {
+        query: Box::new(BooleanQuery::new(clauses)),
+        matchers,
+    })
+}
+
+/// The whole query as one phrase, per analysis, to rank pages where its words stand together
+/// first: only a query of plain words has one, and only with two words or more.
+fn whole_query_phrases(index: &Index, fields: &Fields, units: &[Unit]) -> Vec<(Occur, Box<dyn Query>)> {
     let plain_words = units.iter().all(|u| u.excluded || u.kind == Kind::Word);
     let mut phrase: [(Field, &str, Vec<String>, f32); 3] = [
         (fields.text_exact, EXACT, Vec::new(), PHRASE_BOOST),
         (fields.text, RUSSIAN, Vec::new(), PHRASE_BOOST / 2.0),
         (fields.text_kk, KAZAKH, Vec::new(), PHRASE_BOOST / 2.0),
     ];
-    for unit in &units {
+    for unit in units {
         if plain_words && !unit.excluded {
             for (_, analyzer, tokens, _) in phrase.iter_mut() {
                 tokens.extend(analyse(index, analyzer, &unit.text));
             }
         }
     }
-    for unit in units {
-        let exact = analyse(index, EXACT, &unit.text);
-        if exact.is_empty() {
-            continue;
-        }
-        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if unit.kind == Kind::Prefix {
-            let terms: Vec<Term> = exact
-                .iter()
-                .map(|t| Term::from_field_text(fields.text_exact, t))
-                .collect();
-            let query: Box<dyn Query> = if terms.len() == 1 {
-                Box::new(FuzzyTermQuery::new_prefix(terms[0].clone(), 0, false))
-            } else {
-                Box::new(PhrasePrefixQuery::new(terms))
-            };
-            alternatives.push((Occur::Should, query));
-            if !unit.excluded {
-                matchers.exact.extend(exact[..exact.len() - 1].iter().cloned());
-                matchers.prefixes.extend(exact.last().cloned());
-            }
-        } else {
-            let russian = analyse(index, RUSSIAN, &unit.text);
-            let kazakh = analyse(index, KAZAKH, &unit.text);
-            for (field, tokens, boost) in [
-                (fields.text_exact, &exact, EXACT_BOOST),
-                (fields.text, &russian, STEM_BOOST),
-                (fields.text_kk, &kazakh, STEM_BOOST),
-                (fields.head_ru, &russian, HEAD_BOOST),
-                (fields.head_kk, &kazakh, HEAD_BOOST),
-            ] {
-                if let Some(query) = terms_query(field, tokens) {
-                    alternatives.push((Occur::Should, boosted(query, boost)));
-                }
-            }
-            let long_word = unit.kind == Kind::Word
-                && exact.len() == 1
-                && exact[0].chars().count() >= FUZZY_MIN_CHARS
-                && !exact[0].chars().any(|c| c.is_ascii_digit());
-            if long_word {
-                let term = Term::from_field_text(fields.text_exact, &exact[0]);
-                alternatives.push((
-                    Occur::Should,
-                    boosted(Box::new(FuzzyTermQuery::new(term, 1, true)), FUZZY_BOOST),
-                ));
-            }
-            if !unit.excluded {
-                matchers.exact.extend(exact.iter().cloned());
-                matchers.russian.extend(russian);
-                matchers.kazakh.extend(kazakh);
-                if long_word {
-                    matchers.fuzzy.push(exact[0].clone());
-                }
-            }
-        }
-        let unit_query: Box<dyn Query> = Box::new(BooleanQuery::new(alternatives));
-        if unit.excluded {
-            clauses.push((Occur::MustNot, unit_query));
-        } else {
-            positive += 1;
-            clauses.push((Occur::Must, unit_query));
-        }
-    }
-    if positive == 0 {
-        return Err(IndexError::EmptyQuery(input.to_string()));
-    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (field, _, tokens, boost) in phrase {
         if tokens.len() >= 2 {
             let mut query = PhraseQuery::new(tokens.iter().map(|t| Term::from_field_text(field, t)).collect());
@@ -211,10 +170,83 @@ pub(crate) fn build(index: &Index, fields: &Fields, input: &str) -> Result<Built
             clauses.push((Occur::Should, boosted(Box::new(query), boost)));
         }
     }
-    Ok(BuiltQuery {
-        query: Box::new(BooleanQuery::new(clauses)),
-        matchers,
-    })
+    clauses
+}
+
+/// One word, phrase or prefix of the query, as alternatives any of which may match; `None` when
+/// it has nothing to search for (punctuation). What an included unit matches goes to `matchers`.
+fn unit_query(index: &Index, fields: &Fields, unit: &Unit, matchers: &mut Matchers) -> Option<Box<dyn Query>> {
+    let exact = analyse(index, EXACT, &unit.text);
+    if exact.is_empty() {
+        return None;
+    }
+    let alternatives = if unit.kind == Kind::Prefix {
+        if !unit.excluded {
+            matchers.exact.extend(exact[..exact.len() - 1].iter().cloned());
+            matchers.prefixes.extend(exact.last().cloned());
+        }
+        vec![(Occur::Should, prefix_query(fields, &exact))]
+    } else {
+        word_alternatives(index, fields, unit, exact, matchers)
+    };
+    Some(Box::new(BooleanQuery::new(alternatives)))
+}
+
+/// A prefix, in the exact field: the last token is the one cut short.
+fn prefix_query(fields: &Fields, exact: &[String]) -> Box<dyn Query> {
+    let terms: Vec<Term> = exact
+        .iter()
+        .map(|t| Term::from_field_text(fields.text_exact, t))
+        .collect();
+    if terms.len() == 1 {
+        Box::new(FuzzyTermQuery::new_prefix(terms[0].clone(), 0, false))
+    } else {
+        Box::new(PhrasePrefixQuery::new(terms))
+    }
+}
+
+/// A word or phrase in each analysis of the body and the head, and a long word with one typo.
+fn word_alternatives(
+    index: &Index,
+    fields: &Fields,
+    unit: &Unit,
+    exact: Vec<String>,
+    matchers: &mut Matchers,
+) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let russian = analyse(index, RUSSIAN, &unit.text);
+    let kazakh = analyse(index, KAZAKH, &unit.text);
+    for (field, tokens, boost) in [
+        (fields.text_exact, &exact, EXACT_BOOST),
+        (fields.text, &russian, STEM_BOOST),
+        (fields.text_kk, &kazakh, STEM_BOOST),
+        (fields.head_ru, &russian, HEAD_BOOST),
+        (fields.head_kk, &kazakh, HEAD_BOOST),
+    ] {
+        if let Some(query) = terms_query(field, tokens) {
+            alternatives.push((Occur::Should, boosted(query, boost)));
+        }
+    }
+    let long_word = unit.kind == Kind::Word
+        && exact.len() == 1
+        && exact[0].chars().count() >= FUZZY_MIN_CHARS
+        && !exact[0].chars().any(|c| c.is_ascii_digit());
+    if long_word {
+        let term = Term::from_field_text(fields.text_exact, &exact[0]);
+        alternatives.push((
+            Occur::Should,
+            boosted(Box::new(FuzzyTermQuery::new(term, 1, true)), FUZZY_BOOST),
+        ));
+    }
+    if !unit.excluded {
+        if long_word {
+            matchers.fuzzy.push(exact[0].clone());
+        }
+        matchers.exact.extend(exact);
+        matchers.russian.extend(russian);
+        matchers.kazakh.extend(kazakh);
+    }
+    alternatives
 }
 
 #[cfg(test)]

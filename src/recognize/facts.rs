@@ -10,7 +10,7 @@ use super::normalize::{NormalizedDoc, chars_after, chars_before, chars_between, 
 use crate::card::ObjectCard;
 use crate::date::Date;
 use crate::extract::Page;
-use crate::rules::{CountField, DateAnchors, DateSide, Rules};
+use crate::rules::{CountField, DateAnchors, DateSide, Rules, SubjectPatterns};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -337,17 +337,49 @@ struct NameAt {
 fn object_mention(rules: &Rules, doc: &NormalizedDoc, card: &ObjectCard) -> ObjectMention {
     let text = &doc.text;
     let spec = &rules.facts.subject;
-    let (forms, short) = name_forms(card);
-    let max_distance = rules.policy.object_match.max_relative_edit_distance;
-    let identity = |name: &str| {
+    let zones = subject_zones(text, spec);
+    let references = reference_spans(text, spec, &zones);
+    let inside = |spans: &[(usize, usize)], at: usize| spans.iter().any(|&(s, e)| s <= at && at < e);
+    let mut names = names_in(rules, text, card);
+    names.retain(|n| !inside(&references, n.start));
+    names.sort_by_key(|n| n.start);
+    let title = super::title_match(rules, doc).map(|(_, start, end)| (start, end));
+    let in_title = title.map_or_else(Vec::new, |title| title_subjects(text, spec, &names, title));
+    let labelled = labelled_subjects(text, spec, &names, &zones, &in_title);
+    let (mut subjects, mut passing): (Vec<&NameAt>, Vec<&NameAt>) = (Vec::new(), Vec::new());
+    for (i, name) in names.iter().enumerate() {
+        if in_title.contains(&i) || labelled.contains(&i) {
+            subjects.push(name);
+        } else {
+            passing.push(name);
+        }
+    }
+    mention_of(doc, &subjects, &passing)
+}
+
+/// The card's names as a found name is compared with them.
+struct CardNames<'a> {
+    rules: &'a Rules,
+    forms: Vec<String>,
+    short: Option<String>,
+}
+
+impl<'a> CardNames<'a> {
+    fn new(rules: &'a Rules, card: &ObjectCard) -> Self {
+        let (forms, short) = name_forms(card);
+        CardNames { rules, forms, short }
+    }
+
+    fn identity(&self, name: &str) -> Identity {
+        let forms = &self.forms;
         let mut name = squash(name);
-        for re in &rules.facts.name_kind_words {
+        for re in &self.rules.facts.name_kind_words {
             name = re.replace(&name, "").into_owned();
         }
         if forms.contains(&name) {
             return Identity::Ours;
         }
-        if short.as_deref() == Some(name.as_str()) {
+        if self.short.as_deref() == Some(name.as_str()) {
             return Identity::OursShort;
         }
         // A longer name that holds ours is a more specific, other name.
@@ -357,50 +389,25 @@ fn object_mention(rules: &Rules, doc: &NormalizedDoc, card: &ObjectCard) -> Obje
         if forms.iter().any(|f| f.contains(name.as_str())) {
             return Identity::Contains;
         }
+        let max_distance = self.rules.policy.object_match.max_relative_edit_distance;
         if forms.iter().any(|f| ocr_slip(f, &name, max_distance)) {
             // An OCR slip ("обрашения"), not a different name.
             return Identity::Ours;
         }
         Identity::Other
-    };
-
-    // Where the document says what it is about.
-    let mut subject_zones: Vec<(usize, usize)> = Vec::new();
-    let title = super::title_match(rules, doc).map(|(_, start, end)| (start, end));
-    let mut zone_starts = Vec::new();
-    for re in spec.labels.iter().chain(&spec.decisions) {
-        for m in re.find_iter(text) {
-            subject_zones.push((m.start(), chars_after(text, m.end(), spec.segment_chars)));
-            zone_starts.push(m.start());
-        }
     }
-    // Where it only mentions others: from a reference phrase to the end of its sentence, or the
-    // next subject label, whichever comes first.
-    let mut references: Vec<(usize, usize)> = Vec::new();
-    for re in &spec.references {
-        for m in re.find_iter(text) {
-            let sentence_end = text[m.end()..].find(". ").map_or(text.len(), |i| m.end() + i);
-            let next_label = zone_starts
-                .iter()
-                .copied()
-                .filter(|&s| s > m.start())
-                .min()
-                .unwrap_or(text.len());
-            references.push((
-                m.start(),
-                sentence_end
-                    .min(next_label)
-                    .min(chars_after(text, m.end(), spec.segment_chars)),
-            ));
-        }
-    }
+}
 
+/// Every object name in the text: those after a kind word ("ИС «X»"), and the card's own names,
+/// which may also stand without one.
+fn names_in(rules: &Rules, text: &str, card: &ObjectCard) -> Vec<NameAt> {
+    let card_names = CardNames::new(rules, card);
     let mut names: Vec<NameAt> = Vec::new();
     for re in &rules.facts.object_mention {
         for caps in re.captures_iter(text) {
             if let (Some(whole), Some(name)) = (caps.get(0), caps.get(1)) {
                 names.push(NameAt {
-                    identity: identity(name.as_str()),
+                    identity: card_names.identity(name.as_str()),
                     name: name.as_str().trim().to_string(),
                     start: whole.start(),
                     end: whole.end(),
@@ -408,14 +415,56 @@ fn object_mention(rules: &Rules, doc: &NormalizedDoc, card: &ObjectCard) -> Obje
             }
         }
     }
-    // The card's names may also stand without a kind word next to them.
     names.extend(bare_names(text, card));
+    names
+}
 
-    let inside = |spans: &[(usize, usize)], at: usize| spans.iter().any(|&(s, e)| s <= at && at < e);
-    names.retain(|n| !inside(&references, n.start));
-    // The title block's subject is the name nearest the title phrase: inside it, right after it
-    // (Russian: "АКТ ввода … системы «X»") or right before it (Kazakh: "«X» жүйесін … енгізу").
-    let gap = |n: &NameAt, (start, end): (usize, usize)| {
+/// Where the document says what it is about: from each subject label or decision phrase on.
+fn subject_zones(text: &str, spec: &SubjectPatterns) -> Vec<(usize, usize)> {
+    let mut zones = Vec::new();
+    for re in spec.labels.iter().chain(&spec.decisions) {
+        for m in re.find_iter(text) {
+            zones.push((m.start(), chars_after(text, m.end(), spec.segment_chars)));
+        }
+    }
+    zones
+}
+
+/// Where the document only mentions others: from a reference phrase to the end of its sentence,
+/// or the next subject zone, whichever comes first.
+fn reference_spans(text: &str, spec: &SubjectPatterns, zones: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut references = Vec::new();
+    for re in &spec.references {
+        for m in re.find_iter(text) {
+            let sentence_end = text[m.end()..].find(". ").map_or(text.len(), |i| m.end() + i);
+            let next_zone = zones
+                .iter()
+                .map(|&(start, _)| start)
+                .filter(|&s| s > m.start())
+                .min()
+                .unwrap_or(text.len());
+            references.push((
+                m.start(),
+                sentence_end
+                    .min(next_zone)
+                    .min(chars_after(text, m.end(), spec.segment_chars)),
+            ));
+        }
+    }
+    references
+}
+
+/// Whether `name` is listed with the names before it, which end at `end`: it overlaps them or
+/// only a separator stands between ("систем «A» и «B»").
+fn continues_list(text: &str, spec: &SubjectPatterns, end: usize, name: &NameAt) -> bool {
+    end >= name.start || spec.list_separator.is_match(&text[end..name.start])
+}
+
+/// The title block's subjects (indices into `names`, which are in text order): the name nearest
+/// the title phrase, inside it, right after it (Russian: "АКТ ввода … системы «X»") or right
+/// before it (Kazakh: "«X» жүйесін … енгізу"), and the names listed with it.
+fn title_subjects(text: &str, spec: &SubjectPatterns, names: &[NameAt], (start, end): (usize, usize)) -> Vec<usize> {
+    let gap = |n: &NameAt| {
         if n.end <= start {
             chars_between(text, n.end, start)
         } else if n.start > end {
@@ -424,89 +473,81 @@ fn object_mention(rules: &Rules, doc: &NormalizedDoc, card: &ObjectCard) -> Obje
             0
         }
     };
-    let nearest = title.and_then(|span| {
-        names
-            .iter()
-            .map(|n| gap(n, span))
-            .filter(|&g| g <= spec.title_tail_chars)
-            .min()
-            .map(|g| (span, g))
-    });
-    names.sort_by_key(|n| n.start);
-    // The title's subject, and the names listed with it ("систем «A» и «B»").
+    let Some(nearest) = names.iter().map(gap).filter(|&g| g <= spec.title_tail_chars).min() else {
+        return Vec::new();
+    };
     let mut in_title: Vec<usize> = Vec::new();
-    if let Some((span, g)) = nearest {
-        let mut previous_end: Option<usize> = None;
-        for (i, name) in names.iter().enumerate() {
-            match previous_end {
-                None if gap(name, span) == g => {}
-                None => continue,
-                Some(end) if end >= name.start || spec.list_separator.is_match(&text[end..name.start]) => {}
-                Some(_) => break,
-            }
-            in_title.push(i);
-            previous_end = Some(previous_end.map_or(name.end, |end| end.max(name.end)));
+    let mut previous_end: Option<usize> = None;
+    for (i, name) in names.iter().enumerate() {
+        match previous_end {
+            None if gap(name) == nearest => {}
+            None => continue,
+            Some(end) if continues_list(text, spec, end, name) => {}
+            Some(_) => break,
         }
+        in_title.push(i);
+        previous_end = Some(previous_end.map_or(name.end, |end| end.max(name.end)));
     }
-    // After a label or in a decision, the subject is the first name and the names listed with it
-    // ("Объект испытаний: ИС «A», ИС «B»"); a name further on in the same sentence ("…,
-    // обрабатывающая данные ИС «C»") is a mention.
-    let mut chains: Vec<Vec<usize>> = Vec::new();
-    for &(zone_start, zone_end) in &subject_zones {
-        let mut chain = Vec::new();
+    in_title
+}
+
+/// The subjects a label or decision names (indices into `names`, which are in text order). After
+/// a label or in a decision, the subject is the first name and the names listed with it
+/// ("Объект испытаний: ИС «A», ИС «B»"); a name further on in the same sentence ("…,
+/// обрабатывающая данные ИС «C»") is a mention. The title decides what the document is about: a
+/// label or decision adds subjects only when its list includes the title's subject. Without a
+/// subject in the title, the labels and the decision speak alone.
+fn labelled_subjects(
+    text: &str,
+    spec: &SubjectPatterns,
+    names: &[NameAt],
+    zones: &[(usize, usize)],
+    in_title: &[usize],
+) -> Vec<usize> {
+    let mut labelled = Vec::new();
+    for &(zone_start, zone_end) in zones {
+        let mut listed: Vec<usize> = Vec::new();
         let mut previous_end: Option<usize> = None;
         for (i, name) in names.iter().enumerate() {
             if name.start < zone_start || name.start >= zone_end {
                 continue;
             }
-            let listed = previous_end
-                .is_none_or(|end| end >= name.start || spec.list_separator.is_match(&text[end..name.start]));
-            if !listed {
+            if previous_end.is_some_and(|end| !continues_list(text, spec, end, name)) {
                 break;
             }
-            chain.push(i);
+            listed.push(i);
             previous_end = Some(previous_end.map_or(name.end, |end| end.max(name.end)));
         }
-        chains.push(chain);
-    }
-    // The title decides what the document is about; a label or decision adds subjects only when
-    // its list includes the title's subject ("Объекты испытаний: ИС «A», ИС «B»" under a title
-    // naming A). Without a subject in the title, the labels and the decision speak alone.
-    let labelled: Vec<usize> = chains
-        .iter()
-        .filter(|chain| in_title.is_empty() || chain.iter().any(|i| in_title.contains(i)))
-        .flatten()
-        .copied()
-        .collect();
-    let (mut subjects, mut passing): (Vec<&NameAt>, Vec<&NameAt>) = (Vec::new(), Vec::new());
-    for (i, name) in names.iter().enumerate() {
-        if in_title.contains(&i) || labelled.contains(&i) {
-            subjects.push(name);
-        } else {
-            passing.push(name);
+        if in_title.is_empty() || listed.iter().any(|i| in_title.contains(i)) {
+            labelled.extend(listed);
         }
     }
+    labelled
+}
+
+/// What the names found say of the document's object: a subject is decisive, ours before
+/// another's before a doubtful one.
+fn mention_of(doc: &NormalizedDoc, subjects: &[&NameAt], passing: &[&NameAt]) -> ObjectMention {
     let first = |list: &[&NameAt], wanted: Identity| {
         list.iter()
             .filter(|n| n.identity == wanted)
             .min_by_key(|n| n.start)
             .map(|n| (n.name.clone(), doc.page_at(n.start), doc.snippet(n.start, n.end)))
     };
-
-    if let Some((_, page, snippet)) = first(&subjects, Identity::Ours) {
+    if let Some((_, page, snippet)) = first(subjects, Identity::Ours) {
         return ObjectMention::Named { page, snippet };
     }
-    if let Some((name, page, snippet)) = first(&subjects, Identity::Other) {
+    if let Some((name, page, snippet)) = first(subjects, Identity::Other) {
         return ObjectMention::Other { name, page, snippet };
     }
     let unclear = |list: &[&NameAt]| first(list, Identity::Contains).or_else(|| first(list, Identity::OursShort));
-    if let Some((name, page, snippet)) = unclear(&subjects) {
+    if let Some((name, page, snippet)) = unclear(subjects) {
         return ObjectMention::Unclear { name, page, snippet };
     }
     // No subject could be read: a document naming only this object in passing is still about it;
     // one that names others beside it, or only names like it, is for an analyst.
-    let ours = first(&passing, Identity::Ours);
-    let doubt = first(&passing, Identity::Other).or_else(|| unclear(&passing));
+    let ours = first(passing, Identity::Ours);
+    let doubt = first(passing, Identity::Other).or_else(|| unclear(passing));
     match (ours, doubt) {
         (Some((_, page, snippet)), None) => ObjectMention::Named { page, snippet },
         (_, Some((name, page, snippet))) => ObjectMention::Unclear { name, page, snippet },

@@ -369,28 +369,11 @@ fn read_page(source: &mut Source, number: u32, page_id: ObjectId, ocr: &OcrSetti
         ocr: false,
     };
     let poppler_asked = layer.lost.is_some();
-    if let Some(lost) = layer.lost {
-        // Poppler decodes filters and follows content our readers cannot: the page is damaged
-        // only when it reads nothing either. A stream over our size limit is not asked about:
-        // Poppler would inflate all of it, for up to its timeout, to read a bomb.
-        let poppler_text = match lost {
-            LostLayer::OverLimit(_) => None,
-            _ => source.poppler_text(number, ocr),
-        };
-        if let Some(text) = poppler_text.as_deref().and_then(poppler_text_if_language) {
-            page.text = text;
-            report.poppler_read_lost.push(number);
-            report.first_lost.get_or_insert_with(|| lost.note());
-            return page;
-        }
-        match lost {
-            LostLayer::Damaged(_) | LostLayer::OverLimit(_) => {
-                report.damaged.push(number);
-                report.notes.push(lost.note());
-                return page;
-            }
-            LostLayer::Unfollowable(_) => report.notes.push(lost.note()),
-        }
+    if let Some(lost) = layer.lost
+        && let Some(text) = settle_lost_layer(source, number, lost, ocr, report)
+    {
+        page.text = text;
+        return page;
     }
     page.text = tidy(&join_hyphenated_lines(&layer.text));
     let readable = !quality::assess(&page.text).is_unreadable() || reads_as_table(&page.text);
@@ -425,9 +408,56 @@ fn read_page(source: &mut Source, number: u32, page_id: ObjectId, ocr: &OcrSetti
             page.text.clear(); // a scanner's stray marks, not words: OCR's text replaces them
         }
     }
-    if !ocr.is_available() {
-        return page;
+    if ocr.is_available() {
+        ocr_page(source, &mut page, page_id, scan, ocr, report);
     }
+    page
+}
+
+/// The text of a page whose layer our readers lost, when that settles the page: Poppler's, or
+/// none for a damaged page. `None`: the page goes on to be judged by its images.
+fn settle_lost_layer(
+    source: &mut Source,
+    number: u32,
+    lost: LostLayer,
+    ocr: &OcrSettings,
+    report: &mut Report,
+) -> Option<String> {
+    // Poppler decodes filters and follows content our readers cannot: the page is damaged
+    // only when it reads nothing either. A stream over our size limit is not asked about:
+    // Poppler would inflate all of it, for up to its timeout, to read a bomb.
+    let poppler_text = match lost {
+        LostLayer::OverLimit(_) => None,
+        _ => source.poppler_text(number, ocr),
+    };
+    if let Some(text) = poppler_text.as_deref().and_then(poppler_text_if_language) {
+        report.poppler_read_lost.push(number);
+        report.first_lost.get_or_insert_with(|| lost.note());
+        return Some(text);
+    }
+    match lost {
+        LostLayer::Damaged(_) | LostLayer::OverLimit(_) => {
+            report.damaged.push(number);
+            report.notes.push(lost.note());
+            Some(String::new())
+        }
+        LostLayer::Unfollowable(_) => {
+            report.notes.push(lost.note());
+            None
+        }
+    }
+}
+
+/// OCR of a page, of its scan or else of its rendering, added to what readable text it kept.
+fn ocr_page(
+    source: &mut Source,
+    page: &mut Page,
+    page_id: ObjectId,
+    scan: Option<&lopdf::Stream>,
+    ocr: &OcrSettings,
+    report: &mut Report,
+) {
+    let number = page.number;
     let recognised = match scan {
         Some(scan) => source.ocr_scan(number, page_id, scan, ocr),
         None => source.render_and_ocr(number, page_id, ocr),
@@ -446,7 +476,6 @@ fn read_page(source: &mut Source, number: u32, page_id: ObjectId, ocr: &OcrSetti
         Ok(_) => report.notes.push(format!("page {number}: OCR found no text")),
         Err(why) => report.notes.push(format!("page {number}: not OCRed: {why}")),
     }
-    page
 }
 
 /// A page's text layer as our readers got it, and the images it shows.
