@@ -16,6 +16,7 @@ pub use letter::{letter_html, letter_markdown};
 pub use markdown::{missing_documents_markdown, submission_markdown};
 pub use table::table;
 pub use text::status_label;
+pub use text::web;
 pub use xlsx::summary_xlsx;
 
 use std::collections::BTreeMap;
