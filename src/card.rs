@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 
@@ -48,7 +48,7 @@ impl ObjectKind {
 }
 
 /// Lifecycle stage (Law "On Informatization" Art. 1(6-7); Order No. 129 т.3(8)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     Creation,

@@ -2,14 +2,14 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::requirements::known_count;
 use super::{FileEvidence, Warning};
 use crate::card::{ObjectCard, ObjectKind};
 use crate::rules::{CountField, CriterionFact, Rules};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CriterionOutcome {
     pub id: String,
     pub group: String,

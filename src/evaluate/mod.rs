@@ -112,7 +112,7 @@ impl Level {
 }
 
 /// Where a status comes from: a file, a page, a short excerpt.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     pub file: String,
     /// The document's pages, when the file holds several documents one after another.
@@ -135,7 +135,7 @@ impl Evidence {
 }
 
 /// Whether a date came from the document or from policy (`schemas/policy.toml`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "source", rename_all = "snake_case")]
 pub enum ValiditySource {
     Stated,
@@ -143,7 +143,7 @@ pub enum ValiditySource {
 }
 
 /// Why a requirement has its status. Rendered per language in `report::text`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Finding {
     DocumentFound {
@@ -218,7 +218,7 @@ pub enum Finding {
 }
 
 /// A document named in a finding: its file (and pages, in a bundle), number and date as read.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocRef {
     pub file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -248,7 +248,7 @@ pub struct RequirementOutcome {
 }
 
 /// Something that does not fail a requirement but lowers the level to "partially".
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Warning {
     ExpiredProtocolAccepted {

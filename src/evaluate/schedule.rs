@@ -21,7 +21,7 @@ pub enum DeadlineState {
     OnTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deadline {
     pub submitted: Date,
     /// The last working day for the recommendation.
@@ -55,7 +55,7 @@ pub fn deadline(submitted: Date, as_of: Date, policy: &DeadlinePolicy, calendar:
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ExpiryState {
     /// In force, ending within `within_days` (the smallest policy threshold that covers it).
@@ -64,7 +64,7 @@ pub enum ExpiryState {
     ExpiredSinceLastRun { previous: Date },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProtocolExpiry {
     pub requirement: String,
     pub valid_until: Date,

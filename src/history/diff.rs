@@ -3,13 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{FileSnapshot, Snapshot, SubmissionSnapshot};
 use crate::date::Date;
 use crate::evaluate::{Status, Verdict};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunDiff {
     /// The as-of date of the run compared against; `None` on the first run.
     pub previous: Option<Date>,
@@ -20,7 +20,7 @@ pub struct RunDiff {
     pub history_problems: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiffTotals {
     pub new_submissions: usize,
     pub removed_submissions: usize,
@@ -33,7 +33,7 @@ pub struct DiffTotals {
     pub files_changed: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Change {
     New,
@@ -41,7 +41,7 @@ pub enum Change {
     Changed,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubmissionDiff {
     pub path: String,
     pub object_id: String,
@@ -61,7 +61,7 @@ pub struct SubmissionDiff {
     pub files_changed: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatusChange {
     pub requirement: String,
     pub before: Option<Status>,

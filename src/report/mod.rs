@@ -17,11 +17,12 @@ pub use letter::{letter_html, letter_markdown};
 pub use markdown::{missing_documents_markdown, submission_markdown};
 pub use table::table;
 pub use text::status_label;
+pub use text::web;
 pub use xlsx::summary_xlsx;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::evaluate::CheckedSubmission;
@@ -32,7 +33,7 @@ use crate::rules::Rules;
 
 pub use crate::lang::Lang;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Report {
     pub tool: String,
     pub as_of: Date,
@@ -42,18 +43,18 @@ pub struct Report {
     pub submissions: Vec<SubmissionReport>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Totals {
     pub submissions: usize,
-    pub verdicts: BTreeMap<&'static str, usize>,
+    pub verdicts: BTreeMap<String, usize>,
     /// Files found under the corpus root plus the files inside archives.
     pub files: usize,
     /// Files inside archives (`archive.zip!/path`), each counted in `files` as a file of its own.
     pub archive_members: usize,
-    pub file_statuses: BTreeMap<&'static str, usize>,
+    pub file_statuses: BTreeMap<String, usize>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct SubmissionReport {
     pub object_id: String,
     pub path: String,
@@ -72,7 +73,7 @@ pub struct SubmissionReport {
     pub files: Vec<FileReport>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct CriteriaReport {
     pub points: u32,
     pub by_group: BTreeMap<String, u32>,
@@ -81,7 +82,7 @@ pub struct CriteriaReport {
     pub reason: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct RequirementReport {
     pub id: String,
     pub title: String,
@@ -95,14 +96,14 @@ pub struct RequirementReport {
 }
 
 /// A warning as data (its `code` and fields) and as a sentence in the report language.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct WarningReport {
     #[serde(flatten)]
     pub warning: crate::evaluate::Warning,
     pub text: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct FileReport {
     pub file: String,
     /// For a file inside an archive (`file` is `docs.zip!/folder/akt.pdf`): the archive's path.
@@ -114,18 +115,18 @@ pub struct FileReport {
     pub reason: Option<String>,
     pub pages: u32,
     /// The electronic signatures this file is or holds.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signatures: Vec<SignatureReport>,
     /// The signatures (in this file or another) that sign this file.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signed_by: Vec<SignatureReport>,
     /// The documents of a file that holds several; absent for one document.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<DocumentReport>,
 }
 
 /// One document of a bundled file.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct DocumentReport {
     pub pages: crate::recognize::PageRange,
     pub doc_type: String,
@@ -133,7 +134,7 @@ pub struct DocumentReport {
 }
 
 /// A signature with the file that holds it and a sentence in the report language.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SignatureReport {
     pub signature_file: String,
     #[serde(flatten)]
@@ -147,9 +148,9 @@ impl Report {
         let mut verdicts = BTreeMap::new();
         let mut file_statuses = BTreeMap::new();
         for s in &submissions {
-            *verdicts.entry(s.verdict.as_str()).or_insert(0) += 1;
+            *verdicts.entry(s.verdict.as_str().to_string()).or_insert(0) += 1;
             for f in &s.files {
-                *file_statuses.entry(f.status.as_str()).or_insert(0) += 1;
+                *file_statuses.entry(f.status.as_str().to_string()).or_insert(0) += 1;
             }
         }
         Report {
@@ -175,7 +176,7 @@ impl Report {
 
 /// The nightly `report.json`: the check report, plus what this run read, what changed since the
 /// previous run, protocols about to expire, deadlines, and the verdict trend.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct NightlyReport {
     #[serde(flatten)]
     pub report: Report,
@@ -187,7 +188,7 @@ pub struct NightlyReport {
     pub trend: Vec<TrendPoint>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct RunInfo {
     /// Files extracted and classified in this run (new or changed).
     pub files_read: Vec<String>,
@@ -198,13 +199,13 @@ pub struct RunInfo {
     pub index_rebuilt: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct TrendPoint {
     pub as_of: Date,
     pub verdicts: BTreeMap<String, usize>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct ExpiryNotice {
     pub object_id: String,
     pub path: String,
@@ -226,7 +227,7 @@ impl ExpiryNotice {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct DeadlineNotice {
     pub object_id: String,
     pub path: String,

@@ -1,12 +1,15 @@
 //! Server-rendered HTML. Every string that came from a document, a card, a report or the request
 //! goes through [`escape`] (or [`attr`] / [`url_param`]); nothing is fetched from the network, so
-//! the page works offline.
+//! the page works offline. The pages' own words come from the catalogue [`web`], and are escaped
+//! like the rest.
 
 use std::fmt::Write;
 
-use serde_json::Value;
-
 use crate::index::{FacetCount, Hit, SearchResults, Similar};
+use crate::lang::Lang;
+use crate::report::web;
+use crate::report::{Report, SubmissionReport};
+use crate::rules::Rules;
 
 /// One escaping for every HTML page we make (control characters become U+FFFD there too).
 pub use crate::report::escape;
@@ -48,12 +51,15 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .5em;ve
 pre{white-space:pre-wrap;background:#f6f6f6;padding:1em}.complies{color:#176b2c}.does_not_comply{color:#a11}\
 .needs_review{color:#a66a00}";
 
-pub fn layout(title: &str, body: &str) -> String {
+pub fn layout(title: &str, body: &str, lang: Lang) -> String {
     format!(
-        "<!DOCTYPE html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>{} — portalcheck</title>\
-         <style>{STYLE}</style></head><body><header><a href=\"/\">Поиск</a><a href=\"/reports\">Отчёт</a></header>\
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{} — portalcheck</title>\
+         <style>{STYLE}</style></head><body><header><a href=\"/\">{}</a><a href=\"/reports\">{}</a></header>\
          {body}</body></html>",
-        escape(title)
+        lang.code(),
+        escape(title),
+        escape(web::SEARCH.get(lang)),
+        escape(web::REPORT.get(lang)),
     )
 }
 
@@ -82,14 +88,22 @@ impl SearchForm<'_> {
     }
 }
 
-pub fn search_page(form: &SearchForm, results: Option<&SearchResults>, error: Option<&str>) -> String {
+pub fn search_page(
+    rules: &Rules,
+    form: &SearchForm,
+    results: Option<&SearchResults>,
+    error: Option<&str>,
+    lang: Lang,
+) -> String {
     let mut body = String::new();
     let _ = write!(
         body,
         "<main><section><form id=\"search\" action=\"/\" method=\"get\">\
-         <input type=\"search\" id=\"q\" name=\"q\" value=\"{}\" placeholder=\"промышл*, деректер базасы, 112-ИБ\" autofocus> \
-         <button type=\"submit\">Найти</button>",
-        escape(form.query)
+         <input type=\"search\" id=\"q\" name=\"q\" value=\"{}\" placeholder=\"{}\" autofocus> \
+         <button type=\"submit\">{}</button>",
+        escape(form.query),
+        escape(web::SEARCH_PLACEHOLDER.get(lang)),
+        escape(web::FIND.get(lang)),
     );
     for (name, value) in [
         ("type", form.doc_type),
@@ -105,69 +119,87 @@ pub fn search_page(form: &SearchForm, results: Option<&SearchResults>, error: Op
         }
     }
     body.push_str("</form>");
+    let type_name = web::doc_type(rules, form.doc_type, lang);
     let active: Vec<String> = [
-        ("type", "тип", form.doc_type),
-        ("body", "госорган", form.state_body),
-        ("object", "объект", form.object_id),
+        ("type", web::FILTER_TYPE, type_name.as_str(), form.doc_type),
+        ("body", web::FILTER_STATE_BODY, form.state_body, form.state_body),
+        ("object", web::FILTER_OBJECT, form.object_id, form.object_id),
     ]
     .iter()
-    .filter(|(_, _, v)| !v.is_empty())
-    .map(|(key, label, value)| {
+    .filter(|(_, _, _, v)| !v.is_empty())
+    .map(|(key, label, shown, _)| {
         format!(
-            "{label}: {} (<a href=\"{}\">убрать</a>)",
-            escape(value),
-            href("/", &form.params(&[(key, "")]))
+            "{}: {} (<a href=\"{}\">{}</a>)",
+            escape(label.get(lang)),
+            escape(shown),
+            href("/", &form.params(&[(key, "")])),
+            escape(web::REMOVE_FILTER.get(lang)),
         )
     })
     .collect();
     if !active.is_empty() {
-        let _ = write!(body, "<p class=\"filters\">Фильтры: {}</p>", active.join("; "));
+        let _ = write!(
+            body,
+            "<p class=\"filters\">{}: {}</p>",
+            escape(web::FILTERS.get(lang)),
+            active.join("; ")
+        );
     }
     if let Some(error) = error {
         let _ = write!(body, "<p class=\"error\">{}</p>", escape(error));
     }
     let Some(results) = results else {
         body.push_str("</section></main>");
-        return layout("Поиск", &body);
+        return layout(web::SEARCH.get(lang), &body, lang);
     };
     let _ = write!(
         body,
-        "<p id=\"count\">Найдено страниц: <b>{}</b>, документов: <b>{}</b></p><div id=\"hits\">",
-        results.pages, results.facets.files
+        "<p id=\"count\">{}: <b>{}</b>, {}: <b>{}</b></p><div id=\"hits\">",
+        escape(web::PAGES_FOUND.get(lang)),
+        results.pages,
+        escape(web::DOCUMENTS_FOUND.get(lang)),
+        results.facets.files
     );
     for hit in &results.hits {
-        body.push_str(&hit_html(hit));
+        body.push_str(&hit_html(rules, hit, lang));
     }
     if results.hits.is_empty() {
-        body.push_str("<p>Ничего не найдено.</p>");
+        let _ = write!(body, "<p>{}</p>", escape(web::NOTHING_FOUND.get(lang)));
     }
     body.push_str("</div></section><aside id=\"facets\">");
     for (key, label, counts) in [
-        ("type", "Тип документа", &results.facets.doc_type),
-        ("body", "Государственный орган", &results.facets.state_body),
-        ("object", "Объект", &results.facets.object_id),
+        ("type", web::FACET_TYPE, &results.facets.doc_type),
+        ("body", web::FACET_STATE_BODY, &results.facets.state_body),
+        ("object", web::FACET_OBJECT, &results.facets.object_id),
     ] {
-        body.push_str(&facet_html(form, key, label, counts));
+        // Document types are ids: shown by their names; the other facets are names already.
+        let shown = |value: &str| match key {
+            "type" => web::doc_type(rules, value, lang),
+            _ => value.to_string(),
+        };
+        body.push_str(&facet_html(form, key, label.get(lang), counts, shown, lang));
     }
     body.push_str("</aside></main>");
-    layout(&format!("Поиск: {}", form.query), &body)
+    layout(&web::search_title(form.query, lang), &body, lang)
 }
 
-fn facet_html(form: &SearchForm, key: &str, label: &str, counts: &[FacetCount]) -> String {
+fn facet_html(
+    form: &SearchForm,
+    key: &str,
+    label: &str,
+    counts: &[FacetCount],
+    shown: impl Fn(&str) -> String,
+    lang: Lang,
+) -> String {
     let mut out = format!("<h3>{}</h3><ul class=\"facet\" data-facet=\"{key}\">", escape(label));
     for count in counts {
-        let shown = if count.value.is_empty() {
-            "(не указан)"
-        } else {
-            count.value.as_str()
-        };
         let link = if count.value.is_empty() {
-            escape(shown)
+            escape(web::NOT_STATED.get(lang))
         } else {
             format!(
                 "<a href=\"{}\">{}</a>",
                 href("/", &form.params(&[(key, count.value.as_str())])),
-                escape(shown)
+                escape(&shown(&count.value))
             )
         };
         let _ = write!(
@@ -181,14 +213,7 @@ fn facet_html(form: &SearchForm, key: &str, label: &str, counts: &[FacetCount]) 
     out
 }
 
-fn place(page: u64, sheet: Option<&str>) -> String {
-    match sheet {
-        Some(sheet) => format!("лист {page} «{}»", escape(sheet)),
-        None => format!("стр. {page}"),
-    }
-}
-
-fn hit_html(hit: &Hit) -> String {
+fn hit_html(rules: &Rules, hit: &Hit, lang: Lang) -> String {
     let snippet: String = hit
         .snippet_parts()
         .into_iter()
@@ -201,14 +226,18 @@ fn hit_html(hit: &Hit) -> String {
         })
         .collect();
     let page = hit.page.to_string();
+    // The type is shown by its name; its id stays in the page (hidden) for tools that read it.
     format!(
         "<div class=\"hit\"><div><a class=\"file\" href=\"{}\">{}</a> — <span class=\"page\">{}</span></div>\
-         <div class=\"meta\">тип: <span class=\"doctype\">{}</span> · объект: <a href=\"{}\">{}</a>{} · \
-         <a href=\"{}\">похожие документы</a></div><div class=\"snippet\">{snippet}</div></div>",
+         <div class=\"meta\">{}: <span class=\"doctype-name\">{}</span><span class=\"doctype\" hidden>{}</span> · \
+         {}: <a href=\"{}\">{}</a>{} · <a href=\"{}\">{}</a></div><div class=\"snippet\">{snippet}</div></div>",
         href("/page", &[("file", &hit.file), ("page", &page)]),
         escape(&hit.file),
-        place(hit.page, hit.sheet.as_deref()),
+        escape(&web::place(hit.page, hit.sheet.as_deref(), lang)),
+        escape(web::FILTER_TYPE.get(lang)),
+        escape(&web::doc_type(rules, &hit.doc_type, lang)),
         escape(&hit.doc_type),
+        escape(web::FILTER_OBJECT.get(lang)),
         href("/submission", &[("id", &hit.object_id)]),
         escape(&hit.object_id),
         if hit.state_body.is_empty() {
@@ -217,19 +246,35 @@ fn hit_html(hit: &Hit) -> String {
             format!(" · {}", escape(&hit.state_body))
         },
         href("/like", &[("file", &hit.file)]),
+        escape(web::SIMILAR_DOCUMENTS_LINK.get(lang)),
     )
 }
 
-pub fn like_page(file: &str, similar: &[Similar]) -> String {
+pub fn like_page(rules: &Rules, file: &str, similar: &[Similar], lang: Lang) -> String {
     let mut body = format!(
-        "<main><section><h2>Похожие документы в других заявках</h2><p>Исходный документ: <a href=\"{}\">{}</a></p>",
+        "<main><section><h2>{}</h2><p>{}: <a href=\"{}\">{}</a></p>",
+        escape(web::SIMILAR_HEADING.get(lang)),
+        escape(web::SOURCE_DOCUMENT.get(lang)),
         href("/page", &[("file", file), ("page", "1")]),
         escape(file)
     );
     if similar.is_empty() {
-        body.push_str("<p>Похожих документов в других заявках нет.</p>");
+        let _ = write!(body, "<p>{}</p>", escape(web::NO_SIMILAR.get(lang)));
     } else {
-        body.push_str("<table><tr><th>Документ</th><th>Страница</th><th>Тип</th><th>Объект</th><th>Сходство</th></tr>");
+        let _ = write!(
+            body,
+            "<table><tr>{}</tr>",
+            header_cells(
+                &[
+                    web::COLUMN_DOCUMENT,
+                    web::COLUMN_PAGE,
+                    web::COLUMN_TYPE,
+                    web::COLUMN_OBJECT,
+                    web::COLUMN_SIMILARITY,
+                ],
+                lang
+            )
+        );
         for s in similar {
             let page = s.page.to_string();
             let _ = write!(
@@ -238,7 +283,7 @@ pub fn like_page(file: &str, similar: &[Similar]) -> String {
                 href("/page", &[("file", &s.file), ("page", &page)]),
                 escape(&s.file),
                 s.page,
-                escape(&s.doc_type),
+                escape(&web::doc_type(rules, &s.doc_type, lang)),
                 href("/submission", &[("id", &s.object_id)]),
                 escape(&s.object_id),
                 s.score
@@ -247,7 +292,7 @@ pub fn like_page(file: &str, similar: &[Similar]) -> String {
         body.push_str("</table>");
     }
     body.push_str("</section></main>");
-    layout("Похожие документы", &body)
+    layout(web::SIMILAR_TITLE.get(lang), &body, lang)
 }
 
 /// Where the original of a shown file can be opened.
@@ -262,7 +307,7 @@ pub enum Original {
 }
 
 /// One page's indexed text, with a link to the file itself when the corpus is known.
-pub fn page_text(file: &str, page: u64, pages: u64, text: &str, original: &Original) -> String {
+pub fn page_text(file: &str, page: u64, pages: u64, text: &str, original: &Original, lang: Lang) -> String {
     let mut body = format!("<main><section><h2>{}</h2><p>", escape(file));
     if !matches!(original, Original::Unknown) {
         let fragment = if file.to_lowercase().ends_with(".pdf") {
@@ -272,21 +317,23 @@ pub fn page_text(file: &str, page: u64, pages: u64, text: &str, original: &Origi
         };
         let _ = write!(
             body,
-            "<a id=\"original\" href=\"{}{fragment}\">Открыть файл</a> · ",
-            href("/file", &[("path", file)])
+            "<a id=\"original\" href=\"{}{fragment}\">{}</a> · ",
+            href("/file", &[("path", file)]),
+            escape(web::OPEN_FILE.get(lang)),
         );
     }
     if let Original::Member { archive_name } = original {
-        let _ = write!(body, "{} · ", archive_link(archive_name));
+        let _ = write!(body, "{} · ", archive_link(archive_name, lang));
     }
-    let _ = write!(body, "стр. {page} из {pages}");
-    for (label, target) in [("← пред.", page.saturating_sub(1)), ("след. →", page + 1)] {
+    body.push_str(&escape(&web::page_of(page, pages, lang)));
+    for (label, target) in [(web::PREVIOUS_PAGE, page.saturating_sub(1)), (web::NEXT_PAGE, page + 1)] {
         if target >= 1 && target <= pages && target != page {
             let target = target.to_string();
             let _ = write!(
                 body,
-                " · <a href=\"{}\">{label}</a>",
-                href("/page", &[("file", file), ("page", &target)])
+                " · <a href=\"{}\">{}</a>",
+                href("/page", &[("file", file), ("page", &target)]),
+                escape(label.get(lang)),
             );
         }
     }
@@ -295,32 +342,37 @@ pub fn page_text(file: &str, page: u64, pages: u64, text: &str, original: &Origi
         "</p><pre id=\"page-text\">{}</pre></section></main>",
         escape(text)
     );
-    layout(file, &body)
+    layout(file, &body, lang)
 }
 
-fn str_of<'a>(value: &'a Value, key: &str) -> &'a str {
-    value.get(key).and_then(Value::as_str).unwrap_or_default()
+/// A table's header cells from catalogue texts.
+fn header_cells(columns: &[web::Text], lang: Lang) -> String {
+    columns
+        .iter()
+        .map(|c| format!("<th>{}</th>", escape(c.get(lang))))
+        .collect()
 }
 
-/// The summary of a report, rendered from report.json (when nightly's summary.html is absent).
-pub fn summary(report: &Value, report_files: &[String]) -> String {
-    let mut body = format!("<main><section><h2>Отчёт на {}</h2>", escape(str_of(report, "as_of")));
-    if let Some(totals) = report.get("totals") {
-        let verdicts: Vec<String> = totals
-            .get("verdicts")
-            .and_then(Value::as_object)
-            .map(|m| m.iter().map(|(k, v)| format!("{}: {v}", escape(k))).collect())
-            .unwrap_or_default();
-        let _ = write!(
-            body,
-            "<p>Заявок: {}, файлов: {}. {}</p>",
-            totals.get("submissions").and_then(Value::as_u64).unwrap_or(0),
-            totals.get("files").and_then(Value::as_u64).unwrap_or(0),
-            verdicts.join(", ")
-        );
-    }
+/// The summary of a report, rendered from report.json (when nightly's summary.html is absent), in
+/// the report's language.
+pub fn summary(report: &Report, report_files: &[String]) -> String {
+    let lang = report.lang;
+    let as_of = report.as_of.to_string();
+    let mut body = format!("<main><section><h2>{}</h2>", escape(&web::report_as_of(&as_of, lang)));
+    let totals = &report.totals;
+    let verdicts: Vec<String> = totals
+        .verdicts
+        .iter()
+        .map(|(id, count)| format!("{}: {count}", escape(&web::verdict_id(id, lang))))
+        .collect();
+    let _ = write!(
+        body,
+        "<p>{} {}</p>",
+        escape(&web::totals(totals.submissions, totals.files, lang)),
+        verdicts.join(", ")
+    );
     if !report_files.is_empty() {
-        body.push_str("<p>Файлы отчёта: ");
+        let _ = write!(body, "<p>{}: ", escape(web::REPORT_FILES.get(lang)));
         let links: Vec<String> = report_files
             .iter()
             .map(|name| {
@@ -334,135 +386,159 @@ pub fn summary(report: &Value, report_files: &[String]) -> String {
         body.push_str(&links.join(" · "));
         body.push_str("</p>");
     }
-    body.push_str(
-        "<table id=\"submissions\"><tr><th>Объект</th><th>Наименование</th><th>Владелец</th><th>Решение</th><th>Уровень</th><th>Итог</th></tr>",
+    let _ = write!(
+        body,
+        "<table id=\"submissions\"><tr>{}</tr>",
+        header_cells(
+            &[
+                web::COLUMN_OBJECT,
+                web::COLUMN_NAME,
+                web::COLUMN_OWNER,
+                web::COLUMN_VERDICT,
+                web::COLUMN_LEVEL,
+                web::COLUMN_SUMMARY,
+            ],
+            lang
+        )
     );
-    for submission in report
-        .get("submissions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let verdict = str_of(submission, "verdict");
+    for submission in &report.submissions {
         let _ = write!(
             body,
             "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
-            href("/submission", &[("id", str_of(submission, "object_id"))]),
-            escape(str_of(submission, "object_id")),
-            escape(str_of(submission, "name")),
-            escape(str_of(submission, "owner")),
-            escape(verdict),
-            escape(verdict),
-            escape(str_of(submission, "level")),
-            escape(str_of(submission, "summary")),
+            href("/submission", &[("id", &submission.object_id)]),
+            escape(&submission.object_id),
+            escape(submission.name.as_deref().unwrap_or_default()),
+            escape(submission.owner.as_deref().unwrap_or_default()),
+            escape(submission.verdict.as_str()),
+            escape(&web::verdict(submission.verdict, lang)),
+            escape(&web::level(submission.level, lang)),
+            escape(&submission.summary),
         );
     }
     body.push_str("</table></section></main>");
-    layout("Отчёт", &body)
+    layout(web::REPORT.get(lang), &body, lang)
 }
 
-/// One submission's report, with every evidence place linked to its page.
-pub fn submission(report: &Value, submission: &Value, file_links: bool) -> String {
-    let id = str_of(submission, "object_id");
-    let verdict = str_of(submission, "verdict");
+/// One submission's report, with every evidence place linked to its page, in the report's
+/// language.
+pub fn submission(rules: &Rules, report: &Report, submission: &SubmissionReport, file_links: bool) -> String {
+    let lang = report.lang;
+    let id = submission.object_id.as_str();
+    let verdict = submission.verdict.as_str();
     let mut body = format!(
-        "<main><section><h2>{}</h2><p>{}</p><p>Владелец: {} · путь: {} · отчёт на {}</p>\
-         <p>Решение: <b class=\"{}\">{}</b>, уровень: <b>{}</b></p><p>{}</p>",
+        "<main><section><h2>{}</h2><p>{}</p><p>{}: {} · {}: {} · {}</p>\
+         <p>{}: <b class=\"{}\">{}</b>, {}: <b>{}</b></p><p>{}</p>",
         escape(id),
-        escape(str_of(submission, "name")),
-        escape(str_of(submission, "owner")),
-        escape(str_of(submission, "path")),
-        escape(str_of(report, "as_of")),
+        escape(submission.name.as_deref().unwrap_or_default()),
+        escape(web::OWNER.get(lang)),
+        escape(submission.owner.as_deref().unwrap_or_default()),
+        escape(web::PATH.get(lang)),
+        escape(&submission.path),
+        escape(&web::report_date(&report.as_of.to_string(), lang)),
+        escape(web::VERDICT.get(lang)),
         escape(verdict),
-        escape(verdict),
-        escape(str_of(submission, "level")),
-        escape(str_of(submission, "summary")),
+        escape(&web::verdict(submission.verdict, lang)),
+        escape(web::LEVEL.get(lang)),
+        escape(&web::level(submission.level, lang)),
+        escape(&submission.summary),
     );
-    body.push_str(
-        "<h3>Требования</h3><table><tr><th>Требование</th><th>Статус</th><th>Причина</th><th>Доказательства</th></tr>",
+    let _ = write!(
+        body,
+        "<h3>{}</h3><table><tr>{}</tr>",
+        escape(web::REQUIREMENTS.get(lang)),
+        header_cells(
+            &[
+                web::COLUMN_REQUIREMENT,
+                web::COLUMN_STATUS,
+                web::COLUMN_REASON,
+                web::COLUMN_EVIDENCE,
+            ],
+            lang
+        )
     );
-    for requirement in submission
-        .get("requirements")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
+    for requirement in &submission.requirements {
         let mut evidence = String::new();
-        for place in requirement
-            .get("evidence")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let file = str_of(place, "file");
+        for place in &requirement.evidence {
             // The page quoted, else the first page of the document in a bundled file.
-            let first_of_document = place.get("pages").and_then(|p| p.get("first")).and_then(Value::as_u64);
-            let page = place
-                .get("page")
-                .and_then(Value::as_u64)
-                .or(first_of_document)
-                .unwrap_or(1)
-                .to_string();
+            let page = u64::from(place.page.or(place.pages.map(|p| p.first)).unwrap_or(1));
+            let page_param = page.to_string();
             let _ = write!(
                 evidence,
-                "<div><a href=\"{}\">{} (стр. {page})</a> <q>{}</q></div>",
-                href("/page", &[("file", file), ("page", &page)]),
-                escape(file),
-                escape(str_of(place, "snippet")),
+                "<div><a href=\"{}\">{} ({})</a> <q>{}</q></div>",
+                href("/page", &[("file", &place.file), ("page", &page_param)]),
+                escape(&place.file),
+                escape(&web::page_short(page, lang)),
+                escape(place.snippet.as_deref().unwrap_or_default()),
             );
         }
-        let title = match str_of(requirement, "title") {
-            "" => str_of(requirement, "id"),
+        let title = match requirement.title.as_str() {
+            "" => requirement.id.as_str(),
             title => title,
         };
         let _ = write!(
             body,
             "<tr><td>{} <small>{}</small></td><td>{}</td><td>{}</td><td>{evidence}</td></tr>",
             escape(title),
-            escape(str_of(requirement, "cite")),
-            escape(str_of(requirement, "status")),
-            escape(str_of(requirement, "reason")),
+            escape(&requirement.cite),
+            escape(&web::status(requirement.status, lang)),
+            escape(&requirement.reason),
         );
     }
-    body.push_str(
-        "</table><h3>Файлы</h3><table><tr><th>Файл</th><th>Статус</th><th>Тип</th><th>Причина</th><th></th></tr>",
+    let _ = write!(
+        body,
+        "</table><h3>{}</h3><table><tr>{}<th></th></tr>",
+        escape(web::FILES.get(lang)),
+        header_cells(
+            &[
+                web::COLUMN_FILE,
+                web::COLUMN_STATUS,
+                web::COLUMN_TYPE,
+                web::COLUMN_REASON,
+            ],
+            lang
+        )
     );
-    for file in submission.get("files").and_then(Value::as_array).into_iter().flatten() {
-        let name = str_of(file, "file");
-        let original = match (file_links, str_of(file, "archive")) {
+    let file_link = escape(web::FILE_LINK.get(lang));
+    for file in &submission.files {
+        let name = file.file.as_str();
+        let original = match (file_links, file.archive.as_deref()) {
             (false, _) => String::new(),
-            (true, "") => format!("<a href=\"{}\">файл</a> · ", href("/file", &[("path", name)])),
-            (true, archive) => format!(
-                "<a href=\"{}\">файл</a> ({}) · ",
+            (true, None) => format!("<a href=\"{}\">{file_link}</a> · ", href("/file", &[("path", name)])),
+            (true, Some(archive)) => format!(
+                "<a href=\"{}\">{file_link}</a> ({}) · ",
                 href("/file", &[("path", name)]),
-                archive_link(archive)
+                archive_link(archive, lang)
             ),
         };
         let _ = write!(
             body,
-            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{original}<a href=\"{}\">похожие</a></td></tr>",
+            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{original}<a href=\"{}\">{}</a></td></tr>",
             href("/page", &[("file", name), ("page", "1")]),
             escape(name),
-            escape(str_of(file, "status")),
-            escape(str_of(file, "doc_type")),
-            escape(str_of(file, "reason")),
+            escape(web::file_status(file.status, lang)),
+            escape(&web::doc_type(rules, &file.doc_type, lang)),
+            escape(file.reason.as_deref().unwrap_or_default()),
             href("/like", &[("file", name)]),
+            escape(web::SIMILAR_LINK.get(lang)),
         );
     }
     body.push_str("</table></section></main>");
-    layout(id, &body)
+    layout(id, &body, lang)
 }
 
 /// "inside the archive X", X linked: the analyst may want the whole archive as submitted.
-fn archive_link(archive: &str) -> String {
+fn archive_link(archive: &str, lang: Lang) -> String {
+    let (before, after) = web::in_archive(lang);
     format!(
-        "в архиве <a class=\"archive\" href=\"{}\">{}</a>",
+        "{}<a class=\"archive\" href=\"{}\">{}</a>{}",
+        escape(before),
         href("/file", &[("path", archive)]),
-        escape(archive)
+        escape(archive),
+        escape(after),
     )
 }
 
-pub fn message(title: &str, text: &str) -> String {
+pub fn message(title: &str, text: &str, lang: Lang) -> String {
     layout(
         title,
         &format!(
@@ -470,6 +546,7 @@ pub fn message(title: &str, text: &str) -> String {
             escape(title),
             escape(text)
         ),
+        lang,
     )
 }
 

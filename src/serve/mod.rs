@@ -16,15 +16,19 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use crate::index::{DocIndex, SearchOptions, more_like_this, search};
+use crate::lang::Lang;
+use crate::report::web;
+use crate::rules::Rules;
 use html::SearchForm;
 
 const WORKERS: usize = 4;
 const RESULTS_PER_PAGE: usize = 20;
 const SIMILAR_SHOWN: usize = 20;
 const TOKEN_COOKIE: &str = "portalcheck_token";
+/// The language of the pages that show no report (search, text, errors); a report's own pages
+/// are in the report's language.
+const LANG: Lang = Lang::Ru;
 
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
@@ -45,6 +49,9 @@ pub enum ServeError {
     NoIndex(String),
     #[error(transparent)]
     Index(#[from] crate::index::IndexError),
+    /// The shipped rules, which name the document types on the pages.
+    #[error(transparent)]
+    Rules(#[from] crate::rules::RulesError),
     #[error("cannot listen on {addr}: {message}")]
     Bind { addr: SocketAddr, message: String },
 }
@@ -86,8 +93,14 @@ impl Response {
         }
     }
 
-    fn error(status: u16, title: &str, text: &str) -> Response {
-        Response::html(status, html::message(title, text))
+    /// An error page from the catalogue, in the pages' language.
+    fn error(status: u16, message: &web::Message) -> Response {
+        Response::error_with(status, &message.title, message.text.get(LANG))
+    }
+
+    /// An error page with a catalogue title and a sentence made for this error.
+    fn error_with(status: u16, title: &web::Text, text: &str) -> Response {
+        Response::html(status, html::message(title.get(LANG), text, LANG))
     }
 
     pub fn body_text(&self) -> String {
@@ -102,6 +115,8 @@ impl Response {
 pub struct App {
     config: ServeConfig,
     index: DocIndex,
+    /// For the names of document types: `serve` has no `--rules`, so the shipped ones.
+    rules: Rules,
 }
 
 impl App {
@@ -119,7 +134,8 @@ impl App {
             return Err(ServeError::NoIndex(config.state.display().to_string()));
         }
         let index = DocIndex::open_existing(&index_dir)?;
-        Ok(App { config, index })
+        let rules = Rules::embedded()?;
+        Ok(App { config, index, rules })
     }
 
     fn authorised(&self, request: &Request, params: &[(String, String)]) -> (bool, bool) {
@@ -154,20 +170,16 @@ impl App {
 
     pub fn handle(&self, request: &Request) -> Response {
         if request.method != "GET" && request.method != "HEAD" {
-            return Response::error(405, "Метод не поддерживается", "Only GET is served.");
+            return Response::error(405, &web::METHOD_NOT_ALLOWED);
         }
         let (path, query) = request.url.split_once('?').unwrap_or((request.url.as_str(), ""));
         let params = parse_query(query);
         let (authorised, token_in_query) = self.authorised(request, &params);
         if !authorised {
-            return Response::error(401, "Нужен токен доступа", "Add ?token=... to the address.");
+            return Response::error(401, &web::TOKEN_REQUIRED);
         }
         if self.config.token.is_none() && !App::host_is_loopback(request) {
-            return Response::error(
-                403,
-                "Доступ запрещён",
-                "This server answers only to a loopback host name.",
-            );
+            return Response::error(403, &web::FORBIDDEN_HOST);
         }
         let mut response = match path {
             "/" => self.search_page(&params),
@@ -177,7 +189,7 @@ impl App {
             "/submission" => self.submission(&params),
             "/file" => self.corpus_file(&params),
             "/report-file" => self.report_file(&params),
-            _ => Response::error(404, "Не найдено", "No such page."),
+            _ => Response::error(404, &web::NO_SUCH_ADDRESS),
         };
         if token_in_query && let Some(token) = &self.config.token {
             response.set_cookie = Some(format!(
@@ -196,7 +208,7 @@ impl App {
             object_id: param(params, "object").unwrap_or_default(),
         };
         if form.query.trim().is_empty() {
-            return Response::html(200, html::search_page(&form, None, None));
+            return Response::html(200, html::search_page(&self.rules, &form, None, None, LANG));
         }
         let _ = self.index.reload();
         let options = SearchOptions {
@@ -206,14 +218,17 @@ impl App {
             state_body: non_empty(form.state_body),
         };
         match search(&self.index, form.query, &options) {
-            Ok(results) => Response::html(200, html::search_page(&form, Some(&results), None)),
-            Err(e) => Response::html(200, html::search_page(&form, None, Some(&e.to_string()))),
+            Ok(results) => Response::html(200, html::search_page(&self.rules, &form, Some(&results), None, LANG)),
+            Err(e) => Response::html(
+                200,
+                html::search_page(&self.rules, &form, None, Some(&e.to_string()), LANG),
+            ),
         }
     }
 
     fn page(&self, params: &[(String, String)]) -> Response {
         let Some(file) = param(params, "file") else {
-            return Response::error(400, "Нет файла", "The address names no file.");
+            return Response::error(400, &web::FILE_NOT_NAMED);
         };
         let page: u64 = param(params, "page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
         let _ = self.index.reload();
@@ -224,7 +239,7 @@ impl App {
                     .iter()
                     .find(|p| u64::from(p.number) == page)
                     .map(|p| p.text.as_str())
-                    .unwrap_or("(нет такой страницы)");
+                    .unwrap_or(web::NO_SUCH_PAGE.get(LANG));
                 let original = match self.corpus_root() {
                     None => html::Original::Unknown,
                     Some(root) => match state::resolve_corpus_name(&root, file) {
@@ -234,33 +249,39 @@ impl App {
                         _ => html::Original::File,
                     },
                 };
-                Response::html(200, html::page_text(file, page, count, text, &original))
+                Response::html(200, html::page_text(file, page, count, text, &original, LANG))
             }
-            Ok(_) => Response::error(404, "Нет текста", "The index holds no text of this file."),
-            Err(e) => Response::error(500, "Ошибка индекса", &e.to_string()),
+            Ok(_) => Response::error(404, &web::NO_TEXT),
+            Err(e) => Response::error_with(500, &web::INDEX_ERROR, &e.to_string()),
         }
     }
 
     fn like(&self, params: &[(String, String)]) -> Response {
         let Some(file) = param(params, "file") else {
-            return Response::error(400, "Нет файла", "The address names no file.");
+            return Response::error(400, &web::FILE_NOT_NAMED);
         };
         let _ = self.index.reload();
         match more_like_this(&self.index, file, SIMILAR_SHOWN) {
-            Ok(similar) => Response::html(200, html::like_page(file, &similar)),
-            Err(e) => Response::error(404, "Нет документа", &e.to_string()),
+            Ok(similar) => Response::html(200, html::like_page(&self.rules, file, &similar, LANG)),
+            Err(e) => Response::error_with(404, &web::NO_DOCUMENT, &e.to_string()),
         }
     }
 
     fn latest_report(&self) -> Result<state::LatestReport, Response> {
         match state::load_latest_report(&self.config.state) {
             Ok(Some(report)) => Ok(report),
-            Ok(None) => Err(Response::error(
-                404,
-                "Отчётов нет",
-                "No reports/<date>/report.json in the state directory yet.",
-            )),
-            Err(e) => Err(Response::error(500, "Отчёт не читается", &e)),
+            Ok(None) => Err(Response::error(404, &web::NO_REPORTS)),
+            Err(problem) => {
+                let text = match problem {
+                    state::ReportProblem::Unreadable { path, message } => {
+                        web::report_not_read(&path.display().to_string(), &message, LANG)
+                    }
+                    state::ReportProblem::Invalid { path, message } => {
+                        web::report_not_parsed(&path.display().to_string(), &message, LANG)
+                    }
+                };
+                Err(Response::error_with(500, &web::REPORT_UNREADABLE, &text))
+            }
         }
     }
 
@@ -286,34 +307,24 @@ impl App {
             .filter_map(|e| e.file_name().into_string().ok())
             .collect();
         files.sort();
-        Response::html(200, html::summary(&report.json, &files))
+        Response::html(200, html::summary(report.report(), &files))
     }
 
     fn submission(&self, params: &[(String, String)]) -> Response {
         let Some(id) = param(params, "id") else {
-            return Response::error(400, "Нет объекта", "The address names no object.");
+            return Response::error(400, &web::OBJECT_NOT_NAMED);
         };
         let report = match self.latest_report() {
             Ok(report) => report,
             Err(response) => return response,
         };
-        let found = report
-            .json
-            .get("submissions")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .find(|s| s.get("object_id").and_then(Value::as_str) == Some(id));
-        match found {
+        let report = report.report();
+        match report.submissions.iter().find(|s| s.object_id == id) {
             Some(submission) => Response::html(
                 200,
-                html::submission(&report.json, submission, self.corpus_root().is_some()),
+                html::submission(&self.rules, report, submission, self.corpus_root().is_some()),
             ),
-            None => Response::error(
-                404,
-                "Нет такой заявки",
-                &format!("No submission `{id}` in the latest report."),
-            ),
+            None => Response::error_with(404, &web::NO_SUCH_SUBMISSION, &web::no_such_submission(id, LANG)),
         }
     }
 
@@ -325,10 +336,10 @@ impl App {
 
     fn corpus_file(&self, params: &[(String, String)]) -> Response {
         let Some(root) = self.corpus_root() else {
-            return Response::error(404, "Корпус неизвестен", "Start serve with --corpus DIR to open files.");
+            return Response::error(404, &web::CORPUS_UNKNOWN);
         };
         let Some(place) = param(params, "path").and_then(|p| state::resolve_corpus_name(&root, p)) else {
-            return Response::error(404, "Нет файла", "No such file in the corpus.");
+            return Response::error(404, &web::FILE_NOT_IN_CORPUS);
         };
         match place {
             state::CorpusPlace::File(path) => file_response(path),
@@ -341,7 +352,7 @@ impl App {
                         body: Body::Original(bytes),
                         set_cookie: None,
                     },
-                    Err(e) => Response::error(404, "Файл из архива не открывается", &e.to_string()),
+                    Err(e) => Response::error_with(404, &web::MEMBER_UNREADABLE, &e.to_string()),
                 }
             }
         }
@@ -354,7 +365,7 @@ impl App {
         };
         match param(params, "name").and_then(|name| state::report_file(&report.dir, name)) {
             Some(path) => file_response(path),
-            None => Response::error(404, "Нет файла", "No such file in the report."),
+            None => Response::error(404, &web::FILE_NOT_IN_REPORT),
         }
     }
 }
@@ -495,7 +506,7 @@ fn serve_one(app: &App, request: tiny_http::Request) {
         authorization: header(&request, "Authorization"),
     };
     let response = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| app.handle(&ours)))
-        .unwrap_or_else(|_| Response::error(500, "Внутренняя ошибка", "The request failed; the server goes on."));
+        .unwrap_or_else(|_| Response::error(500, &web::INTERNAL_ERROR));
     let mut headers = vec![
         ("Content-Type", response.content_type.clone()),
         ("X-Content-Type-Options", "nosniff".to_string()),
@@ -530,7 +541,8 @@ fn serve_one(app: &App, request: tiny_http::Request) {
                 (Box::new(file), length)
             }
             Err(_) => {
-                let page = html::message("Файл не читается", "The file could not be opened.").into_bytes();
+                let unreadable = &web::FILE_UNREADABLE;
+                let page = html::message(unreadable.title.get(LANG), unreadable.text.get(LANG), LANG).into_bytes();
                 let length = page.len();
                 (Box::new(std::io::Cursor::new(page)), Some(length))
             }

@@ -2,7 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+
 use crate::extract::MEMBER_SEPARATOR;
+use crate::report::{NightlyReport, Report};
 
 /// The newest report directory: the lexicographically greatest `reports/<name>/` that holds a
 /// `report.json` (dates are YYYY-MM-DD, so that is the latest).
@@ -15,21 +19,80 @@ pub fn latest_report_dir(state: &Path) -> Option<PathBuf> {
         .max_by(|a, b| a.file_name().cmp(&b.file_name()))
 }
 
-/// The latest report, parsed as JSON (its schema is `schemas/report.schema.json`), with its
-/// directory.
-pub struct LatestReport {
-    pub dir: PathBuf,
-    pub json: serde_json::Value,
+/// A report.json as `check --out` writes it ([`Report`]), or as `nightly` does ([`NightlyReport`]:
+/// the same report with the run, the diff, notices and the trend beside it). Its schema is
+/// `schemas/report.schema.json`.
+#[derive(Debug)]
+pub enum SavedReport {
+    Check(Report),
+    Nightly(Box<NightlyReport>),
 }
 
-pub fn load_latest_report(state: &Path) -> Result<Option<LatestReport>, String> {
+impl SavedReport {
+    /// Reads report.json's text: nightly's when it has nightly's `run`, else check's.
+    pub fn parse(text: &str) -> Result<SavedReport, serde_json::Error> {
+        #[derive(Deserialize)]
+        struct Shape {
+            run: Option<IgnoredAny>,
+        }
+        let shape: Shape = serde_json::from_str(text)?;
+        Ok(match shape.run {
+            Some(_) => SavedReport::Nightly(Box::new(serde_json::from_str(text)?)),
+            None => SavedReport::Check(serde_json::from_str(text)?),
+        })
+    }
+
+    /// The check report, which both shapes hold.
+    pub fn report(&self) -> &Report {
+        match self {
+            SavedReport::Check(report) => report,
+            SavedReport::Nightly(nightly) => &nightly.report,
+        }
+    }
+}
+
+/// The latest report, read, with its directory.
+pub struct LatestReport {
+    pub dir: PathBuf,
+    pub saved: SavedReport,
+}
+
+impl LatestReport {
+    pub fn report(&self) -> &Report {
+        self.saved.report()
+    }
+}
+
+/// Why the latest report could not be had.
+#[derive(Debug)]
+pub enum ReportProblem {
+    /// The file could not be read from the disk.
+    Unreadable { path: PathBuf, message: String },
+    /// Not JSON, or not the shape of a report this version writes.
+    Invalid { path: PathBuf, message: String },
+}
+
+pub fn load_latest_report(state: &Path) -> Result<Option<LatestReport>, ReportProblem> {
     let Some(dir) = latest_report_dir(state) else {
         return Ok(None);
     };
     let path = dir.join("report.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let json = serde_json::from_str(&text).map_err(|e| format!("{} is not valid JSON: {e}", path.display()))?;
-    Ok(Some(LatestReport { dir, json }))
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) => {
+            return Err(ReportProblem::Unreadable {
+                path,
+                message: e.to_string(),
+            });
+        }
+    };
+    match SavedReport::parse(&text) {
+        Ok(saved) => Ok(Some(LatestReport { dir, saved })),
+        Err(e) => Err(ReportProblem::Invalid {
+            path,
+            message: e.to_string(),
+        }),
+    }
 }
 
 /// Resolves a corpus-relative path inside `root`, refusing anything that escapes it (`..`,
@@ -101,6 +164,20 @@ mod tests {
         }
         let latest = latest_report_dir(state.path()).unwrap();
         assert!(latest.ends_with("2026-11-22"), "{}", latest.display());
+    }
+
+    #[test]
+    fn a_report_json_that_is_not_a_report_is_a_problem_not_a_panic() {
+        let state = tempfile::tempdir().unwrap();
+        let dir = state.path().join("reports").join("2026-11-22");
+        std::fs::create_dir_all(&dir).unwrap();
+        for text in ["not json", "{}", r#"{"as_of": "2026-11-22", "submissions": 3}"#, "[]"] {
+            std::fs::write(dir.join("report.json"), text).unwrap();
+            assert!(
+                matches!(load_latest_report(state.path()), Err(ReportProblem::Invalid { .. })),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Findings and warnings as sentences, in the report language. Every sentence about a
 //! requirement names its paragraph through the requirement's `cite` in the report next to it.
+pub mod web;
 
 use super::Lang;
 use crate::date::Date;
