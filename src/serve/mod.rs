@@ -20,6 +20,7 @@ use crate::index::{DocIndex, SearchOptions, more_like_this, search};
 use crate::lang::Lang;
 use crate::report::web;
 use crate::rules::Rules;
+use crate::state_dir::StateDir;
 use html::SearchForm;
 
 const WORKERS: usize = 4;
@@ -129,7 +130,7 @@ impl App {
         if !config.addr.ip().is_loopback() && config.token.is_none() {
             return Err(ServeError::TokenRequired(config.addr));
         }
-        let index_dir = config.state.join("index");
+        let index_dir = StateDir::new(&config.state).index();
         if !index_dir.join("meta.json").is_file() {
             return Err(ServeError::NoIndex(config.state.display().to_string()));
         }
@@ -268,7 +269,7 @@ impl App {
     }
 
     fn latest_report(&self) -> Result<state::LatestReport, Response> {
-        match state::load_latest_report(&self.config.state) {
+        match state::load_latest_report(&StateDir::new(&self.config.state)) {
             Ok(Some(report)) => Ok(report),
             Ok(None) => Err(Response::error(404, &web::NO_REPORTS)),
             Err(problem) => {

@@ -7,17 +7,7 @@ use serde::de::IgnoredAny;
 
 use crate::extract::MEMBER_SEPARATOR;
 use crate::report::{NightlyReport, Report};
-
-/// The newest report directory: the lexicographically greatest `reports/<name>/` that holds a
-/// `report.json` (dates are YYYY-MM-DD, so that is the latest).
-pub fn latest_report_dir(state: &Path) -> Option<PathBuf> {
-    let entries = std::fs::read_dir(state.join("reports")).ok()?;
-    entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("report.json").is_file())
-        .max_by(|a, b| a.file_name().cmp(&b.file_name()))
-}
+use crate::state_dir::{REPORT_JSON, StateDir};
 
 /// A report.json as `check --out` writes it ([`Report`]), or as `nightly` does ([`NightlyReport`]:
 /// the same report with the run, the diff, notices and the trend beside it). Its schema is
@@ -72,11 +62,11 @@ pub enum ReportProblem {
     Invalid { path: PathBuf, message: String },
 }
 
-pub fn load_latest_report(state: &Path) -> Result<Option<LatestReport>, ReportProblem> {
-    let Some(dir) = latest_report_dir(state) else {
+pub fn load_latest_report(state: &StateDir) -> Result<Option<LatestReport>, ReportProblem> {
+    let Some(dir) = state.newest_reports() else {
         return Ok(None);
     };
-    let path = dir.join("report.json");
+    let path = dir.join(REPORT_JSON);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) => {
@@ -153,20 +143,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_newest_report_with_a_report_json_wins() {
-        let state = tempfile::tempdir().unwrap();
-        for (date, with_json) in [("2026-11-20", true), ("2026-11-22", true), ("2026-11-23", false)] {
-            let dir = state.path().join("reports").join(date);
-            std::fs::create_dir_all(&dir).unwrap();
-            if with_json {
-                std::fs::write(dir.join("report.json"), "{}").unwrap();
-            }
-        }
-        let latest = latest_report_dir(state.path()).unwrap();
-        assert!(latest.ends_with("2026-11-22"), "{}", latest.display());
-    }
-
-    #[test]
     fn a_report_json_that_is_not_a_report_is_a_problem_not_a_panic() {
         let state = tempfile::tempdir().unwrap();
         let dir = state.path().join("reports").join("2026-11-22");
@@ -174,7 +150,10 @@ mod tests {
         for text in ["not json", "{}", r#"{"as_of": "2026-11-22", "submissions": 3}"#, "[]"] {
             std::fs::write(dir.join("report.json"), text).unwrap();
             assert!(
-                matches!(load_latest_report(state.path()), Err(ReportProblem::Invalid { .. })),
+                matches!(
+                    load_latest_report(&StateDir::new(state.path())),
+                    Err(ReportProblem::Invalid { .. })
+                ),
                 "{text}"
             );
         }
