@@ -1,4 +1,5 @@
-//! The rules, loaded from `schemas/`: document types, facts, requirements, criteria and policy.
+//! The rules, loaded from `schemas/`: document types, facts, requirements, criteria, policy and
+//! the legal acts the reports cite.
 //!
 //! Rules are data so that an analyst can read and change what the law requires without touching
 //! Rust. The binary embeds the shipped `schemas/`; `--rules DIR` reads another copy. Regular
@@ -22,12 +23,13 @@ pub const OBJECT_CARD: &str = "object_card";
 /// The type of a detached electronic signature file: never evidence for any requirement.
 pub const SIGNATURE: &str = "signature";
 
-const FILES: [(&str, &str); 5] = [
+const FILES: [(&str, &str); 6] = [
     ("doctypes.toml", include_str!("../schemas/doctypes.toml")),
     ("facts.toml", include_str!("../schemas/facts.toml")),
     ("requirements.toml", include_str!("../schemas/requirements.toml")),
     ("criteria.toml", include_str!("../schemas/criteria.toml")),
     ("policy.toml", include_str!("../schemas/policy.toml")),
+    ("acts.toml", include_str!("../schemas/acts.toml")),
 ];
 
 /// Holiday calendars, one year a file: read like the rules, but not part of their fingerprint,
@@ -602,6 +604,85 @@ fn load_calendar(files: &[(String, String)]) -> Result<crate::calendar::WorkCale
     Ok(calendar)
 }
 
+// ---- acts.toml ----------------------------------------------------------------------------
+
+/// Order No. 29: the Rules for forming the list of ICT-infrastructure objects (the checks).
+pub const ORDER_29: &str = "order_29";
+/// Order No. 193/НҚ: the Rules for the e-government architecture (the compliance levels).
+pub const ORDER_193: &str = "order_193";
+/// The Law «Об информатизации».
+pub const LAW_INFORMATIZATION: &str = "law_informatization";
+/// The acts the report code cites by id: `acts.toml` must define each.
+const REQUIRED_ACTS: [&str; 3] = [ORDER_29, ORDER_193, LAW_INFORMATIZATION];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActsFile {
+    act: Vec<Act>,
+}
+
+/// A legal act the reports cite, with its details (`schemas/acts.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Act {
+    pub id: String,
+    pub number: String,
+    pub date: crate::date::Date,
+    #[serde(default)]
+    pub registered: Option<Registration>,
+    pub issuer: Localized,
+    pub title: Localized,
+    /// The citation in full: title, issuer, date, number, registration.
+    pub full: Localized,
+    /// The form that follows a paragraph: "Правил, утв. приказом № 29".
+    pub short: Localized,
+}
+
+/// Registration with the Ministry of Justice.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registration {
+    pub date: crate::date::Date,
+    pub number: String,
+}
+
+/// Every act the code cites exists, once, with every text in all three languages, and its full
+/// citation states its number ("№ 29", in English "No. 29").
+fn check_acts(acts: &[Act]) -> Result<(), RulesError> {
+    let invalid = |message: String| RulesError::Invalid {
+        file: "acts.toml".to_string(),
+        message,
+    };
+    for (i, act) in acts.iter().enumerate() {
+        if acts[..i].iter().any(|a| a.id == act.id) {
+            return Err(invalid(format!("act `{}` is defined twice", act.id)));
+        }
+        for (field, text) in [
+            ("issuer", &act.issuer),
+            ("title", &act.title),
+            ("full", &act.full),
+            ("short", &act.short),
+        ] {
+            if [&text.ru, &text.kk, &text.en].iter().any(|t| t.trim().is_empty()) {
+                return Err(invalid(format!("act `{}`: `{field}` needs ru, kk and en", act.id)));
+            }
+        }
+        let (number, number_en) = (format!("№ {}", act.number), format!("No. {}", act.number));
+        if !act.full.ru.contains(&number) || !act.full.kk.contains(&number) || !act.full.en.contains(&number_en) {
+            return Err(invalid(format!(
+                "act `{}`: `full` must state `{number}` (in English `{number_en}`)",
+                act.id
+            )));
+        }
+    }
+    if let Some(missing) = REQUIRED_ACTS.iter().find(|id| !acts.iter().any(|a| &a.id == *id)) {
+        return Err(invalid(format!(
+            "act `{missing}` is cited by the reports but not defined"
+        )));
+    }
+    Ok(())
+}
+
 // ---- all together --------------------------------------------------------------------------
 
 #[derive(Debug)]
@@ -613,6 +694,8 @@ pub struct Rules {
     pub law: LawChecks,
     pub criteria: Criteria,
     pub policy: Policy,
+    /// The legal acts the reports cite (`acts.toml`).
+    pub acts: Vec<Act>,
     pub calendar: crate::calendar::WorkCalendar,
     /// A digest of the rule texts: an index built under other rules is rebuilt.
     pub fingerprint: String,
@@ -653,6 +736,8 @@ impl Rules {
         let requirements: RequirementsFile = parse("requirements.toml", text_of("requirements.toml"))?;
         let criteria: Criteria = parse("criteria.toml", text_of("criteria.toml"))?;
         let policy: Policy = parse("policy.toml", text_of("policy.toml"))?;
+        let acts: ActsFile = parse("acts.toml", text_of("acts.toml"))?;
+        check_acts(&acts.act)?;
 
         let calendar = load_calendar(calendars)?;
         if policy.expiry.warn_days.windows(2).any(|w| w[0] >= w[1]) {
@@ -679,6 +764,7 @@ impl Rules {
             law: requirements.law,
             criteria,
             policy,
+            acts: acts.act,
             calendar,
             fingerprint: format!("{:016x}", digest.finish()),
         })
@@ -1002,6 +1088,21 @@ mod tests {
             Ok(_) => panic!("{file}: the edit should not load"),
             Err(e) => e.to_string(),
         }
+    }
+
+    #[test]
+    fn acts_toml_is_checked() {
+        let rules = Rules::embedded().unwrap();
+        for id in REQUIRED_ACTS {
+            let act = rules.acts.iter().find(|a| a.id == id).unwrap();
+            assert!(act.full.ru.contains(&act.number) && act.full.kk.contains(&act.number));
+        }
+        let err = load_error("acts.toml", |t| t.replacen("short = {", "shrt = {", 1));
+        assert!(err.contains("acts.toml") && err.contains("shrt"), "{err}");
+        let err = load_error("acts.toml", |t| t.replace("\"order_193\"", "\"order_194\""));
+        assert!(err.contains("acts.toml") && err.contains("order_193"), "{err}");
+        let err = load_error("acts.toml", |t| t.replacen("№ 29 (", "№ 30 (", 1));
+        assert!(err.contains("acts.toml") && err.contains("`№ 29`"), "{err}");
     }
 
     #[test]

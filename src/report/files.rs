@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::{
-    Lang, NightlyReport, Report, letter_html, letter_markdown, missing_documents_markdown, submission_markdown,
-    summary_html, summary_xlsx,
+    NightlyReport, Report, letter_html, letter_markdown, missing_documents_markdown, submission_markdown, summary_html,
+    summary_xlsx,
 };
 use crate::rules::Rules;
 
@@ -116,11 +116,7 @@ pub fn write_nightly_files(
     let letters_dir = out.join("letters");
     create_dir(&letters_dir)?;
     for report in letters {
-        let lang = match report.lang {
-            Lang::Ru => "ru",
-            Lang::Kk => "kk",
-            Lang::En => "en",
-        };
+        let lang = report.lang.code();
         for (submission, name) in report.submissions.iter().zip(file_names(report)) {
             let markdown = letter_markdown(report, submission);
             write(&letters_dir.join(format!("{name}.{lang}.md")), markdown.as_bytes())?;

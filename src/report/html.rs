@@ -10,13 +10,12 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::text::{
-    level_name, reasons_and_warnings_heading, requirement_title, status_label, submission_reasons, t, verdict_name,
-    warnings_heading,
+    Label, check_title, level_name, matrix_heading, requirement_title, status_label, submission_reasons, verdict_name,
 };
-use super::{Lang, NightlyReport, SubmissionReport};
+use super::{DeadlineNotice, Lang, NightlyReport, SubmissionReport};
 use crate::evaluate::schedule::DeadlineState;
 use crate::evaluate::{Status, Verdict};
-use crate::history::diff::{Change, StatusChange};
+use crate::history::diff::{Change, DiffTotals, SubmissionDiff};
 use crate::rules::Rules;
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -68,16 +67,7 @@ pub fn summary_html(rules: &Rules, nightly: &NightlyReport) -> String {
     let report = &nightly.report;
     let lang = report.lang;
     let mut out = String::new();
-    let title = format!(
-        "{} — {}",
-        t(
-            lang,
-            "Проверка сведений по п. 5 Правил № 29",
-            "№ 29 Қағидалардың 5-тармағы бойынша тексеру",
-            "Order No. 29 p. 5 check"
-        ),
-        report.as_of.dotted()
-    );
+    let title = format!("{} — {}", check_title(&rules.acts, lang), report.as_of.dotted());
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n<h1>{}</h1>\n",
@@ -100,24 +90,25 @@ pub fn summary_html(rules: &Rules, nightly: &NightlyReport) -> String {
     let _ = writeln!(
         out,
         "<p>{}: {} ({verdicts}). {}: {}; {}: {}, {}: {}.</p>",
-        t(lang, "Объектов", "Объектілер", "Submissions"),
+        Label::Submissions.get(lang),
         report.totals.submissions,
-        t(lang, "Файлов", "Файлдар", "Files"),
+        Label::Files.get(lang),
         report.totals.files,
-        t(lang, "прочитано в этом прогоне", "осы жолы оқылды", "read in this run"),
+        Label::ReadThisRun.get(lang),
         nightly.run.files_read.len(),
-        t(lang, "без изменений", "өзгеріссіз", "unchanged"),
+        Label::Unchanged.get(lang),
         nightly.run.files_unchanged + nightly.run.files_touched.len()
     );
     diff_section(&mut out, rules, nightly);
-    notices_section(&mut out, rules, nightly);
+    expiry_section(&mut out, nightly);
+    deadlines_section(&mut out, rules, nightly);
     trend_section(&mut out, nightly);
     matrix_section(&mut out, rules, &report.submissions, lang);
     let _ = writeln!(
         out,
         "<p class=\"muted\">{} · {} {}</p>\n<script>{SCRIPT}</script>\n</body></html>",
         escape(&report.tool),
-        t(lang, "правила", "ережелер", "rules"),
+        Label::Rules.get(lang),
         escape(&report.rules)
     );
     out
@@ -127,35 +118,21 @@ fn status_or_dash(status: Option<Status>, lang: Lang) -> String {
     status.map(|s| status_label(s, lang)).unwrap_or_else(|| "—".to_string())
 }
 
+/// What changed since the previous run: the totals, then one row per submission.
 fn diff_section(out: &mut String, rules: &Rules, nightly: &NightlyReport) {
     let lang = nightly.report.lang;
     let diff = &nightly.diff;
     let _ = write!(out, "<h2 id=\"diff\">");
     match diff.previous {
         Some(previous) => {
-            let _ = writeln!(
-                out,
-                "{} {}</h2>",
-                t(
-                    lang,
-                    "Изменения с проверки",
-                    "Тексеруден бергі өзгерістер",
-                    "Changes since the run of"
-                ),
-                previous.dotted()
-            );
+            let _ = writeln!(out, "{} {}</h2>", Label::ChangesSince.get(lang), previous.dotted());
         }
         None => {
             let _ = writeln!(
                 out,
                 "{}</h2>\n<p>{}</p>",
-                t(lang, "Изменения", "Өзгерістер", "Changes"),
-                t(
-                    lang,
-                    "Первая проверка: сравнивать не с чем.",
-                    "Алғашқы тексеру: салыстыратын ештеңе жоқ.",
-                    "First run: nothing to compare with."
-                )
+                Label::Changes.get(lang),
+                Label::FirstRun.get(lang)
             );
         }
     }
@@ -163,245 +140,188 @@ fn diff_section(out: &mut String, rules: &Rules, nightly: &NightlyReport) {
         let _ = writeln!(
             out,
             "<p class=\"muted\">{}: {}</p>",
-            t(
-                lang,
-                "Не прочитан файл истории",
-                "Тарих файлы оқылмады",
-                "History file not readable"
-            ),
+            Label::HistoryUnreadable.get(lang),
             escape(problem)
         );
     }
     if diff.previous.is_none() {
         return;
     }
-    let totals = &diff.totals;
-    let _ = writeln!(
-        out,
-        "<p>{}: {}; {}: {}; {}: {}; {}: {}; {}: {}; {}: {} / {} / {}.</p>",
-        t(lang, "новых объектов", "жаңа объектілер", "new submissions"),
-        totals.new_submissions,
-        t(lang, "удалённых", "жойылғандар", "removed"),
-        totals.removed_submissions,
-        t(lang, "смена вывода", "қорытынды өзгерді", "verdict changes"),
-        totals.verdict_changes,
-        t(lang, "впервые отсутствует", "жаңадан жоқ", "newly missing"),
-        totals.newly_missing,
-        t(lang, "впервые есть", "жаңадан бар", "newly present"),
-        totals.newly_present,
-        t(
-            lang,
-            "файлов добавлено / изменено / удалено",
-            "файлдар қосылды / өзгерді / жойылды",
-            "files added / changed / removed"
-        ),
-        totals.files_added,
-        totals.files_changed,
-        totals.files_removed
-    );
+    diff_totals(out, &diff.totals, lang);
     if diff.submissions.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p>{}</p>",
-            t(lang, "Изменений нет.", "Өзгерістер жоқ.", "No changes.")
-        );
+        let _ = writeln!(out, "<p>{}</p>", Label::NoChanges.get(lang));
         return;
     }
     let _ = writeln!(
         out,
         "<table id=\"diff-table\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        t(lang, "Объект", "Объект", "Object"),
-        t(lang, "Государственный орган", "Мемлекеттік орган", "State body"),
-        t(lang, "Изменение", "Өзгеріс", "Change"),
-        t(lang, "Вывод", "Қорытынды", "Verdict"),
-        t(lang, "Подробно", "Толығырақ", "Details")
+        Label::Object.get(lang),
+        Label::StateBody.get(lang),
+        Label::Change.get(lang),
+        Label::Verdict.get(lang),
+        Label::Details.get(lang)
     );
     for s in &diff.submissions {
-        let change = match s.change {
-            Change::New => t(lang, "новый объект", "жаңа объект", "new submission"),
-            Change::Removed => t(lang, "объект удалён", "объект жойылды", "submission removed"),
-            Change::Changed => t(lang, "изменён", "өзгерді", "changed"),
-        };
-        let verdict = match (s.verdict_before, s.verdict_after) {
-            (Some(a), Some(b)) if a != b => format!("{} → {}", verdict_name(a, lang), verdict_name(b, lang)),
-            (_, Some(b)) => verdict_name(b, lang),
-            (Some(a), None) => verdict_name(a, lang),
-            (None, None) => String::new(),
-        };
-        let mut details = String::new();
-        let mut list = |label: &str, changes: &[StatusChange]| {
-            for c in changes {
-                let _ = write!(
-                    details,
-                    "<li>{label}: {} ({} → {})</li>",
-                    escape(&requirement_title(rules, &c.requirement, lang)),
-                    status_or_dash(c.before, lang),
-                    status_or_dash(c.after, lang)
-                );
-            }
-        };
-        list(
-            t(lang, "впервые отсутствует", "жаңадан жоқ", "newly missing"),
-            &s.newly_missing,
-        );
-        list(
-            t(lang, "впервые есть", "жаңадан бар", "newly present"),
-            &s.newly_present,
-        );
-        list(
-            t(lang, "статус изменён", "мәртебе өзгерді", "status changed"),
-            &s.other_status_changes,
-        );
-        for (label, files) in [
-            (t(lang, "файл добавлен", "файл қосылды", "file added"), &s.files_added),
-            (
-                t(lang, "файл изменён", "файл өзгерді", "file changed"),
-                &s.files_changed,
-            ),
-            (t(lang, "файл удалён", "файл жойылды", "file removed"), &s.files_removed),
-        ] {
-            for f in files {
-                let _ = write!(details, "<li>{label}: <code>{}</code></li>", escape(f));
-            }
-        }
-        let _ = writeln!(
-            out,
-            "<tr><td class=\"id\">{}</td><td>{}</td><td>{change}</td><td>{}</td><td><ul class=\"changes\">{details}</ul></td></tr>",
-            escape(&s.object_id),
-            escape(s.owner.as_deref().unwrap_or("—")),
-            escape(&verdict)
-        );
+        diff_row(out, rules, s, lang);
     }
     out.push_str("</tbody></table>\n");
 }
 
-fn notices_section(out: &mut String, rules: &Rules, nightly: &NightlyReport) {
-    let lang = nightly.report.lang;
+fn diff_totals(out: &mut String, totals: &DiffTotals, lang: Lang) {
     let _ = writeln!(
         out,
-        "<h2 id=\"expiry\">{}</h2>",
-        t(
-            lang,
-            "Сроки действия протоколов",
-            "Хаттамалардың қолданылу мерзімдері",
-            "Protocol validity"
-        )
+        "<p>{}: {}; {}: {}; {}: {}; {}: {}; {}: {}; {}: {} / {} / {}.</p>",
+        Label::NewSubmissions.get(lang),
+        totals.new_submissions,
+        Label::RemovedSubmissions.get(lang),
+        totals.removed_submissions,
+        Label::VerdictChanges.get(lang),
+        totals.verdict_changes,
+        Label::NewlyMissing.get(lang),
+        totals.newly_missing,
+        Label::NewlyPresent.get(lang),
+        totals.newly_present,
+        Label::FilesAddedChangedRemoved.get(lang),
+        totals.files_added,
+        totals.files_changed,
+        totals.files_removed
     );
-    if nightly.expiry.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p>{}</p>",
-            t(
-                lang,
-                "Истекающих и истёкших со времени прошлой проверки протоколов нет.",
-                "Мерзімі аяқталатын немесе өткен тексеруден бері өткен хаттамалар жоқ.",
-                "No protocol expires soon or expired since the last run."
-            )
-        );
-    } else {
-        out.push_str("<ul>\n");
-        for n in &nightly.expiry {
-            let _ = writeln!(
-                out,
-                "<li><b>{}</b> ({}): {}</li>",
-                escape(&n.object_id),
-                escape(n.owner.as_deref().unwrap_or("—")),
-                escape(&n.text)
+}
+
+/// One submission of the diff: the change, the verdict (before → after) and the details.
+fn diff_row(out: &mut String, rules: &Rules, s: &SubmissionDiff, lang: Lang) {
+    let change = match s.change {
+        Change::New => Label::NewSubmission,
+        Change::Removed => Label::SubmissionRemoved,
+        Change::Changed => Label::Changed,
+    }
+    .get(lang);
+    let verdict = match (s.verdict_before, s.verdict_after) {
+        (Some(a), Some(b)) if a != b => format!("{} → {}", verdict_name(a, lang), verdict_name(b, lang)),
+        (_, Some(b)) => verdict_name(b, lang),
+        (Some(a), None) => verdict_name(a, lang),
+        (None, None) => String::new(),
+    };
+    let mut details = String::new();
+    for (label, changes) in [
+        (Label::NewlyMissing, &s.newly_missing),
+        (Label::NewlyPresent, &s.newly_present),
+        (Label::StatusChanged, &s.other_status_changes),
+    ] {
+        for c in changes.iter() {
+            let _ = write!(
+                details,
+                "<li>{}: {} ({} → {})</li>",
+                label.get(lang),
+                escape(&requirement_title(rules, &c.requirement, lang)),
+                status_or_dash(c.before, lang),
+                status_or_dash(c.after, lang)
             );
         }
-        out.push_str("</ul>\n");
+    }
+    for (label, files) in [
+        (Label::FileAdded, &s.files_added),
+        (Label::FileChanged, &s.files_changed),
+        (Label::FileRemoved, &s.files_removed),
+    ] {
+        for f in files {
+            let _ = write!(details, "<li>{}: <code>{}</code></li>", label.get(lang), escape(f));
+        }
     }
     let _ = writeln!(
         out,
-        "<h2 id=\"deadlines\">{}</h2>",
-        t(
-            lang,
-            "Сроки рассмотрения заявлений",
-            "Өтініштерді қарау мерзімдері",
-            "Application deadlines"
-        )
+        "<tr><td class=\"id\">{}</td><td>{}</td><td>{change}</td><td>{}</td><td><ul class=\"changes\">{details}</ul></td></tr>",
+        escape(&s.object_id),
+        escape(s.owner.as_deref().unwrap_or("—")),
+        escape(&verdict)
     );
-    if nightly.deadlines.is_empty() {
+}
+
+/// Protocols about to expire, or expired since the previous run.
+fn expiry_section(out: &mut String, nightly: &NightlyReport) {
+    let lang = nightly.report.lang;
+    let _ = writeln!(out, "<h2 id=\"expiry\">{}</h2>", Label::ProtocolValidity.get(lang));
+    if nightly.expiry.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", Label::NoProtocolExpiring.get(lang));
+        return;
+    }
+    out.push_str("<ul>\n");
+    for n in &nightly.expiry {
         let _ = writeln!(
             out,
-            "<p>{}</p>",
-            t(
-                lang,
-                "Просроченных и близких к сроку заявлений нет.",
-                "Мерзімі өткен немесе жақындаған өтініштер жоқ.",
-                "No application is past or near its deadline."
-            )
+            "<li><b>{}</b> ({}): {}</li>",
+            escape(&n.object_id),
+            escape(n.owner.as_deref().unwrap_or("—")),
+            escape(&n.text)
         );
+    }
+    out.push_str("</ul>\n");
+}
+
+/// Applications past or near the deadline of the recommendation.
+fn deadlines_section(out: &mut String, rules: &Rules, nightly: &NightlyReport) {
+    let lang = nightly.report.lang;
+    let _ = writeln!(
+        out,
+        "<h2 id=\"deadlines\">{}</h2>",
+        Label::ApplicationDeadlines.get(lang)
+    );
+    if nightly.deadlines.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", Label::NoDeadlineNear.get(lang));
         return;
     }
     let _ = writeln!(
         out,
         "<p>{}</p>\n<table id=\"deadlines-table\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
         escape(rules.policy.deadline.cite.get(lang)),
-        t(lang, "Объект", "Объект", "Object"),
-        t(lang, "Государственный орган", "Мемлекеттік орган", "State body"),
-        t(lang, "Вывод", "Қорытынды", "Verdict"),
-        t(lang, "Поступило", "Түсті", "Received"),
-        t(lang, "Срок", "Мерзімі", "Due"),
-        t(lang, "Состояние", "Жағдайы", "State")
+        Label::Object.get(lang),
+        Label::StateBody.get(lang),
+        Label::Verdict.get(lang),
+        Label::Received.get(lang),
+        Label::Due.get(lang),
+        Label::State.get(lang)
     );
     for n in &nightly.deadlines {
-        let d = &n.deadline;
-        let state = match d.state {
-            DeadlineState::Overdue => format!(
-                "<span class=\"st-missing\">{} {}</span>",
-                t(
-                    lang,
-                    "просрочено, раб. дн.:",
-                    "кешіктірілді, жұмыс күні:",
-                    "overdue, working days:"
-                ),
-                -d.working_days_left
-            ),
-            DeadlineState::DueToday => format!(
-                "<span class=\"st-expired\">{}</span>",
-                t(lang, "истекает сегодня", "бүгін аяқталады", "due today")
-            ),
-            DeadlineState::Near | DeadlineState::OnTime => format!(
-                "<span class=\"st-needs_review\">{} {}</span>",
-                t(lang, "осталось раб. дн.:", "қалған жұмыс күні:", "working days left:"),
-                d.working_days_left
-            ),
-        };
-        let note = if d.holidays_known {
-            String::new()
-        } else {
-            format!(
-                " <span class=\"muted\">{}</span>",
-                t(
-                    lang,
-                    "(праздники года не загружены)",
-                    "(жылдың мерекелері жүктелмеген)",
-                    "(no holiday list for the year)"
-                )
-            )
-        };
-        let _ = writeln!(
-            out,
-            "<tr><td class=\"id\">{}</td><td>{}</td><td class=\"v-{}\">{}</td><td>{}</td><td>{}</td><td>{state}{note}</td></tr>",
-            escape(&n.object_id),
-            escape(n.owner.as_deref().unwrap_or("—")),
-            n.verdict.as_str(),
-            verdict_name(n.verdict, lang),
-            d.submitted.dotted(),
-            d.due.dotted()
-        );
+        deadline_row(out, n, lang);
     }
     out.push_str("</tbody></table>\n");
 }
 
-fn trend_section(out: &mut String, nightly: &NightlyReport) {
-    let lang = nightly.report.lang;
+fn deadline_row(out: &mut String, n: &DeadlineNotice, lang: Lang) {
+    let d = &n.deadline;
+    let state = match d.state {
+        DeadlineState::Overdue => format!(
+            "<span class=\"st-missing\">{} {}</span>",
+            Label::OverdueWorkingDays.get(lang),
+            -d.working_days_left
+        ),
+        DeadlineState::DueToday => format!("<span class=\"st-expired\">{}</span>", Label::DueToday.get(lang)),
+        DeadlineState::Near | DeadlineState::OnTime => format!(
+            "<span class=\"st-needs_review\">{} {}</span>",
+            Label::WorkingDaysLeft.get(lang),
+            d.working_days_left
+        ),
+    };
+    let note = if d.holidays_known {
+        String::new()
+    } else {
+        format!(" <span class=\"muted\">{}</span>", Label::NoHolidayList.get(lang))
+    };
     let _ = writeln!(
         out,
-        "<h2 id=\"trend\">{}</h2>",
-        t(lang, "Динамика выводов", "Қорытындылар динамикасы", "Trend of verdicts")
+        "<tr><td class=\"id\">{}</td><td>{}</td><td class=\"v-{}\">{}</td><td>{}</td><td>{}</td><td>{state}{note}</td></tr>",
+        escape(&n.object_id),
+        escape(n.owner.as_deref().unwrap_or("—")),
+        n.verdict.as_str(),
+        verdict_name(n.verdict, lang),
+        d.submitted.dotted(),
+        d.due.dotted()
     );
+}
+
+fn trend_section(out: &mut String, nightly: &NightlyReport) {
+    let lang = nightly.report.lang;
+    let _ = writeln!(out, "<h2 id=\"trend\">{}</h2>", Label::TrendOfVerdicts.get(lang));
     let points = &nightly.trend;
     let max = points
         .iter()
@@ -415,7 +335,7 @@ fn trend_section(out: &mut String, nightly: &NightlyReport) {
     let _ = writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{}\">",
-        t(lang, "Динамика выводов", "Қорытындылар динамикасы", "Trend of verdicts")
+        Label::TrendOfVerdicts.get(lang)
     );
     let _ = writeln!(
         out,
@@ -467,36 +387,59 @@ fn trend_section(out: &mut String, nightly: &NightlyReport) {
     out.push_str("</svg>\n");
 }
 
+/// The matrix of submissions × requirements, with its filters and legend.
 fn matrix_section(out: &mut String, rules: &Rules, submissions: &[SubmissionReport], lang: Lang) {
     let _ = writeln!(
         out,
         "<h2 id=\"matrix-title\">{}</h2>",
-        t(
-            lang,
-            "Матрица: объекты × требования п. 5",
-            "Матрица: объектілер × 5-тармақ талаптары",
-            "Matrix: submissions × p. 5 requirements"
-        )
+        escape(&matrix_heading(&rules.acts, lang))
     );
     let mut owners: BTreeMap<&str, usize> = BTreeMap::new();
     for s in submissions {
         let next = owners.len();
         owners.entry(owner_of(s)).or_insert(next);
     }
+    matrix_filters(out, &owners, submissions.len(), lang);
+    let _ = write!(
+        out,
+        "<table id=\"matrix\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>",
+        Label::Object.get(lang),
+        Label::StateBody.get(lang),
+        Label::Verdict.get(lang),
+        Label::Level.get(lang)
+    );
+    for r in &rules.requirements {
+        let _ = write!(
+            out,
+            "<th title=\"{}\">{}</th>",
+            escape(r.cite.get(lang)),
+            escape(r.title.get(lang))
+        );
+    }
+    let _ = write!(out, "<th>{}</th>", Label::ReasonsAndWarnings.get(lang));
+    out.push_str("</tr></thead><tbody>\n");
+    for s in submissions {
+        matrix_row(out, rules, s, owners.get(owner_of(s)).copied().unwrap_or(0), lang);
+    }
+    out.push_str("</tbody></table>\n");
+}
+
+/// The filters by state body and verdict (values are indexes and ids, never text), and the legend.
+fn matrix_filters(out: &mut String, owners: &BTreeMap<&str, usize>, shown: usize, lang: Lang) {
     let _ = write!(
         out,
         "<div class=\"filters\"><label>{} <select id=\"f-owner\"><option value=\"\">{}</option>",
-        t(lang, "Государственный орган", "Мемлекеттік орган", "State body"),
-        t(lang, "все", "барлығы", "all")
+        Label::StateBody.get(lang),
+        Label::All.get(lang)
     );
-    for (owner, i) in &owners {
+    for (owner, i) in owners {
         let _ = write!(out, "<option value=\"{i}\">{}</option>", escape(owner));
     }
     let _ = write!(
         out,
         "</select></label><label>{} <select id=\"f-verdict\"><option value=\"\">{}</option>",
-        t(lang, "Вывод", "Қорытынды", "Verdict"),
-        t(lang, "все", "барлығы", "all")
+        Label::Verdict.get(lang),
+        Label::All.get(lang)
     );
     for verdict in VERDICTS {
         let _ = write!(
@@ -508,9 +451,8 @@ fn matrix_section(out: &mut String, rules: &Rules, submissions: &[SubmissionRepo
     }
     let _ = writeln!(
         out,
-        "</select></label><span>{}: <b id=\"f-count\">{}</b></span></div>",
-        t(lang, "показано", "көрсетілген", "shown"),
-        submissions.len()
+        "</select></label><span>{}: <b id=\"f-count\">{shown}</b></span></div>",
+        Label::Shown.get(lang)
     );
     let _ = write!(out, "<p class=\"legend\">");
     for status in Status::ALL {
@@ -522,59 +464,40 @@ fn matrix_section(out: &mut String, rules: &Rules, submissions: &[SubmissionRepo
         );
     }
     out.push_str("</p>\n");
+}
 
+/// One submission of the matrix: a status per requirement, then the reasons and warnings.
+fn matrix_row(out: &mut String, rules: &Rules, s: &SubmissionReport, owner: usize, lang: Lang) {
     let _ = write!(
         out,
-        "<table id=\"matrix\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>",
-        t(lang, "Объект", "Объект", "Object"),
-        t(lang, "Государственный орган", "Мемлекеттік орган", "State body"),
-        t(lang, "Вывод", "Қорытынды", "Verdict"),
-        t(lang, "Уровень", "Деңгей", "Level")
+        "<tr data-owner=\"{owner}\" data-verdict=\"{}\"><td class=\"id\" title=\"{}\"><b>{}</b><br>{}</td><td>{}</td><td class=\"v-{}\" title=\"{}\">{}</td><td>{}</td>",
+        s.verdict.as_str(),
+        escape(&s.path),
+        escape(&s.object_id),
+        escape(s.name.as_deref().unwrap_or("")),
+        escape(owner_of(s)),
+        s.verdict.as_str(),
+        escape(&s.summary),
+        verdict_name(s.verdict, lang),
+        level_name(s.level, lang)
     );
     for r in &rules.requirements {
-        let _ = write!(
-            out,
-            "<th title=\"{}\">{}</th>",
-            escape(r.cite.get(lang)),
-            escape(r.title.get(lang))
-        );
-    }
-    let _ = write!(out, "<th>{}</th>", reasons_and_warnings_heading(lang));
-    out.push_str("</tr></thead><tbody>\n");
-    for s in submissions {
-        let _ = write!(
-            out,
-            "<tr data-owner=\"{}\" data-verdict=\"{}\"><td class=\"id\" title=\"{}\"><b>{}</b><br>{}</td><td>{}</td><td class=\"v-{}\" title=\"{}\">{}</td><td>{}</td>",
-            owners.get(owner_of(s)).copied().unwrap_or(0),
-            s.verdict.as_str(),
-            escape(&s.path),
-            escape(&s.object_id),
-            escape(s.name.as_deref().unwrap_or("")),
-            escape(owner_of(s)),
-            s.verdict.as_str(),
-            escape(&s.summary),
-            verdict_name(s.verdict, lang),
-            level_name(s.level, lang)
-        );
-        for r in &rules.requirements {
-            match s.requirements.iter().find(|x| x.id == r.id) {
-                Some(x) => {
-                    let _ = write!(
-                        out,
-                        "<td class=\"st-{}\" data-requirement=\"{}\" title=\"{}\">{}</td>",
-                        x.status.as_str(),
-                        escape(&r.id),
-                        escape(&x.reason),
-                        status_label(x.status, lang)
-                    );
-                }
-                None => out.push_str("<td class=\"st-na\">—</td>"),
+        match s.requirements.iter().find(|x| x.id == r.id) {
+            Some(x) => {
+                let _ = write!(
+                    out,
+                    "<td class=\"st-{}\" data-requirement=\"{}\" title=\"{}\">{}</td>",
+                    x.status.as_str(),
+                    escape(&r.id),
+                    escape(&x.reason),
+                    status_label(x.status, lang)
+                );
             }
+            None => out.push_str("<td class=\"st-na\">—</td>"),
         }
-        notes_cell(out, s, lang);
-        out.push_str("</tr>\n");
     }
-    out.push_str("</tbody></table>\n");
+    notes_cell(out, s, lang);
+    out.push_str("</tr>\n");
 }
 
 /// The matrix's last cell: why each requirement not present has its status (the colours and
@@ -590,7 +513,11 @@ fn notes_cell(out: &mut String, s: &SubmissionReport, lang: Lang) {
         out.push_str("</ul>");
     }
     if !s.warnings.is_empty() {
-        let _ = write!(out, "<p><b>{}:</b></p><ul class=\"warnings\">", warnings_heading(lang));
+        let _ = write!(
+            out,
+            "<p><b>{}:</b></p><ul class=\"warnings\">",
+            Label::Warnings.get(lang)
+        );
         for w in &s.warnings {
             let _ = write!(out, "<li>{}</li>", escape(&w.text));
         }
@@ -774,7 +701,7 @@ pub(super) mod tests {
                 for note in &notes {
                     assert!(row.contains(&escape(note)), "{lang:?} {id}: {note}\n{row}");
                 }
-                assert!(row.contains(super::warnings_heading(lang)), "{lang:?} {id}");
+                assert!(row.contains(super::Label::Warnings.get(lang)), "{lang:?} {id}");
             }
             assert!(!html.contains("<b>akt</b>"), "a file name is escaped");
             assert!(html.contains("&lt;b&gt;akt&lt;/b&gt;"));

@@ -6,8 +6,9 @@
 use std::fmt::Write;
 
 use super::html::escape;
-use super::text::{letter_conclusion, letter_warnings_heading, status_label, t};
+use super::text::{Label, acts, letter_conclusion, status_label};
 use super::{Lang, Report, SubmissionReport};
+use crate::rules::{ORDER_29, ORDER_193};
 
 /// One item the state body must act on.
 struct Item {
@@ -22,6 +23,8 @@ struct Letter {
     heading: String,
     addressee: Option<String>,
     subject: String,
+    /// The acts the letter cites, in full (their first citation).
+    basis: Vec<String>,
     conclusion: String,
     items_heading: String,
     items: Vec<Item>,
@@ -59,59 +62,34 @@ fn letter(report: &Report, s: &SubmissionReport) -> Letter {
     if let Some(c) = s.criteria.as_ref().filter(|c| !c.passes) {
         notes.push(one_line(&c.reason));
     }
+    let acts = &report.rules_text.acts;
     Letter {
-        heading: t(
-            lang,
-            "ПРОЕКТ рекомендации сервисного интегратора",
-            "Сервистік интегратор ұсынымының ЖОБАСЫ",
-            "DRAFT recommendation of the service integrator",
-        )
-        .to_string(),
+        heading: Label::LetterHeading.get(lang).to_string(),
         addressee: s.owner.as_deref().map(one_line),
         subject: format!(
             "{} «{name}» ({}), {}",
-            t(lang, "Об объекте", "Объект туралы:", "On the object"),
+            Label::OnTheObject.get(lang),
             one_line(&s.object_id),
-            t(
-                lang,
-                "п. 5 Правил, утв. приказом № 29",
-                "№ 29 бұйрықпен бекітілген Қағидалардың 5-тармағы",
-                "Order No. 29 Rules, p. 5"
-            )
+            acts::paragraph(acts, ORDER_29, 5, lang)
         ),
-        conclusion: letter_conclusion(s.verdict, &name, s.level, lang),
-        items_heading: t(
-            lang,
-            "Отсутствующие, недействительные или требующие проверки сведения и что необходимо представить:",
-            "Жоқ, жарамсыз немесе тексеруді қажет ететін мәліметтер және не ұсыну қажет:",
-            "Missing, invalid or unverified information, and what to submit:",
-        )
-        .to_string(),
+        basis: [ORDER_29, ORDER_193].map(|act| acts::full(acts, act, lang)).to_vec(),
+        conclusion: letter_conclusion(acts, s.verdict, &name, s.level, lang),
+        items_heading: Label::LetterItemsHeading.get(lang).to_string(),
         items,
         notes,
-        warnings_heading: letter_warnings_heading(lang).to_string(),
+        warnings_heading: Label::LetterWarningsHeading.get(lang).to_string(),
         warnings: s.warnings.iter().map(|w| one_line(&w.text)).collect(),
         footer: format!(
             "{} {} ({}).",
-            t(
-                lang,
-                "Проект подготовлен автоматически по состоянию на",
-                "Жоба автоматты түрде дайындалды, күні:",
-                "Drafted automatically as of"
-            ),
+            Label::DraftedAsOf.get(lang),
             report.as_of.dotted(),
-            t(
-                lang,
-                "подлежит проверке аналитиком перед отправкой",
-                "жіберер алдында талдаушы тексеруі тиіс",
-                "to be checked by an analyst before it is sent"
-            )
+            Label::ToBeCheckedBeforeSending.get(lang)
         ),
     }
 }
 
 fn to_submit_label(lang: Lang) -> &'static str {
-    t(lang, "Необходимо представить", "Ұсыну қажет", "To submit")
+    Label::ToSubmit.get(lang)
 }
 
 /// Untrusted text must not become emphasis, links or raw HTML in a Markdown viewer.
@@ -129,13 +107,14 @@ pub fn letter_markdown(report: &Report, s: &SubmissionReport) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", md(&l.heading));
     if let Some(addressee) = &l.addressee {
-        let _ = writeln!(out, "**{}:** {}\n", t(lang, "Кому", "Кімге", "To"), md(addressee));
+        let _ = writeln!(out, "**{}:** {}\n", Label::To.get(lang), md(addressee));
     }
+    let _ = writeln!(out, "**{}:** {}\n", Label::Subject.get(lang), md(&l.subject));
     let _ = writeln!(
         out,
-        "**{}:** {}\n",
-        t(lang, "Тема", "Тақырыбы", "Subject"),
-        md(&l.subject)
+        "**{}:** {}.\n",
+        Label::LegalBasis.get(lang),
+        md(&l.basis.join("; "))
     );
     let _ = writeln!(out, "{}\n", md(&l.conclusion));
     if !l.items.is_empty() {
@@ -188,15 +167,17 @@ pub fn letter_html(report: &Report, s: &SubmissionReport) -> String {
         let _ = writeln!(
             out,
             "<p class=\"meta\"><b>{}:</b> {}</p>",
-            t(lang, "Кому", "Кімге", "To"),
+            Label::To.get(lang),
             escape(addressee)
         );
     }
     let _ = writeln!(
         out,
-        "<p class=\"meta\"><b>{}:</b> {}</p>\n<p>{}</p>",
-        t(lang, "Тема", "Тақырыбы", "Subject"),
+        "<p class=\"meta\"><b>{}:</b> {}</p>\n<p class=\"meta\"><b>{}:</b> {}.</p>\n<p>{}</p>",
+        Label::Subject.get(lang),
         escape(&l.subject),
+        Label::LegalBasis.get(lang),
+        escape(&l.basis.join("; ")),
         escape(&l.conclusion)
     );
     if !l.items.is_empty() {
@@ -251,7 +232,7 @@ mod tests {
                 let markdown = letter_markdown(&report, s);
                 let html = letter_html(&report, s);
                 assert!(!s.warnings.is_empty());
-                let heading = letter_warnings_heading(lang);
+                let heading = Label::LetterWarningsHeading.get(lang);
                 assert!(markdown.contains(heading), "{lang:?} {id}");
                 assert!(html.contains(&escape(heading)), "{lang:?} {id}");
                 for w in &s.warnings {
@@ -266,6 +247,7 @@ mod tests {
                 // The warnings come after the recommendation and the items, before the footer.
                 let (conclusion, warnings, footer) = (
                     html.find(&escape(&letter_conclusion(
+                        &report.rules_text.acts,
                         s.verdict,
                         &one_line(s.name.as_deref().unwrap()),
                         s.level,

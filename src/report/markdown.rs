@@ -3,16 +3,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::text::{level_name, page_range, status_label, verdict_name};
-use super::{Lang, Report, SubmissionReport};
-
-fn t<'a>(lang: Lang, ru: &'a str, kk: &'a str, en: &'a str) -> &'a str {
-    match lang {
-        Lang::Ru => ru,
-        Lang::Kk => kk,
-        Lang::En => en,
-    }
-}
+use super::text::{
+    Label, file_status_name, kind_and_stage, level_name, level_with_cite, missing_p5_information, p5_information,
+    page_range, status_label, verdict_name,
+};
+use super::{FileReport, Report, RequirementReport, SubmissionReport};
 
 /// Markdown table cells hold document text: keep them on one line and keep `|` from splitting them.
 fn cell(text: &str) -> String {
@@ -23,178 +18,176 @@ fn cell(text: &str) -> String {
 }
 
 pub fn submission_markdown(report: &Report, s: &SubmissionReport) -> String {
-    let lang = report.lang;
     let mut out = String::new();
-    let title = s.name.as_deref().unwrap_or(&s.object_id);
-    let _ = writeln!(out, "# {} — {}\n", cell(&s.object_id), cell(title));
-    let _ = writeln!(out, "- {}: `{}`", t(lang, "Каталог", "Каталог", "Directory"), s.path);
-    if let Some(owner) = &s.owner {
-        let _ = writeln!(
-            out,
-            "- {}: {}",
-            t(lang, "Государственный орган", "Мемлекеттік орган", "State body"),
-            cell(owner)
-        );
-    }
-    let _ = writeln!(
-        out,
-        "- {}: {} / {}",
-        t(lang, "Вид / стадия", "Түрі / сатысы", "Kind / stage"),
-        s.kind.as_deref().unwrap_or("—"),
-        s.stage.as_deref().unwrap_or("—")
-    );
-    let _ = writeln!(
-        out,
-        "- {}: {}",
-        t(lang, "Дата проверки", "Тексеру күні", "As of"),
-        report.as_of.dotted()
-    );
-    let _ = writeln!(
-        out,
-        "- **{}: {}; {}: {}**\n",
-        t(lang, "Вывод", "Қорытынды", "Verdict"),
-        verdict_name(s.verdict, lang),
-        t(
-            lang,
-            "уровень (п. 26 Правил № 193)",
-            "деңгейі (№ 193 Қағидалардың 26-т.)",
-            "level (Order No. 193 p. 26)"
-        ),
-        level_name(s.level, lang)
-    );
-    let _ = writeln!(out, "{}\n", s.summary);
-
+    header(&mut out, report, s);
     if !s.requirements.is_empty() {
-        let _ = writeln!(
-            out,
-            "## {}\n",
-            t(
-                lang,
-                "Сведения по п. 5 Правил № 29",
-                "№ 29 Қағидалардың 5-тармағы бойынша мәліметтер",
-                "Order No. 29 p. 5 information"
-            )
-        );
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} |",
-            t(lang, "Требование", "Талап", "Requirement"),
-            t(lang, "Статус", "Мәртебесі", "Status"),
-            t(lang, "Основание", "Негіздеме", "Reason"),
-            t(lang, "Документ", "Құжат", "Evidence")
-        );
-        let _ = writeln!(out, "|---|---|---|---|");
-        for r in &s.requirements {
-            // A document of a bundled file is found by its pages; elsewhere by the page quoted.
-            let mut places: Vec<(&str, Option<String>)> = r
-                .evidence
-                .iter()
-                .map(|e| {
-                    let pages = match (e.pages, e.page) {
-                        (Some(range), _) => Some(page_range(range)),
-                        (None, Some(page)) => Some(page.to_string()),
-                        (None, None) => None,
-                    };
-                    (e.file.as_str(), pages)
-                })
-                .collect();
-            places.dedup();
-            let evidence = places
-                .into_iter()
-                .map(|(file, pages)| match pages {
-                    Some(pages) => format!("`{file}` {} {pages}", t(lang, "стр.", "бет", "p.")),
-                    None => format!("`{file}`"),
-                })
-                .collect::<Vec<_>>()
-                .join("<br>");
-            let _ = writeln!(
-                out,
-                "| {} ({}) | {} | {} | {} |",
-                cell(&r.title),
-                cell(&r.cite),
-                status_label(r.status, lang),
-                cell(&r.reason),
-                evidence
-            );
-        }
-        out.push('\n');
+        requirements_table(&mut out, report, s);
     }
     if let Some(c) = &s.criteria {
         let _ = writeln!(
             out,
             "## {}\n\n{}\n",
-            t(lang, "Критерии отбора", "Іріктеу өлшемшарттары", "Selection criteria"),
+            Label::SelectionCriteria.get(report.lang),
             c.reason
         );
     }
-    let to_do: Vec<_> = s.requirements.iter().filter(|r| !r.status.is_satisfied()).collect();
-    if !to_do.is_empty() {
-        let _ = writeln!(
-            out,
-            "## {}\n",
-            t(lang, "Что необходимо представить", "Не ұсыну қажет", "What to submit")
-        );
-        for r in to_do {
-            let _ = writeln!(
-                out,
-                "1. {} ({})",
-                r.to_submit.as_deref().map(cell).unwrap_or_else(|| cell(&r.title)),
-                cell(&r.cite)
-            );
-        }
-        out.push('\n');
-    }
+    to_submit(&mut out, report, s);
     if !s.warnings.is_empty() {
-        let _ = writeln!(out, "## {}\n", t(lang, "Замечания", "Ескертулер", "Warnings"));
+        let _ = writeln!(out, "## {}\n", Label::Warnings.get(report.lang));
         for w in &s.warnings {
             let _ = writeln!(out, "- {}", cell(&w.text));
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "## {}\n", t(lang, "Файлы", "Файлдар", "Files"));
+    files_table(&mut out, report, s);
+    out
+}
+
+/// The title and the card's facts, with the verdict and its level.
+fn header(out: &mut String, report: &Report, s: &SubmissionReport) {
+    let lang = report.lang;
+    let title = s.name.as_deref().unwrap_or(&s.object_id);
+    let _ = writeln!(out, "# {} — {}\n", cell(&s.object_id), cell(title));
+    let _ = writeln!(out, "- {}: `{}`", Label::Directory.get(lang), s.path);
+    if let Some(owner) = &s.owner {
+        let _ = writeln!(out, "- {}: {}", Label::StateBody.get(lang), cell(owner));
+    }
+    let _ = writeln!(
+        out,
+        "- {}: {}",
+        Label::KindStage.get(lang),
+        kind_and_stage(s.kind.as_deref(), s.stage.as_deref(), lang)
+    );
+    let _ = writeln!(out, "- {}: {}", Label::AsOf.get(lang), report.as_of.dotted());
+    let _ = writeln!(
+        out,
+        "- **{}: {}; {}: {}**\n",
+        Label::Verdict.get(lang),
+        verdict_name(s.verdict, lang),
+        level_with_cite(&report.rules_text.acts, lang),
+        level_name(s.level, lang)
+    );
+    let _ = writeln!(out, "{}\n", s.summary);
+}
+
+/// Each requirement: its title and paragraph, status, reason and the documents that show it.
+fn requirements_table(out: &mut String, report: &Report, s: &SubmissionReport) {
+    let lang = report.lang;
+    let _ = writeln!(out, "## {}\n", p5_information(&report.rules_text.acts, lang));
     let _ = writeln!(
         out,
         "| {} | {} | {} | {} |",
-        t(lang, "Файл", "Файл", "File"),
-        t(lang, "Статус", "Мәртебесі", "Status"),
-        t(lang, "Тип", "Түрі", "Type"),
-        t(lang, "Примечание", "Ескерту", "Note")
+        Label::Requirement.get(lang),
+        Label::Status.get(lang),
+        Label::Reason.get(lang),
+        Label::Evidence.get(lang)
+    );
+    let _ = writeln!(out, "|---|---|---|---|");
+    for r in &s.requirements {
+        let _ = writeln!(
+            out,
+            "| {} ({}) | {} | {} | {} |",
+            cell(&r.title),
+            cell(&r.cite),
+            status_label(r.status, lang),
+            cell(&r.reason),
+            evidence(report, r)
+        );
+    }
+    out.push('\n');
+}
+
+/// Where a requirement's evidence is: a document of a bundled file by its pages; elsewhere by the
+/// page quoted.
+fn evidence(report: &Report, r: &RequirementReport) -> String {
+    let mut places: Vec<(&str, Option<String>)> = r
+        .evidence
+        .iter()
+        .map(|e| {
+            let pages = match (e.pages, e.page) {
+                (Some(range), _) => Some(page_range(range)),
+                (None, Some(page)) => Some(page.to_string()),
+                (None, None) => None,
+            };
+            (e.file.as_str(), pages)
+        })
+        .collect();
+    places.dedup();
+    places
+        .into_iter()
+        .map(|(file, pages)| match pages {
+            Some(pages) => format!("`{file}` {} {pages}", Label::PagesAbbr.get(report.lang)),
+            None => format!("`{file}`"),
+        })
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+fn to_submit(out: &mut String, report: &Report, s: &SubmissionReport) {
+    let to_do: Vec<_> = s.requirements.iter().filter(|r| !r.status.is_satisfied()).collect();
+    if to_do.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## {}\n", Label::WhatToSubmit.get(report.lang));
+    for r in to_do {
+        let _ = writeln!(
+            out,
+            "1. {} ({})",
+            r.to_submit.as_deref().map(cell).unwrap_or_else(|| cell(&r.title)),
+            cell(&r.cite)
+        );
+    }
+    out.push('\n');
+}
+
+/// Every file: how it was read, its document type, and who signed it or what it signs.
+fn files_table(out: &mut String, report: &Report, s: &SubmissionReport) {
+    let lang = report.lang;
+    let _ = writeln!(out, "## {}\n", Label::Files.get(lang));
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} |",
+        Label::File.get(lang),
+        Label::Status.get(lang),
+        Label::DocumentType.get(lang),
+        Label::Note.get(lang)
     );
     let _ = writeln!(out, "|---|---|---|---|");
     for f in &s.files {
-        // Beside the signed document: who signed it; on a signature file: what it signs.
-        let notes: Vec<&str> = f
-            .reason
-            .iter()
-            .map(String::as_str)
-            .chain(f.signed_by.iter().map(|s| s.text.as_str()))
-            .chain(
-                f.signatures
-                    .iter()
-                    .filter(|s| s.signature.signed_file.as_deref() != Some(f.file.as_str()))
-                    .map(|s| s.text.as_str()),
-            )
-            .collect();
         let _ = writeln!(
             out,
             "| `{}` | {} | {} | {} |",
             f.file.replace('`', "'"),
-            f.status.as_str(),
-            f.doc_type,
-            cell(&notes.join("; "))
+            file_status_name(f.status, lang),
+            cell(&report.rules_text.doc_type_name(&f.doc_type, lang)),
+            cell(&file_notes(f).join("; "))
         );
         // A file that holds several documents lists each under it, by its pages.
         for part in &f.documents {
             let _ = writeln!(
                 out,
                 "| ↳ {} {} | | {} | |",
-                t(lang, "стр.", "бет", "p."),
+                Label::PagesAbbr.get(lang),
                 page_range(part.pages),
-                part.doc_type
+                cell(&report.rules_text.doc_type_name(&part.doc_type, lang))
             );
         }
     }
-    out
+}
+
+/// Beside the signed document: who signed it; on a signature file: what it signs.
+fn file_notes(f: &FileReport) -> Vec<&str> {
+    f.reason
+        .iter()
+        .map(String::as_str)
+        .chain(f.signed_by.iter().map(|s| s.text.as_str()))
+        .chain(
+            f.signatures
+                .iter()
+                .filter(|s| s.signature.signed_file.as_deref() != Some(f.file.as_str()))
+                .map(|s| s.text.as_str()),
+        )
+        .collect()
 }
 
 /// What each state body still owes, submission by submission.
@@ -206,40 +199,21 @@ pub fn missing_documents_markdown(report: &Report) -> String {
         .iter()
         .filter(|s| s.verdict != crate::evaluate::Verdict::Complies)
     {
-        let owner = s.owner.clone().unwrap_or_else(|| {
-            t(
-                lang,
-                "(государственный орган не указан)",
-                "(мемлекеттік орган көрсетілмеген)",
-                "(state body not stated)",
-            )
-            .to_string()
-        });
+        let owner = s
+            .owner
+            .clone()
+            .unwrap_or_else(|| Label::StateBodyNotStated.get(lang).to_string());
         by_owner.entry(owner).or_default().push(s);
     }
     let mut out = String::new();
     let _ = writeln!(
         out,
         "# {} ({})\n",
-        t(
-            lang,
-            "Недостающие сведения по п. 5 Правил № 29",
-            "№ 29 Қағидалардың 5-тармағы бойынша жетіспейтін мәліметтер",
-            "Missing Order No. 29 p. 5 information"
-        ),
+        missing_p5_information(&report.rules_text.acts, lang),
         report.as_of.dotted()
     );
     if by_owner.is_empty() {
-        let _ = writeln!(
-            out,
-            "{}",
-            t(
-                lang,
-                "Все объекты соответствуют.",
-                "Барлық объектілер сәйкес келеді.",
-                "Every object complies."
-            )
-        );
+        let _ = writeln!(out, "{}", Label::EveryObjectComplies.get(lang));
     }
     for (owner, submissions) in by_owner {
         let _ = writeln!(out, "## {}\n", cell(&owner));

@@ -41,6 +41,9 @@ pub struct Report {
     pub rules: String,
     pub totals: Totals,
     pub submissions: Vec<SubmissionReport>,
+    /// What the renderers need of the rules (the acts they cite, document-type names); not JSON.
+    #[serde(skip)]
+    pub rules_text: text::RulesText,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -170,6 +173,7 @@ impl Report {
                 file_statuses,
             },
             submissions,
+            rules_text: text::RulesText::new(rules),
         }
     }
 }

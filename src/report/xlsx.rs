@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use super::text::{level_name, reasons_heading, status_label, submission_reasons, t, verdict_name, warnings_heading};
-use super::{Report, SubmissionReport};
+use super::text::{Label, level_name, status_label, submission_reasons, verdict_name};
+use super::{Lang, Report, SubmissionReport};
 use crate::evaluate::{Status, Verdict};
-use crate::rules::Rules;
+use crate::rules::{Requirement, Rules};
 
 const MAX_WIDTH: usize = 60;
 
@@ -73,36 +73,79 @@ fn sheet_name(wanted: &str, taken: &mut BTreeSet<String>) -> String {
 }
 
 pub fn summary_xlsx(rules: &Rules, report: &Report) -> Result<Vec<u8>, XlsxError> {
-    let lang = report.lang;
     let mut by_owner: BTreeMap<&str, Vec<&SubmissionReport>> = BTreeMap::new();
     for s in &report.submissions {
         by_owner.entry(s.owner.as_deref().unwrap_or("—")).or_default().push(s);
     }
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_background_color(Color::RGB(0xEEEEEE));
+    let formats = Formats::new();
     let mut workbook = Workbook::new();
     let mut taken = BTreeSet::new();
+    totals_sheet(workbook.add_worksheet(), &mut taken, &formats, &by_owner, report.lang)?;
+    for (owner, submissions) in &by_owner {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(sheet_name(owner, &mut taken))?;
+        owner_sheet(sheet, rules, &formats, submissions, report.lang)?;
+    }
+    workbook.save_to_buffer()
+}
 
-    // Totals.
-    let totals = workbook.add_worksheet();
-    totals.set_name(sheet_name(t(lang, "Итого", "Жиыны", "Totals"), &mut taken))?;
+/// The cell formats: the header, a colour per status, top-aligned and wrapped text.
+struct Formats {
+    header: Format,
+    statuses: BTreeMap<&'static str, Format>,
+    /// Rows grow with the wrapped reasons and warnings: every cell reads from the top.
+    top: Format,
+    wrapped: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color(Color::RGB(0xEEEEEE)),
+            statuses: Status::ALL
+                .into_iter()
+                .map(|s| {
+                    (
+                        s.as_str(),
+                        Format::new()
+                            .set_align(FormatAlign::Top)
+                            .set_background_color(Color::RGB(status_colour(s))),
+                    )
+                })
+                .collect(),
+            top: Format::new().set_align(FormatAlign::Top),
+            wrapped: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        }
+    }
+}
+
+/// Per state body: submissions by verdict and the items to act on, then the sums.
+fn totals_sheet(
+    totals: &mut Worksheet,
+    taken: &mut BTreeSet<String>,
+    formats: &Formats,
+    by_owner: &BTreeMap<&str, Vec<&SubmissionReport>>,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    totals.set_name(sheet_name(Label::Totals.get(lang), taken))?;
     let mut widths = Widths(Vec::new());
     let mut columns = vec![
-        t(lang, "Государственный орган", "Мемлекеттік орган", "State body").to_string(),
-        t(lang, "Объектов", "Объектілер", "Submissions").to_string(),
+        Label::StateBody.get(lang).to_string(),
+        Label::Submissions.get(lang).to_string(),
     ];
     columns.extend([Verdict::Complies, Verdict::NeedsReview, Verdict::DoesNotComply].map(|v| verdict_name(v, lang)));
-    columns.push(t(lang, "Пунктов к исполнению", "Орындалатын тармақтар", "Items to act on").to_string());
+    columns.push(Label::ItemsToActOn.get(lang).to_string());
     for (col, text) in columns.iter().enumerate() {
-        totals.write_string_with_format(0, col as u16, text, &header)?;
+        totals.write_string_with_format(0, col as u16, text, &formats.header)?;
         widths.see(col as u16, text);
     }
     let mut row = 1u32;
     let mut sum = [0usize; 5];
-    for (owner, submissions) in &by_owner {
+    for (owner, submissions) in by_owner {
         let count = |v: Verdict| submissions.iter().filter(|s| s.verdict == v).count();
         let items = submissions
             .iter()
@@ -124,120 +167,112 @@ pub fn summary_xlsx(rules: &Rules, report: &Report) -> Result<Vec<u8>, XlsxError
         }
         row += 1;
     }
-    totals.write_string_with_format(row, 0, t(lang, "Всего", "Барлығы", "Total"), &header)?;
+    totals.write_string_with_format(row, 0, Label::Total.get(lang), &formats.header)?;
     for (i, v) in sum.iter().enumerate() {
-        totals.write_number_with_format(row, i as u16 + 1, *v as f64, &header)?;
+        totals.write_number_with_format(row, i as u16 + 1, *v as f64, &formats.header)?;
     }
     totals.set_freeze_panes(1, 0)?;
     totals.autofilter(0, 0, row.saturating_sub(1).max(1), columns.len() as u16 - 1)?;
-    widths.apply(totals)?;
+    widths.apply(totals)
+}
 
-    // One sheet per state body.
-    let formats: BTreeMap<&str, Format> = Status::ALL
-        .into_iter()
-        .map(|s| {
-            (
-                s.as_str(),
-                Format::new()
-                    .set_align(FormatAlign::Top)
-                    .set_background_color(Color::RGB(status_colour(s))),
-            )
-        })
+/// One state body's submissions × requirements, colour-coded, then the reasons and warnings.
+fn owner_sheet(
+    sheet: &mut Worksheet,
+    rules: &Rules,
+    formats: &Formats,
+    submissions: &[&SubmissionReport],
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    let requirements: Vec<_> = rules
+        .requirements
+        .iter()
+        .filter(|r| submissions.iter().any(|s| s.requirements.iter().any(|x| x.id == r.id)))
         .collect();
-    // Rows grow with the wrapped reasons and warnings: every cell reads from the top.
-    let top = Format::new().set_align(FormatAlign::Top);
-    let wrapped = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    for (owner, submissions) in &by_owner {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(sheet_name(owner, &mut taken))?;
-        let requirements: Vec<_> = rules
-            .requirements
-            .iter()
-            .filter(|r| submissions.iter().any(|s| s.requirements.iter().any(|x| x.id == r.id)))
-            .collect();
-        let mut widths = Widths(Vec::new());
-        let mut columns = vec![
-            t(lang, "Объект", "Объект", "Object"),
-            t(lang, "Наименование", "Атауы", "Name"),
-            t(lang, "Каталог", "Каталог", "Directory"),
-            t(lang, "Вывод", "Қорытынды", "Verdict"),
-            t(lang, "Уровень", "Деңгей", "Level"),
-        ];
-        columns.extend(requirements.iter().map(|r| r.title.get(lang)));
-        // After the statuses: why each requirement not present has its status, and the warnings.
-        let reasons_col = columns.len() as u16;
-        let warnings_col = reasons_col + 1;
-        columns.extend([reasons_heading(lang), warnings_heading(lang)]);
-        for (col, text) in columns.iter().enumerate() {
-            sheet.write_string_with_format(0, col as u16, *text, &header)?;
-            // Requirement titles wrap; their columns fit the statuses instead.
-            widths.see(
-                col as u16,
-                if col < 5 || col >= reasons_col as usize {
-                    text
-                } else {
-                    ""
-                },
-            );
-        }
-        for (i, s) in submissions.iter().enumerate() {
-            let row = i as u32 + 1;
-            let fixed = [
-                s.object_id.clone(),
-                s.name.clone().unwrap_or_default(),
-                s.path.clone(),
-                verdict_name(s.verdict, lang),
-                level_name(s.level, lang),
-            ];
-            for (col, text) in fixed.iter().enumerate() {
-                sheet.write_string_with_format(row, col as u16, text, &top)?;
-                widths.see(col as u16, text);
-            }
-            for (j, r) in requirements.iter().enumerate() {
-                let col = (5 + j) as u16;
-                match s.requirements.iter().find(|x| x.id == r.id) {
-                    Some(x) => {
-                        let label = status_label(x.status, lang);
-                        match formats.get(x.status.as_str()) {
-                            Some(format) => sheet.write_string_with_format(row, col, &label, format)?,
-                            None => sheet.write_string_with_format(row, col, &label, &top)?,
-                        };
-                        widths.see(col, &label);
-                        widths.see(col, "");
-                    }
-                    None => {
-                        sheet.write_string_with_format(row, col, "—", &top)?;
-                    }
-                }
-            }
-            let notes = [
-                (reasons_col, submission_reasons(s, lang)),
-                (warnings_col, s.warnings.iter().map(|w| w.text.clone()).collect()),
-            ];
-            for (col, lines) in notes {
-                if lines.is_empty() {
-                    continue;
-                }
-                let text = lines.join("\n");
-                sheet.write_string_with_format(row, col, &text, &wrapped)?;
-                widths.see(col, &text);
-            }
-        }
-        for col in 5..reasons_col as usize {
-            // Wide enough for a status and a few words of the wrapped title.
-            widths.see(col as u16, "истёк, допускается__");
-        }
-        sheet.set_freeze_panes(1, 1)?;
-        sheet.autofilter(0, 0, submissions.len().max(1) as u32, columns.len() as u16 - 1)?;
-        widths.apply(sheet)?;
+    let mut widths = Widths(Vec::new());
+    let mut columns = vec![
+        Label::Object.get(lang),
+        Label::Name.get(lang),
+        Label::Directory.get(lang),
+        Label::Verdict.get(lang),
+        Label::Level.get(lang),
+    ];
+    columns.extend(requirements.iter().map(|r| r.title.get(lang)));
+    // After the statuses: why each requirement not present has its status, and the warnings.
+    let reasons_col = columns.len() as u16;
+    columns.extend([Label::Reasons.get(lang), Label::Warnings.get(lang)]);
+    for (col, text) in columns.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *text, &formats.header)?;
+        // Requirement titles wrap; their columns fit the statuses instead.
+        let fixed = col < 5 || col >= reasons_col as usize;
+        widths.see(col as u16, if fixed { text } else { "" });
     }
-    workbook.save_to_buffer()
+    for (i, s) in submissions.iter().enumerate() {
+        submission_row(sheet, formats, &mut widths, i as u32 + 1, s, &requirements, lang)?;
+    }
+    // Wide enough for a status and a few words of the wrapped title.
+    let status_width = format!("{}__", status_label(Status::ExpiredAccepted, lang));
+    for col in 5..reasons_col {
+        widths.see(col, &status_width);
+    }
+    sheet.set_freeze_panes(1, 1)?;
+    sheet.autofilter(0, 0, submissions.len().max(1) as u32, columns.len() as u16 - 1)?;
+    widths.apply(sheet)
+}
+
+fn submission_row(
+    sheet: &mut Worksheet,
+    formats: &Formats,
+    widths: &mut Widths,
+    row: u32,
+    s: &SubmissionReport,
+    requirements: &[&Requirement],
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    let fixed = [
+        s.object_id.clone(),
+        s.name.clone().unwrap_or_default(),
+        s.path.clone(),
+        verdict_name(s.verdict, lang),
+        level_name(s.level, lang),
+    ];
+    for (col, text) in fixed.iter().enumerate() {
+        sheet.write_string_with_format(row, col as u16, text, &formats.top)?;
+        widths.see(col as u16, text);
+    }
+    for (j, r) in requirements.iter().enumerate() {
+        let col = (5 + j) as u16;
+        match s.requirements.iter().find(|x| x.id == r.id) {
+            Some(x) => {
+                let label = status_label(x.status, lang);
+                let format = formats.statuses.get(x.status.as_str()).unwrap_or(&formats.top);
+                sheet.write_string_with_format(row, col, &label, format)?;
+                widths.see(col, &label);
+            }
+            None => {
+                sheet.write_string_with_format(row, col, "—", &formats.top)?;
+            }
+        }
+    }
+    let reasons_col = (5 + requirements.len()) as u16;
+    let notes = [
+        (reasons_col, submission_reasons(s, lang)),
+        (reasons_col + 1, s.warnings.iter().map(|w| w.text.clone()).collect()),
+    ];
+    for (col, lines) in notes {
+        if lines.is_empty() {
+            continue;
+        }
+        let text = lines.join("\n");
+        sheet.write_string_with_format(row, col, &text, &formats.wrapped)?;
+        widths.see(col, &text);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Lang;
     use crate::report::html::tests::{COMPLIES_WITH_WARNING, LOOKALIKE, by_id, nightly_with_notes, notes_of};
     use calamine::{Data, Reader, Xlsx};
 
@@ -254,7 +289,7 @@ mod tests {
             let mut rows = range.rows();
             let header: Vec<String> = rows.next().unwrap().iter().map(Data::to_string).collect();
             let column = |name: &str| header.iter().position(|h| h == name).unwrap();
-            let (reasons, warnings) = (column(reasons_heading(lang)), column(warnings_heading(lang)));
+            let (reasons, warnings) = (column(Label::Reasons.get(lang)), column(Label::Warnings.get(lang)));
             assert_eq!(warnings, header.len() - 1, "{lang:?}: the last two columns");
             assert_eq!(reasons, header.len() - 2, "{lang:?}: the last two columns");
             let rows: Vec<_> = rows.collect();

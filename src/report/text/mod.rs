@@ -1,16 +1,41 @@
-//! Findings and warnings as sentences, in the report language. Every sentence about a
-//! requirement names its paragraph through the requirement's `cite` in the report next to it.
+//! The catalogue: every human-facing word of the reports, in Russian, Kazakh and English.
+//!
+//! One way to get text: a function or a [`Label`] of this module, given a [`Lang`]. Renderers
+//! (`markdown.rs`, `html.rs`, `letter.rs`, `xlsx.rs`, `table.rs`) hold no sentence and no label of
+//! their own, and never show an internal id (a requirement id, a document type id, a status word)
+//! to a reader of Russian or Kazakh. Legal acts are data (`schemas/acts.toml`), cited through
+//! [`acts`].
+//!
+//! - this file: the shared vocabulary — statuses, verdicts, levels, file statuses, object kinds,
+//!   stages, document-type names (from the rules), requirement titles;
+//! - [`labels`]: headings, column names and short phrases of the renderers;
+//! - [`acts`]: paragraph citations and full citations of the acts;
+//! - [`findings`]: findings, warnings, the summary, the criteria sentence, the nightly notices;
+//! - [`signatures`]: electronic signatures as sentences;
+//! - [`letters`]: the recommendation of a draft letter;
+//! - [`web`]: the words of `serve`'s pages.
+
+pub(crate) mod acts;
+mod findings;
+mod labels;
+mod letters;
+mod signatures;
 pub mod web;
 
-use super::Lang;
-use crate::date::Date;
-use crate::evaluate::DocRef;
-use crate::evaluate::schedule::{Deadline, DeadlineState, ExpiryState, ProtocolExpiry};
-use crate::evaluate::{Blocker, CriteriaOutcome, Evaluation, Finding, Level, Status, ValiditySource, Verdict, Warning};
-use crate::extract::signature::{Problem, Signature, SignedFileLink, Verification};
-use crate::rules::{CountField, Rules};
+pub(crate) use findings::submission_reasons;
+pub use findings::{criteria, deadline, expiry, finding, summary, warning};
+pub use labels::{Label, check_title, level_with_cite, matrix_heading, missing_p5_information, p5_information};
+pub use letters::letter_conclusion;
+pub use signatures::{signature_file_note, signed_by};
 
-fn pick(lang: Lang, ru: String, kk: String, en: String) -> String {
+use super::Lang;
+use crate::card::{ObjectKind, Stage};
+use crate::evaluate::{Level, Status, Verdict};
+use crate::extract::FileStatus;
+use crate::rules::{Act, CountField, Localized, OBJECT_CARD, OTHER, Rules, SIGNATURE};
+
+/// The text of `lang` among three: the one place a language picks its words.
+fn pick<T>(lang: Lang, ru: T, kk: T, en: T) -> T {
     match lang {
         Lang::Ru => ru,
         Lang::Kk => kk,
@@ -18,40 +43,56 @@ fn pick(lang: Lang, ru: String, kk: String, en: String) -> String {
     }
 }
 
-fn doc_type_name(rules: &Rules, id: &str, lang: Lang) -> String {
-    rules
-        .doctype(id)
-        .map(|d| d.name.get(lang).to_string())
-        .unwrap_or_else(|| id.to_string())
+/// What the renderers that get only a [`crate::report::Report`] need of the rules: the acts to
+/// cite and the names of the document types.
+#[derive(Debug, Clone, Default)]
+pub struct RulesText {
+    pub acts: Vec<Act>,
+    doc_types: Vec<(String, Localized)>,
 }
 
-fn validity(v: &ValiditySource, lang: Lang) -> String {
-    match v {
-        ValiditySource::Stated => pick(
-            lang,
-            "срок указан в протоколе".into(),
-            "мерзімі хаттамада көрсетілген".into(),
-            "as stated in the protocol".into(),
-        ),
-        ValiditySource::Policy { months, from } => pick(
-            lang,
-            format!(
-                "срок в протоколе не указан; по политике — {months} мес. от даты протокола {} (политика, не норма права)",
-                from.dotted()
-            ),
-            format!(
-                "хаттамада мерзім көрсетілмеген; саясат бойынша — хаттама күнінен {} бастап {months} ай (құқық нормасы емес, саясат)",
-                from.dotted()
-            ),
-            format!(
-                "no validity stated; policy default of {months} months from the protocol date {} (policy, not law)",
-                from.dotted()
-            ),
-        ),
+impl RulesText {
+    pub fn new(rules: &Rules) -> RulesText {
+        RulesText {
+            acts: rules.acts.clone(),
+            doc_types: rules.doctypes.iter().map(|d| (d.id.clone(), d.name.clone())).collect(),
+        }
+    }
+
+    /// A document type's name, as [`doc_type_name`] gives it.
+    pub fn doc_type_name(&self, id: &str, lang: Lang) -> String {
+        match self.doc_types.iter().find(|(known, _)| known == id) {
+            Some((_, name)) => name.get(lang).to_string(),
+            None => reserved_doc_type_name(id, lang),
+        }
     }
 }
 
-fn field_name(field: CountField, lang: Lang) -> String {
+/// A document type's name: from the rules, or one of the reserved types the pipeline gives.
+pub fn doc_type_name(rules: &Rules, id: &str, lang: Lang) -> String {
+    match rules.doctype(id) {
+        Some(doctype) => doctype.name.get(lang).to_string(),
+        None => reserved_doc_type_name(id, lang),
+    }
+}
+
+/// The reserved document types' names; an id the rules no longer know stays as it is.
+fn reserved_doc_type_name(id: &str, lang: Lang) -> String {
+    let (ru, kk, en) = match id {
+        OTHER => ("документ не распознан", "құжат танылмады", "not recognised"),
+        OBJECT_CARD => ("карточка объекта", "объект карточкасы", "object card"),
+        SIGNATURE => (
+            "файл электронной цифровой подписи",
+            "электрондық цифрлық қолтаңба файлы",
+            "electronic signature file",
+        ),
+        _ => return id.to_string(),
+    };
+    pick(lang, ru, kk, en).to_string()
+}
+
+/// A count of p. 5(1) by its card field.
+pub fn field_name(field: CountField, lang: Lang) -> String {
     let (ru, kk, en) = match field {
         CountField::RegisteredUsers => (
             "количество зарегистрированных пользователей",
@@ -69,509 +110,33 @@ fn field_name(field: CountField, lang: Lang) -> String {
             "number of deployment sites",
         ),
     };
-    pick(lang, ru.into(), kk.into(), en.into())
+    pick(lang, ru, kk, en).to_string()
 }
 
-fn status_name(status: crate::extract::FileStatus, lang: Lang) -> String {
-    use crate::extract::FileStatus::*;
+/// How a file was read.
+pub fn file_status_name(status: FileStatus, lang: Lang) -> String {
+    use FileStatus::*;
     let (ru, kk, en) = match status {
+        Ok => ("прочитан", "оқылды", "read"),
+        Ocr => ("распознан (OCR)", "танылды (OCR)", "read by OCR"),
         NoText => ("нет текстового слоя", "мәтін қабаты жоқ", "no text layer"),
         Encrypted => ("защищён паролем", "құпиясөзбен қорғалған", "password-protected"),
         Corrupt => ("повреждён", "бүлінген", "corrupt"),
         TooLarge => ("слишком большой", "тым үлкен", "too large"),
         Failed => ("не прочитан", "оқылмады", "could not be read"),
         Unsupported => ("формат не читается", "пішімі оқылмайды", "format not read"),
-        Ok | Ocr => ("", "", ""),
     };
-    pick(lang, ru.into(), kk.into(), en.into())
+    pick(lang, ru, kk, en).to_string()
 }
 
-pub fn finding(rules: &Rules, finding: &Finding, lang: Lang) -> String {
-    match finding {
-        Finding::DocumentFound { doc_type } => {
-            let name = doc_type_name(rules, doc_type, lang);
-            pick(
-                lang,
-                format!("Найден документ: {name}."),
-                format!("Құжат табылды: {name}."),
-                format!("Document found: {name}."),
-            )
-        }
-        Finding::CardDescription { chars } => pick(
-            lang,
-            format!("Описание приведено в карточке объекта ({chars} знаков)."),
-            format!("Сипаттама объект карточкасында берілген ({chars} таңба)."),
-            format!("The object card holds a description ({chars} characters)."),
-        ),
-        Finding::CountsFound { values } => {
-            let list = values
-                .iter()
-                .map(|(f, v)| format!("{} — {v}", field_name(*f, lang)))
-                .collect::<Vec<_>>()
-                .join("; ");
-            pick(
-                lang,
-                format!("Указано: {list}."),
-                format!("Көрсетілген: {list}."),
-                format!("Stated: {list}."),
-            )
-        }
-        Finding::ProtocolInForce {
-            valid_until,
-            validity: v,
-        } => pick(
-            lang,
-            format!(
-                "Протокол с положительным результатом действует до {} ({}).",
-                valid_until.dotted(),
-                validity(v, lang)
-            ),
-            format!(
-                "Оң нәтижелі хаттама {} дейін жарамды ({}).",
-                valid_until.dotted(),
-                validity(v, lang)
-            ),
-            format!(
-                "Positive protocol in force until {} ({}).",
-                valid_until.dotted(),
-                validity(v, lang)
-            ),
-        ),
-        Finding::ProtocolExpiredAccepted {
-            valid_until,
-            validity: v,
-            ..
-        } => pick(
-            lang,
-            format!(
-                "Срок протокола истёк {} ({}); допускается, так как система на стадии развития.",
-                valid_until.dotted(),
-                validity(v, lang)
-            ),
-            format!(
-                "Хаттаманың мерзімі {} өткен ({}); жүйе даму сатысында болғандықтан жол беріледі.",
-                valid_until.dotted(),
-                validity(v, lang)
-            ),
-            format!(
-                "The protocol expired on {} ({}); accepted because the system is at the development stage.",
-                valid_until.dotted(),
-                validity(v, lang)
-            ),
-        ),
-        Finding::ProtocolExpired {
-            valid_until,
-            validity: v,
-        } => pick(
-            lang,
-            format!(
-                "Срок протокола истёк {} ({}); истёкший протокол допускается только на стадии развития.",
-                valid_until.dotted(),
-                validity(v, lang)
-            ),
-            format!(
-                "Хаттаманың мерзімі {} өткен ({}); мерзімі өткен хаттамаға тек даму сатысында жол беріледі.",
-                valid_until.dotted(),
-                validity(v, lang)
-            ),
-            format!(
-                "The protocol expired on {} ({}); an expired protocol is accepted only at the development stage.",
-                valid_until.dotted(),
-                validity(v, lang)
-            ),
-        ),
-        Finding::NegativeResult => pick(
-            lang,
-            "Протокол фиксирует отрицательный результат (несоответствие требованиям) и не подтверждает соответствие."
-                .into(),
-            "Хаттамада теріс нәтиже (талаптарға сәйкес келмеу) көрсетілген, ол сәйкестікті растамайды.".into(),
-            "The protocol records a negative result (non-compliance) and is not evidence of compliance.".into(),
-        ),
-        Finding::QualifiedResult => pick(
-            lang,
-            "Вывод протокола частичный или с оговорками (соответствие не в полной мере); это не положительный результат испытаний.".into(),
-            "Хаттаманың қорытындысы ішінара немесе ескертпелермен берілген (толық сәйкестік жоқ); бұл сынақтың оң нәтижесі емес.".into(),
-            "The protocol's conclusion is partial or qualified; that is not a positive test result.".into(),
-        ),
-        Finding::LaterNegativeResult { negative, positive } => pick(
-            lang,
-            format!(
-                "Более поздний протокол {} не подтверждает соответствие; он отменяет вывод более раннего протокола {}.",
-                doc_ref(negative, lang),
-                doc_ref(positive, lang)
-            ),
-            format!(
-                "Кейінгі {} хаттамасы сәйкестікті растамайды; ол бұрынғы {} хаттамасының қорытындысын жояды.",
-                doc_ref(negative, lang),
-                doc_ref(positive, lang)
-            ),
-            format!(
-                "The later protocol {} does not confirm compliance; it outweighs the earlier protocol {}.",
-                doc_ref(negative, lang),
-                doc_ref(positive, lang)
-            ),
-        ),
-        Finding::ConflictingResults { negative, positive } => pick(
-            lang,
-            format!(
-                "Протоколы расходятся: {} — без положительного вывода, {} — с положительным; какой из них новее, по датам установить нельзя. Требуется проверка аналитиком.",
-                doc_ref(negative, lang),
-                doc_ref(positive, lang)
-            ),
-            format!(
-                "Хаттамалар сәйкес емес: {} — оң қорытындысыз, {} — оң қорытындымен; қайсысы кейінгі екенін күні бойынша анықтау мүмкін емес. Талдаушының тексеруі қажет.",
-                doc_ref(negative, lang),
-                doc_ref(positive, lang)
-            ),
-            format!(
-                "The protocols disagree: {} is not positive, {} is; their dates do not tell which is newer. An analyst must check them.",
-                doc_ref(negative, lang),
-                doc_ref(positive, lang)
-            ),
-        ),
-        Finding::LookalikeDocument { file, recognised_as } => {
-            let name = doc_type_name(rules, recognised_as, lang);
-            let lists_only = rules.doctype(recognised_as).is_some_and(|d| d.lists_only);
-            if lists_only {
-                pick(
-                    lang,
-                    format!("Сам документ не представлен: {file} — это {name}, в котором документ лишь перечислен или обещан."),
-                    format!("Құжаттың өзі ұсынылмаған: {file} — {name}, онда құжат тек аталған немесе кейін жіберілетіні айтылған."),
-                    format!("The document itself is not submitted: {file} is a {name} that only lists or promises it."),
-                )
-            } else {
-                pick(
-                    lang,
-                    format!("Вместо требуемого документа представлен иной: {file} — {name}; он не подтверждает требование."),
-                    format!("Талап етілген құжаттың орнына басқа құжат ұсынылған: {file} — {name}; ол талапты растамайды."),
-                    format!("Another document stands in place of the required one: {file} is a {name} and is not evidence."),
-                )
-            }
-        }
-        Finding::DraftDocument => pick(
-            lang,
-            "Документ имеет отметку «ПРОЕКТ» и не является подписанным документом.".into(),
-            "Құжатта «ЖОБА» белгісі бар, ол қол қойылған құжат емес.".into(),
-            "The document is marked as a draft and is not a signed document.".into(),
-        ),
-        Finding::DatedAfterAsOf { date } => pick(
-            lang,
-            format!(
-                "Документ датирован {}, позднее даты проверки; он не принят как подтверждение. Требуется проверка аналитиком.",
-                date.dotted()
-            ),
-            format!(
-                "Құжат {} күнімен, тексеру күнінен кейін жасалған; ол растау ретінде қабылданбады. Талдаушының тексеруі қажет.",
-                date.dotted()
-            ),
-            format!(
-                "The document is dated {}, after the as-of date; it is not taken as evidence. An analyst must check it.",
-                date.dotted()
-            ),
-        ),
-        Finding::SubjectUnclear { name } => pick(
-            lang,
-            format!(
-                "Не удалось однозначно установить, что документ относится к заявленному объекту: в нём назван объект «{name}». Требуется проверка аналитиком."
-            ),
-            format!(
-                "Құжаттың мәлімделген объектіге қатысты екенін бір мәнді анықтау мүмкін болмады: онда «{name}» объектісі аталған. Талдаушының тексеруі қажет."
-            ),
-            format!(
-                "Whether the document concerns this object cannot be read without doubt: it names «{name}». An analyst must check it."
-            ),
-        ),
-        Finding::ResultNotStated => pick(
-            lang,
-            "В протоколе не найден вывод о соответствии; требуется проверка аналитиком.".into(),
-            "Хаттамада сәйкестік туралы қорытынды табылмады; талдаушының тексеруі қажет.".into(),
-            "No conclusion on compliance was found in the protocol; an analyst must check it.".into(),
-        ),
-        Finding::NoProtocolDate => pick(
-            lang,
-            "В протоколе не найдены ни дата, ни срок действия; требуется проверка аналитиком.".into(),
-            "Хаттамада күні де, жарамдылық мерзімі де табылмады; талдаушының тексеруі қажет.".into(),
-            "Neither a date nor a validity end was found in the protocol; an analyst must check it.".into(),
-        ),
-        Finding::OtherObject { name } => pick(
-            lang,
-            format!("Документ относится к другому объекту («{name}»), а не к заявленному."),
-            format!("Құжат мәлімделген объектіге емес, басқа объектіге («{name}») қатысты."),
-            format!("The document concerns another object («{name}»), not this one."),
-        ),
-        Finding::ObjectNotNamed => pick(
-            lang,
-            "В документе не найдено наименование объекта из карточки; требуется проверка аналитиком.".into(),
-            "Құжатта карточкадағы объект атауы табылмады; талдаушының тексеруі қажет.".into(),
-            "The document does not name the card's object; an analyst must check it.".into(),
-        ),
-        Finding::NoDocument {
-            doc_types,
-            card_description_chars,
-            min_chars,
-        } => {
-            let names = doc_types
-                .iter()
-                .map(|t| doc_type_name(rules, t, lang))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let card_note = match (card_description_chars, min_chars) {
-                (Some(chars), Some(min)) => pick(
-                    lang,
-                    format!(" Описание в карточке слишком короткое ({chars} из {min} знаков, политика)."),
-                    format!(" Карточкадағы сипаттама тым қысқа ({chars} / {min} таңба, саясат)."),
-                    format!(" The card's description is too short ({chars} of {min} characters, policy)."),
-                ),
-                _ => String::new(),
-            };
-            pick(
-                lang,
-                format!("Не найден документ: {names}.{card_note}"),
-                format!("Құжат табылмады: {names}.{card_note}"),
-                format!("No document found: {names}.{card_note}"),
-            )
-        }
-        Finding::CountsMissing { fields } => {
-            let list = fields
-                .iter()
-                .map(|f| field_name(*f, lang))
-                .collect::<Vec<_>>()
-                .join(", ");
-            pick(
-                lang,
-                format!("Не указано ни в карточке, ни в сведениях о пользователях: {list}."),
-                format!("Карточкада да, пайдаланушылар туралы мәліметтерде де көрсетілмеген: {list}."),
-                format!("Stated neither in the card nor in a statistics sheet: {list}."),
-            )
-        }
-        Finding::UnreadableFiles { files } => {
-            let list = files
-                .iter()
-                .map(|(f, s)| format!("{f} ({})", status_name(*s, lang)))
-                .collect::<Vec<_>>()
-                .join(", ");
-            pick(
-                lang,
-                format!(
-                    "Подходящий документ не найден среди прочитанных файлов, но часть файлов прочитать не удалось: {list}. Требуется проверка аналитиком."
-                ),
-                format!(
-                    "Оқылған файлдар арасында тиісті құжат табылмады, бірақ кейбір файлдар оқылмады: {list}. Талдаушының тексеруі қажет."
-                ),
-                format!(
-                    "No suitable document among the files read, but some files could not be read: {list}. An analyst must check them."
-                ),
-            )
-        }
-    }
-}
-
-pub fn warning(rules: &Rules, warning: &Warning, lang: Lang) -> String {
-    match warning {
-        Warning::ExpiredProtocolAccepted { requirement } => {
-            let title = requirement_title(rules, requirement, lang);
-            pick(
-                lang,
-                format!("{title}: принят протокол с истёкшим сроком действия (объект на стадии развития)."),
-                format!("{title}: мерзімі өткен хаттама қабылданды (объект даму сатысында)."),
-                format!("{title}: an expired protocol was accepted (the object is at the development stage)."),
-            )
-        }
-        Warning::DeclaredTypeDiffers {
-            file,
-            declared,
-            recognised,
-        } => {
-            let (d, r) = (
-                doc_type_name(rules, declared, lang),
-                doc_type_name(rules, recognised, lang),
-            );
-            pick(
-                lang,
-                format!("{file}: в карточке указан как «{d}», по содержанию — «{r}»."),
-                format!("{file}: карточкада «{d}» деп көрсетілген, мазмұны бойынша — «{r}»."),
-                format!("{file}: declared as “{d}”, but its content is “{r}”."),
-            )
-        }
-        Warning::DeclaredFileNotFound { file } => pick(
-            lang,
-            format!("{file}: указан в карточке, но отсутствует в материалах."),
-            format!("{file}: карточкада көрсетілген, бірақ материалдарда жоқ."),
-            format!("{file}: declared in the card but not submitted."),
-        ),
-        Warning::DeclaredTypeUnknown { file, declared } => pick(
-            lang,
-            format!("{file}: в карточке указан неизвестный тип документа «{declared}»."),
-            format!("{file}: карточкада белгісіз құжат түрі «{declared}» көрсетілген."),
-            format!("{file}: the card declares an unknown document type “{declared}”."),
-        ),
-        Warning::CountsDisagree {
-            field,
-            card,
-            document,
-            file,
-        } => {
-            let name = field_name(*field, lang);
-            pick(
-                lang,
-                format!("{name}: в карточке {card}, в {file} — {document}."),
-                format!("{name}: карточкада {card}, {file} файлында — {document}."),
-                format!("{name}: the card says {card}, {file} says {document}."),
-            )
-        }
-        Warning::CriterionDisagrees {
-            criterion,
-            declared,
-            computed,
-            proxy,
-        } => {
-            let counted = declared.min(computed);
-            let note = proxy_note(rules, criterion, lang);
-            let measured = if *proxy { format!(" ({note})") } else { String::new() };
-            pick(
-                lang,
-                format!(
-                    "Критерий {criterion}: заявлено {declared}, по сведениям{measured} — {computed}; учтено {counted}."
-                ),
-                format!(
-                    "{criterion} өлшемшарты: мәлімделгені {declared}, мәліметтер бойынша{measured} — {computed}; {counted} ескерілді."
-                ),
-                format!(
-                    "Criterion {criterion}: declared {declared}, the facts{measured} give {computed}; {counted} counted."
-                ),
-            )
-        }
-        Warning::CountIsZero { field } => {
-            let name = field_name(*field, lang);
-            pick(
-                lang,
-                format!("Указано нулевое значение: {name} — 0."),
-                format!("Нөлдік мән көрсетілген: {name} — 0."),
-                format!("A count of zero: {name} is 0."),
-            )
-        }
-        Warning::ObjectDecommissioned => {
-            let cite = rules.law.decommissioned.cite.get(lang);
-            pick(
-                lang,
-                format!(
-                    "В карточке указана стадия «прекращение эксплуатации»: такой объект исключается из Перечня ({cite})."
-                ),
-                format!(
-                    "Карточкада «пайдалануды тоқтату» сатысы көрсетілген: мұндай объект Тізбеден алынып тасталады ({cite})."
-                ),
-                format!(
-                    "The card gives the stage \"decommissioned\": such an object is removed from the list ({cite})."
-                ),
-            )
-        }
-        Warning::StageContradictsDocuments { stage, file, doc_type } => {
-            let (stage, name) = (stage_name(*stage, lang), doc_type_name(rules, doc_type, lang));
-            pick(
-                lang,
-                format!(
-                    "В карточке указана стадия «{stage}», но представлен документ «{name}» ({file}); стадию следует уточнить."
-                ),
-                format!(
-                    "Карточкада «{stage}» сатысы көрсетілген, бірақ «{name}» құжаты ұсынылған ({file}); сатыны нақтылау қажет."
-                ),
-                format!("The card gives the stage \"{stage}\", but {file} is a {name}; the stage should be checked."),
-            )
-        }
-        Warning::CommissionedBeforeSecurityTest {
-            commissioned,
-            tested,
-            file,
-        } => {
-            let cite = rules.law.security_test_before_commissioning.cite.get(lang);
-            let (commissioned, tested) = (dotted(commissioned), dotted(tested));
-            pick(
-                lang,
-                format!(
-                    "Ввод в промышленную эксплуатацию ({file}, {commissioned}) предшествует самому раннему известному положительному результату испытаний на соответствие требованиям информационной безопасности ({tested}); ввод допускается при наличии акта с положительным результатом испытаний ({cite})."
-                ),
-                format!(
-                    "Өнеркәсіптік пайдалануға енгізу ({file}, {commissioned}) ақпараттық қауіпсіздік талаптарына сәйкестігіне сынақтың белгілі ең ерте оң нәтижесінен ({tested}) бұрын болған; енгізу сынақтың оң нәтижесі туралы акт болған кезде жүзеге асырылады ({cite})."
-                ),
-                format!(
-                    "Commissioning ({file}, {commissioned}) precedes the earliest known positive information-security test ({tested}); commissioning requires an act with a positive test result ({cite})."
-                ),
-            )
-        }
-        Warning::TrialOperationTooLong {
-            from,
-            to,
-            months,
-            max_months,
-            file,
-        } => {
-            let cite = rules.law.trial_operation.cite.get(lang);
-            let (ru, kk, en) = match (from, to, months) {
-                (Some(from), Some(to), _) => {
-                    let (from, to) = (dotted(from), dotted(to));
-                    (
-                        format!("с {from} по {to}"),
-                        format!("{from} бастап {to} дейін"),
-                        format!("from {from} to {to}"),
-                    )
-                }
-                (_, _, Some(months)) => (
-                    format!("{months} мес."),
-                    format!("{months} ай"),
-                    format!("{months} months"),
-                ),
-                _ => (String::new(), String::new(), String::new()),
-            };
-            pick(
-                lang,
-                format!(
-                    "Опытная эксплуатация продолжалась {ru} ({file}), дольше установленного срока ({max_months} мес.; {cite})."
-                ),
-                format!(
-                    "Тәжірибелік пайдалану {kk} жүргізілген ({file}), белгіленген мерзімнен ұзақ ({max_months} ай; {cite})."
-                ),
-                format!("Trial operation ran {en} ({file}), longer than allowed ({max_months} months; {cite})."),
-            )
-        }
-    }
-}
-
-/// How a computed criterion only approximates what Appendix 2 says.
-fn proxy_note(rules: &Rules, criterion: &str, lang: Lang) -> String {
-    rules
-        .criteria
-        .criterion
-        .iter()
-        .find(|c| c.id == criterion)
-        .and_then(|c| c.computed.as_ref())
-        .and_then(|c| c.proxy.as_ref())
-        .map(|p| p.get(lang).to_string())
-        .unwrap_or_default()
-}
-
-/// A protocol as officials cite it: "№ 112-ИБ от 12.03.2025 (docs/protocol.pdf)".
-fn doc_ref(doc: &DocRef, lang: Lang) -> String {
-    let mut parts = Vec::new();
-    if let Some(number) = &doc.number {
-        parts.push(format!("№ {number}"));
-    }
-    if let Some(date) = doc.date {
-        parts.push(match lang {
-            Lang::Ru => format!("от {}", date.dotted()),
-            Lang::Kk => format!("{} ж.", date.dotted()),
-            Lang::En => format!("of {}", date.dotted()),
-        });
-    }
-    match doc.pages {
-        Some(pages) => parts.push(format!(
-            "({}, {} {})",
-            doc.file,
-            t(lang, "стр.", "бет", "pp."),
-            page_range(pages)
-        )),
-        None => parts.push(format!("({})", doc.file)),
-    }
-    parts.join(" ")
+/// A file status by its JSON id (`ok`, `no_text`, …), as the report's totals count them.
+pub fn file_status_name_of(id: &str, lang: Lang) -> String {
+    use FileStatus::*;
+    [Ok, Ocr, NoText, Encrypted, Corrupt, TooLarge, Failed, Unsupported]
+        .into_iter()
+        .find(|s| s.as_str() == id)
+        .map(|s| file_status_name(s, lang))
+        .unwrap_or_else(|| format!("«{id}»"))
 }
 
 /// Pages of a bundled file's document: "3–5", or "3" for one page.
@@ -582,8 +147,9 @@ pub(crate) fn page_range(range: crate::recognize::PageRange) -> String {
     }
 }
 
-fn stage_name(stage: crate::card::Stage, lang: Lang) -> String {
-    use crate::card::Stage::*;
+/// A lifecycle stage (Law Art. 1(6-7)).
+pub fn stage_name(stage: Stage, lang: Lang) -> String {
+    use Stage::*;
     let (ru, kk, en) = match stage {
         Creation => ("создание", "құру", "creation"),
         TrialOperation => ("опытная эксплуатация", "тәжірибелік пайдалану", "trial operation"),
@@ -595,140 +161,54 @@ fn stage_name(stage: crate::card::Stage, lang: Lang) -> String {
         Development => ("развитие", "дамыту", "development"),
         Decommissioned => ("прекращение эксплуатации", "пайдалануды тоқтату", "decommissioned"),
     };
-    pick(lang, ru.into(), kk.into(), en.into())
+    pick(lang, ru, kk, en).to_string()
 }
 
-fn dotted(date: &Date) -> String {
-    date.dotted()
+/// The kind of informatization object.
+pub fn kind_name(kind: ObjectKind, lang: Lang) -> String {
+    let (ru, kk, en) = match kind {
+        ObjectKind::InformationSystem => ("информационная система", "ақпараттық жүйе", "information system"),
+        ObjectKind::HardwareSoftwareComplex => (
+            "аппаратно-программный комплекс",
+            "аппараттық-бағдарламалық кешен",
+            "hardware-software complex",
+        ),
+        ObjectKind::PlatformSoftwareProduct => (
+            "программный продукт информационно-коммуникационной платформы",
+            "ақпараттық-коммуникациялық платформаның бағдарламалық өнімі",
+            "software product of the ICT platform",
+        ),
+    };
+    pick(lang, ru, kk, en).to_string()
 }
 
-pub fn criteria(rules: &Rules, c: &CriteriaOutcome, lang: Lang) -> String {
-    let test = &rules.criteria.test;
-    let groups = c
-        .by_group
-        .iter()
-        .map(|(id, points)| {
-            let title = rules
-                .criteria
-                .group
-                .iter()
-                .find(|g| &g.id == id)
-                .map(|g| g.title.get(lang).to_string())
-                .unwrap_or(id.clone());
-            format!("{title}: {points}")
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let cite = test.cite.get(lang);
-    match (c.passes, lang) {
-        (true, Lang::Ru) => format!("Набрано {} балл(ов) ({groups}); требование {cite} выполнено.", c.points),
-        (true, Lang::Kk) => format!("{} балл жиналды ({groups}); {cite} талабы орындалды.", c.points),
-        (true, Lang::En) => format!("{} points ({groups}); the test of {cite} is met.", c.points),
-        (false, Lang::Ru) => format!(
-            "Набрано {} балл(ов) ({groups}); по {cite} нужно не менее {} баллов и не менее {} в каждой группе.",
-            c.points, test.min_total, test.min_per_group
-        ),
-        (false, Lang::Kk) => format!(
-            "{} балл жиналды ({groups}); {cite} бойынша кемінде {} балл және әр топта кемінде {} балл қажет.",
-            c.points, test.min_total, test.min_per_group
-        ),
-        (false, Lang::En) => format!(
-            "{} points ({groups}); {cite} requires at least {} points and at least {} in every group.",
-            c.points, test.min_total, test.min_per_group
-        ),
-    }
+/// A card's kind and stage as the report's JSON carries them (ids), for a reader: "—" when absent.
+pub fn kind_and_stage(kind: Option<&str>, stage: Option<&str>, lang: Lang) -> String {
+    let kind = kind.map(|k| {
+        ObjectKind::parse(k)
+            .map(|k| kind_name(k, lang))
+            .unwrap_or_else(|| format!("«{k}»"))
+    });
+    let stage = stage.map(|s| {
+        Stage::parse(s)
+            .map(|s| stage_name(s, lang))
+            .unwrap_or_else(|| format!("«{s}»"))
+    });
+    format!(
+        "{} / {}",
+        kind.as_deref().unwrap_or("—"),
+        stage.as_deref().unwrap_or("—")
+    )
 }
 
-pub fn summary(rules: &Rules, evaluation: &Evaluation, lang: Lang) -> String {
-    if let Some(blocker) = &evaluation.blocker {
-        return match blocker {
-            Blocker::NoCard => pick(
-                lang,
-                "Нет карточки объекта (object.xml): вид объекта и требования п. 5 Правил № 29 определить нельзя. Требуется проверка аналитиком.".into(),
-                "Объект карточкасы (object.xml) жоқ: объект түрін және № 29 Қағидалардың 5-тармағының талаптарын анықтау мүмкін емес. Талдаушының тексеруі қажет.".into(),
-                "No object card (object.xml): the kind of object, and so the Order No. 29 p. 5 requirements, cannot be determined. An analyst must review it.".into(),
-            ),
-            Blocker::CardUnreadable { file, message } => pick(
-                lang,
-                format!("Файл карточки объекта {file} не удалось прочитать ({message}). Требуется проверка аналитиком."),
-                format!("{file} объект карточкасының файлын оқу мүмкін болмады ({message}). Талдаушының тексеруі қажет."),
-                format!("The object card file {file} could not be read ({message}). An analyst must review it."),
-            ),
-            Blocker::CardInvalid { file, line, message } => pick(
-                lang,
-                format!("Карточка объекта {file} не читается (строка {line}: {message}). Требуется исправить карточку."),
-                format!("{file} объект карточкасы оқылмайды ({line}-жол: {message}). Карточканы түзету қажет."),
-                format!("The object card {file} cannot be read (line {line}: {message}). The card must be corrected."),
-            ),
-        };
-    }
-    let failing: Vec<&str> = evaluation
-        .requirements
-        .iter()
-        .filter(|r| r.status.is_failure())
-        .map(|r| r.id.as_str())
-        .collect();
-    let review: Vec<&str> = evaluation
-        .requirements
-        .iter()
-        .filter(|r| r.status == Status::NeedsReview)
-        .map(|r| r.id.as_str())
-        .collect();
-    let criteria_fail = evaluation.criteria.as_ref().is_some_and(|c| !c.passes);
-    let level = level_name(evaluation.level, lang);
-    match evaluation.verdict {
-        Verdict::Complies => pick(
-            lang,
-            format!("Сведения по п. 5 Правил № 29 размещены; уровень соответствия (п. 26 Правил № 193): {level}."),
-            format!(
-                "№ 29 Қағидалардың 5-тармағы бойынша мәліметтер орналастырылған; сәйкестік деңгейі (№ 193 Қағидалардың 26-т.): {level}."
-            ),
-            format!(
-                "The Order No. 29 p. 5 information is on the portal; compliance level (Order No. 193 p. 26): {level}."
-            ),
-        ),
-        Verdict::NeedsReview => pick(
-            lang,
-            format!("Требуется проверка аналитиком: {}.", review.join(", ")),
-            format!("Талдаушының тексеруі қажет: {}.", review.join(", ")),
-            format!("Needs an analyst's review: {}.", review.join(", ")),
-        ),
-        Verdict::DoesNotComply => {
-            let mut parts = failing.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-            if criteria_fail {
-                parts.push(pick(
-                    lang,
-                    "критерии отбора (пп. 1) п. 6)".into(),
-                    "іріктеу өлшемшарттары (6-т. 1) тт.)".into(),
-                    "selection criteria (p. 6(1))".into(),
-                ));
-            }
-            if evaluation.warnings.contains(&Warning::ObjectDecommissioned) {
-                let cite = rules.law.decommissioned.cite.get(lang);
-                parts.push(pick(
-                    lang,
-                    format!("эксплуатация объекта прекращена ({cite})"),
-                    format!("объектіні пайдалану тоқтатылған ({cite})"),
-                    format!("the object is no longer operated ({cite})"),
-                ));
-            }
-            pick(
-                lang,
-                format!("Не соответствует: {}.", parts.join(", ")),
-                format!("Сәйкес келмейді: {}.", parts.join(", ")),
-                format!("Does not comply: {}.", parts.join(", ")),
-            )
-        }
-    }
-}
-
+/// Order No. 193 p. 26: the level of compliance.
 pub fn level_name(level: Level, lang: Lang) -> String {
     let (ru, kk, en) = match level {
         Level::Fully => ("полностью соответствует", "толық сәйкес келеді", "fully complies"),
         Level::Partially => ("частично соответствует", "ішінара сәйкес келеді", "partially complies"),
         Level::Not => ("не соответствует", "сәйкес келмейді", "does not comply"),
     };
-    pick(lang, ru.into(), kk.into(), en.into())
+    pick(lang, ru, kk, en).to_string()
 }
 
 pub fn verdict_name(verdict: Verdict, lang: Lang) -> String {
@@ -737,7 +217,16 @@ pub fn verdict_name(verdict: Verdict, lang: Lang) -> String {
         Verdict::NeedsReview => ("требует проверки", "тексеруді қажет етеді", "needs review"),
         Verdict::DoesNotComply => ("не соответствует", "сәйкес келмейді", "does not comply"),
     };
-    pick(lang, ru.into(), kk.into(), en.into())
+    pick(lang, ru, kk, en).to_string()
+}
+
+/// A verdict by its JSON id (`complies`, …), as the report's totals count them.
+pub fn verdict_name_of(id: &str, lang: Lang) -> String {
+    [Verdict::Complies, Verdict::NeedsReview, Verdict::DoesNotComply]
+        .into_iter()
+        .find(|v| v.as_str() == id)
+        .map(|v| verdict_name(v, lang))
+        .unwrap_or_else(|| format!("«{id}»"))
 }
 
 pub fn status_label(status: Status, lang: Lang) -> String {
@@ -749,16 +238,7 @@ pub fn status_label(status: Status, lang: Lang) -> String {
         Status::Invalid => ("недействителен", "жарамсыз", "invalid"),
         Status::Missing => ("отсутствует", "жоқ", "missing"),
     };
-    pick(lang, ru.into(), kk.into(), en.into())
-}
-
-/// Picks the text of `lang` among three literals: labels and headings of the reports.
-pub(crate) fn t<'a>(lang: Lang, ru: &'a str, kk: &'a str, en: &'a str) -> &'a str {
-    match lang {
-        Lang::Ru => ru,
-        Lang::Kk => kk,
-        Lang::En => en,
-    }
+    pick(lang, ru, kk, en).to_string()
 }
 
 /// A requirement's title in `lang`, or its id when the rules no longer know it.
@@ -769,358 +249,4 @@ pub(crate) fn requirement_title(rules: &Rules, id: &str, lang: Lang) -> String {
         .find(|r| r.id == id)
         .map(|r| r.title.get(lang).to_string())
         .unwrap_or_else(|| id.to_string())
-}
-
-pub fn expiry(rules: &Rules, expiry: &ProtocolExpiry, lang: Lang) -> String {
-    let title = requirement_title(rules, &expiry.requirement, lang);
-    let until = expiry.valid_until.dotted();
-    match expiry.state {
-        ExpiryState::Expiring { days_left, within_days } => pick(
-            lang,
-            format!("{title}: протокол действует до {until}; осталось {days_left} дн. (в пределах {within_days} дн.)."),
-            format!("{title}: хаттама {until} дейін жарамды; {days_left} күн қалды ({within_days} күн ішінде)."),
-            format!(
-                "{title}: the protocol is in force until {until}; {days_left} days left (within {within_days} days)."
-            ),
-        ),
-        ExpiryState::ExpiredSinceLastRun { previous } => pick(
-            lang,
-            format!(
-                "{title}: срок протокола истёк {until}, после предыдущей проверки ({}).",
-                previous.dotted()
-            ),
-            format!(
-                "{title}: хаттаманың мерзімі {until} өтті, алдыңғы тексеруден ({}) кейін.",
-                previous.dotted()
-            ),
-            format!(
-                "{title}: the protocol expired on {until}, since the previous run ({}).",
-                previous.dotted()
-            ),
-        ),
-    }
-}
-
-pub fn deadline(rules: &Rules, deadline: &Deadline, lang: Lang) -> String {
-    let cite = rules.policy.deadline.cite.get(lang);
-    let (submitted, due) = (deadline.submitted.dotted(), deadline.due.dotted());
-    let left = deadline.working_days_left;
-    let mut sentence = match deadline.state {
-        DeadlineState::Overdue => pick(
-            lang,
-            format!(
-                "Заявление поступило {submitted}; срок рекомендации ({cite}) истёк {due}, просрочено на {} раб. дн.",
-                -left
-            ),
-            format!(
-                "Өтініш {submitted} түсті; ұсыным беру мерзімі ({cite}) {due} өтті, {} жұмыс күні кешіктірілді.",
-                -left
-            ),
-            format!(
-                "Application received {submitted}; the recommendation ({cite}) was due {due}, {} working days overdue.",
-                -left
-            ),
-        ),
-        DeadlineState::DueToday => pick(
-            lang,
-            format!("Заявление поступило {submitted}; срок рекомендации ({cite}) истекает сегодня, {due}."),
-            format!("Өтініш {submitted} түсті; ұсыным беру мерзімі ({cite}) бүгін, {due}, аяқталады."),
-            format!("Application received {submitted}; the recommendation ({cite}) is due today, {due}."),
-        ),
-        DeadlineState::Near | DeadlineState::OnTime => pick(
-            lang,
-            format!("Заявление поступило {submitted}; срок рекомендации ({cite}) — {due}, осталось {left} раб. дн."),
-            format!("Өтініш {submitted} түсті; ұсыным беру мерзімі ({cite}) — {due}, {left} жұмыс күні қалды."),
-            format!(
-                "Application received {submitted}; the recommendation ({cite}) is due {due}, {left} working days left."
-            ),
-        ),
-    };
-    if !deadline.holidays_known {
-        sentence.push_str(t(
-            lang,
-            " Праздничные дни этого года не загружены (schemas/holidays-kz-*.toml): учтены только выходные.",
-            " Осы жылдың мереке күндері жүктелмеген (schemas/holidays-kz-*.toml): тек демалыс күндері ескерілді.",
-            " No holiday list for this year (schemas/holidays-kz-*.toml): only weekends were skipped.",
-        ));
-    }
-    sentence
-}
-
-/// The recommendation a draft letter proposes, in one sentence about the object.
-pub fn letter_conclusion(verdict: Verdict, name: &str, level: Level, lang: Lang) -> String {
-    let level = level_name(level, lang);
-    match verdict {
-        Verdict::Complies => pick(
-            lang,
-            format!(
-                "По результатам рассмотрения сведений, размещённых на архитектурном портале «электронного правительства», сервисный интегратор рекомендует признать объект «{name}» соответствующим архитектуре «электронного правительства». Уровень соответствия (п. 26 Правил, утв. приказом № 193): {level}."
-            ),
-            format!(
-                "«Электрондық үкіметтің» архитектуралық порталында орналастырылған мәліметтерді қарау нәтижелері бойынша сервистік интегратор «{name}» объектісін «электрондық үкімет» архитектурасына сәйкес деп тануды ұсынады. Сәйкестік деңгейі (№ 193 бұйрықпен бекітілген Қағидалардың 26-тармағы): {level}."
-            ),
-            format!(
-                "Having reviewed the information on the e-government architecture portal, the service integrator recommends recognising the object “{name}” as compliant with the e-government architecture. Compliance level (Order No. 193 Rules, p. 26): {level}."
-            ),
-        ),
-        Verdict::DoesNotComply => pick(
-            lang,
-            format!(
-                "По результатам рассмотрения сведений, размещённых на архитектурном портале «электронного правительства», сервисный интегратор рекомендует признать объект «{name}» не соответствующим архитектуре «электронного правительства». Уровень соответствия (п. 26 Правил, утв. приказом № 193): {level}."
-            ),
-            format!(
-                "«Электрондық үкіметтің» архитектуралық порталында орналастырылған мәліметтерді қарау нәтижелері бойынша сервистік интегратор «{name}» объектісін «электрондық үкімет» архитектурасына сәйкес келмейді деп тануды ұсынады. Сәйкестік деңгейі (№ 193 бұйрықпен бекітілген Қағидалардың 26-тармағы): {level}."
-            ),
-            format!(
-                "Having reviewed the information on the e-government architecture portal, the service integrator recommends recognising the object “{name}” as not compliant with the e-government architecture. Compliance level (Order No. 193 Rules, p. 26): {level}."
-            ),
-        ),
-        // Never a recommendation the tool could not make: an analyst completes it.
-        Verdict::NeedsReview => pick(
-            lang,
-            format!(
-                "Сведения об объекте «{name}» не позволяют автоматически сформировать рекомендацию о соответствии архитектуре «электронного правительства»: перечисленные ниже пункты требуют проверки аналитиком. Рекомендация будет дана после проверки."
-            ),
-            format!(
-                "«{name}» объектісі туралы мәліметтер «электрондық үкімет» архитектурасына сәйкестік туралы ұсынымды автоматты түрде қалыптастыруға мүмкіндік бермейді: төменде көрсетілген тармақтар талдаушының тексеруін қажет етеді. Ұсыным тексеруден кейін беріледі."
-            ),
-            format!(
-                "The information on the object “{name}” does not allow a recommendation on compliance with the e-government architecture to be made automatically: the items below need an analyst's review. The recommendation will follow the review."
-            ),
-        ),
-    }
-}
-
-/// The heading of a submission's warnings in the summaries (`summary.html`, `summary.xlsx`).
-pub(crate) fn warnings_heading(lang: Lang) -> &'static str {
-    t(lang, "Замечания", "Ескертулер", "Warnings")
-}
-
-/// The heading of why a submission's requirements are not met, in the summaries.
-pub(crate) fn reasons_heading(lang: Lang) -> &'static str {
-    t(lang, "Причины", "Себептер", "Reasons")
-}
-
-/// The summary page's column of reasons and warnings, per submission.
-pub(crate) fn reasons_and_warnings_heading(lang: Lang) -> &'static str {
-    t(
-        lang,
-        "Причины и замечания",
-        "Себептер мен ескертулер",
-        "Reasons and warnings",
-    )
-}
-
-/// Introduces the warnings in a draft letter, after the items to act on (or after the
-/// recommendation, when there are none).
-pub(crate) fn letter_warnings_heading(lang: Lang) -> &'static str {
-    t(
-        lang,
-        "Кроме того, при проверке отмечено:",
-        "Сонымен қатар тексеру кезінде мыналар анықталды:",
-        "The check also noted:",
-    )
-}
-
-/// One requirement that is not met, as a line of a summary: "title (status): reason".
-pub(crate) fn requirement_reason_line(title: &str, status: Status, reason: &str, lang: Lang) -> String {
-    format!("{title} ({}): {reason}", status_label(status, lang))
-}
-
-/// Why a submission's requirements are not met, one line each: every requirement not present
-/// with its reason, a criteria shortfall, or the summary when nothing could be evaluated.
-pub(crate) fn submission_reasons(s: &super::SubmissionReport, lang: Lang) -> Vec<String> {
-    let mut lines: Vec<String> = s
-        .requirements
-        .iter()
-        .filter(|r| r.status != Status::Present)
-        .map(|r| requirement_reason_line(&r.title, r.status, &r.reason, lang))
-        .collect();
-    if let Some(c) = s.criteria.as_ref().filter(|c| !c.passes) {
-        lines.push(c.reason.clone());
-    }
-    if s.requirements.is_empty() {
-        lines.push(s.summary.clone());
-    }
-    lines
-}
-
-/// "подписано ЭЦП: ФИО (организация), ИИН …, БИН …, дата — outcome", beside the signed document.
-/// `signature_file` is named when it is another file than the document.
-pub fn signed_by(signature: &Signature, signature_file: Option<&str>, lang: Lang) -> String {
-    let mut text = format!(
-        "{}: {} — {}",
-        t(lang, "подписано ЭЦП", "ЭЦҚ-мен қол қойылған", "digitally signed"),
-        signer_line(signature, lang),
-        signature_outcome(signature, lang)
-    );
-    if let Some(file) = signature_file {
-        text.push_str(&format!(" (`{}`)", file.replace('`', "'")));
-    }
-    text
-}
-
-/// The note on a signature file itself: what it signs, who signed it and what was established.
-pub fn signature_file_note(signature: &Signature, lang: Lang) -> String {
-    let target = match (signature.link, &signature.signed_file) {
-        (Some(SignedFileLink::Inside), _) => t(
-            lang,
-            "ЭЦП; подписанный документ находится внутри файла подписи",
-            "ЭЦҚ; қол қойылған құжат қолтаңба файлының ішінде",
-            "digital signature; the signed document is inside the signature file",
-        )
-        .to_string(),
-        (Some(SignedFileLink::NameOnly), Some(file)) => format!(
-            "{} {}",
-            signature_of(file, lang),
-            t(
-                lang,
-                "(сопоставлена по имени файла; хеш-значение не сверялось)",
-                "(файл атауы бойынша сәйкестендірілді; хэш-мәні салыстырылған жоқ)",
-                "(matched by file name; the digest was not compared)",
-            )
-        ),
-        (_, Some(file)) => signature_of(file, lang),
-        (_, None) => t(
-            lang,
-            "ЭЦП; подписанный документ в представлении не найден",
-            "ЭЦҚ; қол қойылған құжат ұсынылған құжаттардың арасында табылмады",
-            "digital signature; the signed document is not in the submission",
-        )
-        .to_string(),
-    };
-    format!(
-        "{target}: {} — {}",
-        signer_line(signature, lang),
-        signature_outcome(signature, lang)
-    )
-}
-
-fn signature_of(file: &str, lang: Lang) -> String {
-    let file = format!("`{}`", file.replace('`', "'"));
-    pick(
-        lang,
-        format!("ЭЦП к файлу {file}"),
-        format!("{file} файлына қойылған ЭЦҚ"),
-        format!("digital signature of {file}"),
-    )
-}
-
-fn signer_line(signature: &Signature, lang: Lang) -> String {
-    let signer = &signature.signer;
-    let mut parts = Vec::new();
-    let name = signer.name.clone().unwrap_or_else(|| {
-        t(
-            lang,
-            "подписавший не указан",
-            "қол қоюшы көрсетілмеген",
-            "signer not named",
-        )
-        .to_string()
-    });
-    parts.push(match &signer.organisation {
-        Some(organisation) => format!("{name} ({organisation})"),
-        None => name,
-    });
-    if let Some(iin) = &signer.iin {
-        parts.push(format!("{} {iin}", t(lang, "ИИН", "ЖСН", "IIN")));
-    }
-    if let Some(bin) = &signer.bin {
-        parts.push(format!("{} {bin}", t(lang, "БИН", "БСН", "BIN")));
-    }
-    match signature.signing_time.as_deref().and_then(signing_date) {
-        Some(date) => parts.push(date.dotted()),
-        None => parts.push(
-            t(
-                lang,
-                "время подписания не указано",
-                "қол қою уақыты көрсетілмеген",
-                "signing time not stated",
-            )
-            .to_string(),
-        ),
-    }
-    parts.join(", ")
-}
-
-/// The date of a `YYYY-MM-DDTHH:MM:SSZ` signing time (UTC, as signed).
-fn signing_date(time: &str) -> Option<Date> {
-    let date = time.get(..10)?;
-    let mut fields = date.split('-').map(str::parse::<u32>);
-    let (Some(Ok(year)), Some(Ok(month)), Some(Ok(day))) = (fields.next(), fields.next(), fields.next()) else {
-        return None;
-    };
-    Date::new(i32::try_from(year).ok()?, month, day)
-}
-
-fn signature_outcome(signature: &Signature, lang: Lang) -> String {
-    const NOT_TRUSTED: [&str; 3] = [
-        "проверка сертификата в НУЦ РК не выполнялась",
-        "сертификатты ҚР ҰКО-да тексеру жүргізілген жоқ",
-        "the certificate was not checked with NCA RK",
-    ];
-    let not_trusted = t(lang, NOT_TRUSTED[0], NOT_TRUSTED[1], NOT_TRUSTED[2]);
-    let content_differs = t(
-        lang,
-        "подпись не соответствует документу: его содержимое отличается от подписанного",
-        "қолтаңба құжатқа сәйкес келмейді: оның мазмұны қол қойылған мазмұннан өзгеше",
-        "the signature does not match the document: its content differs from what was signed",
-    );
-    if signature.link == Some(SignedFileLink::ChangedAfterSigning) {
-        return content_differs.to_string();
-    }
-    match signature.verification {
-        Verification::Verified => format!(
-            "{}; {not_trusted}",
-            t(
-                lang,
-                "подпись математически верна",
-                "қолтаңба математикалық тұрғыдан дұрыс",
-                "the signature is mathematically valid",
-            )
-        ),
-        Verification::Invalid(Problem::ContentChanged) => content_differs.to_string(),
-        Verification::Invalid(_) => t(
-            lang,
-            "подпись недействительна: значение подписи не соответствует ключу сертификата",
-            "қолтаңба жарамсыз: қолтаңба мәні сертификат кілтіне сәйкес келмейді",
-            "the signature is invalid: its value does not match the certificate's key",
-        )
-        .to_string(),
-        Verification::NotVerified(problem) => {
-            let why = match problem {
-                Problem::GostAlgorithm => t(
-                    lang,
-                    "подпись по ГОСТ 34.310 присутствует, но не проверялась (алгоритм не поддерживается)",
-                    "ГОСТ 34.310 бойынша қолтаңба бар, бірақ тексерілмеді (алгоритмге қолдау көрсетілмейді)",
-                    "a GOST 34.310 signature is present but was not verified (algorithm not supported)",
-                ),
-                Problem::NoCertificate => t(
-                    lang,
-                    "подпись не проверялась: в ней нет сертификата подписавшего",
-                    "қолтаңба тексерілмеді: онда қол қоюшының сертификаты жоқ",
-                    "not verified: the signer's certificate is not included",
-                ),
-                Problem::UnreadableKey => t(
-                    lang,
-                    "подпись не проверялась: открытый ключ сертификата не прочитан",
-                    "қолтаңба тексерілмеді: сертификаттың ашық кілті оқылмады",
-                    "not verified: the certificate's public key could not be read",
-                ),
-                Problem::NoSignedAttributes => t(
-                    lang,
-                    "подпись не проверялась: в ней нет подписываемых атрибутов",
-                    "қолтаңба тексерілмеді: онда қол қойылатын атрибуттар жоқ",
-                    "not verified: the signature has no signed attributes",
-                ),
-                Problem::UnsupportedAlgorithm | Problem::SignatureMismatch | Problem::ContentChanged => t(
-                    lang,
-                    "подпись присутствует, но не проверялась (алгоритм не поддерживается)",
-                    "қолтаңба бар, бірақ тексерілмеді (алгоритмге қолдау көрсетілмейді)",
-                    "the signature is present but was not verified (algorithm not supported)",
-                ),
-            };
-            format!("{why}; {not_trusted}")
-        }
-    }
 }
