@@ -14,7 +14,7 @@ use crate::corpus::{Corpus, CorpusFile, DiscoveryProblem, Submission};
 use crate::date::Date;
 use crate::evaluate::{self, CardState, CheckedSubmission, FileEvidence};
 use crate::extract::{self, Extracted, FileStatus, Format, Limits, MEMBER_SEPARATOR, Page, ReadMethod};
-use crate::index::{DocIndex, FileRecord, IndexError};
+use crate::index::{DocIndex, FileRecord, IndexError, Writer};
 use crate::recognize::{self, Classification, DocFacts, NormalizedDoc, OBJECT_CARD, SIGNATURE};
 use crate::rules::Rules;
 
@@ -146,7 +146,6 @@ pub fn ingest_with_progress(
     if rebuilt {
         writer.clear()?;
     }
-
     let mut summary = IngestSummary {
         files: corpus.file_count(),
         rebuilt,
@@ -154,81 +153,39 @@ pub fn ingest_with_progress(
     };
     // Each card is read once here; the card file's own record is built from the same read.
     let cards: Vec<CardRead> = corpus.submissions.iter().map(read_card).collect();
-    let mut work: Vec<(&CorpusFile, &Submission, &CardRead, String)> = Vec::new();
-    let mut touched: Vec<(&CorpusFile, &FileRecord)> = Vec::new();
-    for (submission, card) in corpus.submissions.iter().zip(&cards) {
-        let id = object_id(submission, card);
-        let freshness: Vec<Freshness> = submission
-            .files
-            .iter()
-            .map(|file| freshness(&known, file, submission, &id, limits))
-            .collect();
-        // A changed card can change the object id and what each file is evidence for.
-        let card_changed = submission
-            .files
-            .iter()
-            .zip(&freshness)
-            .any(|(f, fresh)| submission.card.as_ref() == Some(&f.rel) && matches!(fresh, Freshness::Stale));
-        for (file, fresh) in submission.files.iter().zip(freshness) {
-            match fresh {
-                _ if card_changed => work.push((file, submission, card, id.clone())),
-                Freshness::Stale => work.push((file, submission, card, id.clone())),
-                Freshness::Touched(stored) => touched.push((file, stored)),
-                Freshness::Unchanged => summary.unchanged += 1,
-            }
-        }
-    }
-    progress.planned(work.len(), summary.unchanged + touched.len());
+    let plan = plan(corpus, &cards, &known, limits);
+    summary.unchanged = plan.unchanged;
+    progress.planned(plan.read.len(), plan.unchanged + plan.touched.len());
     let members = members_by_archive(&known);
-    let members_of = |archive: &str| members.get(archive).map(Vec::as_slice).unwrap_or_default();
-    for (file, stored) in touched {
-        // An archive's members carry its fingerprint; they move with it.
-        for record in std::iter::once(stored).chain(members_of(&file.rel).iter().copied()) {
-            let record = FileRecord {
-                fingerprint: file.fingerprint,
-                ..record.clone()
-            };
-            writer.put_file(&record, &index.file_pages(&record.file)?)?;
-        }
+    for (file, stored) in &plan.touched {
+        rewrite_touched(index, &writer, file, stored, members_of(&members, &file.rel))?;
         summary.touched.push(file.rel.clone());
     }
     let present: BTreeSet<&str> = corpus.files().map(|f| f.rel.as_str()).collect();
-    let gone = known.iter().filter(|(key, record)| {
-        let holder = record.archive.as_deref().unwrap_or(key.as_str());
-        !present.contains(holder)
-    });
-    for (key, _) in gone {
-        writer.remove_file(key);
-        summary.removed += 1;
-    }
+    summary.removed = remove_gone(&writer, &known, &present);
     // A re-read archive replaces all its members: one no longer in it must not stay behind.
-    for (file, ..) in &work {
-        for member in members_of(&file.rel) {
+    for work in &plan.read {
+        for member in members_of(&members, &work.file.rel) {
             writer.remove_file(&member.file);
         }
     }
-    summary.archive_members = known
-        .values()
-        .filter(|record| {
-            record
-                .archive
-                .as_deref()
-                .is_some_and(|archive| present.contains(archive))
-        })
-        .count();
-    for (file, ..) in &work {
-        summary.archive_members -= members_of(&file.rel).len();
-    }
+    summary.archive_members = members_kept(&known, &present)
+        - plan
+            .read
+            .iter()
+            .map(|work| members_of(&members, &work.file.rel).len())
+            .sum::<usize>();
 
-    let results: Vec<Result<(String, usize, PageCounts), IndexError>> = work
+    let results: Vec<Result<(String, usize, PageCounts), IndexError>> = plan
+        .read
         .par_iter()
-        .map(|(file, submission, card, id)| {
-            let (read, counts) = read_file(rules, limits, file, submission, card, id);
+        .map(|work| {
+            let (read, counts) = read_file(rules, limits, work.file, work.submission, work.card, &work.object_id);
             for (record, pages) in &read {
                 writer.put_file(record, pages)?;
             }
-            progress.file_read(&file.rel);
-            Ok((file.rel.clone(), read.len() - 1, counts))
+            progress.file_read(&work.file.rel);
+            Ok((work.file.rel.clone(), read.len() - 1, counts))
         })
         .collect();
     for result in results {
@@ -240,6 +197,114 @@ pub fn ingest_with_progress(
     writer.commit(&rules.fingerprint)?;
     index.reload()?;
     Ok(summary)
+}
+
+/// One file to read in this run, with what reading it needs of its submission.
+struct Work<'a> {
+    file: &'a CorpusFile,
+    submission: &'a Submission,
+    card: &'a CardRead,
+    object_id: String,
+}
+
+/// What ingest does with each file: read it, rewrite its record (only its modification time
+/// moved), or leave it.
+struct Plan<'a> {
+    read: Vec<Work<'a>>,
+    touched: Vec<(&'a CorpusFile, &'a FileRecord)>,
+    unchanged: usize,
+}
+
+fn plan<'a>(
+    corpus: &'a Corpus,
+    cards: &'a [CardRead],
+    known: &'a BTreeMap<String, FileRecord>,
+    limits: &Limits,
+) -> Plan<'a> {
+    let mut plan = Plan {
+        read: Vec::new(),
+        touched: Vec::new(),
+        unchanged: 0,
+    };
+    for (submission, card) in corpus.submissions.iter().zip(cards) {
+        let id = object_id(submission, card);
+        let freshness: Vec<Freshness> = submission
+            .files
+            .iter()
+            .map(|file| freshness(known, file, submission, &id, limits))
+            .collect();
+        // A changed card can change the object id and what each file is evidence for.
+        let card_changed = submission
+            .files
+            .iter()
+            .zip(&freshness)
+            .any(|(f, fresh)| submission.card.as_ref() == Some(&f.rel) && matches!(fresh, Freshness::Stale));
+        for (file, fresh) in submission.files.iter().zip(freshness) {
+            let work = || Work {
+                file,
+                submission,
+                card,
+                object_id: id.clone(),
+            };
+            match fresh {
+                _ if card_changed => plan.read.push(work()),
+                Freshness::Stale => plan.read.push(work()),
+                Freshness::Touched(stored) => plan.touched.push((file, stored)),
+                Freshness::Unchanged => plan.unchanged += 1,
+            }
+        }
+    }
+    plan
+}
+
+fn members_of<'a>(members: &'a BTreeMap<&str, Vec<&'a FileRecord>>, archive: &str) -> &'a [&'a FileRecord] {
+    members.get(archive).map(Vec::as_slice).unwrap_or_default()
+}
+
+/// A file whose modification time moved but whose content did not: its record (and its
+/// members', which carry the archive's fingerprint) gets the new fingerprint, its pages stay.
+fn rewrite_touched(
+    index: &DocIndex,
+    writer: &Writer,
+    file: &CorpusFile,
+    stored: &FileRecord,
+    members: &[&FileRecord],
+) -> Result<(), IndexError> {
+    for record in std::iter::once(stored).chain(members.iter().copied()) {
+        let record = FileRecord {
+            fingerprint: file.fingerprint,
+            ..record.clone()
+        };
+        writer.put_file(&record, &index.file_pages(&record.file)?)?;
+    }
+    Ok(())
+}
+
+/// Removes the records of files no longer in the corpus (a member goes with its archive) and
+/// says how many.
+fn remove_gone(writer: &Writer, known: &BTreeMap<String, FileRecord>, present: &BTreeSet<&str>) -> usize {
+    let mut removed = 0;
+    for (key, record) in known {
+        let holder = record.archive.as_deref().unwrap_or(key.as_str());
+        if !present.contains(holder) {
+            writer.remove_file(key);
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Stored archive members whose archive is still in the corpus.
+fn members_kept(known: &BTreeMap<String, FileRecord>, present: &BTreeSet<&str>) -> usize {
+    known
+        .values()
+        .filter(|record| {
+            record
+                .archive
+                .as_deref()
+                .is_some_and(|archive| present.contains(archive))
+        })
+        .count()
 }
 
 /// The stored records of files inside archives, by the corpus file that holds them.

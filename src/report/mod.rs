@@ -305,47 +305,47 @@ fn submission_report(rules: &Rules, checked: &CheckedSubmission, lang: Lang) -> 
                 text: text::warning(rules, w, lang),
             })
             .collect(),
-        files: checked
-            .files
+        files: checked.files.iter().map(|f| file_report(checked, f, lang)).collect(),
+    }
+}
+
+fn file_report(checked: &CheckedSubmission, f: &crate::record::FileRecord, lang: Lang) -> FileReport {
+    FileReport {
+        file: f.file.clone(),
+        archive: f.archive.clone(),
+        status: f.status,
+        format: f.format,
+        doc_type: f.classification.doc_type.clone(),
+        reason: f.reason.clone(),
+        pages: f.page_count,
+        signatures: f
+            .signatures
             .iter()
-            .map(|f| FileReport {
-                file: f.file.clone(),
-                archive: f.archive.clone(),
-                status: f.status,
-                format: f.format,
-                doc_type: f.classification.doc_type.clone(),
-                reason: f.reason.clone(),
-                pages: f.page_count,
-                signatures: f
-                    .signatures
-                    .iter()
-                    .map(|signature| SignatureReport {
-                        signature_file: f.file.clone(),
-                        signature: signature.clone(),
-                        text: text::signature_file_note(signature, lang),
-                    })
-                    .collect(),
-                signed_by: signed_by(&checked.files, &f.file, lang),
-                documents: f
-                    .documents
-                    .iter()
-                    .map(|part| DocumentReport {
-                        pages: part.pages,
-                        doc_type: part.classification.doc_type.clone(),
-                        // As for evaluation: facts read against another card say nothing here.
-                        facts: part
-                            .facts
-                            .clone()
-                            .filter(|_| card.is_some() && f.object_id == checked.object_id),
-                    })
-                    .collect(),
+            .map(|signature| SignatureReport {
+                signature_file: f.file.clone(),
+                signature: signature.clone(),
+                text: text::signature_file_note(signature, lang),
+            })
+            .collect(),
+        signed_by: signed_by(&checked.files, &f.file, lang),
+        documents: f
+            .documents
+            .iter()
+            .map(|part| DocumentReport {
+                pages: part.pages,
+                doc_type: part.classification.doc_type.clone(),
+                // As for evaluation: facts read against another card say nothing here.
+                facts: part
+                    .facts
+                    .clone()
+                    .filter(|_| checked.card.is_some() && f.object_id == checked.object_id),
             })
             .collect(),
     }
 }
 
 /// Every signature in the submission whose signed file is `file`.
-fn signed_by(files: &[crate::index::FileRecord], file: &str, lang: Lang) -> Vec<SignatureReport> {
+fn signed_by(files: &[crate::record::FileRecord], file: &str, lang: Lang) -> Vec<SignatureReport> {
     files
         .iter()
         .flat_map(|holder| holder.signatures.iter().map(move |signature| (holder, signature)))

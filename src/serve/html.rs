@@ -95,10 +95,37 @@ pub fn search_page(
     error: Option<&str>,
     lang: Lang,
 ) -> String {
-    let mut body = String::new();
-    let _ = write!(
-        body,
-        "<main><section><form id=\"search\" action=\"/\" method=\"get\">\
+    let mut body = format!("<main><section>{}", search_form(form, lang));
+    body.push_str(&active_filters(rules, form, lang));
+    if let Some(error) = error {
+        let _ = write!(body, "<p class=\"error\">{}</p>", escape(error));
+    }
+    let Some(results) = results else {
+        body.push_str("</section></main>");
+        return layout(web::SEARCH.get(lang), &body, lang);
+    };
+    body.push_str(&hits_html(rules, results, lang));
+    body.push_str("</section><aside id=\"facets\">");
+    for (key, label, counts) in [
+        ("type", web::FACET_TYPE, &results.facets.doc_type),
+        ("body", web::FACET_STATE_BODY, &results.facets.state_body),
+        ("object", web::FACET_OBJECT, &results.facets.object_id),
+    ] {
+        // Document types are ids: shown by their names; the other facets are names already.
+        let shown = |value: &str| match key {
+            "type" => web::doc_type(rules, value, lang),
+            _ => value.to_string(),
+        };
+        body.push_str(&facet_html(form, key, label.get(lang), counts, shown, lang));
+    }
+    body.push_str("</aside></main>");
+    layout(&web::search_title(form.query, lang), &body, lang)
+}
+
+/// The query box, with the filters in force kept as hidden fields.
+fn search_form(form: &SearchForm, lang: Lang) -> String {
+    let mut html = format!(
+        "<form id=\"search\" action=\"/\" method=\"get\">\
          <input type=\"search\" id=\"q\" name=\"q\" value=\"{}\" placeholder=\"{}\" autofocus> \
          <button type=\"submit\">{}</button>",
         escape(form.query),
@@ -112,13 +139,18 @@ pub fn search_page(
     ] {
         if !value.is_empty() {
             let _ = write!(
-                body,
+                html,
                 "<input type=\"hidden\" name=\"{name}\" value=\"{}\">",
                 escape(value)
             );
         }
     }
-    body.push_str("</form>");
+    html.push_str("</form>");
+    html
+}
+
+/// "Фильтры: тип документа: … (убрать)": each filter in force with a link that drops it.
+fn active_filters(rules: &Rules, form: &SearchForm, lang: Lang) -> String {
     let type_name = web::doc_type(rules, form.doc_type, lang);
     let active: Vec<String> = [
         ("type", web::FILTER_TYPE, type_name.as_str(), form.doc_type),
@@ -137,23 +169,19 @@ pub fn search_page(
         )
     })
     .collect();
-    if !active.is_empty() {
-        let _ = write!(
-            body,
-            "<p class=\"filters\">{}: {}</p>",
-            escape(web::FILTERS.get(lang)),
-            active.join("; ")
-        );
+    if active.is_empty() {
+        return String::new();
     }
-    if let Some(error) = error {
-        let _ = write!(body, "<p class=\"error\">{}</p>", escape(error));
-    }
-    let Some(results) = results else {
-        body.push_str("</section></main>");
-        return layout(web::SEARCH.get(lang), &body, lang);
-    };
-    let _ = write!(
-        body,
+    format!(
+        "<p class=\"filters\">{}: {}</p>",
+        escape(web::FILTERS.get(lang)),
+        active.join("; ")
+    )
+}
+
+/// The counts, then each hit; "nothing found" when there is none.
+fn hits_html(rules: &Rules, results: &SearchResults, lang: Lang) -> String {
+    let mut html = format!(
         "<p id=\"count\">{}: <b>{}</b>, {}: <b>{}</b></p><div id=\"hits\">",
         escape(web::PAGES_FOUND.get(lang)),
         results.pages,
@@ -161,26 +189,13 @@ pub fn search_page(
         results.facets.files
     );
     for hit in &results.hits {
-        body.push_str(&hit_html(rules, hit, lang));
+        html.push_str(&hit_html(rules, hit, lang));
     }
     if results.hits.is_empty() {
-        let _ = write!(body, "<p>{}</p>", escape(web::NOTHING_FOUND.get(lang)));
+        let _ = write!(html, "<p>{}</p>", escape(web::NOTHING_FOUND.get(lang)));
     }
-    body.push_str("</div></section><aside id=\"facets\">");
-    for (key, label, counts) in [
-        ("type", web::FACET_TYPE, &results.facets.doc_type),
-        ("body", web::FACET_STATE_BODY, &results.facets.state_body),
-        ("object", web::FACET_OBJECT, &results.facets.object_id),
-    ] {
-        // Document types are ids: shown by their names; the other facets are names already.
-        let shown = |value: &str| match key {
-            "type" => web::doc_type(rules, value, lang),
-            _ => value.to_string(),
-        };
-        body.push_str(&facet_html(form, key, label.get(lang), counts, shown, lang));
-    }
-    body.push_str("</aside></main>");
-    layout(&web::search_title(form.query, lang), &body, lang)
+    html.push_str("</div>");
+    html
 }
 
 fn facet_html(
@@ -442,6 +457,15 @@ pub fn submission(rules: &Rules, report: &Report, submission: &SubmissionReport,
         escape(&web::level(submission.level, lang)),
         escape(&submission.summary),
     );
+    body.push_str(&requirements_table(submission, lang));
+    body.push_str(&files_table(rules, submission, file_links, lang));
+    body.push_str("</section></main>");
+    layout(id, &body, lang)
+}
+
+/// Each requirement with its status, reason and the evidence, linked to its page.
+fn requirements_table(submission: &SubmissionReport, lang: Lang) -> String {
+    let mut body = String::new();
     let _ = write!(
         body,
         "<h3>{}</h3><table><tr>{}</tr>",
@@ -484,9 +508,16 @@ pub fn submission(rules: &Rules, report: &Report, submission: &SubmissionReport,
             escape(&requirement.reason),
         );
     }
+    body.push_str("</table>");
+    body
+}
+
+/// Each file with its status and type, a link to its text, the original and similar documents.
+fn files_table(rules: &Rules, submission: &SubmissionReport, file_links: bool, lang: Lang) -> String {
+    let mut body = String::new();
     let _ = write!(
         body,
-        "</table><h3>{}</h3><table><tr>{}<th></th></tr>",
+        "<h3>{}</h3><table><tr>{}<th></th></tr>",
         escape(web::FILES.get(lang)),
         header_cells(
             &[
@@ -522,8 +553,8 @@ pub fn submission(rules: &Rules, report: &Report, submission: &SubmissionReport,
             escape(web::SIMILAR_LINK.get(lang)),
         );
     }
-    body.push_str("</table></section></main>");
-    layout(id, &body, lang)
+    body.push_str("</table>");
+    body
 }
 
 /// "inside the archive X", X linked: the analyst may want the whole archive as submitted.
