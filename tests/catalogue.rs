@@ -45,19 +45,7 @@ fn internal_ids() -> BTreeSet<String> {
     ids.extend(Status::ALL.map(|s| s.as_str().to_string()));
     ids.extend([Verdict::Complies, Verdict::NeedsReview, Verdict::DoesNotComply].map(|v| v.as_str().to_string()));
     ids.extend([Level::Fully, Level::Partially, Level::Not].map(|l| l.as_str().to_string()));
-    ids.extend(
-        [
-            FileStatus::Ok,
-            FileStatus::Ocr,
-            FileStatus::NoText,
-            FileStatus::Encrypted,
-            FileStatus::Corrupt,
-            FileStatus::Unsupported,
-            FileStatus::TooLarge,
-            FileStatus::Failed,
-        ]
-        .map(|s| s.as_str().to_string()),
-    );
+    ids.extend(FileStatus::ALL.map(|s| s.as_str().to_string()));
     ids.extend(ObjectKind::ALL.map(|k| k.as_str().to_string()));
     ids.extend(
         [

@@ -61,6 +61,18 @@ pub enum FileStatus {
 }
 
 impl FileStatus {
+    /// Every status, in the order reports list them.
+    pub const ALL: [FileStatus; 8] = [
+        FileStatus::Ok,
+        FileStatus::Ocr,
+        FileStatus::NoText,
+        FileStatus::Encrypted,
+        FileStatus::Corrupt,
+        FileStatus::Unsupported,
+        FileStatus::TooLarge,
+        FileStatus::Failed,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             FileStatus::Ok => "ok",

@@ -7,7 +7,7 @@ use super::text::{
     Label, file_status_name, kind_and_stage, level_name, level_with_cite, missing_p5_information, p5_information,
     page_range, status_label, verdict_name,
 };
-use super::{FileReport, Report, RequirementReport, SubmissionReport};
+use super::{FileReport, Lang, Report, RequirementReport, SubmissionReport};
 
 /// Markdown table cells hold document text: keep them on one line and keep `|` from splitting them.
 fn cell(text: &str) -> String {
@@ -74,15 +74,11 @@ fn header(out: &mut String, report: &Report, s: &SubmissionReport) {
 fn requirements_table(out: &mut String, report: &Report, s: &SubmissionReport) {
     let lang = report.lang;
     let _ = writeln!(out, "## {}\n", p5_information(&report.rules_text.acts, lang));
-    let _ = writeln!(
+    table_header(
         out,
-        "| {} | {} | {} | {} |",
-        Label::Requirement.get(lang),
-        Label::Status.get(lang),
-        Label::Reason.get(lang),
-        Label::Evidence.get(lang)
+        &[Label::Requirement, Label::Status, Label::Reason, Label::Evidence],
+        lang,
     );
-    let _ = writeln!(out, "|---|---|---|---|");
     for r in &s.requirements {
         let _ = writeln!(
             out,
@@ -144,15 +140,11 @@ fn to_submit(out: &mut String, report: &Report, s: &SubmissionReport) {
 fn files_table(out: &mut String, report: &Report, s: &SubmissionReport) {
     let lang = report.lang;
     let _ = writeln!(out, "## {}\n", Label::Files.get(lang));
-    let _ = writeln!(
+    table_header(
         out,
-        "| {} | {} | {} | {} |",
-        Label::File.get(lang),
-        Label::Status.get(lang),
-        Label::DocumentType.get(lang),
-        Label::Note.get(lang)
+        &[Label::File, Label::Status, Label::DocumentType, Label::Note],
+        lang,
     );
-    let _ = writeln!(out, "|---|---|---|---|");
     for f in &s.files {
         let _ = writeln!(
             out,
@@ -243,4 +235,11 @@ pub fn missing_documents_markdown(report: &Report) -> String {
         }
     }
     out
+}
+
+/// A Markdown table's header row and its rule.
+fn table_header(out: &mut String, columns: &[Label], lang: Lang) {
+    let names: Vec<&str> = columns.iter().map(|c| c.get(lang)).collect();
+    let _ = writeln!(out, "| {} |", names.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(columns.len()));
 }

@@ -427,16 +427,7 @@ mod tests {
             {
                 assert!(doc_type(&rules, id, lang) != id, "{id} {lang:?}");
             }
-            for s in [
-                FileStatus::Ok,
-                FileStatus::Ocr,
-                FileStatus::NoText,
-                FileStatus::Encrypted,
-                FileStatus::Corrupt,
-                FileStatus::Unsupported,
-                FileStatus::TooLarge,
-                FileStatus::Failed,
-            ] {
+            for s in FileStatus::ALL {
                 assert!(label(file_status(s, lang), s.as_str()), "{s:?} {lang:?}");
             }
         }
