@@ -229,26 +229,7 @@ fn check(lang: &str, out: &Path) -> String {
 }
 
 fn nightly(lang: &str, state: &Path, as_of: &str) -> PathBuf {
-    let output = support::portalcheck(&[
-        "nightly",
-        "corpora/sample",
-        "--state",
-        state.to_str().unwrap(),
-        "--as-of",
-        as_of,
-        "--lang",
-        lang,
-    ]);
-    assert!(
-        output.status.success(),
-        "nightly --lang {lang} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    state.join("reports").join(as_of)
-}
-
-fn report_json(dir: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap()
+    support::nightly(&support::root().join("corpora/sample"), state, as_of, &["--lang", lang]).0
 }
 
 #[test]
@@ -266,7 +247,7 @@ fn russian_and_kazakh_outputs_show_no_internal_id() {
     for lang in ["ru", "kk"] {
         let out = scratch.path().join(format!("check-{lang}"));
         let table = check(lang, &out);
-        let files = file_names(&report_json(&out));
+        let files = file_names(&support::report_json(&out));
         scan(format!("check --lang {lang}: the terminal table"), &table, &files);
         for (path, text) in outputs_under(&out) {
             scan(format!("check --lang {lang}: {}", path.display()), &text, &files);
@@ -277,7 +258,7 @@ fn russian_and_kazakh_outputs_show_no_internal_id() {
     let state = scratch.path().join("state");
     for (lang, as_of) in [("kk", "2026-11-20"), ("ru", AS_OF)] {
         let reports = nightly(lang, &state, as_of);
-        let files = file_names(&report_json(&reports));
+        let files = file_names(&support::report_json(&reports));
         let outputs = outputs_under(&reports);
         for kind in ["summary.html", "summary.xlsx", ".ru.html", ".kk.md"] {
             assert!(

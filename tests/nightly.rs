@@ -20,18 +20,11 @@ mod support;
 use support::{copy_tree, files_under, root};
 
 fn nightly(corpus: &Path, state: &Path, as_of: &str) -> Value {
-    let output = support::command()
-        .args(["nightly", corpus.to_str().unwrap(), "--state", state.to_str().unwrap()])
-        .args(["--as-of", as_of])
-        .output()
-        .expect("the binary runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "nightly failed: {stderr}");
+    let (dir, stderr) = support::nightly(corpus, state, as_of, &[]);
     // Not a terminal here: plain log lines and one summary line, never a carriage-return bar.
     assert!(!stderr.contains('\r'), "{stderr}");
     assert!(stderr.contains(&format!("portalcheck nightly {as_of}:")), "{stderr}");
-    let report = state.join("reports").join(as_of).join("report.json");
-    serde_json::from_slice(&std::fs::read(&report).unwrap()).expect("report.json is JSON")
+    support::report_json(&dir)
 }
 
 fn strings(value: &Value) -> BTreeSet<String> {

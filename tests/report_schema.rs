@@ -104,18 +104,7 @@ fn the_peer_check_report_follows_the_schema_and_reads_back() {
 }
 
 fn nightly(corpus: &Path, state: &Path, as_of: &str) -> Value {
-    let output = support::command()
-        .args(["nightly", corpus.to_str().unwrap(), "--state", state.to_str().unwrap()])
-        .args(["--as-of", as_of])
-        .output()
-        .expect("the binary runs");
-    assert!(
-        output.status.success(),
-        "nightly failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report = state.join("reports").join(as_of).join("report.json");
-    serde_json::from_slice(&std::fs::read(report).unwrap()).expect("report.json is JSON")
+    support::report_json(&support::nightly(corpus, state, as_of, &[]).0)
 }
 
 #[test]

@@ -109,6 +109,28 @@ pub fn which(program: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
+/// `portalcheck nightly CORPUS --state STATE --as-of AS_OF EXTRA…`, which must succeed: that
+/// night's report directory, and what the run said on stderr.
+pub fn nightly(corpus: &Path, state: &Path, as_of: &str, extra: &[&str]) -> (PathBuf, String) {
+    let output = command()
+        .arg("nightly")
+        .arg(corpus)
+        .arg("--state")
+        .arg(state)
+        .args(["--as-of", as_of])
+        .args(extra)
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "nightly {extra:?} failed: {stderr}");
+    (state.join("reports").join(as_of), stderr)
+}
+
+/// A report directory's `report.json`, parsed.
+pub fn report_json(dir: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).expect("report.json is JSON")
+}
+
 /// Makes `state` a state directory as `nightly` leaves it, from `corpus`, with
 /// `check --index STATE/index --out STATE/reports/AS_OF`, which must succeed: what `serve` reads.
 pub fn check_into_state(corpus: &Path, state: &Path) {
