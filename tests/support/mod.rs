@@ -12,6 +12,8 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod browser;
+
 use serde_json::Value;
 
 /// The as-of date the end-to-end runs check against, so their verdicts never depend on today.
