@@ -155,6 +155,55 @@ fn kazakh_forms_meet_and_snippets_keep_the_original_case() {
 }
 
 #[test]
+fn the_epenthetic_vowel_of_a_loan_noun_does_not_split_its_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let index = build(dir.path());
+    // акт + і + лер + і: the Kazakh plural possessive finds the Russian «Акт» and the Kazakh «актісі».
+    let acts = find(&index, "актілері");
+    assert!(
+        files(&acts).contains(&"minB/sys-b/akt.txt") && files(&acts).contains(&"minC/sys-c/sipattama.txt"),
+        "{:?}",
+        files(&acts)
+    );
+    assert!(acts.partial.is_none());
+}
+
+#[test]
+fn one_word_no_page_has_does_not_empty_the_result_and_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let index = build(dir.path());
+    // Every word is on some page, but no page has all three: the pages with two come first.
+    let results = find(&index, "протокол испытаний табель");
+    let partial = results.partial.as_ref().expect("the result says it is partial");
+    assert!(partial.found_nowhere.is_empty(), "{partial:?}");
+    let two_words: Vec<&str> = files(&results)[..2].to_vec();
+    assert!(
+        two_words.contains(&"minA/sys-a/protokol.txt") && two_words.contains(&"minB/sys-b/akt.txt"),
+        "pages with both «протокол» and «испытаний» rank above the page with «табель» only: {:?}",
+        files(&results)
+    );
+    assert!(files(&results).contains(&"minC/sys-c/uchet.txt"));
+    // A word no page has is named, and the other words still find their pages.
+    let results = find(&index, "протокол испытаний квазиэлектрофорез");
+    let partial = results.partial.as_ref().expect("partial");
+    assert_eq!(partial.found_nowhere, ["квазиэлектрофорез"]);
+    assert_eq!(results.hits[0].file, "minA/sys-a/protokol.txt");
+    // A query every word of which one page has is not partial, and an excluded word stays excluded.
+    assert!(find(&index, "протокол испытаний").partial.is_none());
+    let excluded = find(&index, "протокол испытаний квазиэлектрофорез -акт");
+    assert!(
+        !files(&excluded).contains(&"minB/sys-b/akt.txt"),
+        "{:?}",
+        files(&excluded)
+    );
+    // Nothing at all matches: an empty result, not a partial one.
+    let none = find(&index, "квазиэлектрофорез гиперболоид");
+    assert!(none.hits.is_empty() && none.partial.is_none());
+}
+
+#[test]
 fn facets_count_matching_files_per_type_body_and_object() {
     let dir = tempfile::tempdir().unwrap();
     corpus(dir.path());

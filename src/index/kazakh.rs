@@ -14,7 +14,7 @@
 //! First- and second-person possessives (-ым, -ың, ...) are left alone on purpose: official
 //! documents hardly use them, and stripping a lone -м or -ң would merge words like «адам», «келісім».
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -23,20 +23,32 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 pub const STEMMER_DATA: &str = include_str!("../../schemas/kazakh-stemmer.toml");
 const MIN_STEM_CHARS: usize = 3;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 struct StemmerData {
     keep: Vec<String>,
+    /// A stem left by a form whose base drops a vowel («орны» → орн) → the base's stem (орын).
+    #[serde(default)]
+    restore: HashMap<String, String>,
+}
+
+fn data() -> &'static StemmerData {
+    static DATA: OnceLock<StemmerData> = OnceLock::new();
+    DATA.get_or_init(|| {
+        // The file is compiled in and checked by a unit test, so a parse failure here is a build defect;
+        // still, an unreadable list only makes the stemmer less conservative, never crashes a search.
+        toml::from_str::<StemmerData>(STEMMER_DATA)
+            .map(|d| StemmerData {
+                keep: d.keep.iter().map(|w| fold_yo(w)).collect(),
+                restore: d.restore.iter().map(|(k, v)| (fold_yo(k), fold_yo(v))).collect(),
+            })
+            .unwrap_or_default()
+    })
 }
 
 fn kept_words() -> &'static HashSet<String> {
     static KEEP: OnceLock<HashSet<String>> = OnceLock::new();
-    KEEP.get_or_init(|| {
-        // The file is compiled in and checked by a unit test, so a parse failure here is a build defect;
-        // still, an unreadable list only makes the stemmer less conservative, never crashes a search.
-        toml::from_str::<StemmerData>(STEMMER_DATA)
-            .map(|d| d.keep.into_iter().map(|w| fold_yo(&w)).collect())
-            .unwrap_or_default()
-    })
+    KEEP.get_or_init(|| data().keep.iter().cloned().collect())
 }
 
 /// What may precede an ending.
@@ -199,17 +211,34 @@ fn harmony_of_stem(stem: &[char]) -> Harmony {
     }
     // A loanword ending in a cluster native stems never end in («акт», «проект», «пункт») takes
     // endings of either row («акті», «проектісі»).
-    if let [.., a, b] = stem
-        && sound_of(*a).is_some_and(|s| !matches!(s, Vowel | Glide | R | L | Nasal))
-        && sound_of(*b).is_some_and(|s| !matches!(s, Vowel | Glide))
-        && *a != 'с'
-    {
+    if ends_in_loan_cluster(stem) {
         return Harmony::Either;
     }
     stem.iter()
         .rev()
         .find_map(|&c| harmony_of_vowel(c))
         .unwrap_or(Harmony::Either)
+}
+
+/// Two consonants no native stem ends in: a stop or fricative, then any consonant («кт», «пт»),
+/// but not «ст», which native words end in too («қаст»).
+fn ends_in_loan_cluster(stem: &[char]) -> bool {
+    matches!(stem, [.., a, b]
+        if sound_of(*a).is_some_and(|s| !matches!(s, Vowel | Glide | R | L | Nasal))
+            && sound_of(*b).is_some_and(|s| !matches!(s, Vowel | Glide))
+            && *a != 'с')
+}
+
+/// Kazakh does not let a consonant ending follow a loan cluster: it puts ы/і between them
+/// («акт» + лар → «актілер», + сі → «актісі», + ге → «актіге»). With the endings stripped that vowel
+/// is left over («акті»), and dropping it makes every form meet the bare word «акт».
+fn drop_epenthetic_vowel(stem: &mut Vec<char>) {
+    if let [head @ .., 'ы' | 'і'] = stem.as_slice()
+        && head.len() >= MIN_STEM_CHARS
+        && ends_in_loan_cluster(head)
+    {
+        stem.pop();
+    }
 }
 
 fn harmony_of_ending(ending: &str) -> Harmony {
@@ -293,6 +322,7 @@ pub fn stem(word: &str) -> String {
     strip_slot(&mut stem, Slot::Case);
     strip_slot(&mut stem, Slot::Possessive);
     strip_slot(&mut stem, Slot::Plural);
+    drop_epenthetic_vowel(&mut stem);
     // Stem-final к/қ/п voice before a vowel ending (кепілдік → кепілдігі, есеп → есебі); native stems
     // do not end in the voiced letters, so writing them voiceless makes both forms meet.
     if let Some(last) = stem.last_mut() {
@@ -303,7 +333,11 @@ pub fn stem(word: &str) -> String {
             other => other,
         };
     }
-    stem.into_iter().collect()
+    let stem: String = stem.into_iter().collect();
+    match data().restore.get(&stem) {
+        Some(base) => base.clone(),
+        None => stem,
+    }
 }
 
 /// ё → е, as Russian and Kazakh texts write either («объём», «объем»).
@@ -431,6 +465,16 @@ mod tests {
             wrong.len(),
             wrong.join("\n")
         );
+    }
+
+    #[test]
+    fn every_restored_base_is_its_own_stem() {
+        // Otherwise «орны» would become орын while «орын» itself stems to something else.
+        for (short, base) in &data().restore {
+            assert_eq!(stem(base), *base, "restore {short} → {base}");
+            assert_ne!(short, base);
+        }
+        assert!(data().restore.contains_key("орн"), "the restore table was read");
     }
 
     #[test]

@@ -18,7 +18,7 @@ mod snippet;
 
 pub use facets::{FacetCount, Facets};
 pub use like::{Similar, more_like_this};
-pub use search::{Hit, SearchOptions, SearchResults, search};
+pub use search::{Hit, PartialMatch, SearchOptions, SearchResults, search};
 
 pub use crate::record::FileRecord;
 

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use tantivy::Index;
 use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
@@ -87,7 +87,14 @@ pub(crate) struct Matchers {
 }
 
 pub(crate) struct BuiltQuery {
+    /// Every included word, phrase and prefix must match; excluded ones must not.
     pub query: Box<dyn Query>,
+    /// For a query of two or more included units: pages with any of them, those with more of them
+    /// first. Searched when no page has them all, so one word the corpus lacks does not empty the
+    /// result.
+    pub relaxed: Option<Box<dyn Query>>,
+    /// Each included unit as typed, with its query: to name the ones no page has.
+    pub units: Vec<(String, Box<dyn Query>)>,
     pub matchers: Matchers,
 }
 
@@ -122,7 +129,7 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
 pub(crate) fn build(index: &Index, fields: &Fields, input: &str) -> Result<BuiltQuery, IndexError> {
     let mut matchers = Matchers::default();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut positive = 0;
+    let mut included: Vec<(String, Box<dyn Query>)> = Vec::new();
     let units = parse_units(input);
     let phrases = whole_query_phrases(index, fields, &units);
     for unit in units {
@@ -132,18 +139,42 @@ pub(crate) fn build(index: &Index, fields: &Fields, input: &str) -> Result<Built
         if unit.excluded {
             clauses.push((Occur::MustNot, query));
         } else {
-            positive += 1;
-            clauses.push((Occur::Must, query));
+            clauses.push((Occur::Must, query.box_clone()));
+            included.push((unit.text, query));
         }
     }
-    if positive == 0 {
+    if included.is_empty() {
         return Err(IndexError::EmptyQuery(input.to_string()));
     }
+    let relaxed = (included.len() >= 2).then(|| relaxed_query(&clauses, &included, &phrases));
     clauses.extend(phrases);
     Ok(BuiltQuery {
         query: Box::new(BooleanQuery::new(clauses)),
+        relaxed,
+        units: included,
         matchers,
     })
+}
+
+/// Each unit a page has adds [`MATCHED_UNIT_SCORE`], more than any relevance score reaches, so a
+/// page with three of the words ranks above every page with two; relevance orders within.
+const MATCHED_UNIT_SCORE: f32 = 1000.0;
+
+fn relaxed_query(
+    clauses: &[(Occur, Box<dyn Query>)],
+    included: &[(String, Box<dyn Query>)],
+    phrases: &[(Occur, Box<dyn Query>)],
+) -> Box<dyn Query> {
+    let mut relaxed: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (_, query) in included {
+        let counted = ConstScoreQuery::new(query.box_clone(), MATCHED_UNIT_SCORE);
+        relaxed.push((Occur::Should, Box::new(counted)));
+        relaxed.push((Occur::Should, query.box_clone()));
+    }
+    let excluded = clauses.iter().filter(|(occur, _)| *occur == Occur::MustNot);
+    relaxed.extend(excluded.map(|(occur, query)| (*occur, query.box_clone())));
+    relaxed.extend(phrases.iter().map(|(occur, query)| (*occur, query.box_clone())));
+    Box::new(BooleanQuery::new(relaxed))
 }
 
 /// The whole query as one phrase, per analysis, to rank pages where its words stand together

@@ -36,37 +36,62 @@ pub struct Hit {
 pub struct SearchResults {
     /// Matching pages in all (the hits are the best `limit` of them).
     pub pages: usize,
+    /// Set when no page has every word of the query: the hits are then the pages with the most of
+    /// them, and the renderers say so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partial: Option<PartialMatch>,
     pub hits: Vec<Hit>,
     /// Counts of matching files per document type, state body and object.
     pub facets: Facets,
 }
 
+/// What a partial result lacks.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartialMatch {
+    /// Words (or phrases) of the query that no page within the filters has, as typed.
+    pub found_nowhere: Vec<String>,
+}
+
 pub fn search(index: &DocIndex, query_text: &str, options: &SearchOptions) -> Result<SearchResults, IndexError> {
     let (tantivy_index, searcher, fields) = index.searcher_parts();
     let built = query::build(tantivy_index, &fields, query_text)?;
-
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-        (Occur::Must, built.query.box_clone()),
-        (Occur::Must, term(fields.record_kind, "page")),
-    ];
-    for (field, value) in [
-        (fields.doc_type, &options.doc_type),
-        (fields.object_id, &options.object_id),
-        (fields.state_body, &options.state_body),
-    ] {
-        if let Some(value) = value {
-            clauses.push((Occur::Must, term(field, value)));
+    let filtered = |query: &dyn Query| -> BooleanQuery {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, query.box_clone()),
+            (Occur::Must, term(fields.record_kind, "page")),
+        ];
+        for (field, value) in [
+            (fields.doc_type, &options.doc_type),
+            (fields.object_id, &options.object_id),
+            (fields.state_body, &options.state_body),
+        ] {
+            if let Some(value) = value {
+                clauses.push((Occur::Must, term(field, value)));
+            }
+        }
+        BooleanQuery::new(clauses)
+    };
+    let collectors = (
+        TopDocs::with_limit(options.limit.max(1)).order_by_score(),
+        Count,
+        FacetCollector,
+    );
+    let (mut top, mut pages, mut facets) = searcher.search(&filtered(built.query.as_ref()), &collectors)?;
+    let mut partial = None;
+    if pages == 0
+        && let Some(relaxed) = &built.relaxed
+    {
+        (top, pages, facets) = searcher.search(&filtered(relaxed.as_ref()), &collectors)?;
+        if pages > 0 {
+            let mut found_nowhere = Vec::new();
+            for (typed, query) in &built.units {
+                if searcher.search(&filtered(query.as_ref()), &Count)? == 0 {
+                    found_nowhere.push(typed.clone());
+                }
+            }
+            partial = Some(PartialMatch { found_nowhere });
         }
     }
-    let query = BooleanQuery::new(clauses);
-    let (top, pages, facets) = searcher.search(
-        &query,
-        &(
-            TopDocs::with_limit(options.limit.max(1)).order_by_score(),
-            Count,
-            FacetCollector,
-        ),
-    )?;
 
     let mut hits = Vec::with_capacity(top.len());
     for (score, address) in top {
@@ -92,7 +117,12 @@ pub fn search(index: &DocIndex, query_text: &str, options: &SearchOptions) -> Re
             .then_with(|| a.file.cmp(&b.file))
             .then(a.page.cmp(&b.page))
     });
-    Ok(SearchResults { pages, hits, facets })
+    Ok(SearchResults {
+        pages,
+        partial,
+        hits,
+        facets,
+    })
 }
 
 pub(crate) fn term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {

@@ -38,6 +38,14 @@ impl Marks {
 /// Ranked pages, each with its snippet, then the facets; empty when nothing matched.
 pub fn search_results(results: &SearchResults, marks: Marks) -> String {
     let mut out = String::new();
+    if let Some(partial) = &results.partial {
+        out.push_str("No page has every word of the query; the pages with the most of them come first.\n");
+        if !partial.found_nowhere.is_empty() {
+            let words: Vec<String> = partial.found_nowhere.iter().map(|w| format!("«{w}»")).collect();
+            let _ = writeln!(out, "Found on no page: {}.", words.join(", "));
+        }
+        out.push('\n');
+    }
     for hit in &results.hits {
         let place = match &hit.sheet {
             Some(sheet) => format!("sheet {} «{sheet}»", hit.page),
