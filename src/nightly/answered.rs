@@ -81,7 +81,8 @@ pub enum Target {
 }
 
 impl Target {
-    fn text(&self) -> &str {
+    /// The object id or the directory, as written.
+    pub fn text(&self) -> &str {
         match self {
             Target::ObjectId(id) | Target::Path(id) => id,
         }
@@ -291,8 +292,9 @@ fn resolve<'a>(snapshot: &'a Snapshot, target: &str) -> Result<(Target, &'a Subm
     })
 }
 
-/// Up to five names nearest to `wanted` by edit distance (case-insensitive), or containing it.
-fn close_matches<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+/// Up to five names nearest to `wanted` by edit distance (case-insensitive), or containing it,
+/// each in backquotes: the "did you mean" of an error.
+pub fn close_matches<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let wanted_lower = wanted.to_lowercase();
     let limit = (wanted.chars().count() / 3).max(2);
     let mut scored: Vec<(usize, &str)> = names
@@ -314,7 +316,7 @@ fn close_matches<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> 
 }
 
 /// Levenshtein distance over characters.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

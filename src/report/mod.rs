@@ -16,8 +16,8 @@ pub use html::{escape, summary_html};
 pub use letter::{letter_html, letter_markdown};
 pub use markdown::{missing_documents_markdown, submission_markdown};
 pub use table::table;
-pub use text::status_label;
 pub use text::web;
+pub use text::{doc_type_name, status_label};
 pub use xlsx::summary_xlsx;
 
 use std::collections::BTreeMap;
