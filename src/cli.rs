@@ -41,6 +41,10 @@ pub enum Command {
     /// Serve a search page and the latest reports of a state directory (as `nightly` leaves it:
     /// DIR/index and DIR/reports/<date>/report.json) to a browser.
     Serve(ServeArgs),
+    /// Record that an application was answered (the letter went out), so that the nightly
+    /// deadline list leaves it out until the state body submits again; `--undo` lists it again.
+    /// Kept in <state>/answered.toml, which may also be edited by hand.
+    Answered(AnsweredArgs),
 }
 
 #[derive(Debug, Args)]
@@ -50,20 +54,30 @@ pub struct IngestArgs {
     /// Where the index lives (created when absent).
     #[arg(long)]
     pub index: PathBuf,
+    /// Let the run remove the records of more than half of the indexed files (they were really
+    /// withdrawn); without it, such a run, or one on an empty corpus, stops with exit code 2.
+    #[arg(long)]
+    pub allow_shrink: bool,
     #[command(flatten)]
     pub common: Common,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// The corpus root: a directory of submissions, each a directory with an object.xml card.
     pub corpus: PathBuf,
     /// Keep the index here; without it the index is built in memory for this run.
     #[arg(long)]
     pub index: Option<PathBuf>,
+    /// With --index: let the run remove the records of more than half of the indexed files;
+    /// without it, such a run, or one on an empty corpus, stops with exit code 2.
+    #[arg(long)]
+    pub allow_shrink: bool,
     /// The date all validity and deadline logic uses (YYYY-MM-DD; default: today, UTC).
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<Date>,
-    /// Write report.json, one Markdown report per submission and missing-documents.md here.
+    /// Write report.json, one Markdown report per submission and missing-documents.md here;
+    /// what an earlier run wrote there and this one did not is removed (nothing else).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Print the JSON report to stdout instead of the table.
@@ -81,6 +95,7 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct NightlyArgs {
+    /// The corpus root: a directory of submissions, each a directory with an object.xml card.
     pub corpus: PathBuf,
     /// Where the index and the run history live (created when absent).
     #[arg(long)]
@@ -94,26 +109,36 @@ pub struct NightlyArgs {
     /// Language of report.json, summary.html and summary.xlsx (letters are always Russian and Kazakh).
     #[arg(long, value_enum, default_value = "ru")]
     pub lang: LangArg,
+    /// Let the run remove the records of more than half of the indexed files (they were really
+    /// withdrawn); without it, such a run, or one on an empty or missing corpus (an unmounted
+    /// share), stops with exit code 2 before touching the index or the reports.
+    #[arg(long)]
+    pub allow_shrink: bool,
     #[command(flatten)]
     pub common: Common,
 }
 
 #[derive(Debug, Args)]
 pub struct ExtractWorkerArgs {
+    /// The extraction limits, as the parent serialised them.
     #[arg(long)]
     pub settings: String,
+    /// The file to extract.
     pub path: PathBuf,
 }
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
+    /// The index directory (`ingest --index DIR`, `check --index DIR`, or a state's DIR/index).
     pub index: PathBuf,
     /// What to look for (not needed with --like).
     #[arg(required_unless_present = "like")]
     pub query: Option<String>,
+    /// How many hits to show.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
-    /// Only documents of this type (e.g. commissioning_act).
+    /// Only documents of this type: its id (e.g. commissioning_act) or its name in Russian,
+    /// Kazakh or English. An unknown type lists the valid ones.
     #[arg(long = "type")]
     pub doc_type: Option<String>,
     /// Only documents of this object id.
@@ -126,12 +151,14 @@ pub struct SearchArgs {
     /// relative to the corpus root, as search results show it).
     #[arg(long, conflicts_with = "query")]
     pub like: Option<String>,
+    /// Print the hits and counts as JSON.
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
+    /// The file to read (any format the checker reads; a ZIP shows its members).
     pub file: PathBuf,
     /// Print {file, format, status, reason, pages[{page, method, quality, text}]} as JSON.
     #[arg(long)]
@@ -146,6 +173,7 @@ pub struct ExtractArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    /// The state directory `nightly --state` keeps (its index and its reports).
     #[arg(long)]
     pub state: PathBuf,
     /// Address to listen on. Anything but a loopback address needs an access token.
@@ -158,6 +186,29 @@ pub struct ServeArgs {
     /// their indexed text is shown.
     #[arg(long)]
     pub corpus: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AnsweredArgs {
+    /// The state directory `nightly --state` keeps; the answer goes into its answered.toml.
+    #[arg(long)]
+    pub state: PathBuf,
+    /// The application: its object id, or its submission directory (as the reports show them).
+    pub target: String,
+    /// The date of the answer (the outgoing letter), YYYY-MM-DD; default: today, UTC.
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<Date>,
+    /// The letter's outgoing number (e.g. 01-02/123).
+    #[arg(long)]
+    pub number: Option<String>,
+    /// The application's date the answer is to (YYYY-MM-DD); default: the card's date in the
+    /// last nightly run.
+    #[arg(long, value_parser = parse_date)]
+    pub submitted: Option<Date>,
+    /// Remove the recorded answer instead: the application is listed again while its deadline
+    /// is near or past.
+    #[arg(long, conflicts_with_all = ["date", "number", "submitted"])]
+    pub undo: bool,
 }
 
 #[derive(Debug, Args)]
@@ -187,8 +238,11 @@ pub struct Common {
 /// `--lang`: the library's [`Lang`] without a dependency of the library on clap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
+    /// Russian.
     Ru,
+    /// Kazakh.
     Kk,
+    /// English.
     En,
 }
 
@@ -204,7 +258,9 @@ impl From<LangArg> for Lang {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum IsolationMode {
+    /// A child process per file: a crash, a loop or a memory hog costs only that file.
     Worker,
+    /// In this process: faster; panics are caught, but no time or memory limit holds.
     InProcess,
 }
 

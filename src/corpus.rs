@@ -4,6 +4,11 @@
 //! belongs to it unless a deeper card claims it. Files with no card above them are grouped into
 //! card-less submissions (the largest directory around them that holds no card), so that every
 //! file found is accounted for. Links are never followed: a link is reported as a file of its own.
+//!
+//! Directories portalcheck itself writes are not part of the corpus: the run's own state, index
+//! and report directories when they lie under the root, and any directory that looks like one
+//! (`state_dir::portalcheck_output`: a state directory copied into the share). They are skipped
+//! and listed in [`Corpus::skipped`], so a run never reads its own reports as a submission.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -13,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
 use crate::card::CARD_FILE_NAME;
+use crate::state_dir::portalcheck_output;
 
 /// Path of a file or directory relative to the corpus root, with `/` separators; `.` is the root.
 pub type RelPath = String;
@@ -67,6 +73,15 @@ pub struct Submission {
 pub struct Corpus {
     pub root: PathBuf,
     pub submissions: Vec<Submission>,
+    /// Directories under the root that were not read, because portalcheck wrote them.
+    pub skipped: Vec<SkippedDir>,
+}
+
+/// A directory discovery left out, and why (a sentence for the operator).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedDir {
+    pub dir: RelPath,
+    pub reason: String,
 }
 
 impl Corpus {
@@ -89,6 +104,13 @@ pub enum DiscoveryError {
 
 /// Walks the corpus and assigns every file to exactly one submission.
 pub fn discover(root: &Path) -> Result<Corpus, DiscoveryError> {
+    discover_excluding(root, &[])
+}
+
+/// [`discover`], leaving out the directories this run writes (`own_output`: the state's index,
+/// history and reports, `--index`, `--out`) when they lie under the root. Paths are compared
+/// canonicalised, so `./state` and an absolute spelling of it are the same directory.
+pub fn discover_excluding(root: &Path, own_output: &[&Path]) -> Result<Corpus, DiscoveryError> {
     let metadata = std::fs::metadata(root).map_err(|source| DiscoveryError::Root {
         path: root.to_path_buf(),
         source,
@@ -101,8 +123,35 @@ pub fn discover(root: &Path) -> Result<Corpus, DiscoveryError> {
         source,
     })?;
 
+    let own = own_output_under(root, own_output);
+    let mut skipped = Vec::new();
     let mut files = Vec::new();
-    for entry in WalkDir::new(root).follow_links(false).sort_by_file_name() {
+    let walk = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            if entry.depth() == 0 || !entry.file_type().is_dir() {
+                return true;
+            }
+            let rel = relative(root, entry.path());
+            let reason = if own.contains(&rel) {
+                Some("this run's own output (--state, --index or --out)")
+            } else {
+                portalcheck_output(entry.path())
+            };
+            match reason {
+                Some(reason) => {
+                    skipped.push(SkippedDir {
+                        dir: rel,
+                        reason: reason.to_string(),
+                    });
+                    false
+                }
+                None => true,
+            }
+        });
+    for entry in walk {
         match entry {
             Ok(entry) if entry.file_type().is_dir() => {}
             Ok(entry) => files.push(describe(root, entry.path(), &entry)),
@@ -128,7 +177,31 @@ pub fn discover(root: &Path) -> Result<Corpus, DiscoveryError> {
     Ok(Corpus {
         root: root.to_path_buf(),
         submissions: group(files),
+        skipped,
     })
+}
+
+/// The directories of `paths` that lie strictly under `root`, as relative paths. A path that does
+/// not exist yet is resolved through its parent (a report directory this run will create).
+fn own_output_under(root: &Path, paths: &[&Path]) -> BTreeSet<RelPath> {
+    let Ok(root) = root.canonicalize() else {
+        return BTreeSet::new();
+    };
+    let resolve = |path: &Path| {
+        path.canonicalize().ok().or_else(|| {
+            let parent = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            Some(parent.canonicalize().ok()?.join(path.file_name()?))
+        })
+    };
+    paths
+        .iter()
+        .filter_map(|path| resolve(path))
+        .filter(|path| path != &root && path.starts_with(&root))
+        .map(|path| relative(&root, &path))
+        .collect()
 }
 
 fn describe(root: &Path, path: &Path, entry: &walkdir::DirEntry) -> CorpusFile {
@@ -310,5 +383,35 @@ mod tests {
             .map(|s| s.files.len())
             .sum();
         assert_eq!(assigned, paths.len());
+    }
+
+    #[test]
+    fn portalcheck_output_under_the_root_is_skipped_and_named() {
+        let root = tempfile::tempdir().unwrap();
+        let put = |rel: &str| {
+            let path = root.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        };
+        put("body/is-a/object.xml");
+        put("body/is-a/akt.pdf");
+        // A state directory copied into the share, and this run's own --out.
+        put("old-state/index/meta.json");
+        put("old-state/history/2026-11-20.json");
+        put("old-state/reports/2026-11-20/report.json");
+        put("out/2026-11-22/report.json");
+        put("checked/.portalcheck-manifest");
+        put("checked/submissions/IS-1.md");
+        let out = root.path().join("out");
+        let corpus = discover_excluding(root.path(), &[&out, &root.path().join("not-yet")]).unwrap();
+        let files: Vec<&str> = corpus.files().map(|f| f.rel.as_str()).collect();
+        assert_eq!(files, ["body/is-a/akt.pdf", "body/is-a/object.xml"]);
+        let skipped: Vec<&str> = corpus.skipped.iter().map(|s| s.dir.as_str()).collect();
+        assert_eq!(skipped, ["checked", "old-state", "out"]);
+        assert!(corpus.skipped[2].reason.contains("own output"));
+        // Not named as this run's output, a lone report.json is a file like any other.
+        let plain = discover(root.path()).unwrap();
+        assert!(plain.files().any(|f| f.rel == "out/2026-11-22/report.json"));
+        assert_eq!(plain.skipped.len(), 2);
     }
 }

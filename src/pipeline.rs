@@ -6,6 +6,7 @@
 //! text) from the index, and evaluates. Neither writes into the corpus.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -22,6 +23,74 @@ use crate::rules::Rules;
 pub enum PipelineError {
     #[error(transparent)]
     Index(#[from] IndexError),
+    #[error("{}", shrink_message(root, shrink))]
+    Shrink { root: PathBuf, shrink: Shrink },
+}
+
+/// What a run would do to the files an index holds. A corpus that lost most of its files is far
+/// more often a share that is not mounted than a real withdrawal, and removing their records
+/// would lose their extraction and make the next night's diff report them all as removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shrink {
+    /// Files (not archive members) the index holds.
+    pub indexed: usize,
+    /// Files discovered in the corpus.
+    pub found: usize,
+    /// Indexed files no longer in the corpus: the run would remove their records.
+    pub gone: usize,
+}
+
+impl Shrink {
+    /// An empty corpus, or more than half of the indexed files gone.
+    pub fn is_suspicious(&self) -> bool {
+        self.found == 0 || self.gone * 2 > self.indexed
+    }
+}
+
+fn shrink_message(root: &std::path::Path, shrink: &Shrink) -> String {
+    let root = root.display();
+    let what = if shrink.found == 0 {
+        format!("the corpus `{root}` holds no files")
+    } else {
+        format!(
+            "{} of the {} files in the index are no longer in the corpus `{root}` (it holds {})",
+            shrink.gone, shrink.indexed, shrink.found
+        )
+    };
+    format!(
+        "{what}; the run stopped before changing the index or the reports. Check that the share \
+         is mounted and complete, then run again; if the files were really withdrawn, run again \
+         with --allow-shrink"
+    )
+}
+
+/// Stops a run that would empty or more than halve `index` (see [`Shrink`]) before anything is
+/// written: an error naming the counts and what to do. An index built under other rules or
+/// another schema is about to be rebuilt anyway, so only an empty corpus stops it.
+pub fn guard_shrink(corpus: &Corpus, index: Option<&DocIndex>, rules: &Rules) -> Result<Shrink, PipelineError> {
+    let mut shrink = Shrink {
+        indexed: 0,
+        found: corpus.file_count(),
+        gone: 0,
+    };
+    if let Some(index) = index
+        && index.is_current(&rules.fingerprint)?
+    {
+        let present: BTreeSet<&str> = corpus.files().map(|f| f.rel.as_str()).collect();
+        for (file, record) in index.load_records()? {
+            if record.archive.is_none() {
+                shrink.indexed += 1;
+                shrink.gone += usize::from(!present.contains(file.as_str()));
+            }
+        }
+    }
+    if shrink.is_suspicious() {
+        return Err(PipelineError::Shrink {
+            root: corpus.root.clone(),
+            shrink,
+        });
+    }
+    Ok(shrink)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

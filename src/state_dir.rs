@@ -56,6 +56,41 @@ impl StateDir {
     }
 }
 
+// Issue 14, safe nightly runs (helper O): what marks a directory as portalcheck's own output, so
+// discovery never reads a state, index or report directory that lies inside a corpus.
+
+/// The list of files a report directory's writer put there (`report::files`): the next run
+/// removes only those, never an analyst's own file beside them.
+pub const MANIFEST: &str = ".portalcheck-manifest";
+
+/// Where the analyst records answered applications (`nightly::answered`).
+pub const ANSWERED: &str = "answered.toml";
+
+/// Why `dir` looks like a directory portalcheck wrote, if it does: a state directory (its index
+/// and history), an index (Tantivy's `meta.json` and `.managed.json`) or a report directory (its
+/// manifest, or `report.json` beside the Markdown `check --out` writes). A few stats, no reads.
+pub fn portalcheck_output(dir: &Path) -> Option<&'static str> {
+    let has = |rel: &str| dir.join(rel).exists();
+    if has("index/meta.json") && dir.join("history").is_dir() {
+        Some("a portalcheck state directory (index/ and history/)")
+    } else if has("meta.json") && has(".managed.json") {
+        Some("a portalcheck index")
+    } else if has(MANIFEST) {
+        Some("a portalcheck report directory (it holds .portalcheck-manifest)")
+    } else if has(REPORT_JSON) && (has("missing-documents.md") || has("summary.html")) {
+        Some("a portalcheck report directory (report.json with its reports)")
+    } else {
+        None
+    }
+}
+
+impl StateDir {
+    /// `<state>/answered.toml`: applications the analyst has answered (`portalcheck answered`).
+    pub fn answered(&self) -> PathBuf {
+        self.root.join(ANSWERED)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -479,3 +479,270 @@ fn summaries_and_letters_show_reasons_and_warnings(reports: &Path, report: &Valu
         );
     }
 }
+
+/// `nightly` as a cron job runs it, whatever the outcome: its exit status and what it said.
+fn nightly_output(corpus: &Path, state: &Path, as_of: &str, extra: &[&str]) -> std::process::Output {
+    support::command()
+        .arg("nightly")
+        .arg(corpus)
+        .arg("--state")
+        .arg(state)
+        .args(["--as-of", as_of])
+        .args(extra)
+        .output()
+        .expect("the binary runs")
+}
+
+/// `search INDEX QUERY --json --limit 100`, printed: what the index answers, to compare before
+/// and after a run that must not have touched it.
+fn search_json(index: &Path, query: &str) -> String {
+    let output = support::command()
+        .arg("search")
+        .arg(index)
+        .args([query, "--json", "--limit", "100"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn an_empty_or_shrunken_corpus_stops_the_night_before_anything_changes() {
+    let scratch = tempfile::tempdir().unwrap();
+    let corpus = scratch.path().join("corpus");
+    let state = scratch.path().join("state");
+    copy_tree(&root().join("corpora/sample"), &corpus);
+    let (_, _) = support::nightly(&corpus, &state, "2026-11-20", &[]);
+    let index = state.join("index");
+    let meta = std::fs::read(index.join("meta.json")).unwrap();
+    let before = search_json(&index, "акт");
+    let history = files_under(&state.join("history"), "");
+
+    // The share is not mounted: its mount point is an empty directory, or not there at all.
+    let away = scratch.path().join("away");
+    std::fs::rename(&corpus, &away).unwrap();
+    std::fs::create_dir(&corpus).unwrap();
+    let empty = nightly_output(&corpus, &state, "2026-11-23", &[]);
+    let text = String::from_utf8_lossy(&empty.stderr);
+    assert_eq!(empty.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("holds no files") && text.contains("mounted") && text.contains("--allow-shrink"),
+        "{text}"
+    );
+    std::fs::remove_dir(&corpus).unwrap();
+    let missing = nightly_output(&corpus, &state, "2026-11-23", &[]);
+    let text = String::from_utf8_lossy(&missing.stderr);
+    assert_eq!(missing.status.code(), Some(2), "{text}");
+    assert!(text.contains("mounted"), "{text}");
+    std::fs::rename(&away, &corpus).unwrap();
+
+    // 60% of the files gone.
+    let all: Vec<String> = files_under(&corpus, "").into_iter().collect();
+    let gone = all.len() * 6 / 10;
+    for rel in &all[..gone] {
+        std::fs::remove_file(corpus.join(rel)).unwrap();
+    }
+    let shrunk = nightly_output(&corpus, &state, "2026-11-23", &[]);
+    let text = String::from_utf8_lossy(&shrunk.stderr);
+    assert_eq!(shrunk.status.code(), Some(2), "{text}");
+    assert!(text.contains(&format!("{gone} of the {} files", all.len())), "{text}");
+    let check = support::portalcheck(&[
+        std::ffi::OsStr::new("check"),
+        corpus.as_os_str(),
+        std::ffi::OsStr::new("--index"),
+        index.as_os_str(),
+    ]);
+    assert_eq!(check.status.code(), Some(2), "check --index has the same guard");
+
+    // Nothing changed: the index, what it answers, the history, the reports.
+    assert_eq!(std::fs::read(index.join("meta.json")).unwrap(), meta);
+    assert_eq!(search_json(&index, "акт"), before);
+    assert_eq!(files_under(&state.join("history"), ""), history);
+    assert!(!state.join("reports/2026-11-23").exists());
+
+    // The files were really withdrawn: the operator says so.
+    let (dir, _) = support::nightly(&corpus, &state, "2026-11-23", &["--allow-shrink"]);
+    let report = support::report_json(&dir);
+    // Removed records: the files, and the members of an archive among them.
+    assert!(
+        report["run"]["files_removed"].as_u64().unwrap() >= gone as u64,
+        "{}",
+        report["run"]
+    );
+}
+
+#[test]
+fn state_and_reports_inside_the_corpus_are_not_read_and_stale_reports_go() {
+    let scratch = tempfile::tempdir().unwrap();
+    let corpus = scratch.path().join("corpus");
+    copy_tree(&root().join("corpora/sample"), &corpus);
+    let sample_files = files_under(&corpus, "");
+    // The state directory inside the share, as a careless cron line would put it.
+    let state = corpus.join("portalcheck-state");
+    let (first_dir, _) = support::nightly(&corpus, &state, "2026-11-20", &[]);
+    let first = support::report_json(&first_dir);
+    // A copy of that state elsewhere in the share, and an analyst's note in the reports.
+    copy_tree(&state, &corpus.join("minfin/old-copy"));
+    std::fs::write(first_dir.join("notes.txt"), "the analyst's own").unwrap();
+    // A submission withdrawn: its Markdown and letters must go on a re-run of the night.
+    std::fs::remove_dir_all(corpus.join("minfin/is-esf")).unwrap();
+
+    let (dir, stderr) = support::nightly(&corpus, &state, "2026-11-20", &[]);
+    assert_eq!(dir, first_dir);
+    let second = support::report_json(&dir);
+    let files: Vec<String> = second["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["files"].as_array().unwrap().iter())
+        .map(|f| f["file"].as_str().unwrap().to_string())
+        .collect();
+    // A file inside an archive is `archive.zip!/member`: its archive is the corpus file.
+    assert!(
+        files
+            .iter()
+            .all(|f| sample_files.contains(f.split("!/").next().unwrap())),
+        "only the corpus's own files are read: {files:?}"
+    );
+    assert!(
+        first["submissions"].as_array().unwrap().len() == second["submissions"].as_array().unwrap().len() + 1,
+        "one submission withdrawn, none added from the state"
+    );
+    for skipped in ["portalcheck-state", "minfin/old-copy"] {
+        assert!(
+            stderr.contains(&format!(
+                "skipped `{skipped}` in the corpus: a portalcheck state directory"
+            )),
+            "{skipped}: {stderr}"
+        );
+    }
+    assert!(
+        !dir.join("submissions/IS-2021-0088.md").exists(),
+        "stale Markdown removed"
+    );
+    assert!(
+        !dir.join("letters/IS-2021-0088.ru.html").exists(),
+        "stale letter removed"
+    );
+    assert!(dir.join("submissions/IS-2021-0042.md").exists());
+    assert!(dir.join("notes.txt").exists(), "a file no run wrote survives");
+    assert!(stderr.contains("submissions/IS-2021-0088.md"), "{stderr}");
+}
+
+#[test]
+fn check_out_removes_only_what_an_earlier_run_wrote() {
+    let scratch = tempfile::tempdir().unwrap();
+    let corpus = scratch.path().join("corpus");
+    let out = scratch.path().join("out");
+    copy_tree(&root().join("corpora/sample"), &corpus);
+    let check = || {
+        let output = support::portalcheck(&[
+            std::ffi::OsStr::new("check"),
+            corpus.as_os_str(),
+            std::ffi::OsStr::new("--out"),
+            out.as_os_str(),
+            std::ffi::OsStr::new("--isolation"),
+            std::ffi::OsStr::new("in-process"),
+        ]);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    check();
+    assert!(out.join("submissions/IS-2021-0088.md").exists());
+    std::fs::write(out.join("submissions/my-notes.md"), "the analyst's own").unwrap();
+    std::fs::remove_dir_all(corpus.join("minfin/is-esf")).unwrap();
+    let stderr = check();
+    assert!(!out.join("submissions/IS-2021-0088.md").exists(), "{stderr}");
+    assert!(out.join("submissions/my-notes.md").exists());
+    assert!(out.join("submissions/IS-2021-0042.md").exists());
+    assert!(stderr.contains("removed 1 report files"), "{stderr}");
+
+    // A damaged manifest: nothing is removed, and the run says so.
+    std::fs::write(
+        out.join(".portalcheck-manifest"),
+        "edited by hand\nsubmissions/IS-2021-0042.md\n",
+    )
+    .unwrap();
+    std::fs::remove_dir_all(corpus.join("mcriap/is-elektronnye-obrashcheniya")).unwrap();
+    let stderr = check();
+    assert!(out.join("submissions/IS-2021-0042.md").exists(), "{stderr}");
+    assert!(stderr.contains("no file of earlier runs was removed"), "{stderr}");
+}
+
+#[test]
+fn answered_applications_leave_the_deadline_list_until_they_change() {
+    let scratch = tempfile::tempdir().unwrap();
+    let corpus = scratch.path().join("corpus");
+    let state = scratch.path().join("state");
+    copy_tree(&root().join("corpora/sample"), &corpus);
+    let waiting = |report: &Value| -> BTreeSet<String> {
+        report["deadlines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["object_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let answered = |args: &[&str]| {
+        let output = support::command()
+            .arg("answered")
+            .arg("--state")
+            .arg(&state)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    const ID: &str = "IS-2021-0042";
+    let (dir, _) = support::nightly(&corpus, &state, "2026-11-23", &[]);
+    let before = waiting(&support::report_json(&dir));
+    assert!(before.contains(ID) && before.len() > 1, "{before:?}");
+
+    // A typo: refused, with the id meant.
+    let (code, text) = answered(&["IS-2021-042", "--date", "2026-11-20"]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("did you mean `IS-2021-0042`"), "{text}");
+
+    let (code, text) = answered(&[ID, "--date", "2026-11-20", "--number", "01-02/123"]);
+    assert_eq!(code, Some(0), "{text}");
+    let file = std::fs::read_to_string(state.join("answered.toml")).unwrap();
+    assert!(
+        file.contains(ID) && file.contains("01-02/123") && file.contains("2026-11-20"),
+        "{file}"
+    );
+    let (dir, _) = support::nightly(&corpus, &state, "2026-11-23", &[]);
+    let after = waiting(&support::report_json(&dir));
+    let mut expected = before.clone();
+    expected.remove(ID);
+    assert_eq!(after, expected, "only the answered application left the list");
+
+    // The state body submits again (another act): waiting again.
+    let docs = corpus.join("mcriap/is-elektronnye-obrashcheniya/docs");
+    std::fs::copy(docs.join("TZ_IS_EO.pdf"), docs.join("akt_vvoda_PE.pdf")).unwrap();
+    let (dir, _) = support::nightly(&corpus, &state, "2026-11-24", &[]);
+    assert!(waiting(&support::report_json(&dir)).contains(ID));
+
+    // --undo takes the answer back.
+    let (code, text) = answered(&[ID, "--undo"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        !std::fs::read_to_string(state.join("answered.toml"))
+            .unwrap()
+            .contains(ID)
+    );
+
+    // A bad file stops the night before anything is written, naming the file and the key.
+    std::fs::write(
+        state.join("answered.toml"),
+        "[[answered]]\nobject_id = \"IS-2021-0042\"\nanswerd = 2026-11-20\n",
+    )
+    .unwrap();
+    let bad = nightly_output(&corpus, &state, "2026-11-25", &[]);
+    let text = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(bad.status.code(), Some(2), "{text}");
+    assert!(text.contains("answered.toml") && text.contains("answerd"), "{text}");
+    assert!(!state.join("history/2026-11-25.json").exists());
+}

@@ -55,6 +55,33 @@ pub fn deadline(submitted: Date, as_of: Date, policy: &DeadlinePolicy, calendar:
     }
 }
 
+/// The analyst's record that an application was answered (the recommendation or the request for
+/// documents went out): `nightly` keeps it in the state directory's `answered.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// The application's date (the card's `submitted`) the answer was to; `None`: any
+    /// application received on or before the answer.
+    pub submitted: Option<Date>,
+    pub answered: Date,
+    /// The outgoing number of the letter.
+    pub number: Option<String>,
+    /// The digest of the submission's files when it was answered; `None`: not compared.
+    pub content: Option<String>,
+}
+
+/// Whether an application received on `submitted`, whose files now digest to `content`, still
+/// waits for an answer: it has none, or the answer was to another application (another date on
+/// the card, or other files: the state body submitted again).
+pub fn still_waiting(answer: Option<&Answer>, submitted: Date, content: &str) -> bool {
+    let Some(answer) = answer else { return true };
+    let other_date = match answer.submitted {
+        Some(answered_submission) => answered_submission != submitted,
+        None => submitted > answer.answered,
+    };
+    let other_files = answer.content.as_deref().is_some_and(|c| c != content);
+    other_date || other_files
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ExpiryState {
@@ -145,6 +172,34 @@ mod tests {
         assert_eq!(at("2026-11-24").working_days_left, -1);
         assert!(at("2026-11-24").holidays_known);
         assert!(!deadline(d("2027-02-01"), d("2027-02-02"), &policy, &calendar).holidays_known);
+    }
+
+    #[test]
+    fn an_answer_holds_until_the_application_changes() {
+        let answer = Answer {
+            submitted: Some(d("2026-11-16")),
+            answered: d("2026-11-20"),
+            number: Some("01-02/123".into()),
+            content: Some("abc".into()),
+        };
+        assert!(still_waiting(None, d("2026-11-16"), "abc"));
+        assert!(!still_waiting(Some(&answer), d("2026-11-16"), "abc"));
+        assert!(
+            still_waiting(Some(&answer), d("2026-11-25"), "abc"),
+            "a new application date"
+        );
+        assert!(still_waiting(Some(&answer), d("2026-11-16"), "abd"), "other files");
+        let by_hand = Answer {
+            submitted: None,
+            content: None,
+            ..answer
+        };
+        assert!(!still_waiting(Some(&by_hand), d("2026-11-16"), "anything"));
+        assert!(!still_waiting(Some(&by_hand), d("2026-11-20"), "anything"));
+        assert!(
+            still_waiting(Some(&by_hand), d("2026-11-21"), "anything"),
+            "received after the answer"
+        );
     }
 
     fn protocol(finding: Finding) -> RequirementOutcome {

@@ -212,6 +212,7 @@ mod tests {
             path: path.into(),
             object_id: path.to_uppercase(),
             owner: Some("Министерство".into()),
+            submitted: None,
             verdict,
             level: Level::Not,
             requirements: statuses.iter().map(|(id, s)| (id.to_string(), *s)).collect(),

@@ -31,6 +31,9 @@ pub struct SubmissionSnapshot {
     pub path: String,
     pub object_id: String,
     pub owner: Option<String>,
+    /// The application's date on the card (what `portalcheck answered` records an answer to).
+    #[serde(default)]
+    pub submitted: Option<Date>,
     pub verdict: Verdict,
     pub level: Level,
     pub requirements: BTreeMap<String, Status>,
@@ -55,6 +58,7 @@ impl Snapshot {
                 path: s.dir.clone(),
                 object_id: s.object_id.clone(),
                 owner: s.card.as_ref().and_then(|c| c.owner.clone()),
+                submitted: s.card.as_ref().and_then(|c| c.submitted),
                 verdict: s.evaluation.verdict,
                 level: s.evaluation.level,
                 requirements: s

@@ -11,13 +11,13 @@ pub mod terminal;
 mod text;
 mod xlsx;
 
-pub use files::{ReportError, file_names, write_check_files, write_nightly_files};
+pub use files::{Cleanup, ReportError, Writer, file_names, write_check_files, write_nightly_files};
 pub use html::{escape, summary_html};
 pub use letter::{letter_html, letter_markdown};
 pub use markdown::{missing_documents_markdown, submission_markdown};
 pub use table::table;
-pub use text::status_label;
 pub use text::web;
+pub use text::{doc_type_name, status_label};
 pub use xlsx::summary_xlsx;
 
 use std::collections::BTreeMap;
