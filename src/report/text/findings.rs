@@ -748,21 +748,3 @@ pub fn deadline(rules: &Rules, deadline: &Deadline, lang: Lang) -> String {
 pub(crate) fn requirement_reason_line(title: &str, status: Status, reason: &str, lang: Lang) -> String {
     format!("{title} ({}): {reason}", status_label(status, lang))
 }
-
-/// Why a submission's requirements are not met, one line each: every requirement not present
-/// with its reason, a criteria shortfall, or the summary when nothing could be evaluated.
-pub(crate) fn submission_reasons(s: &crate::report::SubmissionReport, lang: Lang) -> Vec<String> {
-    let mut lines: Vec<String> = s
-        .requirements
-        .iter()
-        .filter(|r| r.status != Status::Present)
-        .map(|r| requirement_reason_line(&r.title, r.status, &r.reason, lang))
-        .collect();
-    if let Some(c) = s.criteria.as_ref().filter(|c| !c.passes) {
-        lines.push(c.reason.clone());
-    }
-    if s.requirements.is_empty() {
-        lines.push(s.summary.clone());
-    }
-    lines
-}
