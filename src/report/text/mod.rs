@@ -49,9 +49,10 @@ fn pick<T>(lang: Lang, ru: T, kk: T, en: T) -> T {
 #[derive(Debug, Clone, Default)]
 pub struct RulesText {
     pub acts: Vec<Act>,
-    doc_types: Vec<(String, Localized)>,
+    /// A boxed slice, not a `Vec`: a report stays small beside the other kinds of saved report.
+    doc_types: Box<[(String, Localized)]>,
     /// The p. 6(1) test, for the points by group (`None` only in a report read back from JSON).
-    pub criteria: Option<Criteria>,
+    pub criteria: Option<Box<Criteria>>,
 }
 
 impl RulesText {
@@ -59,7 +60,7 @@ impl RulesText {
         RulesText {
             acts: rules.acts.clone(),
             doc_types: rules.doctypes.iter().map(|d| (d.id.clone(), d.name.clone())).collect(),
-            criteria: Some(rules.criteria.clone()),
+            criteria: Some(Box::new(rules.criteria.clone())),
         }
     }
 
