@@ -56,7 +56,7 @@ th{background:#eee;position:sticky;top:0}td.id{white-space:nowrap}\
 .muted{color:#666}ul.changes{margin:.2em 0;padding-left:1.2em}\
 td.notes{min-width:24em;max-width:48em}td.notes ul{margin:.1em 0 .3em;padding-left:1.2em}.notes p{margin:.2em 0 0}\
 .cr-pass{background:#c8e6c9}.cr-fail{background:#e57373;color:#fff;font-weight:bold}td.cr-pass,td.cr-fail{white-space:nowrap}\
-th small{font-weight:normal;display:block}\
+th small{font-weight:normal;display:block}.notes li.cr-fail{background:none;color:#b71c1c}.notes li.cr-pass{background:none}td.object{white-space:normal;min-width:12em;max-width:20em}td.object b{white-space:nowrap}\
 @media print{.filters{display:none}th{position:static}body{margin:0;font-size:9pt}\
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}tr{break-inside:avoid}}";
 
@@ -474,7 +474,7 @@ fn matrix_filters(out: &mut String, owners: &BTreeMap<&str, usize>, shown: usize
 fn matrix_row(out: &mut String, rules: &Rules, s: &SubmissionReport, owner: usize, lang: Lang) {
     let _ = write!(
         out,
-        "<tr data-owner=\"{owner}\" data-verdict=\"{}\"><td class=\"id\" title=\"{}\"><b>{}</b><br>{}</td><td>{}</td><td class=\"v-{}\" title=\"{}\">{}</td><td>{}</td>",
+        "<tr data-owner=\"{owner}\" data-verdict=\"{}\"><td class=\"id object\" title=\"{}\"><b>{}</b><br>{}</td><td>{}</td><td class=\"v-{}\" title=\"{}\">{}</td><td>{}</td>",
         s.verdict.as_str(),
         escape(&s.path),
         escape(&s.object_id),
@@ -875,6 +875,17 @@ pub(super) mod tests {
             assert!(row.contains(line), "{line}\n{row}");
         }
         assert!(!row.contains("балл(ов)"), "the plural is the numeral's");
+        let s = by_id(&nightly_with_points(Lang::Ru).report, POINTS_FAIL)
+            .criteria
+            .as_ref()
+            .unwrap()
+            .reason
+            .clone();
+        assert_eq!(
+            s,
+            "Итого 1 балл (Масштаб — 1 балл, Категория — 0 баллов, Пользователи — 0 баллов); требуется не менее 3 баллов \
+             и не менее 1 балла в каждой группе (пп. 1) п. 6 и приложение 2 к Правилам, утв. приказом № 29)."
+        );
         // A submission the test does not fail shows no points detail in its notes.
         assert!(!matrix_row_of(&ru, LOOKALIKE).contains("Всего: "));
         let kk = summary_html(&rules, &nightly_with_points(Lang::Kk));

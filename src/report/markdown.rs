@@ -73,7 +73,6 @@ fn criteria_section(out: &mut String, report: &Report, c: &CriteriaReport) {
     let Some(criteria) = &report.rules_text.criteria else {
         return;
     };
-    let _ = writeln!(out, "{}:\n", summaries::criteria_heading(criteria, lang));
     table_header(
         out,
         &[
