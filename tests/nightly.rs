@@ -307,16 +307,22 @@ fn summary_xlsx_holds_the_statuses(reports: &Path, report: &Value) {
     let mut from_xlsx: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for sheet in &sheets[1..] {
         let range = workbook.worksheet_range(sheet).unwrap();
-        let mut rows = range.rows();
+        // A title row with the as-of date, then the header.
+        let mut rows = range.rows().skip(1);
         let header: Vec<String> = rows.next().unwrap().iter().map(Data::to_string).collect();
-        // The last two columns: reasons and warnings (summaries_and_letters_show_reasons_and_warnings).
-        assert_eq!(header[header.len() - 2..], ["Причины", "Замечания"], "sheet {sheet}");
+        // The last three columns: reasons, what to submit and warnings.
+        assert_eq!(
+            header[header.len() - 3..],
+            ["Причины", "Что необходимо представить", "Замечания"],
+            "sheet {sheet}"
+        );
         for row in rows {
             let id = row[0].to_string();
             let statuses = from_xlsx.entry(id).or_default();
-            for (col, cell) in row.iter().enumerate().take(header.len() - 2).skip(5) {
+            for (col, cell) in row.iter().enumerate() {
+                // The requirements' columns; the others (verdict, points, notes) are not statuses.
                 let Some(requirement) = title_to_id.get(&header[col]) else {
-                    panic!("sheet {sheet}: unknown column {}", header[col]);
+                    continue;
                 };
                 if let Some(status) = label_to_status.get(&cell.to_string()) {
                     statuses.insert(requirement.clone(), status.to_string());
@@ -427,10 +433,11 @@ fn summaries_and_letters_show_reasons_and_warnings(reports: &Path, report: &Valu
     for sheet in &workbook.sheet_names()[1..] {
         let range = workbook.worksheet_range(sheet).unwrap();
         let width = range.width();
-        for row in range.rows().skip(1) {
+        // The title row, the header, then the submissions; reasons are third from the end.
+        for row in range.rows().skip(2) {
             rows.insert(
                 row[0].to_string(),
-                (row[width - 2].to_string(), row[width - 1].to_string()),
+                (row[width - 3].to_string(), row[width - 1].to_string()),
             );
         }
     }

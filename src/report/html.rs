@@ -9,10 +9,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::text::{
-    Label, check_title, level_name, matrix_heading, requirement_title, status_label, submission_reasons, verdict_name,
-};
-use super::{DeadlineNotice, Lang, NightlyReport, SubmissionReport};
+use super::text::summaries;
+use super::text::{Label, check_title, level_name, matrix_heading, requirement_title, status_label, verdict_name};
+use super::{CriteriaReport, DeadlineNotice, Lang, NightlyReport, SubmissionReport};
 use crate::evaluate::schedule::DeadlineState;
 use crate::evaluate::{Status, Verdict};
 use crate::history::diff::{Change, DiffTotals, SubmissionDiff};
@@ -55,7 +54,11 @@ th{background:#eee;position:sticky;top:0}td.id{white-space:nowrap}\
 .v-needs_review{color:#b26a00;font-weight:bold}.v-does_not_comply{color:#c62828;font-weight:bold}\
 .filters{margin:.6em 0}.filters label{margin-right:1.2em}.legend span{display:inline-block;padding:0 .5em;margin-right:.3em}\
 .muted{color:#666}ul.changes{margin:.2em 0;padding-left:1.2em}\
-td.notes{min-width:24em;max-width:48em}td.notes ul{margin:.1em 0 .3em;padding-left:1.2em}.notes p{margin:.2em 0 0}";
+td.notes{min-width:24em;max-width:48em}td.notes ul{margin:.1em 0 .3em;padding-left:1.2em}.notes p{margin:.2em 0 0}\
+.cr-pass{background:#c8e6c9}.cr-fail{background:#e57373;color:#fff;font-weight:bold}td.cr-pass,td.cr-fail{white-space:nowrap}\
+th small{font-weight:normal;display:block}.notes li.cr-fail{background:none;color:#b71c1c}.notes li.cr-pass{background:none}td.object{white-space:normal;min-width:12em;max-width:20em}td.object b{white-space:nowrap}\
+@media print{.filters{display:none}th{position:static}body{margin:0;font-size:9pt}\
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}tr{break-inside:avoid}}";
 
 const SCRIPT: &str = "(function(){var o=document.getElementById('f-owner'),v=document.getElementById('f-verdict');\
 function apply(){var rows=document.querySelectorAll('#matrix tbody tr'),shown=0;for(var i=0;i<rows.length;i++){\
@@ -408,6 +411,7 @@ fn matrix_section(out: &mut String, rules: &Rules, submissions: &[SubmissionRepo
         Label::Verdict.get(lang),
         Label::Level.get(lang)
     );
+    criteria_headers(out, rules, lang);
     for r in &rules.requirements {
         let _ = write!(
             out,
@@ -470,7 +474,7 @@ fn matrix_filters(out: &mut String, owners: &BTreeMap<&str, usize>, shown: usize
 fn matrix_row(out: &mut String, rules: &Rules, s: &SubmissionReport, owner: usize, lang: Lang) {
     let _ = write!(
         out,
-        "<tr data-owner=\"{owner}\" data-verdict=\"{}\"><td class=\"id\" title=\"{}\"><b>{}</b><br>{}</td><td>{}</td><td class=\"v-{}\" title=\"{}\">{}</td><td>{}</td>",
+        "<tr data-owner=\"{owner}\" data-verdict=\"{}\"><td class=\"id object\" title=\"{}\"><b>{}</b><br>{}</td><td>{}</td><td class=\"v-{}\" title=\"{}\">{}</td><td>{}</td>",
         s.verdict.as_str(),
         escape(&s.path),
         escape(&s.object_id),
@@ -481,6 +485,7 @@ fn matrix_row(out: &mut String, rules: &Rules, s: &SubmissionReport, owner: usiz
         verdict_name(s.verdict, lang),
         level_name(s.level, lang)
     );
+    criteria_cells(out, rules, s.criteria.as_ref(), lang);
     for r in &rules.requirements {
         match s.requirements.iter().find(|x| x.id == r.id) {
             Some(x) => {
@@ -496,37 +501,121 @@ fn matrix_row(out: &mut String, rules: &Rules, s: &SubmissionReport, owner: usiz
             None => out.push_str("<td class=\"st-na\">—</td>"),
         }
     }
-    notes_cell(out, s, lang);
+    notes_cell(out, rules, s, lang);
     out.push_str("</tr>\n");
 }
 
-/// The matrix's last cell: why each requirement not present has its status (the colours and
-/// tooltips alone do not say it), then the submission's warnings.
-fn notes_cell(out: &mut String, s: &SubmissionReport, lang: Lang) {
-    out.push_str("<td class=\"notes\">");
-    let reasons = submission_reasons(s, lang);
-    if !reasons.is_empty() {
-        out.push_str("<ul class=\"reasons\">");
-        for line in &reasons {
-            let _ = write!(out, "<li>{}</li>", escape(line));
-        }
-        out.push_str("</ul>");
-    }
-    if !s.warnings.is_empty() {
+/// The criteria columns' headers: the total, then each group of the rules, each with its threshold
+/// visible under it and the act in its tooltip.
+fn criteria_headers(out: &mut String, rules: &Rules, lang: Lang) {
+    let criteria = &rules.criteria;
+    let cite = escape(&summaries::criteria_heading(criteria, lang));
+    let _ = write!(
+        out,
+        "<th class=\"criteria\" title=\"{cite}\">{}<small>{}</small></th>",
+        Label::PointsTotal.get(lang),
+        summaries::at_least_points(criteria.test.min_total, lang)
+    );
+    for group in &criteria.group {
         let _ = write!(
             out,
-            "<p><b>{}:</b></p><ul class=\"warnings\">",
-            Label::Warnings.get(lang)
+            "<th class=\"criteria\" title=\"{cite}\">{}<small>{}</small></th>",
+            escape(group.title.get(lang)),
+            summaries::at_least_points(criteria.test.min_per_group, lang)
         );
-        for w in &s.warnings {
-            let _ = write!(out, "<li>{}</li>", escape(&w.text));
-        }
-        out.push_str("</ul>");
     }
-    if reasons.is_empty() && s.warnings.is_empty() {
+}
+
+/// The criteria cells of a row: the points, green when the threshold is met and red with the
+/// words "не выполнено" when not (never the colour alone); "—" where the test does not apply.
+fn criteria_cells(out: &mut String, rules: &Rules, criteria: Option<&CriteriaReport>, lang: Lang) {
+    let Some(c) = criteria else {
+        for _ in 0..=rules.criteria.group.len() {
+            let _ = write!(
+                out,
+                "<td class=\"st-na\" title=\"{}\">—</td>",
+                Label::NotApplicable.get(lang)
+            );
+        }
+        return;
+    };
+    for score in summaries::scores(&rules.criteria, c, lang) {
+        let class = if score.passes { "cr-pass" } else { "cr-fail" };
+        let _ = write!(
+            out,
+            "<td class=\"{class}\" data-criteria=\"{}\">{}",
+            if score.group.is_some() { "group" } else { "total" },
+            summaries::points(score.points, lang)
+        );
+        if !score.passes {
+            let _ = write!(out, "<br>{}", summaries::met(false, lang));
+        }
+        out.push_str("</td>");
+    }
+}
+
+/// The points of the p. 6(1) test as HTML: a heading with the act, then the total and each group
+/// against its threshold, met or not. For any page that shows a submission (`serve` too).
+pub fn criteria_html(rules: &Rules, c: &CriteriaReport, lang: Lang) -> String {
+    let mut out = format!(
+        "<p><b>{}:</b></p><ul class=\"criteria\">",
+        escape(&summaries::criteria_heading(&rules.criteria, lang))
+    );
+    for score in summaries::scores(&rules.criteria, c, lang) {
+        let class = if score.passes { "cr-pass" } else { "cr-fail" };
+        let _ = write!(
+            out,
+            "<li class=\"{class}\">{}</li>",
+            escape(&summaries::score_line(&score, lang))
+        );
+    }
+    out.push_str("</ul>");
+    out
+}
+
+/// The matrix's last cell, visible and printable (the colours and tooltips alone do not say it):
+/// the grounds of the verdict, why each requirement not present has its status, the points by
+/// group when the test is failed, what to submit, then the submission's warnings.
+fn notes_cell(out: &mut String, rules: &Rules, s: &SubmissionReport, lang: Lang) {
+    out.push_str("<td class=\"notes\">");
+    if s.verdict != Verdict::Complies || !s.warnings.is_empty() {
+        let _ = write!(
+            out,
+            "<p class=\"grounds\"><b>{}:</b> {}</p>",
+            Label::GroundsOfVerdict.get(lang),
+            escape(&s.summary)
+        );
+    }
+    let reasons = summaries::requirement_reasons(s, lang);
+    list(out, Label::Reasons, "reasons", &reasons, lang);
+    if let Some(c) = s.criteria.as_ref().filter(|c| !c.passes) {
+        out.push_str(&criteria_html(rules, c, lang));
+    }
+    list(
+        out,
+        Label::WhatToSubmit,
+        "to-submit",
+        &summaries::to_submit_lines(s),
+        lang,
+    );
+    let warnings: Vec<String> = s.warnings.iter().map(|w| w.text.clone()).collect();
+    list(out, Label::Warnings, "warnings", &warnings, lang);
+    if s.verdict == Verdict::Complies && reasons.is_empty() && s.warnings.is_empty() {
         out.push('—');
     }
     out.push_str("</td>");
+}
+
+/// A titled list of the notes cell, nothing when empty.
+fn list(out: &mut String, title: Label, class: &str, lines: &[String], lang: Lang) {
+    if lines.is_empty() {
+        return;
+    }
+    let _ = write!(out, "<p><b>{}:</b></p><ul class=\"{class}\">", title.get(lang));
+    for line in lines {
+        let _ = write!(out, "<li>{}</li>", escape(line));
+    }
+    out.push_str("</ul>");
 }
 
 fn owner_of(s: &SubmissionReport) -> &str {
@@ -539,7 +628,7 @@ pub(super) mod tests {
     use crate::card::{LocalizedName, ObjectCard, ObjectKind, Stage};
     use crate::date::Date;
     use crate::evaluate::CheckedSubmission;
-    use crate::evaluate::{Evaluation, Finding, Level, RequirementOutcome, Status, Verdict, Warning};
+    use crate::evaluate::{CriteriaOutcome, Evaluation, Finding, Level, RequirementOutcome, Status, Verdict, Warning};
     use crate::history::diff::{DiffTotals, RunDiff};
     use crate::report::{Lang, NightlyReport, Report, RunInfo, SubmissionReport};
     use crate::rules::Rules;
@@ -620,8 +709,39 @@ pub(super) mod tests {
 
     /// A nightly report of two submissions with findings and warnings from issue 11.
     pub(in crate::report) fn nightly_with_notes(lang: Lang) -> NightlyReport {
-        let rules = Rules::embedded().unwrap();
-        let checked = [
+        nightly_of(checked_with_notes(), lang)
+    }
+
+    /// The id of a submission whose documents are all present and which fails the p. 6(1) test:
+    /// one point, in the group «scale» only.
+    pub(in crate::report) const POINTS_FAIL: &str = "IS-2026-0003";
+
+    /// [`nightly_with_notes`] and [`POINTS_FAIL`].
+    pub(in crate::report) fn nightly_with_points(lang: Lang) -> NightlyReport {
+        let mut checked = checked_with_notes();
+        let mut failing = submission(
+            POINTS_FAIL,
+            "minjust/points",
+            Stage::IndustrialOperation,
+            false,
+            Vec::new(),
+        );
+        failing.evaluation.verdict = Verdict::DoesNotComply;
+        failing.evaluation.level = Level::Not;
+        failing.evaluation.criteria = Some(CriteriaOutcome {
+            points: 1,
+            by_group: [("scale", 1), ("category", 0), ("users", 0)]
+                .map(|(g, p)| (g.to_string(), p))
+                .into(),
+            passes: false,
+            items: Vec::new(),
+        });
+        checked.push(failing);
+        nightly_of(checked, lang)
+    }
+
+    fn checked_with_notes() -> Vec<CheckedSubmission> {
+        vec![
             submission(
                 LOOKALIKE,
                 "minjust/lookalike",
@@ -647,7 +767,11 @@ pub(super) mod tests {
                     file: "minjust/trial/docs/Акт ввода ПЭ.pdf".to_string(),
                 }],
             ),
-        ];
+        ]
+    }
+
+    fn nightly_of(checked: Vec<CheckedSubmission>, lang: Lang) -> NightlyReport {
+        let rules = Rules::embedded().unwrap();
         NightlyReport {
             report: Report::build(&rules, &checked, date(2026, 11, 22), lang),
             run: RunInfo {
@@ -715,6 +839,80 @@ pub(super) mod tests {
         assert!(kk.contains("Ескертулер") && kk.contains("Себептер мен ескертулер"));
         assert!(kk.contains("Құжаттың өзі ұсынылмаған"), "the look-alike finding");
         assert!(kk.contains("Тәжірибелік пайдалану 01.02.2022 бастап 15.03.2024 дейін"));
+    }
+
+    /// The row of `id` in the matrix.
+    fn matrix_row_of<'a>(html: &'a str, id: &str) -> &'a str {
+        let matrix = &html[html.find("id=\"matrix\"").unwrap()..];
+        let start = matrix.find(&format!("<b>{id}</b>")).unwrap();
+        &matrix[start..start + matrix[start..].find("</tr>").unwrap()]
+    }
+
+    #[test]
+    fn a_failed_points_test_shows_in_the_criteria_columns_and_the_notes() {
+        let rules = Rules::embedded().unwrap();
+        let ru = summary_html(&rules, &nightly_with_points(Lang::Ru));
+        let header = &ru[ru.find("id=\"matrix\"").unwrap()..ru.find("</thead>").unwrap()];
+        for words in [
+            "Баллы, всего<small>не менее 3 баллов</small>",
+            "Категория<small>не менее 1 балла</small>",
+        ] {
+            assert!(header.contains(words), "{words}\n{header}");
+        }
+        let row = matrix_row_of(&ru, POINTS_FAIL);
+        // Total 1, scale 1 (met), category 0, users 0: three red cells, one green.
+        assert_eq!(row.matches("<td class=\"cr-fail\"").count(), 3, "{row}");
+        assert_eq!(row.matches("<td class=\"cr-pass\"").count(), 1, "{row}");
+        assert!(row.contains("1 балл<br>не выполнено"));
+        assert!(row.contains("0 баллов<br>не выполнено"));
+        for line in [
+            "Всего: 1 балл (требуется не менее 3 баллов) — не выполнено",
+            "«Масштаб»: 1 балл (требуется не менее 1 балла) — выполнено",
+            "«Категория»: 0 баллов (требуется не менее 1 балла) — не выполнено",
+            "«Пользователи»: 0 баллов (требуется не менее 1 балла) — не выполнено",
+            "Основание вывода:</b> Не соответствует: критерии отбора",
+        ] {
+            assert!(row.contains(line), "{line}\n{row}");
+        }
+        assert!(!row.contains("балл(ов)"), "the plural is the numeral's");
+        let s = by_id(&nightly_with_points(Lang::Ru).report, POINTS_FAIL)
+            .criteria
+            .as_ref()
+            .unwrap()
+            .reason
+            .clone();
+        assert_eq!(
+            s,
+            "Итого 1 балл (Масштаб — 1 балл, Категория — 0 баллов, Пользователи — 0 баллов); требуется не менее 3 баллов \
+             и не менее 1 балла в каждой группе (пп. 1) п. 6 и приложение 2 к Правилам, утв. приказом № 29)."
+        );
+        // A submission the test does not fail shows no points detail in its notes.
+        assert!(!matrix_row_of(&ru, LOOKALIKE).contains("Всего: "));
+        let kk = summary_html(&rules, &nightly_with_points(Lang::Kk));
+        let row = matrix_row_of(&kk, POINTS_FAIL);
+        assert!(
+            row.contains("«Санат»: 0 балл (кемінде 1 балл қажет) — орындалмады"),
+            "{row}"
+        );
+        assert!(
+            row.contains("Барлығы: 1 балл (кемінде 3 балл қажет) — орындалмады"),
+            "{row}"
+        );
+    }
+
+    #[test]
+    fn the_notes_say_what_to_submit() {
+        let rules = Rules::embedded().unwrap();
+        let nightly = nightly_with_notes(Lang::Ru);
+        let html = summary_html(&rules, &nightly);
+        let row = matrix_row_of(&html, LOOKALIKE);
+        let s = by_id(&nightly.report, LOOKALIKE);
+        let owed: Vec<_> = s.requirements.iter().filter(|r| !r.status.is_satisfied()).collect();
+        assert_eq!(owed.len(), 2);
+        assert!(row.contains("Что необходимо представить:"));
+        for r in owed {
+            assert!(row.contains(&escape(r.to_submit.as_deref().unwrap())), "{}", r.title);
+        }
     }
 
     #[test]

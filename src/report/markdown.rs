@@ -3,11 +3,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::text::summaries;
 use super::text::{
     Label, file_status_name, kind_and_stage, level_name, level_with_cite, missing_p5_information, p5_information,
     page_range, status_label, verdict_name,
 };
-use super::{FileReport, Lang, Report, RequirementReport, SubmissionReport};
+use super::{CriteriaReport, FileReport, Lang, Report, RequirementReport, SubmissionReport};
 
 /// Markdown table cells hold document text: keep them on one line and keep `|` from splitting them.
 fn cell(text: &str) -> String {
@@ -24,12 +25,7 @@ pub fn submission_markdown(report: &Report, s: &SubmissionReport) -> String {
         requirements_table(&mut out, report, s);
     }
     if let Some(c) = &s.criteria {
-        let _ = writeln!(
-            out,
-            "## {}\n\n{}\n",
-            Label::SelectionCriteria.get(report.lang),
-            c.reason
-        );
+        criteria_section(&mut out, report, c);
     }
     to_submit(&mut out, report, s);
     if !s.warnings.is_empty() {
@@ -68,6 +64,39 @@ fn header(out: &mut String, report: &Report, s: &SubmissionReport) {
         level_name(s.level, lang)
     );
     let _ = writeln!(out, "{}\n", s.summary);
+}
+
+/// The p. 6(1) test: its sentence, then the total and each group against its threshold.
+fn criteria_section(out: &mut String, report: &Report, c: &CriteriaReport) {
+    let lang = report.lang;
+    let _ = writeln!(out, "## {}\n\n{}\n", Label::SelectionCriteria.get(lang), c.reason);
+    let Some(criteria) = &report.rules_text.criteria else {
+        return;
+    };
+    table_header(
+        out,
+        &[
+            Label::CriteriaGroup,
+            Label::Points,
+            Label::PointsRequired,
+            Label::Outcome,
+        ],
+        lang,
+    );
+    for score in summaries::scores(criteria, c, lang) {
+        let name = match &score.group {
+            Some(group) => cell(group),
+            None => format!("**{}**", Label::Total.get(lang)),
+        };
+        let _ = writeln!(
+            out,
+            "| {name} | {} | {} | {} |",
+            summaries::points(score.points, lang),
+            summaries::at_least_points(score.min, lang),
+            summaries::met(score.passes, lang)
+        );
+    }
+    out.push('\n');
 }
 
 /// Each requirement: its title and paragraph, status, reason and the documents that show it.
@@ -242,4 +271,29 @@ fn table_header(out: &mut String, columns: &[Label], lang: Lang) {
     let names: Vec<&str> = columns.iter().map(|c| c.get(lang)).collect();
     let _ = writeln!(out, "| {} |", names.join(" | "));
     let _ = writeln!(out, "|{}", "---|".repeat(columns.len()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::submission_markdown;
+    use crate::report::Lang;
+    use crate::report::html::tests::{POINTS_FAIL, by_id, nightly_with_points};
+
+    #[test]
+    fn the_points_are_given_by_group_against_their_thresholds() {
+        let report = nightly_with_points(Lang::Ru).report;
+        let md = submission_markdown(&report, by_id(&report, POINTS_FAIL));
+        for row in [
+            "| Группа критериев | Баллы | Требуется | Итог |",
+            "| **Всего** | 1 балл | не менее 3 баллов | не выполнено |",
+            "| Масштаб | 1 балл | не менее 1 балла | выполнено |",
+            "| Категория | 0 баллов | не менее 1 балла | не выполнено |",
+            "| Пользователи | 0 баллов | не менее 1 балла | не выполнено |",
+        ] {
+            assert!(md.contains(row), "{row}\n{md}");
+        }
+        let report = nightly_with_points(Lang::Kk).report;
+        let md = submission_markdown(&report, by_id(&report, POINTS_FAIL));
+        assert!(md.contains("| Санат | 0 балл | кемінде 1 балл | орындалмады |"), "{md}");
+    }
 }

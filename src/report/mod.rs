@@ -12,7 +12,7 @@ mod text;
 mod xlsx;
 
 pub use files::{Cleanup, ReportError, Writer, file_names, write_check_files, write_nightly_files};
-pub use html::{escape, summary_html};
+pub use html::{criteria_html, escape, summary_html};
 pub use letter::{letter_html, letter_markdown};
 pub use markdown::{missing_documents_markdown, submission_markdown};
 pub use table::table;

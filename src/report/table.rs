@@ -1,13 +1,20 @@
-//! The terminal table: one row per submission, then the totals, all in the report language.
+//! The terminal table: one row per submission, sorted by state body and then object, then the
+//! totals, all in the report language: names and labels, never an id or a status word.
 
 use std::fmt::Write;
 
+use super::text::summaries::{self, state_body_short};
 use super::text::{Label, file_status_name_of, level_name, status_label, verdict_name, verdict_name_of};
 use super::{Lang, Report, SubmissionReport};
+
+/// A state body's name in the table: its short name, so the table stays readable in a terminal.
+const STATE_BODY_CHARS: usize = 32;
+const COLUMNS: usize = 6;
 
 pub fn table(report: &Report) -> String {
     let lang = report.lang;
     let headers = [
+        Label::StateBody,
         Label::Object,
         Label::Verdict,
         Label::Level,
@@ -15,7 +22,9 @@ pub fn table(report: &Report) -> String {
         Label::ProblemsColumn,
     ]
     .map(|label| label.get(lang));
-    let rows: Vec<[String; 5]> = report.submissions.iter().map(|s| row(s, lang)).collect();
+    let mut submissions: Vec<&SubmissionReport> = report.submissions.iter().collect();
+    submissions.sort_by(|a, b| (owner_key(a), &a.object_id, &a.path).cmp(&(owner_key(b), &b.object_id, &b.path)));
+    let rows: Vec<[String; COLUMNS]> = submissions.iter().map(|s| row(report, s, lang)).collect();
     let width = |i: usize| {
         rows.iter()
             .map(|r| r[i].chars().count())
@@ -23,49 +32,69 @@ pub fn table(report: &Report) -> String {
             .max()
             .unwrap_or(0)
     };
-    let widths: Vec<usize> = (0..4).map(width).collect();
+    let widths: Vec<usize> = (0..COLUMNS - 1).map(width).collect();
     let mut out = String::new();
-    let line = |out: &mut String, cells: [&str; 5]| {
-        for (i, cell) in cells.iter().enumerate().take(4) {
+    let line = |out: &mut String, cells: [&str; COLUMNS]| {
+        for (i, cell) in cells.iter().enumerate().take(COLUMNS - 1) {
             let _ = write!(out, "{cell:<w$}  ", w = widths[i]);
         }
-        let _ = writeln!(out, "{}", cells[4]);
+        let _ = writeln!(out, "{}", cells[COLUMNS - 1]);
     };
     line(&mut out, headers);
     for row in &rows {
-        line(&mut out, [&row[0], &row[1], &row[2], &row[3], &row[4]]);
+        line(
+            &mut out,
+            [&row[0], &row[1], &row[2], &row[3], &row[4], &row[5]].map(String::as_str),
+        );
     }
     totals(&mut out, report);
     out
 }
 
-/// One submission: id, verdict, level, points ("!" when the criteria fail) and what is wrong.
-fn row(s: &SubmissionReport, lang: Lang) -> [String; 5] {
-    let problems = s
+/// Submissions without a state body sort last.
+fn owner_key(s: &SubmissionReport) -> (bool, &str) {
+    (s.owner.is_none(), s.owner.as_deref().unwrap_or(""))
+}
+
+/// One submission: state body, id, verdict, level, points (and "не выполнено" when the p. 6(1)
+/// test fails) and what is wrong, by title and status, with the groups that fall short.
+fn row(report: &Report, s: &SubmissionReport, lang: Lang) -> [String; COLUMNS] {
+    let mut problems: Vec<String> = s
         .requirements
         .iter()
         .filter(|r| !r.status.is_satisfied())
         .map(|r| format!("{} ({})", r.title, status_label(r.status, lang)))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let problems = match &s.criteria {
-        _ if s.requirements.is_empty() => s.summary.clone(),
-        Some(c) if !c.passes => [problems, Label::SelectionCriteria.get(lang).to_lowercase()]
-            .into_iter()
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join(", "),
-        _ => problems,
+        .collect();
+    if s.requirements.is_empty() {
+        problems.push(s.summary.clone());
+    }
+    let criteria = report.rules_text.criteria.as_ref();
+    let points = match &s.criteria {
+        None => "—".to_string(),
+        Some(c) if c.passes => c.points.to_string(),
+        Some(c) => {
+            let groups = criteria
+                .map(|rules| summaries::short_groups(&summaries::scores(rules, c, lang), lang))
+                .unwrap_or_default();
+            problems.push(match groups.is_empty() {
+                true => Label::SelectionCriteria.get(lang).to_lowercase(),
+                false => format!("{}: {groups}", Label::SelectionCriteria.get(lang).to_lowercase()),
+            });
+            format!("{} — {}", c.points, Label::ThresholdNotMet.get(lang))
+        }
     };
+    let owner = s
+        .owner
+        .as_deref()
+        .map(|o| state_body_short(o, STATE_BODY_CHARS))
+        .unwrap_or_else(|| "—".to_string());
     [
+        owner,
         s.object_id.clone(),
         verdict_name(s.verdict, lang),
         level_name(s.level, lang),
-        s.criteria
-            .as_ref()
-            .map(|c| format!("{}{}", c.points, if c.passes { "" } else { "!" }))
-            .unwrap_or("—".into()),
-        problems,
+        points,
+        problems.join(", "),
     ]
 }
 
@@ -92,4 +121,38 @@ fn totals(out: &mut String, report: &Report) {
         totals.submissions
     );
     let _ = writeln!(out, "{}: {} ({statuses})", Label::Files.get(lang), totals.files);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::table;
+    use crate::report::Lang;
+    use crate::report::html::tests::{COMPLIES_WITH_WARNING, LOOKALIKE, POINTS_FAIL, nightly_with_points};
+
+    #[test]
+    fn rows_name_the_state_body_and_the_points_sorted_by_state_body_and_object() {
+        let mut report = nightly_with_points(Lang::Ru).report;
+        // Another state body that sorts first, listed last.
+        report.submissions[1].owner = Some("Акимат города Астаны".to_string());
+        let text = table(&report);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("Государственный орган  "), "{}", lines[0]);
+        assert!(lines[0].contains("Баллы"));
+        let order: Vec<usize> = [COMPLIES_WITH_WARNING, LOOKALIKE, POINTS_FAIL]
+            .iter()
+            .map(|id| lines.iter().position(|l| l.contains(id)).unwrap())
+            .collect();
+        assert_eq!(order, [1, 2, 3], "{text}");
+        assert!(lines[1].starts_with("Акимат города Астаны"));
+        let failing = lines[3];
+        assert!(failing.contains("1 — не выполнено"), "{failing}");
+        assert!(
+            failing.contains("критерии отбора: Категория — 0 баллов, Пользователи — 0 баллов"),
+            "{failing}"
+        );
+        assert!(lines[2].contains("отсутствует"), "a status as a word: {}", lines[2]);
+        let kk = table(&nightly_with_points(Lang::Kk).report);
+        assert!(kk.lines().next().unwrap().starts_with("Мемлекеттік орган  "));
+        assert!(kk.contains("Санат — 0 балл"), "{kk}");
+    }
 }

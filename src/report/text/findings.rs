@@ -3,6 +3,7 @@
 //! arm per case, the three languages side by side. Every sentence about a requirement names its
 //! paragraph through the requirement's `cite` in the report next to it.
 
+use super::summaries;
 use super::{Lang, doc_type_name, field_name, file_status_name, level_name, pick, stage_name, status_label};
 use super::{acts, page_range, requirement_title};
 use crate::date::Date;
@@ -529,40 +530,39 @@ fn dotted(date: &Date) -> String {
     date.dotted()
 }
 
+/// The p. 6(1) test in one sentence: the total and each group (in the rules' order, with the
+/// numeral's plural), then the thresholds when it fails.
 pub fn criteria(rules: &Rules, c: &CriteriaOutcome, lang: Lang) -> String {
     let test = &rules.criteria.test;
-    let groups = c
-        .by_group
+    let groups = rules
+        .criteria
+        .group
         .iter()
-        .map(|(id, points)| {
-            let title = rules
-                .criteria
-                .group
-                .iter()
-                .find(|g| &g.id == id)
-                .map(|g| g.title.get(lang).to_string())
-                .unwrap_or(id.clone());
-            format!("{title}: {points}")
+        .map(|g| {
+            let points = c.by_group.get(&g.id).copied().unwrap_or(0);
+            format!("{} — {}", g.title.get(lang), summaries::points(points, lang))
         })
         .collect::<Vec<_>>()
         .join(", ");
     let cite = test.cite.get(lang);
+    let points = summaries::points(c.points, lang);
+    let (total, per_group) = (
+        summaries::at_least_points(test.min_total, lang),
+        summaries::at_least_points(test.min_per_group, lang),
+    );
     match (c.passes, lang) {
-        (true, Lang::Ru) => format!("Набрано {} балл(ов) ({groups}); требование {cite} выполнено.", c.points),
-        (true, Lang::Kk) => format!("{} балл жиналды ({groups}); {cite} талабы орындалды.", c.points),
-        (true, Lang::En) => format!("{} points ({groups}); the test of {cite} is met.", c.points),
-        (false, Lang::Ru) => format!(
-            "Набрано {} балл(ов) ({groups}); по {cite} нужно не менее {} баллов и не менее {} в каждой группе.",
-            c.points, test.min_total, test.min_per_group
-        ),
-        (false, Lang::Kk) => format!(
-            "{} балл жиналды ({groups}); {cite} бойынша кемінде {} балл және әр топта кемінде {} балл қажет.",
-            c.points, test.min_total, test.min_per_group
-        ),
-        (false, Lang::En) => format!(
-            "{} points ({groups}); {cite} requires at least {} points and at least {} in every group.",
-            c.points, test.min_total, test.min_per_group
-        ),
+        (true, Lang::Ru) => format!("Итого {points} ({groups}); требование {cite} выполнено."),
+        (true, Lang::Kk) => format!("Барлығы {points} ({groups}); {cite} талабы орындалды."),
+        (true, Lang::En) => format!("{points} in total ({groups}); the test of {cite} is met."),
+        (false, Lang::Ru) => {
+            format!("Итого {points} ({groups}); требуется {total} и {per_group} в каждой группе ({cite}).")
+        }
+        (false, Lang::Kk) => {
+            format!("Барлығы {points} ({groups}); {cite} бойынша {total} және әр топта {per_group} қажет.")
+        }
+        (false, Lang::En) => {
+            format!("{points} in total ({groups}); {cite} requires {total} and {per_group} in every group.")
+        }
     }
 }
 
@@ -747,22 +747,4 @@ pub fn deadline(rules: &Rules, deadline: &Deadline, lang: Lang) -> String {
 /// One requirement that is not met, as a line of a summary: "title (status): reason".
 pub(crate) fn requirement_reason_line(title: &str, status: Status, reason: &str, lang: Lang) -> String {
     format!("{title} ({}): {reason}", status_label(status, lang))
-}
-
-/// Why a submission's requirements are not met, one line each: every requirement not present
-/// with its reason, a criteria shortfall, or the summary when nothing could be evaluated.
-pub(crate) fn submission_reasons(s: &crate::report::SubmissionReport, lang: Lang) -> Vec<String> {
-    let mut lines: Vec<String> = s
-        .requirements
-        .iter()
-        .filter(|r| r.status != Status::Present)
-        .map(|r| requirement_reason_line(&r.title, r.status, &r.reason, lang))
-        .collect();
-    if let Some(c) = s.criteria.as_ref().filter(|c| !c.passes) {
-        lines.push(c.reason.clone());
-    }
-    if s.requirements.is_empty() {
-        lines.push(s.summary.clone());
-    }
-    lines
 }

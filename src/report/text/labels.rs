@@ -91,6 +91,15 @@ pub enum Label {
     LegalBasis,
     DraftedAsOf,
     ToBeCheckedBeforeSending,
+    // Issue 14: summaries (summary.html, summary.xlsx, the terminal table, Markdown points).
+    PointsTotal,
+    ThresholdMet,
+    ThresholdNotMet,
+    GroundsOfVerdict,
+    CriteriaGroup,
+    PointsRequired,
+    Outcome,
+    NotApplicable,
 }
 
 impl Label {
@@ -254,6 +263,19 @@ impl Label {
                 "подлежит проверке аналитиком перед отправкой",
                 "жіберер алдында талдаушы тексеруі тиіс",
                 "to be checked by an analyst before it is sent",
+            ),
+            // Issue 14: summaries.
+            PointsTotal => ("Баллы, всего", "Балл, барлығы", "Points, total"),
+            ThresholdMet => ("выполнено", "орындалды", "met"),
+            ThresholdNotMet => ("не выполнено", "орындалмады", "not met"),
+            GroundsOfVerdict => ("Основание вывода", "Қорытындының негіздемесі", "Grounds of the verdict"),
+            CriteriaGroup => ("Группа критериев", "Өлшемшарттар тобы", "Criteria group"),
+            PointsRequired => ("Требуется", "Қажет", "Required"),
+            Outcome => ("Итог", "Нәтиже", "Outcome"),
+            NotApplicable => (
+                "не применяются к данному виду объекта",
+                "объектінің бұл түріне қолданылмайды",
+                "do not apply to this kind of object",
             ),
         };
         pick(lang, ru, kk, en)

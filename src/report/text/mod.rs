@@ -13,6 +13,7 @@
 //! - [`findings`]: findings, warnings, the summary, the criteria sentence, the nightly notices;
 //! - [`signatures`]: electronic signatures as sentences;
 //! - [`letters`]: the recommendation of a draft letter;
+//! - [`summaries`]: points and their plurals, the p. 6(1) test by group, short state-body names;
 //! - [`web`]: the words of `serve`'s pages.
 
 pub(crate) mod acts;
@@ -20,9 +21,9 @@ mod findings;
 mod labels;
 mod letters;
 mod signatures;
+pub(crate) mod summaries;
 pub mod web;
 
-pub(crate) use findings::submission_reasons;
 pub use findings::{criteria, deadline, expiry, finding, summary, warning};
 pub use labels::{Label, check_title, level_with_cite, matrix_heading, missing_p5_information, p5_information};
 pub use letters::letter_conclusion;
@@ -32,7 +33,7 @@ use super::Lang;
 use crate::card::{ObjectKind, Stage};
 use crate::evaluate::{Level, Status, Verdict};
 use crate::extract::FileStatus;
-use crate::rules::{Act, CountField, Localized, OBJECT_CARD, OTHER, Rules, SIGNATURE};
+use crate::rules::{Act, CountField, Criteria, Localized, OBJECT_CARD, OTHER, Rules, SIGNATURE};
 
 /// The text of `lang` among three: the one place a language picks its words.
 fn pick<T>(lang: Lang, ru: T, kk: T, en: T) -> T {
@@ -48,7 +49,10 @@ fn pick<T>(lang: Lang, ru: T, kk: T, en: T) -> T {
 #[derive(Debug, Clone, Default)]
 pub struct RulesText {
     pub acts: Vec<Act>,
-    doc_types: Vec<(String, Localized)>,
+    /// A boxed slice, not a `Vec`: a report stays small beside the other kinds of saved report.
+    doc_types: Box<[(String, Localized)]>,
+    /// The p. 6(1) test, for the points by group (`None` only in a report read back from JSON).
+    pub criteria: Option<Box<Criteria>>,
 }
 
 impl RulesText {
@@ -56,6 +60,7 @@ impl RulesText {
         RulesText {
             acts: rules.acts.clone(),
             doc_types: rules.doctypes.iter().map(|d| (d.id.clone(), d.name.clone())).collect(),
+            criteria: Some(Box::new(rules.criteria.clone())),
         }
     }
 
