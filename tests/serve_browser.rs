@@ -308,7 +308,7 @@ fn an_analyst_filters_submissions_pages_results_reads_history_downloads_and_swit
     let report = json_of(
         &mut browser,
         "{search: location.search, rows: document.querySelectorAll('#submissions tr[data-id]').length, \
-          xlsx: (document.querySelector('a.download[data-name=\"summary.xlsx\"]') || {}).href}",
+          json: (document.querySelector('a.download[data-name=\"report.json\"]') || {}).href}",
     );
     assert!(
         report["search"].as_str().unwrap().contains("date=2026-11-01"),
@@ -318,8 +318,9 @@ fn an_analyst_filters_submissions_pages_results_reads_history_downloads_and_swit
 
     // A download: the link answers with the file, as an attachment. `fetch` is no script of ours
     // (the CSP allows none), so the test lifts the CSP for itself before asking.
-    let href = report["xlsx"].as_str().expect("the summary table is offered");
-    let expected = std::fs::read(state.join("reports/2026-11-01/summary.xlsx")).unwrap();
+    // `check --out` made these nights: report.json and the Markdown, no summary.xlsx.
+    let href = report["json"].as_str().expect("the report is offered");
+    let expected = std::fs::read(state.join("reports/2026-11-01/report.json")).unwrap();
     browser.call("Page.setBypassCSP", json!({"enabled": true}));
     browser.navigate(&format!("{base}/reports"));
     let fetched = browser.call(
@@ -340,13 +341,10 @@ fn an_analyst_filters_submissions_pages_results_reads_history_downloads_and_swit
         fetched["disposition"]
             .as_str()
             .unwrap()
-            .starts_with("attachment; filename=\"summary.xlsx\""),
+            .starts_with("attachment; filename=\"report.json\""),
         "{fetched}"
     );
-    assert_eq!(
-        fetched["type"],
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    );
+    assert_eq!(fetched["type"], "application/json");
     assert_eq!(fetched["size"].as_u64().unwrap() as usize, expected.len());
     browser.call("Page.setBypassCSP", json!({"enabled": false}));
 
