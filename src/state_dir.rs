@@ -47,12 +47,31 @@ impl StateDir {
     /// The newest report directory: the greatest `reports/<name>/` that holds a `report.json`
     /// (dates sort as text), so a night still being written is not shown half-done.
     pub fn newest_reports(&self) -> Option<PathBuf> {
-        let entries = std::fs::read_dir(self.reports()).ok()?;
-        entries
+        self.finished_nights().into_iter().next().map(|(_, dir)| dir)
+    }
+
+    /// Every finished night: `reports/<name>/` holding a `report.json`, by name (a date), newest
+    /// first. Names that are not UTF-8 are left out: nothing could link to them.
+    pub fn finished_nights(&self) -> Vec<(String, PathBuf)> {
+        let Ok(entries) = std::fs::read_dir(self.reports()) else {
+            return Vec::new();
+        };
+        let mut nights: Vec<(String, PathBuf)> = entries
             .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.join(REPORT_JSON).is_file())
-            .max()
+            .filter_map(|e| Some((e.file_name().into_string().ok()?, e.path())))
+            .filter(|(_, p)| p.join(REPORT_JSON).is_file())
+            .collect();
+        nights.sort_by(|a, b| b.0.cmp(&a.0));
+        nights
+    }
+
+    /// The finished night called `name` (as [`StateDir::finished_nights`] lists it): a name from
+    /// a request is only ever compared, never joined to a path.
+    pub fn finished_night(&self, name: &str) -> Option<PathBuf> {
+        self.finished_nights()
+            .into_iter()
+            .find(|(night, _)| night == name)
+            .map(|(_, dir)| dir)
     }
 }
 
@@ -108,5 +127,10 @@ mod tests {
             }
         }
         assert_eq!(dir.newest_reports(), Some(dir.reports().join("2026-12-01")));
+        let names: Vec<String> = dir.finished_nights().into_iter().map(|(name, _)| name).collect();
+        assert_eq!(names, ["2026-12-01", "2026-11-30"]);
+        assert_eq!(dir.finished_night("2026-11-30"), Some(dir.reports().join("2026-11-30")));
+        assert_eq!(dir.finished_night("2026-12-02"), None);
+        assert_eq!(dir.finished_night("../reports/2026-11-30"), None);
     }
 }

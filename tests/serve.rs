@@ -3,7 +3,12 @@
 
 use std::path::Path;
 
-use portalcheck::serve::{App, Request, ServeConfig, ServeError};
+use std::collections::BTreeSet;
+
+use portalcheck::evaluate::{Level, Status, Verdict};
+use portalcheck::extract::FileStatus;
+use portalcheck::rules::Rules;
+use portalcheck::serve::{App, Request, Response, ServeConfig, ServeError};
 
 mod support;
 
@@ -72,7 +77,12 @@ fn a_non_loopback_address_needs_a_token_and_every_request_carries_it() {
         "/?q=%D0%BF%D1%80%D0%BE%D1%82%D0%BE%D0%BA%D0%BE%D0%BB&token=s3cret",
     ));
     assert_eq!(with_query.status, 200);
-    let cookie = with_query.set_cookie.clone().expect("the token is kept in a cookie");
+    let cookie = with_query
+        .set_cookies
+        .iter()
+        .find(|c| c.starts_with("portalcheck_token="))
+        .cloned()
+        .expect("the token is kept in a cookie");
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
@@ -251,4 +261,524 @@ fn a_file_inside_an_archive_has_its_page_and_its_original_from_the_archive() {
     assert!(submission.contains("&lt;b&gt;name&lt;/b&gt;.txt"), "{submission}");
     let marked = app.handle(&get("/file?path=min%2Fsys%2Fdocs.zip%21%2F%3Cb%3Ename%3C%2Fb%3E.txt"));
     assert_eq!(marked.body_text(), "разметка в имени");
+}
+
+// Issue 14: the pages analysts live in.
+
+/// Three submissions of text files, `count` of them holding «протокол» each, spread over them.
+fn paged_corpus(corpus: &Path, count: usize) {
+    for (dir, id, owner) in [
+        ("min-a/sys-a", "IS-A", "Министерство цифрового развития"),
+        ("min-b/sys-b", "IS-B", "Министерство финансов"),
+        ("min-c/sys-c", "IS-C", "Министерство финансов"),
+    ] {
+        write(
+            corpus,
+            &format!("{dir}/object.xml"),
+            &format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<object id=\"{id}\" kind=\"information_system\">\
+                 <name lang=\"ru\">Система {id}</name><owner>{owner}</owner></object>\n"
+            ),
+        );
+    }
+    let dirs = ["min-a/sys-a", "min-b/sys-b", "min-c/sys-c"];
+    for n in 0..count {
+        write(
+            corpus,
+            &format!("{}/zapiska-{n:02}.txt", dirs[n % 3]),
+            &format!("Служебная записка {n} о протоколе испытаний номер {n}. Прочий текст записки."),
+        );
+    }
+}
+
+fn get_lang(url: &str, lang: &str) -> Request {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    get(&format!("{url}{separator}lang={lang}"))
+}
+
+/// `href="..."` values of the elements with `class="CLASS"`, as a browser would follow them.
+fn hrefs_of_class(html: &str, class: &str) -> Vec<String> {
+    let marker = format!("class=\"{class}\"");
+    html.match_indices(&marker)
+        .map(|(at, _)| {
+            let tag = &html[at..at + html[at..].find('>').unwrap()];
+            let rest = &tag[tag.find("href=\"").unwrap() + 6..];
+            rest[..rest.find('"').unwrap()].replace("&amp;", "&")
+        })
+        .collect()
+}
+
+/// The text of each element `<a class="file" ...>TEXT</a>`: the files of the hits, in order.
+fn hit_files(html: &str) -> Vec<String> {
+    html.split("<a class=\"file\" href=\"")
+        .skip(1)
+        .map(|part| {
+            let text = &part[part.find('>').unwrap() + 1..];
+            text[..text.find("</a>").unwrap()].to_string()
+        })
+        .collect()
+}
+
+fn attribute_values(html: &str, attribute: &str) -> Vec<String> {
+    let marker = format!("{attribute}=\"");
+    html.match_indices(&marker)
+        .map(|(at, _)| {
+            let rest = &html[at + marker.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn search_pages_through_every_hit_with_the_total_and_404_past_the_end() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (state, corpus) = state_with(scratch.path(), |corpus| paged_corpus(corpus, 45));
+    let app = App::open(config(&state, &corpus, "127.0.0.1:8080", None)).unwrap();
+    let query = "/?q=%D0%BF%D1%80%D0%BE%D1%82%D0%BE%D0%BA%D0%BE%D0%BB&limit=10";
+
+    let mut seen = BTreeSet::new();
+    for page in 1..=5 {
+        let response = app.handle(&get(&format!("{query}&page={page}")));
+        let html = response.body_text();
+        assert_eq!(response.status, 200, "page {page}: {html}");
+        // 45 notes plus the card-less zapiska.txt of the base corpus.
+        assert!(html.contains("<b id=\"total\">46</b>"), "page {page}: {html}");
+        let first = (page - 1) * 10 + 1;
+        let last = (page * 10).min(46);
+        assert!(
+            html.contains(&format!("Показаны {first}–{last} из 46")),
+            "page {page}: {html}"
+        );
+        let files = hit_files(&html);
+        assert_eq!(files.len(), last - first + 1, "page {page}");
+        for file in files {
+            assert!(seen.insert(file.clone()), "{file} shown on two pages");
+        }
+        if page < 5 {
+            assert!(
+                html.contains(&format!("data-page=\"{}\"", page + 1)),
+                "a link to the next page"
+            );
+        }
+    }
+    assert_eq!(seen.len(), 46, "every hit once over the pages");
+
+    for past in ["page=6", "page=60", "page=0", "page=abc"] {
+        let response = app.handle(&get(&format!("{query}&{past}")));
+        assert_eq!(response.status, 404, "{past}");
+    }
+    let kazakh = app.handle(&get(&format!("{query}&page=6&lang=kk")));
+    assert_eq!(kazakh.status, 404);
+    assert!(
+        kazakh.body_text().contains("Нәтижелердің мұндай беті жоқ"),
+        "{}",
+        kazakh.body_text()
+    );
+
+    // By file: the order runs on across pages.
+    let mut by_file = Vec::new();
+    for page in 1..=5 {
+        by_file.extend(hit_files(
+            &app.handle(&get(&format!("{query}&sort=file&page={page}"))).body_text(),
+        ));
+    }
+    let mut sorted = by_file.clone();
+    sorted.sort();
+    assert_eq!(by_file, sorted, "sorted by file over the pages");
+    assert_eq!(by_file.len(), 46);
+    let by_date = app.handle(&get(&format!("{query}&sort=date")));
+    assert_eq!(by_date.status, 200);
+    assert!(by_date.body_text().contains("<b id=\"total\">46</b>"));
+
+    // The filters narrow the total, and the pager keeps them.
+    let filtered = app.handle(&get(&format!("{query}&object=IS-A"))).body_text();
+    assert!(filtered.contains("<b id=\"total\">15</b>"), "{filtered}");
+    assert!(
+        hit_files(&filtered).iter().all(|f| f.starts_with("min-a/")),
+        "{filtered}"
+    );
+    assert!(filtered.contains("object=IS-A&amp;limit=10&amp;page=2"), "{filtered}");
+    let by_body = app
+        .handle(&get(&format!(
+            "{query}&body=%D0%9C%D0%B8%D0%BD%D0%B8%D1%81%D1%82%D0%B5%D1%80%D1%81%D1%82%D0%B2%D0%BE%20%D1%84%D0%B8%D0%BD%D0%B0%D0%BD%D1%81%D0%BE%D0%B2"
+        )))
+        .body_text();
+    assert!(by_body.contains("<b id=\"total\">30</b>"), "{by_body}");
+}
+
+#[test]
+fn the_document_page_marks_the_query_and_leads_back_to_its_submission() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (state, corpus) = state(scratch.path());
+    let app = App::open(config(&state, &corpus, "127.0.0.1:8080", None)).unwrap();
+    // «протоколы»: another form of the word in the text; «script»: a word inside markup.
+    let page = app
+        .handle(&get(
+            "/page?file=min%2Fsys%2Fzapiska.txt&page=1&q=%D0%BF%D1%80%D0%BE%D1%82%D0%BE%D0%BA%D0%BE%D0%BB%D1%8B+script",
+        ))
+        .body_text();
+    assert!(page.contains("<mark>Протокол</mark> испытаний"), "{page}");
+    assert!(page.contains("&lt;<mark>script</mark>&gt;alert(1)"), "{page}");
+    assert!(!page.contains("<script>"), "{page}");
+    assert!(page.contains("id=\"back\" href=\"/submission?id=IS-1\""), "{page}");
+    assert!(page.contains("id=\"crumbs\""), "{page}");
+    // The next and previous links keep the query; a page past the end is a 404 in the language.
+    let missing = app.handle(&get("/page?file=min%2Fsys%2Fzapiska.txt&page=7&lang=kk"));
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body_text().contains("Мұндай бет жоқ"),
+        "{}",
+        missing.body_text()
+    );
+    assert!(missing.body_text().contains("<html lang=\"kk\""));
+    let unknown = app.handle(&get_lang("/nowhere", "en"));
+    assert_eq!(unknown.status, 404);
+    assert!(unknown.body_text().contains("Not found"), "{}", unknown.body_text());
+}
+
+/// Two nights over a small corpus, the second with a file more: a history with a diff.
+fn two_nights(scratch: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let corpus = scratch.join("corpus");
+    paged_corpus(&corpus, 6);
+    write(scratch, "secret.txt", "не из корпуса");
+    let state = scratch.join("state");
+    support::nightly(&corpus, &state, "2026-11-20", &[]);
+    write(&corpus, "min-a/sys-a/novyi.txt", "Новый протокол испытаний.");
+    support::nightly(&corpus, &state, "2026-11-21", &[]);
+    (state, corpus)
+}
+
+#[test]
+fn submissions_history_and_downloads() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (state, corpus) = two_nights(scratch.path());
+    let app = App::open(config(&state, &corpus, "127.0.0.1:8080", None)).unwrap();
+    let night = state.join("reports/2026-11-21");
+    let report = support::report_json(&night);
+    let submissions = report["submissions"].as_array().unwrap();
+
+    // The list, filtered by verdict, level and state body, each row linked to its submission.
+    let all = app.handle(&get("/submissions")).body_text();
+    let ids = |html: &str| -> BTreeSet<String> { attribute_values(html, "data-id").into_iter().collect() };
+    assert_eq!(ids(&all).len(), submissions.len(), "{all}");
+    assert!(
+        all.contains("href=\"/submission?id=IS-A&amp;date=2026-11-21\""),
+        "{all}"
+    );
+    for (key, field) in [("verdict", "verdict"), ("level", "level")] {
+        for value in submissions.iter().map(|s| s[field].as_str().unwrap()) {
+            let html = app.handle(&get(&format!("/submissions?{key}={value}"))).body_text();
+            let expected: BTreeSet<String> = submissions
+                .iter()
+                .filter(|s| s[field] == value)
+                .map(|s| s["object_id"].as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(ids(&html), expected, "{key}={value}");
+        }
+    }
+    let finance = app
+        .handle(&get(
+            "/submissions?body=%D0%9C%D0%B8%D0%BD%D0%B8%D1%81%D1%82%D0%B5%D1%80%D1%81%D1%82%D0%B2%D0%BE%20%D1%84%D0%B8%D0%BD%D0%B0%D0%BD%D1%81%D0%BE%D0%B2",
+        ))
+        .body_text();
+    assert_eq!(ids(&finance), ["IS-B", "IS-C"].map(String::from).into(), "{finance}");
+    let by_owner = app.handle(&get("/submissions?sort=owner")).body_text();
+    let order = attribute_values(&by_owner, "data-id");
+    assert_eq!(order.first().map(String::as_str), Some("IS-B"), "{order:?}");
+    assert_eq!(order.last().map(String::as_str), Some("IS-A"), "{order:?}");
+    let none = app.handle(&get("/submissions?verdict=nonsense")).body_text();
+    assert!(ids(&none).is_empty());
+
+    // The history: both nights, newest first, the second with its diff.
+    let history = app.handle(&get("/reports"));
+    let html = history.body_text();
+    assert_eq!(history.status, 200);
+    assert_eq!(
+        attribute_values(&html, "data-date"),
+        ["2026-11-21", "2026-11-20"],
+        "{html}"
+    );
+    let older = app.handle(&get("/report?date=2026-11-20")).body_text();
+    assert!(older.contains("Первая проверка"), "{older}");
+    let newer = app.handle(&get("/report?date=2026-11-21")).body_text();
+    assert!(newer.contains("id=\"diff-totals\""), "{newer}");
+    assert!(newer.contains("min-a/sys-a/novyi.txt"), "the added file: {newer}");
+    assert_eq!(app.handle(&get("/report?date=2026-11-19")).status, 404);
+    assert_eq!(app.handle(&get("/report?date=..%2F..%2Fstate")).status, 404);
+
+    // Downloads: the right bytes, type and file name.
+    for (name, content_type, disposition) in [
+        (
+            "summary.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "attachment; filename=\"summary.xlsx\"",
+        ),
+        (
+            "report.json",
+            "application/json",
+            "attachment; filename=\"report.json\"",
+        ),
+        (
+            "submissions/IS-A.md",
+            "text/markdown; charset=utf-8",
+            "attachment; filename=\"IS-A.md\"",
+        ),
+        (
+            "summary.html",
+            "text/html; charset=utf-8",
+            "inline; filename=\"summary.html\"",
+        ),
+    ] {
+        let response = app.handle(&get(&format!(
+            "/download?date=2026-11-21&name={}",
+            name.replace('/', "%2F")
+        )));
+        assert_eq!(response.status, 200, "{name}");
+        assert_eq!(response.content_type, content_type, "{name}");
+        let headers = response.headers();
+        let given = headers
+            .iter()
+            .find(|(h, _)| *h == "Content-Disposition")
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default();
+        assert!(given.starts_with(disposition), "{name}: {given}");
+        assert_eq!(
+            response.body_bytes(),
+            std::fs::read(night.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    // The submission page lists its Markdown and every letter of it, and each downloads.
+    let submission = app.handle(&get("/submission?id=IS-A")).body_text();
+    let letters: Vec<String> = std::fs::read_dir(night.join("letters"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.starts_with("IS-A."))
+        .collect();
+    assert!(!letters.is_empty());
+    for letter in &letters {
+        assert!(
+            submission.contains(&format!("data-name=\"letters/{letter}\"")),
+            "{letter}: {submission}"
+        );
+        let response = app.handle(&get(&format!("/download?date=2026-11-21&name=letters%2F{letter}")));
+        assert_eq!(response.status, 200, "{letter}");
+        assert_eq!(
+            response.body_bytes(),
+            std::fs::read(night.join("letters").join(letter)).unwrap()
+        );
+    }
+    assert!(
+        !submission.contains("data-name=\"letters/IS-B."),
+        "only its own letters"
+    );
+    let links = hrefs_of_class(&submission, "download");
+    assert_eq!(links.len(), letters.len() + 1, "{links:?}");
+    for link in links {
+        assert_eq!(app.handle(&get(&link)).status, 200, "{link}");
+    }
+    for refused in [
+        "/download?date=2026-11-21&name=..%2F..%2F..%2Fsecret.txt",
+        "/download?date=2026-11-21&name=letters%2F..%2F..%2F..%2F..%2Fsecret.txt",
+        "/download?date=2026-11-21&name=submissions%2F..%2Freport.json",
+        "/download?date=2026-11-21&name=%2Fetc%2Fpasswd",
+        "/download?date=2026-11-21&name=letters",
+        "/download?date=..&name=secret.txt",
+        "/download?date=2026-11-21%2F..%2F..&name=secret.txt",
+    ] {
+        assert_eq!(app.handle(&get(refused)).status, 404, "{refused}");
+    }
+}
+
+/// Every id a reader must never see, as tests/catalogue.rs lists them.
+fn internal_ids() -> BTreeSet<String> {
+    let rules = Rules::embedded().unwrap();
+    let mut ids: BTreeSet<String> = rules.requirements.iter().map(|r| r.id.clone()).collect();
+    ids.extend(rules.doctypes.iter().map(|d| d.id.clone()));
+    ids.extend(Status::ALL.map(|s| s.as_str().to_string()));
+    ids.extend([Verdict::Complies, Verdict::NeedsReview, Verdict::DoesNotComply].map(|v| v.as_str().to_string()));
+    ids.extend([Level::Fully, Level::Partially].map(|l| l.as_str().to_string()));
+    ids.extend(FileStatus::ALL.map(|s| s.as_str().to_string()));
+    for word in ["failed", "ok", "encrypted", "corrupt", "unsupported"] {
+        ids.remove(word);
+    }
+    ids
+}
+
+/// The text a browser shows: no style, tags or attribute values.
+fn visible_text(html: &str) -> String {
+    let html = match (html.find("<style>"), html.find("</style>")) {
+        (Some(start), Some(end)) => format!("{}{}", &html[..start], &html[end..]),
+        _ => html.to_string(),
+    };
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+}
+
+fn ids_shown(text: &str, ids: &BTreeSet<String>) -> Vec<String> {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
+    ids.iter()
+        .filter(|id| {
+            text.match_indices(id.as_str()).any(|(at, _)| {
+                let before = text[..at].chars().next_back();
+                let after = text[at + id.len()..].chars().next();
+                before.is_none_or(|c| !is_word(c)) && after.is_none_or(|c| !is_word(c) || c == '.')
+            })
+        })
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn russian_and_kazakh_pages_show_names_never_ids_and_the_switch_changes_every_label() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (state, corpus) = two_nights(scratch.path());
+    let app = App::open(config(&state, &corpus, "127.0.0.1:8080", None)).unwrap();
+    let ids = internal_ids();
+    let urls = [
+        "/",
+        "/?q=%D0%BF%D1%80%D0%BE%D1%82%D0%BE%D0%BA%D0%BE%D0%BB",
+        "/?q=%D0%BF%D1%80%D0%BE%D1%82%D0%BE%D0%BA%D0%BE%D0%BB&sort=date",
+        "/reports",
+        "/report",
+        "/report?date=2026-11-20",
+        "/submissions",
+        "/submission?id=IS-A",
+        "/submission?id=IS-B&date=2026-11-20",
+        "/page?file=min-a%2Fsys-a%2Fzapiska-00.txt&page=1&q=%D0%BF%D1%80%D0%BE%D1%82%D0%BE%D0%BA%D0%BE%D0%BB",
+        "/like?file=min-a%2Fsys-a%2Fzapiska-00.txt",
+        "/nowhere",
+    ];
+    for lang in ["ru", "kk"] {
+        for url in urls {
+            let response = app.handle(&get_lang(url, lang));
+            let html = response.body_text();
+            assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{url} {lang}");
+            let text = visible_text(&html);
+            let shown = ids_shown(&text, &ids);
+            assert!(shown.is_empty(), "{url} {lang}: {shown:?} in {text}");
+        }
+    }
+    // Kazakh labels replace the Russian ones, and links keep the language.
+    let kazakh = app.handle(&get_lang("/submissions", "kk"));
+    let html = kazakh.body_text();
+    let text = visible_text(&html);
+    for label in ["Өтінімдер", "Есептер", "Іздеу", "Шешім", "Деңгейі", "Көрсету"]
+    {
+        assert!(text.contains(label), "{label}: {text}");
+    }
+    for label in ["Заявки", "Отчёты", "Поиск", "Решение", "Уровень", "Показать"]
+    {
+        assert!(!text.contains(label), "{label}: {text}");
+    }
+    assert!(
+        html.contains("href=\"/submission?id=IS-A&amp;date=2026-11-21&amp;lang=kk\""),
+        "{html}"
+    );
+    // The choice is kept in a cookie: a page asked for without `lang` comes in Kazakh.
+    let cookie = kazakh
+        .set_cookies
+        .iter()
+        .find(|c| c.starts_with("portalcheck_lang=kk"))
+        .expect("the language is kept")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let later = app.handle(&Request {
+        cookie: Some(cookie),
+        ..get("/reports")
+    });
+    assert!(later.body_text().contains("<html lang=\"kk\""));
+    assert!(visible_text(&later.body_text()).contains("Күндер бойынша есептер"));
+    // The switch links to the same page in each language.
+    assert!(
+        html.contains("data-lang=\"ru\" hreflang=\"ru\" href=\"/submissions?lang=ru\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("data-lang=\"en\" hreflang=\"en\" href=\"/submissions?lang=en\""),
+        "{html}"
+    );
+}
+
+#[test]
+fn every_route_sends_the_content_security_policy() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (state, corpus) = two_nights(scratch.path());
+    let app = App::open(config(&state, &corpus, "127.0.0.1:8080", None)).unwrap();
+    let policy = |response: &Response| {
+        response
+            .headers()
+            .into_iter()
+            .find(|(h, _)| *h == "Content-Security-Policy")
+            .map(|(_, v)| v)
+            .unwrap_or_default()
+    };
+    for url in [
+        "/",
+        "/?q=%D0%BF%D1%80%D0%BE%D1%82%D0%BE%D0%BA%D0%BE%D0%BB",
+        "/reports",
+        "/report",
+        "/submissions",
+        "/submission?id=IS-A",
+        "/page?file=min-a%2Fsys-a%2Fzapiska-00.txt",
+        "/like?file=min-a%2Fsys-a%2Fzapiska-00.txt",
+        "/download?date=2026-11-21&name=summary.html",
+        "/download?date=2026-11-21&name=summary.xlsx",
+        "/report-file?name=report.json",
+        "/file?path=min-a%2Fsys-a%2Fzapiska-00.txt",
+        "/file?path=..%2Fsecret.txt",
+        "/nowhere",
+        "/?q=x&page=99",
+    ] {
+        let response = app.handle(&get(url));
+        let csp = policy(&response);
+        assert!(csp.contains("default-src 'none'"), "{url}: {csp}");
+        assert!(!csp.contains("script-src"), "{url}: no script allowed: {csp}");
+        let nosniff = response
+            .headers()
+            .into_iter()
+            .any(|(h, v)| h == "X-Content-Type-Options" && v == "nosniff");
+        assert!(nosniff, "{url}");
+    }
+    let post = app.handle(&Request {
+        method: "POST".into(),
+        ..get("/reports")
+    });
+    assert_eq!(post.status, 405);
+    assert!(policy(&post).contains("default-src 'none'"));
+}
+
+#[test]
+fn the_token_guards_the_new_routes_too() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (state, corpus) = state(scratch.path());
+    let app = App::open(config(&state, &corpus, "0.0.0.0:8080", Some("s3cret"))).unwrap();
+    for url in [
+        "/reports",
+        "/report",
+        "/submissions",
+        "/download?name=report.json",
+        "/page?file=min%2Fsys%2Fzapiska.txt",
+    ] {
+        assert_eq!(app.handle(&get(url)).status, 401, "{url}");
+        let with = app.handle(&get(&format!(
+            "{url}{}token=s3cret",
+            if url.contains('?') { '&' } else { '?' }
+        )));
+        assert_eq!(with.status, 200, "{url}: {}", with.body_text());
+    }
 }

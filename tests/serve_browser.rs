@@ -78,7 +78,7 @@ fn an_analyst_types_a_query_and_reads_hits_snippets_pages_and_facets() {
             hits: [...document.querySelectorAll('#hits .hit')].map(h => ({
                 file: h.querySelector('.file').textContent,
                 page: h.querySelector('.page').textContent,
-                doctype: h.querySelector('.doctype').textContent,
+                doctype: h.dataset.doctype,
                 marks: [...h.querySelectorAll('.snippet mark')].map(m => m.textContent),
             })),
             count: document.querySelector('#count').textContent,
@@ -210,4 +210,165 @@ fn a_document_with_markup_is_shown_as_text_and_never_runs() {
             );
         }
     }
+}
+
+/// Follows a link as a click would, and waits for the page it opens.
+fn click(browser: &mut Browser, selector: &str) {
+    let expression = format!("document.querySelector({}).click()", json!(selector));
+    browser.call_and_wait_for_load("Runtime.evaluate", json!({ "expression": expression }));
+}
+
+fn json_of(browser: &mut Browser, expression: &str) -> Value {
+    let text = browser.eval(&format!("JSON.stringify({expression})"));
+    serde_json::from_str(text.as_str().unwrap_or("null")).unwrap()
+}
+
+#[test]
+fn an_analyst_filters_submissions_pages_results_reads_history_downloads_and_switches_language() {
+    let Some(binary) = chromium_or_skip() else { return };
+    let scratch = tempfile::tempdir().unwrap();
+    let (state, corpus) = make_state(scratch.path());
+    // An earlier night beside the one made: the history lists both.
+    copy_tree(
+        &state.join("reports").join(support::AS_OF),
+        &state.join("reports").join("2026-11-01"),
+    );
+    let (_server, base) = start_server(&state, &corpus);
+    let mut browser = Browser::launch(&binary);
+
+    // The submissions list, then filtered by a verdict chosen in its form.
+    browser.navigate(&format!("{base}/submissions"));
+    let all = json_of(
+        &mut browser,
+        "[...document.querySelectorAll('#submissions tr[data-id]')].map(r => r.dataset.verdict)",
+    );
+    let verdicts: Vec<&str> = all.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(verdicts.len() >= 10, "the sample's submissions: {verdicts:?}");
+    let wanted = verdicts[0];
+    browser.eval(&format!(
+        "document.querySelector('#filter-verdict').value = {}",
+        json!(wanted)
+    ));
+    browser.call_and_wait_for_load(
+        "Runtime.evaluate",
+        json!({"expression": "document.querySelector('#filters button').click()"}),
+    );
+    let filtered = json_of(
+        &mut browser,
+        "{search: location.search, rows: [...document.querySelectorAll('#submissions tr[data-id]')].map(r => r.dataset.verdict)}",
+    );
+    assert!(
+        filtered["search"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("verdict={wanted}")),
+        "{filtered}"
+    );
+    let rows = filtered["rows"].as_array().unwrap();
+    assert_eq!(
+        rows.len(),
+        verdicts.iter().filter(|v| **v == wanted).count(),
+        "{filtered}"
+    );
+    assert!(rows.iter().all(|v| v == wanted), "{filtered}");
+    click(&mut browser, "#submissions tr[data-id] a");
+    let title = browser.eval("document.querySelector('h2').textContent");
+    assert!(!title.as_str().unwrap_or_default().is_empty());
+    assert!(browser.eval("location.pathname") == json!("/submission"));
+
+    // Search, page 1 then page 2 by the pager's link: other hits, the count runs on.
+    browser.navigate(&format!(
+        "{base}/?q=%D0%BF%D1%80%D0%BE%D1%82%D0%BE%D0%BA%D0%BE%D0%BB&limit=5"
+    ));
+    let hits = "{files: [...document.querySelectorAll('#hits .hit')].map(h => h.querySelector('.file').textContent + '#' + h.querySelector('.page').textContent), \
+                first: document.querySelector('#showing').dataset.first, total: document.querySelector('#total').textContent}";
+    let first = json_of(&mut browser, hits);
+    assert_eq!(first["first"], "1", "{first}");
+    let total: usize = first["total"].as_str().unwrap().parse().unwrap();
+    assert!(total > 5, "more than one page of hits: {first}");
+    click(&mut browser, "#pager a[rel=next]");
+    let second = json_of(&mut browser, hits);
+    assert_eq!(second["first"], "6", "{second}");
+    assert_eq!(second["total"], first["total"]);
+    let (one, two) = (first["files"].as_array().unwrap(), second["files"].as_array().unwrap());
+    assert_eq!(one.len(), 5);
+    assert!(
+        !two.is_empty() && two.iter().all(|hit| !one.contains(hit)),
+        "{first} {second}"
+    );
+
+    // The history: both nights, newest first; a night opens its summary with its files.
+    browser.navigate(&format!("{base}/reports"));
+    let nights = json_of(
+        &mut browser,
+        "[...document.querySelectorAll('#history tr[data-date]')].map(r => r.dataset.date)",
+    );
+    assert_eq!(nights, json!([support::AS_OF, "2026-11-01"]));
+    click(&mut browser, "#history tr[data-date='2026-11-01'] a.night");
+    let report = json_of(
+        &mut browser,
+        "{search: location.search, rows: document.querySelectorAll('#submissions tr[data-id]').length, \
+          json: (document.querySelector('a.download[data-name=\"report.json\"]') || {}).href}",
+    );
+    assert!(
+        report["search"].as_str().unwrap().contains("date=2026-11-01"),
+        "{report}"
+    );
+    assert_eq!(report["rows"].as_u64().unwrap() as usize, verdicts.len());
+
+    // A download: the link answers with the file, as an attachment. `fetch` is no script of ours
+    // (the CSP allows none), so the test lifts the CSP for itself before asking.
+    // `check --out` made these nights: report.json and the Markdown, no summary.xlsx.
+    let href = report["json"].as_str().expect("the report is offered");
+    let expected = std::fs::read(state.join("reports/2026-11-01/report.json")).unwrap();
+    browser.call("Page.setBypassCSP", json!({"enabled": true}));
+    browser.navigate(&format!("{base}/reports"));
+    let fetched = browser.call(
+        "Runtime.evaluate",
+        json!({
+            "expression": format!(
+                "fetch({}).then(async r => JSON.stringify({{status: r.status, disposition: r.headers.get('content-disposition'), \
+                 type: r.headers.get('content-type'), size: (await r.arrayBuffer()).byteLength}}))",
+                json!(href)
+            ),
+            "awaitPromise": true,
+            "returnByValue": true,
+        }),
+    );
+    let fetched: Value = serde_json::from_str(fetched["result"]["value"].as_str().unwrap()).unwrap();
+    assert_eq!(fetched["status"], 200, "{fetched}");
+    assert!(
+        fetched["disposition"]
+            .as_str()
+            .unwrap()
+            .starts_with("attachment; filename=\"report.json\""),
+        "{fetched}"
+    );
+    assert_eq!(fetched["type"], "application/json");
+    assert_eq!(fetched["size"].as_u64().unwrap() as usize, expected.len());
+    browser.call("Page.setBypassCSP", json!({"enabled": false}));
+
+    // The language switch: Kazakh labels in place of the Russian ones, and it stays chosen.
+    browser.navigate(&format!("{base}/submissions"));
+    let labels = "{lang: document.documentElement.lang, text: document.body.innerText}";
+    let russian = json_of(&mut browser, labels);
+    assert_eq!(russian["lang"], "ru");
+    assert!(russian["text"].as_str().unwrap().contains("Заявки"));
+    click(&mut browser, "#lang a[data-lang=kk]");
+    let kazakh = json_of(&mut browser, labels);
+    assert_eq!(kazakh["lang"], "kk", "{kazakh}");
+    let text = kazakh["text"].as_str().unwrap();
+    for label in ["Өтінімдер", "Есептер", "Іздеу", "Шешім", "Көрсету"] {
+        assert!(text.contains(label), "{label}: {text}");
+    }
+    for label in ["Заявки", "Отчёты", "Поиск", "Показать"] {
+        assert!(!text.contains(label), "{label} is gone: {text}");
+    }
+    click(&mut browser, "#nav-reports");
+    let history = json_of(&mut browser, labels);
+    assert_eq!(history["lang"], "kk", "the choice is kept: {history}");
+    assert!(
+        history["text"].as_str().unwrap().contains("Күндер бойынша есептер"),
+        "{history}"
+    );
 }

@@ -18,7 +18,9 @@ mod snippet;
 
 pub use facets::{FacetCount, Facets};
 pub use like::{Similar, more_like_this};
-pub use search::{Hit, PartialMatch, SearchOptions, SearchResults, search};
+pub use search::{
+    Hit, PartialMatch, SearchOptions, SearchResults, SortOrder, Window, highlight, search, search_window,
+};
 
 pub use crate::record::FileRecord;
 
@@ -307,6 +309,27 @@ impl DocIndex {
             }
         }
         Ok(records)
+    }
+
+    /// One file's record, when the index has it.
+    pub fn file_record(&self, file: &str) -> Result<Option<FileRecord>, IndexError> {
+        let searcher = self.reader.searcher();
+        let query = tantivy::query::BooleanQuery::new(vec![
+            (tantivy::query::Occur::Must, search::term(self.fields.file, file)),
+            (
+                tantivy::query::Occur::Must,
+                search::term(self.fields.record_kind, "file"),
+            ),
+        ]);
+        let found = searcher.search(&query, &tantivy::collector::TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, address)) = found.first() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(*address)?;
+        match self.fields.stored_record(&doc) {
+            Some(json) => Ok(Some(serde_json::from_str(json)?)),
+            None => Ok(None),
+        }
     }
 
     /// The pages of one file, in order (empty when the index has no text of it).

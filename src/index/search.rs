@@ -1,13 +1,17 @@
 //! Ranked search over page text, with filters, facet counts and snippets.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
-use tantivy::Term;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Term};
 
 use super::facets::{FacetCollector, Facets};
-use super::{DocIndex, IndexError, query, snippet};
+use super::{DocIndex, Fields, FileRecord, IndexError, StoredPage, query, snippet};
+use crate::date::Date;
 
 #[derive(Debug, Clone, Default)]
 pub struct SearchOptions {
@@ -27,6 +31,8 @@ pub struct Hit {
     pub page: u64,
     pub sheet: Option<String>,
     pub doc_type: String,
+    /// The document's date as read from its title block, when it has one.
+    pub date: Option<Date>,
     /// The excerpt in the page's own spelling, with matched words at `highlights` byte ranges.
     pub snippet: String,
     pub highlights: Vec<(usize, usize)>,
@@ -52,40 +58,77 @@ pub struct PartialMatch {
     pub found_nowhere: Vec<String>,
 }
 
+/// How the matching pages are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// The document's own date (read from its title block), newest first; undated last.
+    Date,
+    /// By file path, then page.
+    File,
+}
+
+impl SortOrder {
+    pub const ALL: [SortOrder; 3] = [SortOrder::Relevance, SortOrder::Date, SortOrder::File];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortOrder::Relevance => "relevance",
+            SortOrder::Date => "date",
+            SortOrder::File => "file",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SortOrder> {
+        SortOrder::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+/// Which slice of the ordered matches to return: `limit` hits after the first `offset`.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    pub offset: usize,
+    pub limit: usize,
+    pub sort: SortOrder,
+}
+
+/// The best `options.limit` pages, by relevance.
 pub fn search(index: &DocIndex, query_text: &str, options: &SearchOptions) -> Result<SearchResults, IndexError> {
+    let window = Window {
+        offset: 0,
+        limit: options.limit,
+        sort: SortOrder::Relevance,
+    };
+    search_window(index, query_text, options, &window)
+}
+
+/// One window of the matching pages in the order asked for; `pages` counts them all.
+/// `options.limit` is not used: the window says how many.
+pub fn search_window(
+    index: &DocIndex,
+    query_text: &str,
+    options: &SearchOptions,
+    window: &Window,
+) -> Result<SearchResults, IndexError> {
     let (tantivy_index, searcher, fields) = index.searcher_parts();
     let built = query::build(tantivy_index, &fields, query_text)?;
-    let filtered = |query: &dyn Query| -> BooleanQuery {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, query.box_clone()),
-            (Occur::Must, term(fields.record_kind, "page")),
-        ];
-        for (field, value) in [
-            (fields.doc_type, &options.doc_type),
-            (fields.object_id, &options.object_id),
-            (fields.state_body, &options.state_body),
-        ] {
-            if let Some(value) = value {
-                clauses.push((Occur::Must, term(field, value)));
-            }
-        }
-        BooleanQuery::new(clauses)
-    };
-    let collectors = (
-        TopDocs::with_limit(options.limit.max(1)).order_by_score(),
-        Count,
-        FacetCollector,
-    );
-    let (mut top, mut pages, mut facets) = searcher.search(&filtered(built.query.as_ref()), &collectors)?;
+    let (mut chosen, mut pages, mut facets) = matching_window(index, &searcher, &fields, &built.query, options, window)?;
     let mut partial = None;
     if pages == 0
         && let Some(relaxed) = &built.relaxed
     {
-        (top, pages, facets) = searcher.search(&filtered(relaxed.as_ref()), &collectors)?;
+        // Most words first is the point of a partial result, whatever order was asked for.
+        let by_relevance = Window {
+            sort: SortOrder::Relevance,
+            ..*window
+        };
+        (chosen, pages, facets) = matching_window(index, &searcher, &fields, relaxed, options, &by_relevance)?;
         if pages > 0 {
             let mut found_nowhere = Vec::new();
             for (typed, query) in &built.units {
-                if searcher.search(&filtered(query.as_ref()), &Count)? == 0 {
+                if searcher.search(&filtered(&fields, query.box_clone(), options), &Count)? == 0 {
                     found_nowhere.push(typed.clone());
                 }
             }
@@ -93,10 +136,11 @@ pub fn search(index: &DocIndex, query_text: &str, options: &SearchOptions) -> Re
         }
     }
 
-    let mut hits = Vec::with_capacity(top.len());
-    for (score, address) in top {
-        let stored = fields.stored_page(&searcher.doc(address)?);
+    let mut hits = Vec::with_capacity(chosen.len());
+    let mut dates = DateCache::default();
+    for (score, _, stored) in chosen {
         let snippet = snippet::make(tantivy_index, &stored.text, &built.matchers);
+        let date = dates.date_of(index, &stored.file)?;
         hits.push(Hit {
             score,
             object_id: stored.object_id,
@@ -105,24 +149,179 @@ pub fn search(index: &DocIndex, query_text: &str, options: &SearchOptions) -> Re
             page: stored.page,
             sheet: stored.sheet,
             doc_type: stored.doc_type,
+            date,
             snippet: snippet.text,
             highlights: snippet.highlights,
         });
     }
-    // Equal scores are common (fieldnorms are quantised), and their order by document address would
-    // follow which indexing thread took which file; file and page make the order the same every run.
-    hits.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.file.cmp(&b.file))
-            .then(a.page.cmp(&b.page))
-    });
+    if window.sort == SortOrder::Relevance || partial.is_some() {
+        // Equal scores are common (fieldnorms are quantised), and their order by document address
+        // would follow which indexing thread took which file; file and page make the order the
+        // same every run.
+        hits.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.file.cmp(&b.file))
+                .then(a.page.cmp(&b.page))
+        });
+    }
     Ok(SearchResults {
         pages,
         partial,
         hits,
         facets,
     })
+}
+
+type Chosen = Vec<(f32, DocAddress, StoredPage)>;
+
+/// The window of pages `query` matches within the filters, their count and their facets.
+fn matching_window(
+    index: &DocIndex,
+    searcher: &tantivy::Searcher,
+    fields: &Fields,
+    query: &dyn Query,
+    options: &SearchOptions,
+    window: &Window,
+) -> Result<(Chosen, usize, Facets), IndexError> {
+    let query = filtered(fields, query.box_clone(), options);
+    let limit = window.limit.max(1);
+    Ok(match window.sort {
+        SortOrder::Relevance => {
+            let top = TopDocs::with_limit(limit).and_offset(window.offset).order_by_score();
+            let (top, pages, facets) = searcher.search(&query, &(top, Count, FacetCollector))?;
+            let mut chosen = Vec::with_capacity(top.len());
+            for (score, address) in top {
+                chosen.push((score, address, fields.stored_page(&searcher.doc(address)?)));
+            }
+            (chosen, pages, facets)
+        }
+        SortOrder::Date | SortOrder::File => {
+            let (all, facets) = searcher.search(&query, &(DocSetCollector, FacetCollector))?;
+            let pages = all.len();
+            (ordered_window(index, searcher, fields, all, window)?, pages, facets)
+        }
+    })
+}
+
+/// The query with the filters as required clauses, on pages only.
+fn filtered(fields: &Fields, query: Box<dyn Query>, options: &SearchOptions) -> BooleanQuery {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, query), (Occur::Must, term(fields.record_kind, "page"))];
+    for (field, value) in [
+        (fields.doc_type, &options.doc_type),
+        (fields.object_id, &options.object_id),
+        (fields.state_body, &options.state_body),
+    ] {
+        if let Some(value) = value {
+            clauses.push((Occur::Must, term(field, value)));
+        }
+    }
+    BooleanQuery::new(clauses)
+}
+
+/// A window of every matching page ordered by date or file, then page. Only file names (a fast
+/// field) and, for dates, each file's record are read for all matches; the stored pages (with
+/// their text) only for the files the window touches, to order those by page number.
+fn ordered_window(
+    index: &DocIndex,
+    searcher: &tantivy::Searcher,
+    fields: &Fields,
+    all: HashSet<DocAddress>,
+    window: &Window,
+) -> Result<Chosen, IndexError> {
+    let mut names: HashMap<u32, Option<StrColumn>> = HashMap::new();
+    let mut rows: Vec<(String, DocAddress)> = Vec::with_capacity(all.len());
+    for address in all {
+        let column = match names.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let reader = searcher.segment_reader(address.segment_ord);
+                e.insert(reader.fast_fields().str("file")?)
+            }
+        };
+        let mut file = String::new();
+        if let Some(column) = column
+            && let Some(ord) = column.term_ords(address.doc_id).next()
+        {
+            column.ord_to_str(ord, &mut file)?;
+        }
+        rows.push((file, address));
+    }
+    let mut dates = DateCache::default();
+    // Newest first, undated last: the key sorts ascending.
+    let mut date_key = |file: &str| -> Result<(bool, std::cmp::Reverse<Option<Date>>), IndexError> {
+        let date = dates.date_of(index, file)?;
+        Ok((date.is_none(), std::cmp::Reverse(date)))
+    };
+    let mut keyed = Vec::with_capacity(rows.len());
+    for (file, address) in rows {
+        let key = match window.sort {
+            SortOrder::Date => date_key(&file)?,
+            _ => (false, std::cmp::Reverse(None)),
+        };
+        keyed.push((key, file, address));
+    }
+    keyed.sort();
+    let start = window.offset.min(keyed.len());
+    let end = window.offset.saturating_add(window.limit.max(1)).min(keyed.len());
+    if start == end {
+        return Ok(Vec::new());
+    }
+    // Widen to whole files, so pages are ordered within each file the window touches.
+    let mut low = start;
+    while low > 0 && keyed[low - 1].1 == keyed[start].1 {
+        low -= 1;
+    }
+    let mut high = end;
+    while high < keyed.len() && keyed[high].1 == keyed[end - 1].1 {
+        high += 1;
+    }
+    let mut widened = Vec::with_capacity(high - low);
+    for (key, file, address) in keyed.drain(low..high) {
+        let stored = fields.stored_page(&searcher.doc(address)?);
+        widened.push((key, file, stored.page, address, stored));
+    }
+    widened.sort_by(|a, b| (&a.0, &a.1, a.2, a.3).cmp(&(&b.0, &b.1, b.2, b.3)));
+    Ok(widened
+        .into_iter()
+        .skip(start - low)
+        .take(end - start)
+        .map(|(_, _, _, address, stored)| (0.0, address, stored))
+        .collect())
+}
+
+/// Each file's document date, read once from its record.
+#[derive(Default)]
+struct DateCache(HashMap<String, Option<Date>>);
+
+impl DateCache {
+    fn date_of(&mut self, index: &DocIndex, file: &str) -> Result<Option<Date>, IndexError> {
+        if let Some(date) = self.0.get(file) {
+            return Ok(*date);
+        }
+        let date = index.file_record(file)?.and_then(|record| record_date(&record));
+        self.0.insert(file.to_string(), date);
+        Ok(date)
+    }
+}
+
+/// The date a file's title block gives; for a bundle, its first dated document's.
+fn record_date(record: &FileRecord) -> Option<Date> {
+    record.facts.as_ref().and_then(|f| f.date).or_else(|| {
+        record
+            .documents
+            .iter()
+            .find_map(|d| d.facts.as_ref().and_then(|f| f.date))
+    })
+}
+
+/// Byte ranges of the words of `text` that `query_text` matches (stems in either language,
+/// prefixes, one typo in a long word), as search marks them in snippets: for marking a whole page.
+pub fn highlight(index: &DocIndex, query_text: &str, text: &str) -> Result<Vec<(usize, usize)>, IndexError> {
+    let (tantivy_index, _, fields) = index.searcher_parts();
+    let built = query::build(tantivy_index, &fields, query_text)?;
+    Ok(snippet::highlights(tantivy_index, text, &built.matchers))
 }
 
 pub(crate) fn term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {

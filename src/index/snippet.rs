@@ -163,6 +163,15 @@ fn byte_len_of_chars(text: &str, from: usize, chars: usize) -> usize {
         .unwrap_or(text.len() - from)
 }
 
+/// Byte ranges of every word of `text` the query matched, in order: the whole text marked, as a
+/// document page shows it, with the same matching as snippets.
+pub(crate) fn highlights(index: &Index, text: &str, matchers: &Matchers) -> Vec<(usize, usize)> {
+    matched_words(index, text, matchers)
+        .into_iter()
+        .map(|(start, (end, _))| (start, end))
+        .collect()
+}
+
 pub(crate) fn make(index: &Index, text: &str, matchers: &Matchers) -> Snippet {
     let matched = matched_words(index, text, matchers);
     // The window holding the most different matched words wins; earlier wins a tie.

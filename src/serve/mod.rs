@@ -16,20 +16,22 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::index::{DocIndex, SearchOptions, more_like_this, search};
+use crate::evaluate::{Level, Verdict};
+use crate::index::{DocIndex, SearchOptions, SortOrder, Window, highlight, more_like_this, search_window};
 use crate::lang::Lang;
-use crate::report::web;
+use crate::report::{SubmissionReport, web};
 use crate::rules::Rules;
 use crate::state_dir::StateDir;
 use html::SearchForm;
 
 const WORKERS: usize = 4;
 const RESULTS_PER_PAGE: usize = 20;
+/// A page of results is read and rendered whole: more than this is asked for as several.
+const MAX_RESULTS_PER_PAGE: usize = 100;
 const SIMILAR_SHOWN: usize = 20;
 const TOKEN_COOKIE: &str = "portalcheck_token";
-/// The language of the pages that show no report (search, text, errors); a report's own pages
-/// are in the report's language.
-const LANG: Lang = Lang::Ru;
+/// The interface language chosen with `?lang=`, kept for the pages after.
+const LANG_COOKIE: &str = "portalcheck_lang";
 
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
@@ -73,7 +75,10 @@ pub struct Response {
     pub status: u16,
     pub content_type: String,
     pub body: Body,
-    pub set_cookie: Option<String>,
+    /// `Set-Cookie` values: the token given in the query, the language chosen.
+    pub set_cookies: Vec<String>,
+    /// `Content-Disposition`, for a download.
+    pub disposition: Option<String>,
 }
 
 pub enum Body {
@@ -84,24 +89,30 @@ pub enum Body {
     Original(Vec<u8>),
 }
 
+/// Every response carries it, pages, downloads and corpus files alike: no script runs, nothing is
+/// loaded from elsewhere, no page frames ours. A saved `summary.html` or letter opened from here
+/// runs none of its script either; it is made to read without one.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
 impl Response {
     fn html(status: u16, page: String) -> Response {
         Response {
             status,
             content_type: "text/html; charset=utf-8".into(),
             body: Body::Bytes(page.into_bytes()),
-            set_cookie: None,
+            set_cookies: Vec::new(),
+            disposition: None,
         }
     }
 
-    /// An error page from the catalogue, in the pages' language.
-    fn error(status: u16, message: &web::Message) -> Response {
-        Response::error_with(status, &message.title, message.text.get(LANG))
+    /// An error page from the catalogue, in the page's language.
+    fn error(ui: &html::Ui, status: u16, message: &web::Message) -> Response {
+        Response::error_with(ui, status, &message.title, message.text.get(ui.lang))
     }
 
     /// An error page with a catalogue title and a sentence made for this error.
-    fn error_with(status: u16, title: &web::Text, text: &str) -> Response {
-        Response::html(status, html::message(title.get(LANG), text, LANG))
+    fn error_with(ui: &html::Ui, status: u16, title: &web::Text, text: &str) -> Response {
+        Response::html(status, html::message(ui, title.get(ui.lang), text))
     }
 
     pub fn body_text(&self) -> String {
@@ -109,6 +120,31 @@ impl Response {
             Body::Bytes(bytes) | Body::Original(bytes) => String::from_utf8_lossy(bytes).into_owned(),
             Body::File(path) => format!("<file {}>", path.display()),
         }
+    }
+
+    /// The bytes that would be sent (a file read from the disk).
+    pub fn body_bytes(&self) -> Vec<u8> {
+        match &self.body {
+            Body::Bytes(bytes) | Body::Original(bytes) => bytes.clone(),
+            Body::File(path) => std::fs::read(path).unwrap_or_default(),
+        }
+    }
+
+    /// The headers sent with the response, besides the length.
+    pub fn headers(&self) -> Vec<(&'static str, String)> {
+        let mut headers = vec![
+            ("Content-Type", self.content_type.clone()),
+            ("X-Content-Type-Options", "nosniff".to_string()),
+            ("Referrer-Policy", "no-referrer".to_string()),
+            ("Content-Security-Policy", CONTENT_SECURITY_POLICY.to_string()),
+        ];
+        if let Some(disposition) = &self.disposition {
+            headers.push(("Content-Disposition", disposition.clone()));
+        }
+        for cookie in &self.set_cookies {
+            headers.push(("Set-Cookie", cookie.clone()));
+        }
+        headers
     }
 }
 
@@ -118,6 +154,25 @@ pub struct App {
     index: DocIndex,
     /// For the names of document types: `serve` has no `--rules`, so the shipped ones.
     rules: Rules,
+}
+
+/// The language of a request: `lang=` in the query, else the cookie, else the default.
+fn request_lang(request: &Request, params: &[(String, String)]) -> (Lang, bool) {
+    if let Some(lang) = param(params, "lang").and_then(web::lang_of_code) {
+        return (lang, true);
+    }
+    let from_cookie = cookie(request, LANG_COOKIE).and_then(web::lang_of_code);
+    (from_cookie.unwrap_or(html::DEFAULT_LANG), false)
+}
+
+fn cookie<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request.cookie.as_deref().and_then(|cookies| {
+        cookies
+            .split(';')
+            .filter_map(|c| c.trim().split_once('='))
+            .find(|(n, _)| *n == name)
+            .map(|(_, value)| value)
+    })
 }
 
 impl App {
@@ -170,162 +225,301 @@ impl App {
     }
 
     pub fn handle(&self, request: &Request) -> Response {
-        if request.method != "GET" && request.method != "HEAD" {
-            return Response::error(405, &web::METHOD_NOT_ALLOWED);
-        }
         let (path, query) = request.url.split_once('?').unwrap_or((request.url.as_str(), ""));
         let params = parse_query(query);
+        let (lang, lang_in_query) = request_lang(request, &params);
+        let ui = html::Ui {
+            lang,
+            path,
+            params: &params,
+        };
+        if request.method != "GET" && request.method != "HEAD" {
+            return Response::error(&ui, 405, &web::METHOD_NOT_ALLOWED);
+        }
         let (authorised, token_in_query) = self.authorised(request, &params);
         if !authorised {
-            return Response::error(401, &web::TOKEN_REQUIRED);
+            return Response::error(&ui, 401, &web::TOKEN_REQUIRED);
         }
         if self.config.token.is_none() && !App::host_is_loopback(request) {
-            return Response::error(403, &web::FORBIDDEN_HOST);
+            return Response::error(&ui, 403, &web::FORBIDDEN_HOST);
         }
         let mut response = match path {
-            "/" => self.search_page(&params),
-            "/page" => self.page(&params),
-            "/like" => self.like(&params),
-            "/reports" => self.reports(),
-            "/submission" => self.submission(&params),
-            "/file" => self.corpus_file(&params),
-            "/report-file" => self.report_file(&params),
-            _ => Response::error(404, &web::NO_SUCH_ADDRESS),
+            "/" => self.search_page(&ui),
+            "/page" => self.page(&ui),
+            "/like" => self.like(&ui),
+            "/reports" => self.reports(&ui),
+            "/report" => self.report(&ui),
+            "/submissions" => self.submissions(&ui),
+            "/submission" => self.submission(&ui),
+            "/download" => self.download(&ui),
+            "/file" => self.corpus_file(&ui),
+            "/report-file" => self.report_file(&ui),
+            _ => Response::error(&ui, 404, &web::NO_SUCH_ADDRESS),
         };
         if token_in_query && let Some(token) = &self.config.token {
-            response.set_cookie = Some(format!(
+            response.set_cookies.push(format!(
                 "{TOKEN_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
                 html::url_param(token)
             ));
         }
+        if lang_in_query {
+            response
+                .set_cookies
+                .push(format!("{LANG_COOKIE}={}; SameSite=Strict; Path=/", lang.code()));
+        }
         response
     }
 
-    fn search_page(&self, params: &[(String, String)]) -> Response {
+    fn search_page(&self, ui: &html::Ui) -> Response {
+        let params = ui.params;
+        let sort_param = param(params, "sort").unwrap_or_default();
         let form = SearchForm {
             query: param(params, "q").unwrap_or_default(),
             doc_type: param(params, "type").unwrap_or_default(),
             state_body: param(params, "body").unwrap_or_default(),
             object_id: param(params, "object").unwrap_or_default(),
+            sort: SortOrder::parse(sort_param).unwrap_or_default(),
+            limit: param(params, "limit")
+                .filter(|l| l.parse::<usize>().is_ok())
+                .unwrap_or_default(),
+        };
+        let per_page = form
+            .limit
+            .parse::<usize>()
+            .unwrap_or(RESULTS_PER_PAGE)
+            .clamp(1, MAX_RESULTS_PER_PAGE);
+        // A page number that is not one is no page: 404, as for one past the end.
+        let page = match param(params, "page") {
+            None | Some("") => 1,
+            Some(page) => match page.parse::<usize>() {
+                Ok(page) if page >= 1 => page,
+                _ => return Response::error(ui, 404, &web::NO_SUCH_ADDRESS),
+            },
         };
         if form.query.trim().is_empty() {
-            return Response::html(200, html::search_page(&self.rules, &form, None, None, LANG));
+            return Response::html(200, html::search_page(ui, &self.rules, &form, None, None));
         }
         let _ = self.index.reload();
         let options = SearchOptions {
-            limit: RESULTS_PER_PAGE,
+            limit: per_page,
             doc_type: non_empty(form.doc_type),
             object_id: non_empty(form.object_id),
             state_body: non_empty(form.state_body),
         };
-        match search(&self.index, form.query, &options) {
-            Ok(results) => Response::html(200, html::search_page(&self.rules, &form, Some(&results), None, LANG)),
+        let window = Window {
+            offset: (page - 1).saturating_mul(per_page),
+            limit: per_page,
+            sort: form.sort,
+        };
+        match search_window(&self.index, form.query, &options, &window) {
+            Ok(results) => {
+                let shown = html::ResultsPage {
+                    results: &results,
+                    page,
+                    per_page,
+                };
+                if page > 1 && page > shown.page_count() {
+                    let text = web::results_end_at(shown.page_count(), ui.lang);
+                    return Response::error_with(ui, 404, &web::NO_SUCH_RESULTS_PAGE, &text);
+                }
+                Response::html(200, html::search_page(ui, &self.rules, &form, Some(&shown), None))
+            }
             Err(e) => Response::html(
                 200,
-                html::search_page(&self.rules, &form, None, Some(&e.to_string()), LANG),
+                html::search_page(ui, &self.rules, &form, None, Some(&e.to_string())),
             ),
         }
     }
 
-    fn page(&self, params: &[(String, String)]) -> Response {
+    fn page(&self, ui: &html::Ui) -> Response {
+        let params = ui.params;
         let Some(file) = param(params, "file") else {
-            return Response::error(400, &web::FILE_NOT_NAMED);
+            return Response::error(ui, 400, &web::FILE_NOT_NAMED);
         };
-        let page: u64 = param(params, "page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
+        let page: u64 = match param(params, "page") {
+            None | Some("") => 1,
+            Some(page) => match page.parse::<u64>() {
+                Ok(page) if page >= 1 => page,
+                _ => return Response::error(ui, 404, &web::NO_SUCH_ADDRESS),
+            },
+        };
+        let query = param(params, "q").unwrap_or_default();
         let _ = self.index.reload();
-        match self.index.file_pages(file) {
-            Ok(pages) if !pages.is_empty() => {
-                let count = pages.len() as u64;
-                let text = pages
-                    .iter()
-                    .find(|p| u64::from(p.number) == page)
-                    .map(|p| p.text.as_str())
-                    .unwrap_or(web::NO_SUCH_PAGE.get(LANG));
-                let original = match self.corpus_root() {
-                    None => html::Original::Unknown,
-                    Some(root) => match state::resolve_corpus_name(&root, file) {
-                        Some(state::CorpusPlace::Member { archive_name, .. }) => {
-                            html::Original::Member { archive_name }
-                        }
-                        _ => html::Original::File,
-                    },
-                };
-                Response::html(200, html::page_text(file, page, count, text, &original, LANG))
-            }
-            Ok(_) => Response::error(404, &web::NO_TEXT),
-            Err(e) => Response::error_with(500, &web::INDEX_ERROR, &e.to_string()),
-        }
+        let pages = match self.index.file_pages(file) {
+            Ok(pages) if !pages.is_empty() => pages,
+            Ok(_) => return Response::error(ui, 404, &web::NO_TEXT),
+            Err(e) => return Response::error_with(ui, 500, &web::INDEX_ERROR, &e.to_string()),
+        };
+        let count = pages.len() as u64;
+        let Some(shown) = pages.iter().find(|p| u64::from(p.number) == page) else {
+            let text = web::document_pages(page, count, ui.lang);
+            return Response::error_with(ui, 404, &web::NO_SUCH_DOCUMENT_PAGE, &text);
+        };
+        // A query that does not parse marks nothing; the page is still shown.
+        let highlights = match query.trim() {
+            "" => Vec::new(),
+            _ => highlight(&self.index, query, &shown.text).unwrap_or_default(),
+        };
+        let record = self.index.file_record(file).ok().flatten();
+        let original = match self.corpus_root() {
+            None => html::Original::Unknown,
+            Some(root) => match state::resolve_corpus_name(&root, file) {
+                Some(state::CorpusPlace::Member { archive_name, .. }) => html::Original::Member { archive_name },
+                _ => html::Original::File,
+            },
+        };
+        let document = html::DocumentPage {
+            file,
+            page,
+            pages: count,
+            text: &shown.text,
+            query,
+            highlights: &highlights,
+            original,
+            object_id: record.as_ref().map(|r| r.object_id.as_str()),
+            night: param(params, "date").unwrap_or_default(),
+        };
+        Response::html(200, html::page_text(ui, &document))
     }
 
-    fn like(&self, params: &[(String, String)]) -> Response {
-        let Some(file) = param(params, "file") else {
-            return Response::error(400, &web::FILE_NOT_NAMED);
+    fn like(&self, ui: &html::Ui) -> Response {
+        let Some(file) = param(ui.params, "file") else {
+            return Response::error(ui, 400, &web::FILE_NOT_NAMED);
         };
         let _ = self.index.reload();
         match more_like_this(&self.index, file, SIMILAR_SHOWN) {
-            Ok(similar) => Response::html(200, html::like_page(&self.rules, file, &similar, LANG)),
-            Err(e) => Response::error_with(404, &web::NO_DOCUMENT, &e.to_string()),
+            Ok(similar) => Response::html(200, html::like_page(ui, &self.rules, file, &similar)),
+            Err(e) => Response::error_with(ui, 404, &web::NO_DOCUMENT, &e.to_string()),
         }
     }
 
-    fn latest_report(&self) -> Result<state::LatestReport, Response> {
-        match state::load_latest_report(&StateDir::new(&self.config.state)) {
+    fn state_dir(&self) -> StateDir {
+        StateDir::new(&self.config.state)
+    }
+
+    /// The night the request names with `date` (the newest without one), read; an error page
+    /// when there is none or it does not read.
+    fn night(&self, ui: &html::Ui) -> Result<state::LoadedReport, Response> {
+        let named = param(ui.params, "date").filter(|d| !d.is_empty());
+        match state::load_night(&self.state_dir(), named) {
             Ok(Some(report)) => Ok(report),
-            Ok(None) => Err(Response::error(404, &web::NO_REPORTS)),
-            Err(problem) => {
-                let text = match problem {
-                    state::ReportProblem::Unreadable { path, message } => {
-                        web::report_not_read(&path.display().to_string(), &message, LANG)
-                    }
-                    state::ReportProblem::Invalid { path, message } => {
-                        web::report_not_parsed(&path.display().to_string(), &message, LANG)
-                    }
-                };
-                Err(Response::error_with(500, &web::REPORT_UNREADABLE, &text))
-            }
+            Ok(None) if named.is_some() => Err(Response::error(ui, 404, &web::NO_SUCH_NIGHT)),
+            Ok(None) => Err(Response::error(ui, 404, &web::NO_REPORTS)),
+            Err(problem) => Err(Response::error_with(
+                ui,
+                500,
+                &web::REPORT_UNREADABLE,
+                &problem_text(&problem, ui.lang),
+            )),
         }
     }
 
-    fn reports(&self) -> Response {
-        let report = match self.latest_report() {
-            Ok(report) => report,
-            Err(response) => return response,
-        };
-        let summary = report.dir.join("summary.html");
-        if summary.is_file() {
-            return Response {
-                status: 200,
-                content_type: "text/html; charset=utf-8".into(),
-                body: Body::File(summary),
-                set_cookie: None,
-            };
-        }
-        let mut files: Vec<String> = std::fs::read_dir(&report.dir)
+    /// The history of reports, newest first.
+    fn reports(&self, ui: &html::Ui) -> Response {
+        let nights: Vec<(String, Result<state::LoadedReport, String>)> = self
+            .state_dir()
+            .finished_nights()
             .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|e| e.path().is_file())
-            .filter_map(|e| e.file_name().into_string().ok())
+            .map(|(night, dir)| {
+                let loaded = state::load_report(night.clone(), dir).map_err(|p| problem_text(&p, ui.lang));
+                (night, loaded)
+            })
             .collect();
-        files.sort();
-        Response::html(200, html::summary(report.report(), &files))
+        Response::html(200, html::history(ui, &nights))
     }
 
-    fn submission(&self, params: &[(String, String)]) -> Response {
-        let Some(id) = param(params, "id") else {
-            return Response::error(400, &web::OBJECT_NOT_NAMED);
-        };
-        let report = match self.latest_report() {
-            Ok(report) => report,
+    fn report(&self, ui: &html::Ui) -> Response {
+        match self.night(ui) {
+            Ok(loaded) => Response::html(200, html::report_page(ui, &self.rules, &loaded)),
+            Err(response) => response,
+        }
+    }
+
+    fn submissions(&self, ui: &html::Ui) -> Response {
+        let loaded = match self.night(ui) {
+            Ok(loaded) => loaded,
             Err(response) => return response,
         };
-        let report = report.report();
-        match report.submissions.iter().find(|s| s.object_id == id) {
-            Some(submission) => Response::html(
-                200,
-                html::submission(&self.rules, report, submission, self.corpus_root().is_some()),
+        let params = ui.params;
+        let filter = html::SubmissionFilter {
+            verdict: param(params, "verdict").unwrap_or_default(),
+            level: param(params, "level").unwrap_or_default(),
+            state_body: param(params, "body").unwrap_or_default(),
+            sort: param(params, "sort")
+                .filter(|s| html::SUBMISSION_SORTS.iter().any(|(key, _)| key == s))
+                .unwrap_or("object"),
+        };
+        let report = loaded.report();
+        let mut shown: Vec<&SubmissionReport> = report
+            .submissions
+            .iter()
+            .filter(|s| filter.verdict.is_empty() || s.verdict.as_str() == filter.verdict)
+            .filter(|s| filter.level.is_empty() || s.level.as_str() == filter.level)
+            .filter(|s| filter.state_body.is_empty() || s.owner.as_deref() == Some(filter.state_body))
+            .collect();
+        let text = |value: &Option<String>| value.clone().unwrap_or_default().to_lowercase();
+        match filter.sort {
+            "name" => shown.sort_by_key(|s| (text(&s.name), s.object_id.clone())),
+            "owner" => shown.sort_by_key(|s| (text(&s.owner), s.object_id.clone())),
+            // The worst first: what needs the analyst comes to the top.
+            "verdict" => shown.sort_by_key(|s| (verdict_rank(s.verdict), s.object_id.clone())),
+            "level" => shown.sort_by_key(|s| (level_rank(s.level), s.object_id.clone())),
+            _ => shown.sort_by(|a, b| a.object_id.cmp(&b.object_id)),
+        }
+        Response::html(200, html::submissions_page(ui, &loaded, &filter, &shown))
+    }
+
+    fn submission(&self, ui: &html::Ui) -> Response {
+        let Some(id) = param(ui.params, "id") else {
+            return Response::error(ui, 400, &web::OBJECT_NOT_NAMED);
+        };
+        let loaded = match self.night(ui) {
+            Ok(loaded) => loaded,
+            Err(response) => return response,
+        };
+        let report = loaded.report();
+        let Some(position) = report.submissions.iter().position(|s| s.object_id == id) else {
+            return Response::error_with(ui, 404, &web::NO_SUCH_SUBMISSION, &web::no_such_submission(id, ui.lang));
+        };
+        let submission = &report.submissions[position];
+        let downloads = match crate::report::file_names(report).into_iter().nth(position) {
+            Some(name) => {
+                let markdown = format!("{}/{name}.md", state::SUBMISSIONS_DIR);
+                html::SubmissionFiles {
+                    markdown: state::downloadable(&loaded.dir, &markdown).map(|_| markdown),
+                    letters: state::letters_of(&loaded.dir, &name),
+                }
+            }
+            None => html::SubmissionFiles {
+                markdown: None,
+                letters: Vec::new(),
+            },
+        };
+        Response::html(
+            200,
+            html::submission(
+                ui,
+                &self.rules,
+                &loaded,
+                submission,
+                &downloads,
+                self.corpus_root().is_some(),
             ),
-            None => Response::error_with(404, &web::NO_SUCH_SUBMISSION, &web::no_such_submission(id, LANG)),
+        )
+    }
+
+    /// A file of a night's report directory, as an attachment (HTML is shown, under the CSP).
+    fn download(&self, ui: &html::Ui) -> Response {
+        let loaded = match self.night(ui) {
+            Ok(loaded) => loaded,
+            Err(response) => return response,
+        };
+        let Some(name) = param(ui.params, "name") else {
+            return Response::error(ui, 400, &web::FILE_NOT_NAMED);
+        };
+        match state::downloadable(&loaded.dir, name) {
+            Some(path) => download_response(path, name),
+            None => Response::error(ui, 404, &web::FILE_NOT_IN_REPORT),
         }
     }
 
@@ -335,12 +529,12 @@ impl App {
         self.config.corpus.clone()
     }
 
-    fn corpus_file(&self, params: &[(String, String)]) -> Response {
+    fn corpus_file(&self, ui: &html::Ui) -> Response {
         let Some(root) = self.corpus_root() else {
-            return Response::error(404, &web::CORPUS_UNKNOWN);
+            return Response::error(ui, 404, &web::CORPUS_UNKNOWN);
         };
-        let Some(place) = param(params, "path").and_then(|p| state::resolve_corpus_name(&root, p)) else {
-            return Response::error(404, &web::FILE_NOT_IN_CORPUS);
+        let Some(place) = param(ui.params, "path").and_then(|p| state::resolve_corpus_name(&root, p)) else {
+            return Response::error(ui, 404, &web::FILE_NOT_IN_CORPUS);
         };
         match place {
             state::CorpusPlace::File(path) => file_response(path),
@@ -351,23 +545,52 @@ impl App {
                         status: 200,
                         content_type: content_type(&member).into(),
                         body: Body::Original(bytes),
-                        set_cookie: None,
+                        set_cookies: Vec::new(),
+                        disposition: None,
                     },
-                    Err(e) => Response::error_with(404, &web::MEMBER_UNREADABLE, &e.to_string()),
+                    Err(e) => Response::error_with(ui, 404, &web::MEMBER_UNREADABLE, &e.to_string()),
                 }
             }
         }
     }
 
-    fn report_file(&self, params: &[(String, String)]) -> Response {
-        let report = match self.latest_report() {
-            Ok(report) => report,
+    /// The newest night's own files by bare name (the address older pages used).
+    fn report_file(&self, ui: &html::Ui) -> Response {
+        let loaded = match self.night(ui) {
+            Ok(loaded) => loaded,
             Err(response) => return response,
         };
-        match param(params, "name").and_then(|name| state::report_file(&report.dir, name)) {
-            Some(path) => file_response(path),
-            None => Response::error(404, &web::FILE_NOT_IN_REPORT),
+        match param(ui.params, "name").and_then(|name| state::report_file(&loaded.dir, name).map(|p| (p, name))) {
+            Some((path, name)) => download_response(path, name),
+            None => Response::error(ui, 404, &web::FILE_NOT_IN_REPORT),
         }
+    }
+}
+
+fn problem_text(problem: &state::ReportProblem, lang: Lang) -> String {
+    match problem {
+        state::ReportProblem::Unreadable { path, message } => {
+            web::report_not_read(&path.display().to_string(), message, lang)
+        }
+        state::ReportProblem::Invalid { path, message } => {
+            web::report_not_parsed(&path.display().to_string(), message, lang)
+        }
+    }
+}
+
+fn verdict_rank(verdict: Verdict) -> u8 {
+    match verdict {
+        Verdict::DoesNotComply => 0,
+        Verdict::NeedsReview => 1,
+        Verdict::Complies => 2,
+    }
+}
+
+fn level_rank(level: Level) -> u8 {
+    match level {
+        Level::Not => 0,
+        Level::Partially => 1,
+        Level::Fully => 2,
     }
 }
 
@@ -376,7 +599,58 @@ fn file_response(path: PathBuf) -> Response {
         status: 200,
         content_type: content_type(&path.to_string_lossy()).into(),
         body: Body::File(path),
-        set_cookie: None,
+        set_cookies: Vec::new(),
+        disposition: None,
+    }
+}
+
+/// A report directory's file with its type and a file name to save it under: HTML (a summary,
+/// a letter) is shown (`inline`, still under the CSP), everything else downloads.
+fn download_response(path: PathBuf, name: &str) -> Response {
+    let file_name = name.rsplit('/').next().unwrap_or(name);
+    let kind = download_type(file_name);
+    let disposition = if kind.starts_with("text/html") {
+        "inline"
+    } else {
+        "attachment"
+    };
+    Response {
+        status: 200,
+        content_type: kind.into(),
+        body: Body::File(path),
+        set_cookies: Vec::new(),
+        disposition: Some(content_disposition(disposition, file_name)),
+    }
+}
+
+/// `attachment; filename="IS-1.md"; filename*=UTF-8''IS-1.md`: an ASCII fallback with anything
+/// else replaced, and the exact name percent-encoded (RFC 6266, RFC 8187).
+fn content_disposition(disposition: &str, file_name: &str) -> String {
+    let fallback: String = file_name
+        .chars()
+        .map(|c| match c {
+            c if c.is_ascii_alphanumeric() || "-_.".contains(c) => c,
+            _ => '_',
+        })
+        .collect();
+    format!(
+        "{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{}",
+        html::url_param(file_name)
+    )
+}
+
+/// The type of a report directory's file, by its extension.
+fn download_type(name: &str) -> &'static str {
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
+    match extension.as_str() {
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "json" => "application/json",
+        "md" => "text/markdown; charset=utf-8",
+        "html" => "text/html; charset=utf-8",
+        "pdf" => "application/pdf",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
     }
 }
 
@@ -506,23 +780,15 @@ fn serve_one(app: &App, request: tiny_http::Request) {
         cookie: header(&request, "Cookie"),
         authorization: header(&request, "Authorization"),
     };
-    let response = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| app.handle(&ours)))
-        .unwrap_or_else(|_| Response::error(500, &web::INTERNAL_ERROR));
-    let mut headers = vec![
-        ("Content-Type", response.content_type.clone()),
-        ("X-Content-Type-Options", "nosniff".to_string()),
-        ("Referrer-Policy", "no-referrer".to_string()),
-    ];
-    if matches!(response.body, Body::Bytes(_)) {
-        // Our own pages run no script at all; say so, as a second line behind escaping.
-        headers.push((
-            "Content-Security-Policy",
-            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'".to_string(),
-        ));
-    }
-    if let Some(cookie) = &response.set_cookie {
-        headers.push(("Set-Cookie", cookie.clone()));
-    }
+    let response = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| app.handle(&ours))).unwrap_or_else(|_| {
+        let ui = html::Ui {
+            lang: html::DEFAULT_LANG,
+            path: "/",
+            params: &[],
+        };
+        Response::error(&ui, 500, &web::INTERNAL_ERROR)
+    });
+    let headers = response.headers();
     let with_headers = |mut http_response: tiny_http::Response<Box<dyn std::io::Read + Send>>| {
         for (name, value) in &headers {
             if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
@@ -543,7 +809,12 @@ fn serve_one(app: &App, request: tiny_http::Request) {
             }
             Err(_) => {
                 let unreadable = &web::FILE_UNREADABLE;
-                let page = html::message(unreadable.title.get(LANG), unreadable.text.get(LANG), LANG).into_bytes();
+                let ui = html::Ui {
+                    lang: html::DEFAULT_LANG,
+                    path: "/",
+                    params: &[],
+                };
+                let page = html::message(&ui, unreadable.title.get(ui.lang), unreadable.text.get(ui.lang)).into_bytes();
                 let length = page.len();
                 (Box::new(std::io::Cursor::new(page)), Some(length))
             }

@@ -41,19 +41,28 @@ impl SavedReport {
     }
 }
 
-/// The latest report, read, with its directory.
-pub struct LatestReport {
+/// A night's report, read, with its name (the date) and directory.
+pub struct LoadedReport {
+    pub night: String,
     pub dir: PathBuf,
     pub saved: SavedReport,
 }
 
-impl LatestReport {
+impl LoadedReport {
     pub fn report(&self) -> &Report {
         self.saved.report()
     }
+
+    /// The nightly part (run, diff), when nightly wrote it; `check --out` writes none.
+    pub fn nightly(&self) -> Option<&NightlyReport> {
+        match &self.saved {
+            SavedReport::Nightly(nightly) => Some(nightly),
+            SavedReport::Check(_) => None,
+        }
+    }
 }
 
-/// Why the latest report could not be had.
+/// Why a report could not be had.
 #[derive(Debug)]
 pub enum ReportProblem {
     /// The file could not be read from the disk.
@@ -62,10 +71,25 @@ pub enum ReportProblem {
     Invalid { path: PathBuf, message: String },
 }
 
-pub fn load_latest_report(state: &StateDir) -> Result<Option<LatestReport>, ReportProblem> {
-    let Some(dir) = state.newest_reports() else {
-        return Ok(None);
+pub fn load_latest_report(state: &StateDir) -> Result<Option<LoadedReport>, ReportProblem> {
+    match state.finished_nights().into_iter().next() {
+        Some((night, dir)) => load_report(night, dir).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The night called `night` (`None`: the newest), or `None` when there is no such finished night.
+pub fn load_night(state: &StateDir, night: Option<&str>) -> Result<Option<LoadedReport>, ReportProblem> {
+    let Some(night) = night else {
+        return load_latest_report(state);
     };
+    match state.finished_night(night) {
+        Some(dir) => load_report(night.to_string(), dir).map(Some),
+        None => Ok(None),
+    }
+}
+
+pub fn load_report(night: String, dir: PathBuf) -> Result<LoadedReport, ReportProblem> {
     let path = dir.join(REPORT_JSON);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
@@ -77,7 +101,7 @@ pub fn load_latest_report(state: &StateDir) -> Result<Option<LatestReport>, Repo
         }
     };
     match SavedReport::parse(&text) {
-        Ok(saved) => Ok(Some(LatestReport { dir, saved })),
+        Ok(saved) => Ok(LoadedReport { night, dir, saved }),
         Err(e) => Err(ReportProblem::Invalid {
             path,
             message: e.to_string(),
@@ -129,13 +153,60 @@ pub fn resolve_corpus_name(root: &Path, name: &str) -> Option<CorpusPlace> {
     })
 }
 
-/// A file of the report directory by its bare name (summary.xlsx, a letter): no separators.
+/// The folders of a report directory whose files can be downloaded, besides its own files.
+pub const SUBMISSIONS_DIR: &str = "submissions";
+pub const LETTERS_DIR: &str = "letters";
+
+fn plain_name(name: &str) -> bool {
+    !name.is_empty() && !name.contains(['/', '\\']) && name != "." && name != ".."
+}
+
+/// A file of the report directory by its bare name (summary.xlsx, report.json): no separators.
 pub fn report_file(dir: &Path, name: &str) -> Option<PathBuf> {
-    let plain = !name.is_empty() && !name.contains(['/', '\\']) && name != "." && name != "..";
-    if !plain {
+    if !plain_name(name) {
         return None;
     }
     resolve_in_root(dir, name)
+}
+
+/// A file of the report directory that may be downloaded: a bare name (`summary.xlsx`), or a
+/// bare name in `submissions/` or `letters/`; nothing else, and never outside the directory.
+pub fn downloadable(dir: &Path, name: &str) -> Option<PathBuf> {
+    match name.split_once('/') {
+        None => report_file(dir, name),
+        Some((folder, file)) if (folder == SUBMISSIONS_DIR || folder == LETTERS_DIR) && plain_name(file) => {
+            resolve_in_root(dir, name)
+        }
+        Some(_) => None,
+    }
+}
+
+/// The bare names of the report directory's own files, sorted.
+pub fn report_files(dir: &Path) -> Vec<String> {
+    files_in(dir)
+}
+
+/// The letters of one submission: `letters/<name>.*`, by the file-name prefix the reports give
+/// the submission ([`crate::report::file_names`]), sorted.
+pub fn letters_of(dir: &Path, name: &str) -> Vec<String> {
+    let prefix = format!("{name}.");
+    files_in(&dir.join(LETTERS_DIR))
+        .into_iter()
+        .filter(|file| file.starts_with(&prefix))
+        .map(|file| format!("{LETTERS_DIR}/{file}"))
+        .collect()
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    files.sort();
+    files
 }
 
 #[cfg(test)]
@@ -177,5 +248,19 @@ mod tests {
         }
         assert!(report_file(&root, "a/doc.txt").is_none());
         assert!(report_file(&root, "..").is_none());
+        std::fs::create_dir_all(root.join("letters")).unwrap();
+        std::fs::write(root.join("letters/IS-1.ru.md"), "x").unwrap();
+        std::fs::write(root.join("letters/IS-1-2.ru.md"), "x").unwrap();
+        assert!(downloadable(&root, "letters/IS-1.ru.md").is_some());
+        assert_eq!(letters_of(&root, "IS-1"), ["letters/IS-1.ru.md"]);
+        for refused in [
+            "a/doc.txt",
+            "letters/../a/doc.txt",
+            "letters/",
+            "submissions/../../secret.txt",
+            "../secret.txt",
+        ] {
+            assert!(downloadable(&root, refused).is_none(), "{refused}");
+        }
     }
 }

@@ -406,6 +406,225 @@ pub fn report_not_parsed(path: &str, error: &str, lang: Lang) -> String {
     )
 }
 
+// Issue 14: the pages analysts live in — navigation, the language switch, paging, sorting, the
+// list of submissions, the history of reports, downloads and the way back.
+
+/// The catalogue's labels of the reports, for the pages that show the same things (the diff).
+pub use super::Label;
+
+pub const SUBMISSIONS_NAV: Text = text("Заявки", "Өтінімдер", "Submissions");
+pub const REPORTS_NAV: Text = text("Отчёты", "Есептер", "Reports");
+pub const LANGUAGE: Text = text("Язык", "Тіл", "Language");
+
+/// The language of an ISO 639-1 code (`ru`, `kk`, `en`).
+pub fn lang_of_code(code: &str) -> Option<Lang> {
+    [Lang::Ru, Lang::Kk, Lang::En].into_iter().find(|l| l.code() == code)
+}
+
+/// A language's own name, the same in every interface language: a reader looks for their own.
+pub fn language_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ru => "Русский",
+        Lang::Kk => "Қазақша",
+        Lang::En => "English",
+    }
+}
+
+pub const SORT: Text = text("Сортировка", "Сұрыптау", "Sort");
+pub const SORT_RELEVANCE: Text = text("по релевантности", "сәйкестігі бойынша", "by relevance");
+pub const SORT_DATE: Text = text("по дате документа", "құжат күні бойынша", "by document date");
+pub const SORT_FILE: Text = text("по файлу", "файл бойынша", "by file");
+pub const PAGE_SIZE: Text = text("На странице", "Бетте", "Per page");
+pub const RESULT_PAGES: Text = text("Страницы результатов", "Нәтижелер беттері", "Result pages");
+pub const DOCUMENT_DATE: Text = text("дата документа", "құжат күні", "document date");
+
+/// "Показаны 21–40 из 137": the window of results shown and how many there are.
+pub fn showing(first: usize, last: usize, total: usize, lang: Lang) -> String {
+    pick(
+        lang,
+        format!("Показаны {first}–{last} из {total}"),
+        format!("{total} нәтиженің {first}–{last} аралығы көрсетілген"),
+        format!("Showing {first}–{last} of {total}"),
+    )
+}
+
+pub const NO_SUCH_RESULTS_PAGE: Text = text(
+    "Нет такой страницы результатов",
+    "Нәтижелердің мұндай беті жоқ",
+    "No such page of results",
+);
+
+/// The results end before the page asked for.
+pub fn results_end_at(pages: usize, lang: Lang) -> String {
+    pick(
+        lang,
+        format!("Последняя страница результатов: {pages}."),
+        format!("Нәтижелердің соңғы беті: {pages}."),
+        format!("The last page of results is {pages}."),
+    )
+}
+
+pub const NO_SUCH_DOCUMENT_PAGE: Text = text("Нет такой страницы", "Мұндай бет жоқ", "No such page");
+
+/// The document is shorter than the page asked for.
+pub fn document_pages(page: u64, pages: u64, lang: Lang) -> String {
+    pick(
+        lang,
+        format!("В документе страниц: {pages}; страницы {page} нет."),
+        format!("Құжаттағы беттер саны: {pages}; {page}-бет жоқ."),
+        format!("The document has {pages} pages; there is no page {page}."),
+    )
+}
+
+/// "Выделены слова запроса «…»", above a page with the query marked.
+pub fn query_marked(query: &str, lang: Lang) -> String {
+    pick(
+        lang,
+        format!("Выделены слова запроса «{query}»"),
+        format!("«{query}» сұрауының сөздері белгіленген"),
+        format!("Words of the query “{query}” are marked"),
+    )
+}
+
+pub const BACK_TO_SUBMISSION: Text = text("К заявке", "Өтінімге оралу", "Back to the submission");
+pub const BACK_TO_RESULTS: Text = text(
+    "К результатам поиска",
+    "Іздеу нәтижелеріне оралу",
+    "Back to the search results",
+);
+pub const DOCUMENT_TEXT: Text = text("Текст документа", "Құжат мәтіні", "Document text");
+
+// The list of submissions.
+
+pub const SUBMISSIONS_TITLE: Text = text("Заявки", "Өтінімдер", "Submissions");
+pub const ALL: Text = text("все", "барлығы", "all");
+pub const SHOW: Text = text("Показать", "Көрсету", "Show");
+pub const NO_SUBMISSION_MATCHES: Text = text(
+    "Нет заявок, отвечающих условиям.",
+    "Шарттарға сәйкес өтінімдер жоқ.",
+    "No submission matches.",
+);
+
+/// "Заявок: 5 из 23".
+pub fn submissions_shown(shown: usize, total: usize, lang: Lang) -> String {
+    pick(
+        lang,
+        format!("Заявок: {shown} из {total}"),
+        format!("Өтінімдер: {shown} (барлығы {total})"),
+        format!("Submissions: {shown} of {total}"),
+    )
+}
+
+// The history of reports.
+
+pub const HISTORY_TITLE: Text = text("Отчёты по датам", "Күндер бойынша есептер", "Reports by date");
+pub const COLUMN_DATE: Text = text("Дата", "Күні", "Date");
+pub const COLUMN_SUBMISSIONS: Text = text("Заявок", "Өтінімдер", "Submissions");
+pub const COLUMN_VERDICTS: Text = text("Решения", "Шешімдер", "Verdicts");
+pub const COLUMN_CHANGES: Text = text("Изменения", "Өзгерістер", "Changes");
+pub const COLUMN_DOWNLOADS: Text = text("Файлы", "Файлдар", "Files");
+pub const NO_COMPARISON: Text = text(
+    "сравнения нет (отчёт команды check)",
+    "салыстыру жоқ (check командасының есебі)",
+    "no comparison (a report of check)",
+);
+pub const NO_SUCH_NIGHT: Message = message(
+    text("Нет отчёта", "Есеп жоқ", "No report"),
+    text(
+        "Отчёта за эту дату нет.",
+        "Бұл күнге есеп жоқ.",
+        "There is no report for this date.",
+    ),
+);
+pub const REPORT_NOT_READ: Text = text("отчёт не читается", "есеп оқылмайды", "the report cannot be read");
+pub const ALL_SUBMISSIONS: Text = text("Все заявки", "Барлық өтінімдер", "All submissions");
+
+// Downloads.
+
+pub const DOWNLOADS: Text = text("Скачать", "Жүктеп алу", "Download");
+pub const LETTERS: Text = text("Письма", "Хаттар", "Letters");
+
+/// What a file of a report directory is, by its name; a file we do not know by its name alone.
+pub fn report_file_label(name: &str, lang: Lang) -> String {
+    let known = match name {
+        "summary.xlsx" => text("Сводная таблица (XLSX)", "Жиынтық кесте (XLSX)", "Summary table (XLSX)"),
+        "summary.html" => text(
+            "Сводка для печати (HTML)",
+            "Басып шығаруға арналған жиынтық (HTML)",
+            "Printable summary (HTML)",
+        ),
+        "report.json" => text("Отчёт в формате JSON", "JSON пішіміндегі есеп", "Report as JSON"),
+        "missing-documents.md" => text(
+            "Недостающие сведения (Markdown)",
+            "Жетіспейтін мәліметтер (Markdown)",
+            "Missing information (Markdown)",
+        ),
+        _ => return name.to_string(),
+    };
+    known.get(lang).to_string()
+}
+
+pub const SUBMISSION_MARKDOWN: Text = text(
+    "Отчёт по заявке (Markdown)",
+    "Өтінім бойынша есеп (Markdown)",
+    "Submission report (Markdown)",
+);
+
+/// A letter's file (`letters/IS-1.request.kk.docx`), named by its language and format.
+pub fn letter_label(file: &str, lang: Lang) -> String {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    let parts: Vec<&str> = name.split('.').collect();
+    let format = parts.last().map(|f| f.to_uppercase()).unwrap_or_default();
+    let language = parts
+        .iter()
+        .rev()
+        .nth(1)
+        .and_then(|code| lang_of_code(code))
+        .map(|l| language_name(l).to_string());
+    let kind = match parts.iter().rev().nth(2).copied() {
+        Some("recommendation") => Some(text(
+            "рекомендация уполномоченному органу",
+            "уәкілетті органға ұсыным",
+            "recommendation to the authorized body",
+        )),
+        Some("request") => Some(text(
+            "запрос государственному органу",
+            "мемлекеттік органға сұрау",
+            "request to the state body",
+        )),
+        _ => None,
+    };
+    let mut label = kind
+        .map(|k| k.get(lang).to_string())
+        .unwrap_or_else(|| LETTER.get(lang).to_string());
+    if let Some(language) = language {
+        label.push_str(&format!(", {language}"));
+    }
+    format!("{label} ({format})")
+}
+
+pub const LETTER: Text = text("письмо", "хат", "letter");
+
+/// "Отчёт на 2026-11-22", as a link text in the way back.
+pub fn night_label(date: &str, lang: Lang) -> String {
+    report_as_of(date, lang)
+}
+
+/// A requirement's reason in `lang`, from the finding report.json keeps beside its sentence.
+pub fn finding(rules: &Rules, finding: &crate::evaluate::Finding, lang: Lang) -> String {
+    super::finding(rules, finding, lang)
+}
+
+/// A requirement's title in `lang`, from the rules; the report's own title when the rules no
+/// longer know the id.
+pub fn requirement_title(rules: &Rules, id: &str, fallback: &str, lang: Lang) -> String {
+    match rules.requirements.iter().find(|r| r.id == id) {
+        Some(requirement) => requirement.title.get(lang).to_string(),
+        None if !fallback.is_empty() => fallback.to_string(),
+        None => super::requirement_title(rules, id, lang),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
