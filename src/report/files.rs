@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::{
-    NightlyReport, Report, letter_html, letter_markdown, missing_documents_markdown, submission_markdown, summary_html,
+    LetterKind, NightlyReport, Report, letter, missing_documents_markdown, submission_markdown, summary_html,
     summary_xlsx,
 };
 use crate::rules::Rules;
@@ -17,6 +17,8 @@ pub enum ReportError {
     Json(#[from] serde_json::Error),
     #[error("cannot build `{path}`: {message}")]
     Spreadsheet { path: PathBuf, message: String },
+    #[error("cannot build the letter `{path}`: {message}")]
+    Letter { path: PathBuf, message: String },
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
@@ -91,9 +93,30 @@ fn write_markdown(out: &Path, report: &Report) -> Result<(), ReportError> {
     Ok(())
 }
 
+/// The letter files of one submission (`name` from [`file_names`]) in one language, with their
+/// kind and format: `<name>.recommendation.<lang>.docx`, `.html`, `.md`, and the same for
+/// `request`, under the report directory's `letters/`.
+pub fn letter_file_names(name: &str, lang: crate::lang::Lang) -> Vec<(LetterKind, &'static str, String)> {
+    LetterKind::ALL
+        .into_iter()
+        .flat_map(|kind| {
+            LETTER_FORMATS.into_iter().map(move |format| {
+                (
+                    kind,
+                    format,
+                    format!("{name}.{}.{}.{format}", kind.file_part(), lang.code()),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The formats each letter is written in: DOCX to edit in Word, HTML to print, Markdown to read.
+const LETTER_FORMATS: [&str; 3] = ["docx", "html", "md"];
+
 /// The nightly report directory: `report.json` (with the diff), `summary.html`, `summary.xlsx`,
-/// the Markdown of `check --out`, and `letters/<id>.<lang>.{md,html}` from `letters` (one report
-/// per letter language).
+/// the Markdown of `check --out`, and the two letters of each submission in each language of
+/// `letters` (one report per letter language), as [`letter_file_names`] names them.
 pub fn write_nightly_files(
     out: &Path,
     rules: &Rules,
@@ -116,12 +139,25 @@ pub fn write_nightly_files(
     let letters_dir = out.join("letters");
     create_dir(&letters_dir)?;
     for report in letters {
-        let lang = report.lang.code();
         for (submission, name) in report.submissions.iter().zip(file_names(report)) {
-            let markdown = letter_markdown(report, submission);
-            write(&letters_dir.join(format!("{name}.{lang}.md")), markdown.as_bytes())?;
-            let html = letter_html(report, submission);
-            write(&letters_dir.join(format!("{name}.{lang}.html")), html.as_bytes())?;
+            for kind in LetterKind::ALL {
+                let model = letter(report, submission, kind);
+                for (_, format, file) in letter_file_names(&name, report.lang)
+                    .into_iter()
+                    .filter(|(k, _, _)| *k == kind)
+                {
+                    let path = letters_dir.join(file);
+                    let bytes = match format {
+                        "docx" => super::letter::docx::render(&model).map_err(|message| ReportError::Letter {
+                            path: path.clone(),
+                            message,
+                        })?,
+                        "html" => super::letter::html::render(&model).into_bytes(),
+                        _ => super::letter::markdown::render(&model).into_bytes(),
+                    };
+                    write(&path, &bytes)?;
+                }
+            }
         }
     }
     Ok(())

@@ -4,7 +4,7 @@
 //! paragraph through the requirement's `cite` in the report next to it.
 
 use super::{Lang, doc_type_name, field_name, file_status_name, level_name, pick, stage_name, status_label};
-use super::{acts, page_range, requirement_title};
+use super::{acts, letters::points, page_range, requirement_title};
 use crate::date::Date;
 use crate::evaluate::DocRef;
 use crate::evaluate::schedule::{Deadline, DeadlineState, ExpiryState, ProtocolExpiry};
@@ -548,12 +548,17 @@ pub fn criteria(rules: &Rules, c: &CriteriaOutcome, lang: Lang) -> String {
         .join(", ");
     let cite = test.cite.get(lang);
     match (c.passes, lang) {
-        (true, Lang::Ru) => format!("Набрано {} балл(ов) ({groups}); требование {cite} выполнено.", c.points),
+        (true, Lang::Ru) => format!(
+            "Набрано {} ({groups}); требование {cite} выполнено.",
+            points(c.points, lang)
+        ),
         (true, Lang::Kk) => format!("{} балл жиналды ({groups}); {cite} талабы орындалды.", c.points),
         (true, Lang::En) => format!("{} points ({groups}); the test of {cite} is met.", c.points),
         (false, Lang::Ru) => format!(
-            "Набрано {} балл(ов) ({groups}); по {cite} нужно не менее {} баллов и не менее {} в каждой группе.",
-            c.points, test.min_total, test.min_per_group
+            "Набрано {} ({groups}); требование {cite}: не менее {} и не менее {} в каждой группе.",
+            points(c.points, lang),
+            points(test.min_total, lang),
+            points(test.min_per_group, lang)
         ),
         (false, Lang::Kk) => format!(
             "{} балл жиналды ({groups}); {cite} бойынша кемінде {} балл және әр топта кемінде {} балл қажет.",

@@ -12,27 +12,28 @@
 //! - [`acts`]: paragraph citations and full citations of the acts;
 //! - [`findings`]: findings, warnings, the summary, the criteria sentence, the nightly notices;
 //! - [`signatures`]: electronic signatures as sentences;
-//! - [`letters`]: the recommendation of a draft letter;
+//! - [`letters`]: the two letters, the recommendation and the request;
 //! - [`web`]: the words of `serve`'s pages.
 
 pub(crate) mod acts;
 mod findings;
 mod labels;
-mod letters;
+pub(crate) mod letters;
 mod signatures;
 pub mod web;
 
 pub(crate) use findings::submission_reasons;
 pub use findings::{criteria, deadline, expiry, finding, summary, warning};
 pub use labels::{Label, check_title, level_with_cite, matrix_heading, missing_p5_information, p5_information};
-pub use letters::letter_conclusion;
 pub use signatures::{signature_file_note, signed_by};
 
 use super::Lang;
 use crate::card::{ObjectKind, Stage};
 use crate::evaluate::{Level, Status, Verdict};
 use crate::extract::FileStatus;
-use crate::rules::{Act, CountField, Localized, OBJECT_CARD, OTHER, Rules, SIGNATURE};
+use crate::rules::{
+    Act, CountField, CriteriaTest, Declension, Letterhead, Localized, OBJECT_CARD, OTHER, Rules, SIGNATURE,
+};
 
 /// The text of `lang` among three: the one place a language picks its words.
 fn pick<T>(lang: Lang, ru: T, kk: T, en: T) -> T {
@@ -49,6 +50,12 @@ fn pick<T>(lang: Lang, ru: T, kk: T, en: T) -> T {
 pub struct RulesText {
     pub acts: Vec<Act>,
     doc_types: Vec<(String, Localized)>,
+    /// The letters' sender and the dative of names (`letterhead.toml`, `declension.toml`).
+    pub letterhead: Letterhead,
+    pub declension: Declension,
+    /// The p. 6(1) test and the titles of the criteria groups, for the letters.
+    pub criteria_test: Option<CriteriaTest>,
+    criteria_groups: Vec<(String, Localized)>,
 }
 
 impl RulesText {
@@ -56,6 +63,23 @@ impl RulesText {
         RulesText {
             acts: rules.acts.clone(),
             doc_types: rules.doctypes.iter().map(|d| (d.id.clone(), d.name.clone())).collect(),
+            letterhead: rules.letterhead.clone(),
+            declension: rules.declension.clone(),
+            criteria_test: Some(rules.criteria.test.clone()),
+            criteria_groups: rules
+                .criteria
+                .group
+                .iter()
+                .map(|g| (g.id.clone(), g.title.clone()))
+                .collect(),
+        }
+    }
+
+    /// A criteria group's title, or its id in quotes when the rules no longer know it.
+    pub fn criteria_group_title(&self, id: &str, lang: Lang) -> String {
+        match self.criteria_groups.iter().find(|(known, _)| known == id) {
+            Some((_, title)) => title.get(lang).to_string(),
+            None => format!("«{id}»"),
         }
     }
 
