@@ -103,6 +103,8 @@ pub struct ObjectCard {
     pub names: Vec<LocalizedName>,
     pub short_name: Option<String>,
     pub owner: Option<String>,
+    /// The owner's name in Kazakh, for the Kazakh letters (optional: never translated by us).
+    pub owner_kk: Option<String>,
     pub stage: Option<Stage>,
     /// When the application reached the authorised body (starts the p. 5 deadline).
     pub submitted: Option<Date>,
@@ -122,6 +124,7 @@ impl ObjectCard {
         let mut parts: Vec<&str> = self.names.iter().map(|n| n.text.as_str()).collect();
         parts.extend(self.short_name.as_deref());
         parts.extend(self.owner.as_deref());
+        parts.extend(self.owner_kk.as_deref());
         parts.extend(self.description.as_deref());
         parts.extend(self.services.iter().map(String::as_str));
         parts.join("\n")
@@ -350,6 +353,7 @@ fn interpret(root: &Element, text: &str) -> Result<ObjectCard, CardError> {
     }
     card.short_name = root.child("short_name").and_then(Element::trimmed_text);
     card.owner = root.child("owner").and_then(Element::trimmed_text);
+    card.owner_kk = root.child("owner_kk").and_then(Element::trimmed_text);
     card.description = root.child("description").and_then(Element::trimmed_text);
     if let Some(stage) = root.child("stage") {
         let value = stage.trimmed_text().unwrap_or_default();
@@ -488,6 +492,7 @@ mod tests {
   <name lang="ru">Информационная система «Электронные обращения»</name>
   <name lang="kk">«Электрондық өтініштер» ақпараттық жүйесі</name>
   <short_name>ИС ЭО</short_name>
+  <owner_kk>Қазақстан Республикасы Цифрлық даму, инновациялар және аэроғарыш өнеркәсібі министрлігі</owner_kk>
   <stage>industrial_operation</stage>
   <submitted>2026-11-16</submitted>
   <description>Учёт обращений &amp; ответов &#171;онлайн&#187;</description>
@@ -506,6 +511,7 @@ mod tests {
         assert_eq!(card.names.len(), 2);
         assert_eq!(card.names[1].text, "«Электрондық өтініштер» ақпараттық жүйесі");
         assert_eq!(card.stage, Some(Stage::IndustrialOperation));
+        assert!(card.owner_kk.as_deref().is_some_and(|o| o.ends_with("министрлігі")));
         assert_eq!(card.submitted, "2026-11-16".parse().ok());
         assert_eq!(card.description.as_deref(), Some("Учёт обращений & ответов «онлайн»"));
         assert_eq!(card.registered_users, Some(12_500));

@@ -23,14 +23,20 @@ pub const OBJECT_CARD: &str = "object_card";
 /// The type of a detached electronic signature file: never evidence for any requirement.
 pub const SIGNATURE: &str = "signature";
 
-const FILES: [(&str, &str); 6] = [
+const FILES: [(&str, &str); 8] = [
     ("doctypes.toml", include_str!("../schemas/doctypes.toml")),
     ("facts.toml", include_str!("../schemas/facts.toml")),
     ("requirements.toml", include_str!("../schemas/requirements.toml")),
     ("criteria.toml", include_str!("../schemas/criteria.toml")),
     ("policy.toml", include_str!("../schemas/policy.toml")),
     ("acts.toml", include_str!("../schemas/acts.toml")),
+    ("letterhead.toml", include_str!("../schemas/letterhead.toml")),
+    ("declension.toml", include_str!("../schemas/declension.toml")),
 ];
+
+/// Files of [`FILES`] that only word the letters: left out of the rules' fingerprint, like the
+/// holiday calendars, since a new signatory or declension head changes no stored classification.
+const WORDING_FILES: [&str; 2] = ["letterhead.toml", "declension.toml"];
 
 /// Holiday calendars, one year a file: read like the rules, but not part of their fingerprint,
 /// since they change no stored classification (a new holiday must not rebuild the index).
@@ -683,6 +689,212 @@ fn check_acts(acts: &[Act]) -> Result<(), RulesError> {
     Ok(())
 }
 
+// ---- letterhead.toml, declension.toml -------------------------------------------------------
+
+/// A text of the letters per language. Unlike [`Localized`], an empty language stays empty (a
+/// placeholder in the letter), never the Russian text in a Kazakh letter.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LetterText {
+    #[serde(default)]
+    pub ru: String,
+    #[serde(default)]
+    pub kk: String,
+    #[serde(default)]
+    pub en: String,
+}
+
+impl LetterText {
+    /// The text in `lang`, trimmed; `None` when it is empty.
+    pub fn get(&self, lang: crate::lang::Lang) -> Option<&str> {
+        let text = match lang {
+            crate::lang::Lang::Ru => &self.ru,
+            crate::lang::Lang::Kk => &self.kk,
+            crate::lang::Lang::En => &self.en,
+        };
+        Some(text.trim()).filter(|t| !t.is_empty())
+    }
+}
+
+/// The letters' sender and signatory, and their addressee for the recommendation
+/// (`schemas/letterhead.toml`). Every value may be empty: the letter shows a placeholder.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Letterhead {
+    #[serde(default)]
+    pub sender: Sender,
+    #[serde(default)]
+    pub signatory: Signatory,
+    #[serde(default)]
+    pub executor: Executor,
+    #[serde(default)]
+    pub outgoing: Outgoing,
+    #[serde(default)]
+    pub authorized_body: AuthorizedBody,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sender {
+    #[serde(default)]
+    pub organisation: LetterText,
+    #[serde(default)]
+    pub address: LetterText,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signatory {
+    #[serde(default)]
+    pub position: LetterText,
+    #[serde(default)]
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Executor {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outgoing {
+    #[serde(default)]
+    pub prefix: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorizedBody {
+    #[serde(default)]
+    pub name: LetterText,
+}
+
+/// Heads of state bodies' names with their dative (`schemas/declension.toml`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Declension {
+    #[serde(default)]
+    pub ru: Vec<DativeHead>,
+    #[serde(default)]
+    pub kk: Vec<DativeHead>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DativeHead {
+    pub nominative: String,
+    pub dative: String,
+}
+
+impl Declension {
+    /// A state body's name in the dative, through a listed head; `None` when no head matches
+    /// (the caller keeps the nominative and says so).
+    pub fn dative(&self, name: &str, lang: crate::lang::Lang) -> Option<String> {
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        match lang {
+            crate::lang::Lang::Kk => self.kazakh_dative(&name),
+            crate::lang::Lang::Ru => self.russian_dative(&name),
+            crate::lang::Lang::En => None,
+        }
+    }
+
+    /// The head at the start of the name, as whole words, the longest that matches.
+    fn russian_dative(&self, name: &str) -> Option<String> {
+        self.ru
+            .iter()
+            .filter(|head| {
+                name.strip_prefix(head.nominative.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+            })
+            .max_by_key(|head| head.nominative.len())
+            .map(|head| format!("{}{}", head.dative, &name[head.nominative.len()..]))
+    }
+
+    /// The head as the name's last word (case aside): the word keeps its own letters and takes
+    /// the head's ending.
+    fn kazakh_dative(&self, name: &str) -> Option<String> {
+        let (before, last) = match name.rsplit_once(' ') {
+            Some((before, last)) => (Some(before), last),
+            None => (None, name),
+        };
+        let head = self
+            .kk
+            .iter()
+            .find(|h| h.nominative.to_lowercase() == last.to_lowercase())?;
+        let ending = head.dative.strip_prefix(head.nominative.as_str())?;
+        Some(match before {
+            Some(before) => format!("{before} {last}{ending}"),
+            None => format!("{last}{ending}"),
+        })
+    }
+}
+
+/// Kazakh vowels by harmony: a dative ending follows the last vowel of its word.
+const KK_BACK_VOWELS: &str = "аоұыя";
+const KK_FRONT_VOWELS: &str = "әөүіеэ";
+
+/// Every head is non-empty and listed once; a Kazakh dative is its nominative plus the ending
+/// that vowel harmony and the final sound call for (a typo in the data would decline silently).
+fn check_declension(declension: &Declension) -> Result<(), RulesError> {
+    let invalid = |message: String| RulesError::Invalid {
+        file: "declension.toml".to_string(),
+        message,
+    };
+    for (lang, heads) in [("ru", &declension.ru), ("kk", &declension.kk)] {
+        for (i, head) in heads.iter().enumerate() {
+            if head.nominative.trim().is_empty() || head.dative.trim().is_empty() {
+                return Err(invalid(format!("[[{lang}]] #{}: an empty head", i + 1)));
+            }
+            if heads[..i]
+                .iter()
+                .any(|h| h.nominative.to_lowercase() == head.nominative.to_lowercase())
+            {
+                return Err(invalid(format!("[[{lang}]] `{}` is listed twice", head.nominative)));
+            }
+        }
+    }
+    for head in &declension.kk {
+        let expected = kazakh_dative_endings(&head.nominative);
+        let ending = head.dative.strip_prefix(head.nominative.as_str());
+        if !ending.is_some_and(|e| expected.contains(&e)) {
+            return Err(invalid(format!(
+                "[[kk]] `{}` → `{}`: the dative is the head plus one of {}",
+                head.nominative,
+                head.dative,
+                expected.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The dative endings a Kazakh word may take: after the possessive -ы/-і only -на/-не; else
+/// -ға/-ге, or -қа/-ке after a voiceless consonant, in harmony with the word's last vowel.
+fn kazakh_dative_endings(word: &str) -> Vec<&'static str> {
+    let lower = word.to_lowercase();
+    let last_vowel = lower
+        .chars()
+        .rev()
+        .find(|c| KK_BACK_VOWELS.contains(*c) || KK_FRONT_VOWELS.contains(*c));
+    let back = match last_vowel {
+        Some(v) => KK_BACK_VOWELS.contains(v),
+        None => return Vec::new(),
+    };
+    let last = lower.chars().last();
+    match last {
+        Some('ы') => vec!["на"],
+        Some('і') => vec!["не"],
+        Some(c) if "пкқтсшщфхцч".contains(c) => vec![if back { "қа" } else { "ке" }],
+        Some(_) => vec![if back { "ға" } else { "ге" }],
+        None => Vec::new(),
+    }
+}
+
 // ---- all together --------------------------------------------------------------------------
 
 #[derive(Debug)]
@@ -696,6 +908,10 @@ pub struct Rules {
     pub policy: Policy,
     /// The legal acts the reports cite (`acts.toml`).
     pub acts: Vec<Act>,
+    /// The letters' sender, signatory and the authorized body (`letterhead.toml`).
+    pub letterhead: Letterhead,
+    /// The dative of state bodies' names (`declension.toml`).
+    pub declension: Declension,
     pub calendar: crate::calendar::WorkCalendar,
     /// A digest of the rule texts: an index built under other rules is rebuilt.
     pub fingerprint: String,
@@ -738,6 +954,9 @@ impl Rules {
         let policy: Policy = parse("policy.toml", text_of("policy.toml"))?;
         let acts: ActsFile = parse("acts.toml", text_of("acts.toml"))?;
         check_acts(&acts.act)?;
+        let letterhead: Letterhead = parse("letterhead.toml", text_of("letterhead.toml"))?;
+        let declension: Declension = parse("declension.toml", text_of("declension.toml"))?;
+        check_declension(&declension)?;
 
         let calendar = load_calendar(calendars)?;
         if policy.expiry.warn_days.windows(2).any(|w| w[0] >= w[1]) {
@@ -752,7 +971,7 @@ impl Rules {
         check_vocabulary(&doctype_rules, &requirements, &criteria)?;
 
         let mut digest = crate::fnv::Fnv1a::default();
-        for (name, text) in texts {
+        for (name, text) in texts.iter().filter(|(name, _)| !WORDING_FILES.contains(&name.as_str())) {
             digest.write(name.as_bytes());
             digest.write(text.as_bytes());
         }
@@ -765,6 +984,8 @@ impl Rules {
             criteria,
             policy,
             acts: acts.act,
+            letterhead,
+            declension,
             calendar,
             fingerprint: format!("{:016x}", digest.finish()),
         })
@@ -1290,5 +1511,103 @@ mod tests {
             err.contains("holidays-kz-2026.toml") && err.contains("2027-01-01"),
             "{err}"
         );
+    }
+
+    /// Every state body named by a card of the sample corpus, in the dative.
+    #[test]
+    fn state_bodies_of_the_corpora_decline_to_the_dative() {
+        use crate::lang::Lang;
+        let rules = Rules::embedded().unwrap();
+        let mut owners = std::collections::BTreeSet::new();
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/sample");
+        for entry in walkdir::WalkDir::new(&sample).into_iter().filter_map(Result::ok) {
+            if entry.file_name() == "object.xml" {
+                let bytes = std::fs::read(entry.path()).unwrap();
+                let card = crate::card::parse_card(&bytes).ok();
+                owners.extend(card.and_then(|c| c.owner));
+            }
+        }
+        assert!(owners.len() >= 10, "{owners:?}");
+        for owner in &owners {
+            let dative = rules.declension.dative(owner, Lang::Ru);
+            let dative = dative.unwrap_or_else(|| panic!("no head for `{owner}`"));
+            assert!(
+                dative.starts_with("Министерству ") || dative.starts_with("Акимату "),
+                "{dative}"
+            );
+            assert_eq!(
+                dative.split(' ').skip(1).collect::<Vec<_>>(),
+                owner.split(' ').skip(1).collect::<Vec<_>>()
+            );
+        }
+        let d = &rules.declension;
+        assert_eq!(
+            d.dative("Акимат города Астаны", Lang::Ru).unwrap(),
+            "Акимату города Астаны"
+        );
+        assert_eq!(
+            d.dative("Национальный банк Республики Казахстан", Lang::Ru).unwrap(),
+            "Национальному банку Республики Казахстан"
+        );
+        assert_eq!(
+            d.dative("Служба центральных коммуникаций", Lang::Ru).unwrap(),
+            "Службе центральных коммуникаций"
+        );
+        assert_eq!(
+            d.dative("Астана қаласының әкімдігі", Lang::Kk).unwrap(),
+            "Астана қаласының әкімдігіне"
+        );
+        assert_eq!(
+            d.dative(
+                "Қазақстан Республикасы Цифрлық даму, инновациялар және аэроғарыш өнеркәсібі министрлігі",
+                Lang::Kk
+            )
+            .unwrap(),
+            "Қазақстан Республикасы Цифрлық даму, инновациялар және аэроғарыш өнеркәсібі министрлігіне"
+        );
+        assert_eq!(
+            d.dative("Қазақстан Республикасының Ұлттық Банкі", Lang::Kk).unwrap(),
+            "Қазақстан Республикасының Ұлттық Банкіне"
+        );
+        assert_eq!(
+            d.dative("Алматы қаласының Цифрландыру басқармасы", Lang::Kk).unwrap(),
+            "Алматы қаласының Цифрландыру басқармасына"
+        );
+        assert_eq!(
+            d.dative("Ұлттық қауіпсіздік комитеті", Lang::Kk).unwrap(),
+            "Ұлттық қауіпсіздік комитетіне"
+        );
+        // No head, no guess: a Russian name in a Kazakh letter, an unknown head, a head inside a word.
+        assert_eq!(d.dative("Акимат города Астаны", Lang::Kk), None);
+        assert_eq!(d.dative("ТОО «Ромашка»", Lang::Ru), None);
+        assert_eq!(d.dative("Министерствово финансов", Lang::Ru), None);
+    }
+
+    #[test]
+    fn letterhead_and_declension_are_checked() {
+        let err = load_error("letterhead.toml", |t| {
+            t.replacen("[signatory]", "[signatory]\nsurname = \"x\"", 1)
+        });
+        assert!(err.contains("letterhead.toml") && err.contains("surname"), "{err}");
+        let err = load_error("declension.toml", |t| {
+            t.replacen("dative = \"әкімдігіне\"", "dative = \"әкімдігіге\"", 1)
+        });
+        assert!(err.contains("declension.toml") && err.contains("әкімдігі"), "{err}");
+        let err = load_error("declension.toml", |t| {
+            t.replacen("dative = \"басқармасына\"", "dative = \"басқармасыне\"", 1)
+        });
+        assert!(err.contains("басқармасы"), "{err}");
+        let err = load_error("declension.toml", |t| {
+            t.replacen("nominative = \"Акимат\"", "nominative = \"Министерство\"", 1)
+        });
+        assert!(err.contains("twice"), "{err}");
+        // Wording files change no classification: the fingerprint stays.
+        let shipped = Rules::embedded().unwrap();
+        let signed = load_with("letterhead.toml", |t| {
+            t.replacen("name = \"\"", "name = \"А. Б. Иванов\"", 1)
+        })
+        .unwrap();
+        assert_eq!(signed.letterhead.signatory.name, "А. Б. Иванов");
+        assert_eq!(signed.fingerprint, shipped.fingerprint);
     }
 }

@@ -1,7 +1,8 @@
 //! The text catalogue (`src/report/text/`) is the only source of human-facing words.
 //!
 //! 1. What a Russian or Kazakh reader gets — the Markdown reports, the terminal table, summary.html
-//!    (its visible text), summary.xlsx (every cell and sheet name) and the draft letters — never
+//!    (its visible text), summary.xlsx (every cell and sheet name) and the letters (Markdown, the
+//!    visible text of their HTML, the text of their DOCX as a DOCX reader sees it) — never
 //!    shows an internal id: a requirement id (`p5.is.…`), a document-type id
 //!    (`commissioning_act`), or a status, verdict, level, file-status, kind or stage word
 //!    (`does_not_comply`, `present`, `too_large`, …). File names are left out of the scan: a
@@ -190,7 +191,7 @@ fn file_names(report: &Value) -> Vec<String> {
     names
 }
 
-/// Every Markdown, HTML and XLSX file under `dir`, as the text a reader sees.
+/// Every Markdown, HTML, XLSX and DOCX file under `dir`, as the text a reader sees.
 fn outputs_under(dir: &Path) -> Vec<(PathBuf, String)> {
     walkdir::WalkDir::new(dir)
         .into_iter()
@@ -202,6 +203,7 @@ fn outputs_under(dir: &Path) -> Vec<(PathBuf, String)> {
                 "md" => std::fs::read_to_string(&path).unwrap(),
                 "html" => visible_text(&std::fs::read_to_string(&path).unwrap()),
                 "xlsx" => xlsx_text(&path),
+                "docx" => support::docx_text(&path),
                 _ => return None,
             };
             Some((path, text))
@@ -260,7 +262,14 @@ fn russian_and_kazakh_outputs_show_no_internal_id() {
         let reports = nightly(lang, &state, as_of);
         let files = file_names(&support::report_json(&reports));
         let outputs = outputs_under(&reports);
-        for kind in ["summary.html", "summary.xlsx", ".ru.html", ".kk.md"] {
+        for kind in [
+            "summary.html",
+            "summary.xlsx",
+            ".recommendation.ru.html",
+            ".request.kk.md",
+            ".recommendation.kk.docx",
+            ".request.ru.docx",
+        ] {
             assert!(
                 outputs.iter().any(|(p, _)| p.to_string_lossy().ends_with(kind)),
                 "nightly --lang {lang} wrote no {kind}"

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 use super::{
-    NightlyReport, Report, letter_html, letter_markdown, missing_documents_markdown, submission_markdown, summary_html,
+    LetterKind, NightlyReport, Report, letter, missing_documents_markdown, submission_markdown, summary_html,
     summary_xlsx,
 };
 use crate::rules::Rules;
@@ -24,6 +24,8 @@ pub enum ReportError {
     Json(#[from] serde_json::Error),
     #[error("cannot build `{path}`: {message}")]
     Spreadsheet { path: PathBuf, message: String },
+    #[error("cannot build the letter `{path}`: {message}")]
+    Letter { path: PathBuf, message: String },
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
@@ -228,10 +230,31 @@ fn write_markdown(writer: &mut Writer, report: &Report) -> Result<(), ReportErro
     Ok(())
 }
 
+/// The letter files of one submission (`name` from [`file_names`]) in one language, with their
+/// kind and format: `<name>.recommendation.<lang>.docx`, `.html`, `.md`, and the same for
+/// `request`, under the report directory's `letters/`.
+pub fn letter_file_names(name: &str, lang: crate::lang::Lang) -> Vec<(LetterKind, &'static str, String)> {
+    LetterKind::ALL
+        .into_iter()
+        .flat_map(|kind| {
+            LETTER_FORMATS.into_iter().map(move |format| {
+                (
+                    kind,
+                    format,
+                    format!("{name}.{}.{}.{format}", kind.file_part(), lang.code()),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The formats each letter is written in: DOCX to edit in Word, HTML to print, Markdown to read.
+const LETTER_FORMATS: [&str; 3] = ["docx", "html", "md"];
+
 /// The nightly report directory: `report.json` (with the diff), `summary.html`, `summary.xlsx`,
-/// the Markdown of `check --out`, and `letters/<id>.<lang>.{md,html}` from `letters` (one report
-/// per letter language). A re-run of the same night removes what the earlier run wrote and this
-/// one did not (see [`Writer`]).
+/// the Markdown of `check --out`, and the two letters of each submission in each language of
+/// `letters` (one report per letter language), as [`letter_file_names`] names them. A re-run of the
+/// same night removes what the earlier run wrote and this one did not (see [`Writer`]).
 pub fn write_nightly_files(
     out: &Path,
     rules: &Rules,
@@ -248,12 +271,25 @@ pub fn write_nightly_files(
     })?;
     writer.write("summary.xlsx", &xlsx)?;
     for report in letters {
-        let lang = report.lang.code();
         for (submission, name) in report.submissions.iter().zip(file_names(report)) {
-            let markdown = letter_markdown(report, submission);
-            writer.write(&format!("letters/{name}.{lang}.md"), markdown.as_bytes())?;
-            let html = letter_html(report, submission);
-            writer.write(&format!("letters/{name}.{lang}.html"), html.as_bytes())?;
+            for kind in LetterKind::ALL {
+                let model = letter(report, submission, kind);
+                for (_, format, file) in letter_file_names(&name, report.lang)
+                    .into_iter()
+                    .filter(|(k, _, _)| *k == kind)
+                {
+                    let rel = format!("letters/{file}");
+                    let bytes = match format {
+                        "docx" => super::letter::docx::render(&model).map_err(|message| ReportError::Letter {
+                            path: out.join(&rel),
+                            message,
+                        })?,
+                        "html" => super::letter::html::render(&model).into_bytes(),
+                        _ => super::letter::markdown::render(&model).into_bytes(),
+                    };
+                    writer.write(&rel, &bytes)?;
+                }
+            }
         }
     }
     writer.finish()

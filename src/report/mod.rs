@@ -11,9 +11,9 @@ pub mod terminal;
 mod text;
 mod xlsx;
 
-pub use files::{Cleanup, ReportError, Writer, file_names, write_check_files, write_nightly_files};
+pub use files::{Cleanup, ReportError, Writer, file_names, letter_file_names, write_check_files, write_nightly_files};
 pub use html::{criteria_html, escape, summary_html};
-pub use letter::{letter_html, letter_markdown};
+pub use letter::{Letter, LetterKind, letter, letter_docx, letter_html, letter_markdown};
 pub use markdown::{missing_documents_markdown, submission_markdown};
 pub use table::table;
 pub use text::web;
@@ -63,6 +63,9 @@ pub struct SubmissionReport {
     pub path: String,
     pub name: Option<String>,
     pub owner: Option<String>,
+    /// The owner's name in Kazakh, as the card gives it (`<owner_kk>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_kk: Option<String>,
     pub kind: Option<String>,
     pub stage: Option<String>,
     pub submitted: Option<Date>,
@@ -126,6 +129,10 @@ pub struct FileReport {
     /// The documents of a file that holds several; absent for one document.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<DocumentReport>,
+    /// What was read of a file that is one document (its number and date, for the letters);
+    /// absent without a card, or for a file of several documents (see `documents`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facts: Option<crate::recognize::DocFacts>,
 }
 
 /// One document of a bundled file.
@@ -289,6 +296,7 @@ fn submission_report(rules: &Rules, checked: &CheckedSubmission, lang: Lang) -> 
         path: checked.dir.clone(),
         name: card.map(|c| c.display_name(lang.code()).to_string()),
         owner: card.and_then(|c| c.owner.clone()),
+        owner_kk: card.and_then(|c| c.owner_kk.clone()),
         kind: card.and_then(|c| c.kind).map(|k| k.as_str().to_string()),
         stage: card.and_then(|c| c.stage).map(|s| s.as_str().to_string()),
         submitted: card.and_then(|c| c.submitted),
@@ -310,7 +318,10 @@ fn submission_report(rules: &Rules, checked: &CheckedSubmission, lang: Lang) -> 
 }
 
 fn file_report(checked: &CheckedSubmission, f: &crate::record::FileRecord, lang: Lang) -> FileReport {
+    // As for evaluation: facts read against another card say nothing here.
+    let facts_of_this_card = checked.card.is_some() && f.object_id == checked.object_id;
     FileReport {
+        facts: f.facts.clone().filter(|_| facts_of_this_card && f.documents.is_empty()),
         file: f.file.clone(),
         archive: f.archive.clone(),
         status: f.status,

@@ -148,3 +148,30 @@ pub fn check_into_state(corpus: &Path, state: &Path) {
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+/// The text of a DOCX file as a DOCX reader (docx-rs) sees it: each paragraph a line, a tab as a
+/// tab, a line break as a space. Panics when the file does not open: that is the test.
+pub fn docx_text(path: &Path) -> String {
+    use docx_rs::{DocumentChild, ParagraphChild, RunChild};
+    let bytes = std::fs::read(path).unwrap();
+    let docx = docx_rs::read_docx(&bytes).unwrap_or_else(|e| panic!("{} does not open: {e}", path.display()));
+    let mut out = String::new();
+    for child in &docx.document.children {
+        if let DocumentChild::Paragraph(paragraph) = child {
+            for part in &paragraph.children {
+                if let ParagraphChild::Run(run) = part {
+                    for piece in &run.children {
+                        match piece {
+                            RunChild::Text(text) => out.push_str(&text.text),
+                            RunChild::Tab(_) => out.push('\t'),
+                            RunChild::Break(_) => out.push(' '),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
+}

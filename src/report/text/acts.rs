@@ -29,6 +29,18 @@ pub fn subparagraph(acts: &[Act], act: &str, paragraph: u32, sub: u32, lang: Lan
     )
 }
 
+/// "приложение 2 к Правилам, утв. приказом № 29" / "№ 29 бұйрықпен бекітілген Қағидалардың
+/// 2-қосымшасы" / "Order No. 29 Rules, Appendix 2": nominative, for a parenthesis.
+pub fn appendix(acts: &[Act], act: &str, appendix: u32, lang: Lang) -> String {
+    let act = find(acts, act);
+    pick(
+        lang,
+        format!("приложение {appendix} к Правилам, утв. приказом № {}", act.number),
+        format!("{} {appendix}-қосымшасы", act.short.get(lang)),
+        format!("{}, Appendix {appendix}", act.short.get(lang)),
+    )
+}
+
 /// The act in full: title, issuer, date, number and registration, as the first citation in a
 /// letter gives it.
 pub fn full(acts: &[Act], act: &str, lang: Lang) -> String {

@@ -81,10 +81,8 @@ pub enum Label {
     TrendOfVerdicts,
     Matrix,
     // Draft letters.
-    LetterHeading,
     To,
     Subject,
-    OnTheObject,
     LetterItemsHeading,
     LetterWarningsHeading,
     ToSubmit,
@@ -230,14 +228,8 @@ impl Label {
                 "Матрица: объектілер × талаптар",
                 "Matrix: submissions × requirements",
             ),
-            LetterHeading => (
-                "ПРОЕКТ рекомендации сервисного интегратора",
-                "Сервистік интегратор ұсынымының ЖОБАСЫ",
-                "DRAFT recommendation of the service integrator",
-            ),
             To => ("Кому", "Кімге", "To"),
             Subject => ("Тема", "Тақырыбы", "Subject"),
-            OnTheObject => ("Об объекте", "Объект туралы:", "On the object"),
             LetterItemsHeading => (
                 "Отсутствующие, недействительные или требующие проверки сведения и что необходимо представить:",
                 "Жоқ, жарамсыз немесе тексеруді қажет ететін мәліметтер және не ұсыну қажет:",
@@ -248,7 +240,7 @@ impl Label {
                 "Сонымен қатар тексеру кезінде мыналар анықталды:",
                 "The check also noted:",
             ),
-            ToSubmit => ("Необходимо представить", "Ұсыну қажет", "To submit"),
+            ToSubmit => ("Представить", "Ұсыну қажет", "To submit"),
             LegalBasis => (
                 "Нормативные правовые акты",
                 "Нормативтік құқықтық актілер",

@@ -12,28 +12,29 @@
 //! - [`acts`]: paragraph citations and full citations of the acts;
 //! - [`findings`]: findings, warnings, the summary, the criteria sentence, the nightly notices;
 //! - [`signatures`]: electronic signatures as sentences;
-//! - [`letters`]: the recommendation of a draft letter;
+//! - [`letters`]: the two letters, the recommendation and the request;
 //! - [`summaries`]: points and their plurals, the p. 6(1) test by group, short state-body names;
 //! - [`web`]: the words of `serve`'s pages.
 
 pub(crate) mod acts;
 mod findings;
 mod labels;
-mod letters;
+pub(crate) mod letters;
 mod signatures;
 pub(crate) mod summaries;
 pub mod web;
 
 pub use findings::{criteria, deadline, expiry, finding, summary, warning};
 pub use labels::{Label, check_title, level_with_cite, matrix_heading, missing_p5_information, p5_information};
-pub use letters::letter_conclusion;
 pub use signatures::{signature_file_note, signed_by};
 
 use super::Lang;
 use crate::card::{ObjectKind, Stage};
 use crate::evaluate::{Level, Status, Verdict};
 use crate::extract::FileStatus;
-use crate::rules::{Act, CountField, Criteria, Localized, OBJECT_CARD, OTHER, Rules, SIGNATURE};
+use crate::rules::{
+    Act, CountField, Criteria, CriteriaTest, Declension, Letterhead, Localized, OBJECT_CARD, OTHER, Rules, SIGNATURE,
+};
 
 /// The text of `lang` among three: the one place a language picks its words.
 fn pick<T>(lang: Lang, ru: T, kk: T, en: T) -> T {
@@ -53,6 +54,9 @@ pub struct RulesText {
     doc_types: Box<[(String, Localized)]>,
     /// The p. 6(1) test, for the points by group (`None` only in a report read back from JSON).
     pub criteria: Option<Box<Criteria>>,
+    /// The letters' sender and the dative of names (`letterhead.toml`, `declension.toml`).
+    pub letterhead: Box<Letterhead>,
+    pub declension: Box<Declension>,
 }
 
 impl RulesText {
@@ -61,6 +65,22 @@ impl RulesText {
             acts: rules.acts.clone(),
             doc_types: rules.doctypes.iter().map(|d| (d.id.clone(), d.name.clone())).collect(),
             criteria: Some(Box::new(rules.criteria.clone())),
+            letterhead: Box::new(rules.letterhead.clone()),
+            declension: Box::new(rules.declension.clone()),
+        }
+    }
+
+    /// The p. 6(1) test's thresholds and citation, for the letters.
+    pub fn criteria_test(&self) -> Option<&CriteriaTest> {
+        self.criteria.as_deref().map(|c| &c.test)
+    }
+
+    /// A criteria group's title, or its id in quotes when the rules no longer know it.
+    pub fn criteria_group_title(&self, id: &str, lang: Lang) -> String {
+        let group = self.criteria.as_deref().and_then(|c| c.group.iter().find(|g| g.id == id));
+        match group {
+            Some(group) => group.title.get(lang).to_string(),
+            None => format!("«{id}»"),
         }
     }
 
