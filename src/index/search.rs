@@ -114,7 +114,8 @@ pub fn search_window(
 ) -> Result<SearchResults, IndexError> {
     let (tantivy_index, searcher, fields) = index.searcher_parts();
     let built = query::build(tantivy_index, &fields, query_text)?;
-    let (mut chosen, mut pages, mut facets) = matching_window(index, &searcher, &fields, &built.query, options, window)?;
+    let (mut chosen, mut pages, mut facets) =
+        matching_window(index, &searcher, &fields, &built.query, options, window)?;
     let mut partial = None;
     if pages == 0
         && let Some(relaxed) = &built.relaxed

@@ -14,7 +14,7 @@ use crate::state_dir::{REPORT_JSON, StateDir};
 /// `schemas/report.schema.json`.
 #[derive(Debug)]
 pub enum SavedReport {
-    Check(Report),
+    Check(Box<Report>),
     Nightly(Box<NightlyReport>),
 }
 
@@ -28,7 +28,7 @@ impl SavedReport {
         let shape: Shape = serde_json::from_str(text)?;
         Ok(match shape.run {
             Some(_) => SavedReport::Nightly(Box::new(serde_json::from_str(text)?)),
-            None => SavedReport::Check(serde_json::from_str(text)?),
+            None => SavedReport::Check(Box::new(serde_json::from_str(text)?)),
         })
     }
 

@@ -77,7 +77,10 @@ impl RulesText {
 
     /// A criteria group's title, or its id in quotes when the rules no longer know it.
     pub fn criteria_group_title(&self, id: &str, lang: Lang) -> String {
-        let group = self.criteria.as_deref().and_then(|c| c.group.iter().find(|g| g.id == id));
+        let group = self
+            .criteria
+            .as_deref()
+            .and_then(|c| c.group.iter().find(|g| g.id == id));
         match group {
             Some(group) => group.title.get(lang).to_string(),
             None => format!("«{id}»"),
