@@ -48,7 +48,8 @@ fn data() -> &'static StemmerData {
 
 fn kept_words() -> &'static HashSet<String> {
     static KEEP: OnceLock<HashSet<String>> = OnceLock::new();
-    KEEP.get_or_init(|| data().keep.iter().cloned().collect())
+    // A restored base is a whole word too: «мұрын» must not read as мұр + ы + н.
+    KEEP.get_or_init(|| data().keep.iter().chain(data().restore.values()).cloned().collect())
 }
 
 /// What may precede an ending.
