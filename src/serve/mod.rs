@@ -79,6 +79,9 @@ pub struct Response {
     pub set_cookies: Vec<String>,
     /// `Content-Disposition`, for a download.
     pub disposition: Option<String>,
+    /// The Content-Security-Policy: [`CONTENT_SECURITY_POLICY`], or for a PDF from the corpus
+    /// [`PDF_POLICY`].
+    pub policy: &'static str,
 }
 
 pub enum Body {
@@ -94,6 +97,10 @@ pub enum Body {
 /// runs none of its script either; it is made to read without one.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
+/// A PDF from the corpus: the same, except that the browser's own PDF viewer, an embedded object
+/// of our origin, may show it. Still no script.
+pub const PDF_POLICY: &str = "default-src 'none'; object-src 'self'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
 impl Response {
     fn html(status: u16, page: String) -> Response {
         Response {
@@ -102,6 +109,7 @@ impl Response {
             body: Body::Bytes(page.into_bytes()),
             set_cookies: Vec::new(),
             disposition: None,
+            policy: CONTENT_SECURITY_POLICY,
         }
     }
 
@@ -136,7 +144,7 @@ impl Response {
             ("Content-Type", self.content_type.clone()),
             ("X-Content-Type-Options", "nosniff".to_string()),
             ("Referrer-Policy", "no-referrer".to_string()),
-            ("Content-Security-Policy", CONTENT_SECURITY_POLICY.to_string()),
+            ("Content-Security-Policy", self.policy.to_string()),
         ];
         if let Some(disposition) = &self.disposition {
             headers.push(("Content-Disposition", disposition.clone()));
@@ -547,6 +555,7 @@ impl App {
                         body: Body::Original(bytes),
                         set_cookies: Vec::new(),
                         disposition: None,
+                        policy: policy_for(content_type(&member)),
                     },
                     Err(e) => Response::error_with(ui, 404, &web::MEMBER_UNREADABLE, &e.to_string()),
                 }
@@ -598,9 +607,17 @@ fn file_response(path: PathBuf) -> Response {
     Response {
         status: 200,
         content_type: content_type(&path.to_string_lossy()).into(),
+        policy: policy_for(content_type(&path.to_string_lossy())),
         body: Body::File(path),
         set_cookies: Vec::new(),
         disposition: None,
+    }
+}
+
+fn policy_for(content_type: &str) -> &'static str {
+    match content_type {
+        "application/pdf" => PDF_POLICY,
+        _ => CONTENT_SECURITY_POLICY,
     }
 }
 
@@ -620,6 +637,7 @@ fn download_response(path: PathBuf, name: &str) -> Response {
         body: Body::File(path),
         set_cookies: Vec::new(),
         disposition: Some(content_disposition(disposition, file_name)),
+        policy: CONTENT_SECURITY_POLICY,
     }
 }
 
@@ -837,6 +855,23 @@ mod tests {
         assert_eq!(param(&params, "y"), Some("%"));
         assert_eq!(param(&params, "z"), Some("\u{FFFD}"));
         assert_eq!(param(&parse_query("a=%D0%"), "a"), Some("\u{FFFD}%"));
+    }
+
+    #[test]
+    fn every_policy_forbids_scripts_and_only_a_pdf_may_embed_the_viewer() {
+        for policy in [CONTENT_SECURITY_POLICY, PDF_POLICY] {
+            assert!(
+                policy.starts_with("default-src 'none'") && !policy.contains("script"),
+                "{policy}"
+            );
+        }
+        assert_eq!(policy_for("application/pdf"), PDF_POLICY);
+        assert_eq!(policy_for("text/html; charset=utf-8"), CONTENT_SECURITY_POLICY);
+        let disposition = content_disposition("attachment", "IS-1.письмо.docx");
+        assert_eq!(
+            disposition,
+            "attachment; filename=\"IS-1.______.docx\"; filename*=UTF-8''IS-1.%D0%BF%D0%B8%D1%81%D1%8C%D0%BC%D0%BE.docx"
+        );
     }
 
     #[test]
