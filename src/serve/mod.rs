@@ -407,18 +407,18 @@ impl App {
 
     /// The night the request names with `date` (the newest without one), read; an error page
     /// when there is none or it does not read.
-    fn night(&self, ui: &html::Ui) -> Result<state::LoadedReport, Response> {
+    fn night(&self, ui: &html::Ui) -> Result<state::LoadedReport, Box<Response>> {
         let named = param(ui.params, "date").filter(|d| !d.is_empty());
         match state::load_night(&self.state_dir(), named) {
             Ok(Some(report)) => Ok(report),
-            Ok(None) if named.is_some() => Err(Response::error(ui, 404, &web::NO_SUCH_NIGHT)),
-            Ok(None) => Err(Response::error(ui, 404, &web::NO_REPORTS)),
-            Err(problem) => Err(Response::error_with(
+            Ok(None) if named.is_some() => Err(Box::new(Response::error(ui, 404, &web::NO_SUCH_NIGHT))),
+            Ok(None) => Err(Box::new(Response::error(ui, 404, &web::NO_REPORTS))),
+            Err(problem) => Err(Box::new(Response::error_with(
                 ui,
                 500,
                 &web::REPORT_UNREADABLE,
                 &problem_text(&problem, ui.lang),
-            )),
+            ))),
         }
     }
 
@@ -439,14 +439,14 @@ impl App {
     fn report(&self, ui: &html::Ui) -> Response {
         match self.night(ui) {
             Ok(loaded) => Response::html(200, html::report_page(ui, &self.rules, &loaded)),
-            Err(response) => response,
+            Err(response) => *response,
         }
     }
 
     fn submissions(&self, ui: &html::Ui) -> Response {
         let loaded = match self.night(ui) {
             Ok(loaded) => loaded,
-            Err(response) => return response,
+            Err(response) => return *response,
         };
         let params = ui.params;
         let filter = html::SubmissionFilter {
@@ -483,7 +483,7 @@ impl App {
         };
         let loaded = match self.night(ui) {
             Ok(loaded) => loaded,
-            Err(response) => return response,
+            Err(response) => return *response,
         };
         let report = loaded.report();
         let Some(position) = report.submissions.iter().position(|s| s.object_id == id) else {
@@ -520,7 +520,7 @@ impl App {
     fn download(&self, ui: &html::Ui) -> Response {
         let loaded = match self.night(ui) {
             Ok(loaded) => loaded,
-            Err(response) => return response,
+            Err(response) => return *response,
         };
         let Some(name) = param(ui.params, "name") else {
             return Response::error(ui, 400, &web::FILE_NOT_NAMED);
@@ -567,7 +567,7 @@ impl App {
     fn report_file(&self, ui: &html::Ui) -> Response {
         let loaded = match self.night(ui) {
             Ok(loaded) => loaded,
-            Err(response) => return response,
+            Err(response) => return *response,
         };
         match param(ui.params, "name").and_then(|name| state::report_file(&loaded.dir, name).map(|p| (p, name))) {
             Some((path, name)) => download_response(path, name),
