@@ -79,6 +79,9 @@ pub struct Response {
     pub set_cookies: Vec<String>,
     /// `Content-Disposition`, for a download.
     pub disposition: Option<String>,
+    /// The Content-Security-Policy: [`CONTENT_SECURITY_POLICY`], or for a PDF from the corpus
+    /// [`PDF_POLICY`].
+    pub policy: &'static str,
 }
 
 pub enum Body {
@@ -94,6 +97,10 @@ pub enum Body {
 /// runs none of its script either; it is made to read without one.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
+/// A PDF from the corpus: the same, except that the browser's own PDF viewer, an embedded object
+/// of our origin, may show it. Still no script.
+pub const PDF_POLICY: &str = "default-src 'none'; object-src 'self'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
 impl Response {
     fn html(status: u16, page: String) -> Response {
         Response {
@@ -102,6 +109,7 @@ impl Response {
             body: Body::Bytes(page.into_bytes()),
             set_cookies: Vec::new(),
             disposition: None,
+            policy: CONTENT_SECURITY_POLICY,
         }
     }
 
@@ -136,7 +144,7 @@ impl Response {
             ("Content-Type", self.content_type.clone()),
             ("X-Content-Type-Options", "nosniff".to_string()),
             ("Referrer-Policy", "no-referrer".to_string()),
-            ("Content-Security-Policy", CONTENT_SECURITY_POLICY.to_string()),
+            ("Content-Security-Policy", self.policy.to_string()),
         ];
         if let Some(disposition) = &self.disposition {
             headers.push(("Content-Disposition", disposition.clone()));
@@ -399,18 +407,18 @@ impl App {
 
     /// The night the request names with `date` (the newest without one), read; an error page
     /// when there is none or it does not read.
-    fn night(&self, ui: &html::Ui) -> Result<state::LoadedReport, Response> {
+    fn night(&self, ui: &html::Ui) -> Result<state::LoadedReport, Box<Response>> {
         let named = param(ui.params, "date").filter(|d| !d.is_empty());
         match state::load_night(&self.state_dir(), named) {
             Ok(Some(report)) => Ok(report),
-            Ok(None) if named.is_some() => Err(Response::error(ui, 404, &web::NO_SUCH_NIGHT)),
-            Ok(None) => Err(Response::error(ui, 404, &web::NO_REPORTS)),
-            Err(problem) => Err(Response::error_with(
+            Ok(None) if named.is_some() => Err(Box::new(Response::error(ui, 404, &web::NO_SUCH_NIGHT))),
+            Ok(None) => Err(Box::new(Response::error(ui, 404, &web::NO_REPORTS))),
+            Err(problem) => Err(Box::new(Response::error_with(
                 ui,
                 500,
                 &web::REPORT_UNREADABLE,
                 &problem_text(&problem, ui.lang),
-            )),
+            ))),
         }
     }
 
@@ -431,14 +439,14 @@ impl App {
     fn report(&self, ui: &html::Ui) -> Response {
         match self.night(ui) {
             Ok(loaded) => Response::html(200, html::report_page(ui, &self.rules, &loaded)),
-            Err(response) => response,
+            Err(response) => *response,
         }
     }
 
     fn submissions(&self, ui: &html::Ui) -> Response {
         let loaded = match self.night(ui) {
             Ok(loaded) => loaded,
-            Err(response) => return response,
+            Err(response) => return *response,
         };
         let params = ui.params;
         let filter = html::SubmissionFilter {
@@ -475,7 +483,7 @@ impl App {
         };
         let loaded = match self.night(ui) {
             Ok(loaded) => loaded,
-            Err(response) => return response,
+            Err(response) => return *response,
         };
         let report = loaded.report();
         let Some(position) = report.submissions.iter().position(|s| s.object_id == id) else {
@@ -512,7 +520,7 @@ impl App {
     fn download(&self, ui: &html::Ui) -> Response {
         let loaded = match self.night(ui) {
             Ok(loaded) => loaded,
-            Err(response) => return response,
+            Err(response) => return *response,
         };
         let Some(name) = param(ui.params, "name") else {
             return Response::error(ui, 400, &web::FILE_NOT_NAMED);
@@ -547,6 +555,7 @@ impl App {
                         body: Body::Original(bytes),
                         set_cookies: Vec::new(),
                         disposition: None,
+                        policy: policy_for(content_type(&member)),
                     },
                     Err(e) => Response::error_with(ui, 404, &web::MEMBER_UNREADABLE, &e.to_string()),
                 }
@@ -558,7 +567,7 @@ impl App {
     fn report_file(&self, ui: &html::Ui) -> Response {
         let loaded = match self.night(ui) {
             Ok(loaded) => loaded,
-            Err(response) => return response,
+            Err(response) => return *response,
         };
         match param(ui.params, "name").and_then(|name| state::report_file(&loaded.dir, name).map(|p| (p, name))) {
             Some((path, name)) => download_response(path, name),
@@ -598,9 +607,17 @@ fn file_response(path: PathBuf) -> Response {
     Response {
         status: 200,
         content_type: content_type(&path.to_string_lossy()).into(),
+        policy: policy_for(content_type(&path.to_string_lossy())),
         body: Body::File(path),
         set_cookies: Vec::new(),
         disposition: None,
+    }
+}
+
+fn policy_for(content_type: &str) -> &'static str {
+    match content_type {
+        "application/pdf" => PDF_POLICY,
+        _ => CONTENT_SECURITY_POLICY,
     }
 }
 
@@ -620,6 +637,7 @@ fn download_response(path: PathBuf, name: &str) -> Response {
         body: Body::File(path),
         set_cookies: Vec::new(),
         disposition: Some(content_disposition(disposition, file_name)),
+        policy: CONTENT_SECURITY_POLICY,
     }
 }
 
@@ -837,6 +855,23 @@ mod tests {
         assert_eq!(param(&params, "y"), Some("%"));
         assert_eq!(param(&params, "z"), Some("\u{FFFD}"));
         assert_eq!(param(&parse_query("a=%D0%"), "a"), Some("\u{FFFD}%"));
+    }
+
+    #[test]
+    fn every_policy_forbids_scripts_and_only_a_pdf_may_embed_the_viewer() {
+        for policy in [CONTENT_SECURITY_POLICY, PDF_POLICY] {
+            assert!(
+                policy.starts_with("default-src 'none'") && !policy.contains("script"),
+                "{policy}"
+            );
+        }
+        assert_eq!(policy_for("application/pdf"), PDF_POLICY);
+        assert_eq!(policy_for("text/html; charset=utf-8"), CONTENT_SECURITY_POLICY);
+        let disposition = content_disposition("attachment", "IS-1.письмо.docx");
+        assert_eq!(
+            disposition,
+            "attachment; filename=\"IS-1.______.docx\"; filename*=UTF-8''IS-1.%D0%BF%D0%B8%D1%81%D1%8C%D0%BC%D0%BE.docx"
+        );
     }
 
     #[test]

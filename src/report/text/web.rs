@@ -434,7 +434,6 @@ pub const SORT: Text = text("Сортировка", "Сұрыптау", "Sort");
 pub const SORT_RELEVANCE: Text = text("по релевантности", "сәйкестігі бойынша", "by relevance");
 pub const SORT_DATE: Text = text("по дате документа", "құжат күні бойынша", "by document date");
 pub const SORT_FILE: Text = text("по файлу", "файл бойынша", "by file");
-pub const PAGE_SIZE: Text = text("На странице", "Бетте", "Per page");
 pub const RESULT_PAGES: Text = text("Страницы результатов", "Нәтижелер беттері", "Result pages");
 pub const DOCUMENT_DATE: Text = text("дата документа", "құжат күні", "document date");
 
@@ -492,7 +491,6 @@ pub const BACK_TO_RESULTS: Text = text(
     "Іздеу нәтижелеріне оралу",
     "Back to the search results",
 );
-pub const DOCUMENT_TEXT: Text = text("Текст документа", "Құжат мәтіні", "Document text");
 
 // The list of submissions.
 
@@ -532,7 +530,7 @@ pub const NO_SUCH_NIGHT: Message = message(
     text("Нет отчёта", "Есеп жоқ", "No report"),
     text(
         "Отчёта за эту дату нет.",
-        "Бұл күнге есеп жоқ.",
+        "Бұл күнгі есеп жоқ.",
         "There is no report for this date.",
     ),
 );
@@ -604,11 +602,6 @@ pub fn letter_label(file: &str, lang: Lang) -> String {
 }
 
 pub const LETTER: Text = text("письмо", "хат", "letter");
-
-/// "Отчёт на 2026-11-22", as a link text in the way back.
-pub fn night_label(date: &str, lang: Lang) -> String {
-    report_as_of(date, lang)
-}
 
 /// A requirement's reason in `lang`, from the finding report.json keeps beside its sentence.
 pub fn finding(rules: &Rules, finding: &crate::evaluate::Finding, lang: Lang) -> String {
