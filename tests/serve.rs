@@ -782,3 +782,25 @@ fn the_token_guards_the_new_routes_too() {
         assert_eq!(with.status, 200, "{url}: {}", with.body_text());
     }
 }
+
+#[test]
+fn a_word_no_page_has_leaves_the_other_words_hits_and_is_named() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (state, corpus) = state_with(scratch.path(), |corpus| paged_corpus(corpus, 3));
+    let app = App::open(config(&state, &corpus, "127.0.0.1:8080", None)).unwrap();
+    let query = portalcheck::serve::html::url_param("протокол квазиэлектрофорез");
+    let html = app.handle(&get(&format!("/?q={query}"))).body_text();
+    assert!(
+        html.contains("Ни одна страница не содержит всех слов запроса")
+            && html.contains("Ни на одной странице нет: «квазиэлектрофорез».")
+            && html.contains("zapiska-01.txt"),
+        "{html}"
+    );
+    let kk = app.handle(&get_lang(&format!("/?q={query}"), "kk")).body_text();
+    assert!(kk.contains("Ешбір бетте жоқ сөздер: «квазиэлектрофорез»."), "{kk}");
+    // Every word on one page: no notice.
+    let whole = app
+        .handle(&get("/?q=%D0%BF%D1%80%D0%BE%D1%82%D0%BE%D0%BA%D0%BE%D0%BB"))
+        .body_text();
+    assert!(!whole.contains("id=\"partial\""), "{whole}");
+}

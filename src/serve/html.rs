@@ -332,6 +332,13 @@ fn hits_html(ui: &Ui, rules: &Rules, form: &SearchForm, shown: &ResultsPage) -> 
         ui.text(web::DOCUMENTS_FOUND),
         results.facets.files
     );
+    if let Some(partial) = &results.partial {
+        let _ = write!(html, "<p id=\"partial\">{}", ui.text(web::PARTIAL_MATCH));
+        if !partial.found_nowhere.is_empty() {
+            let _ = write!(html, " {}", escape(&web::found_nowhere(&partial.found_nowhere, lang)));
+        }
+        html.push_str("</p>");
+    }
     if !results.hits.is_empty() {
         let first = (shown.page - 1) * shown.per_page + 1;
         let last = first + results.hits.len() - 1;

@@ -437,6 +437,24 @@ pub const SORT_FILE: Text = text("по файлу", "файл бойынша", "
 pub const RESULT_PAGES: Text = text("Страницы результатов", "Нәтижелер беттері", "Result pages");
 pub const DOCUMENT_DATE: Text = text("дата документа", "құжат күні", "document date");
 
+pub const PARTIAL_MATCH: Text = text(
+    "Ни одна страница не содержит всех слов запроса; первыми показаны страницы, где их больше всего.",
+    "Сұраудың барлық сөзі бар бет табылмады; алдымен сөздері ең көп беттер көрсетілген.",
+    "No page has every word of the query; the pages with the most of them come first.",
+);
+
+/// "Не найдены ни на одной странице: «x», «y»."
+pub fn found_nowhere(words: &[String], lang: Lang) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("«{w}»")).collect();
+    let quoted = quoted.join(", ");
+    pick(
+        lang,
+        format!("Ни на одной странице нет: {quoted}."),
+        format!("Ешбір бетте жоқ сөздер: {quoted}."),
+        format!("Found on no page: {quoted}."),
+    )
+}
+
 /// "Показаны 21–40 из 137": the window of results shown and how many there are.
 pub fn showing(first: usize, last: usize, total: usize, lang: Lang) -> String {
     pick(
