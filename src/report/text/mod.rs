@@ -75,6 +75,14 @@ impl RulesText {
         }
     }
 
+    /// Where a criteria group stands in `criteria.toml` (Appendix 2's order); unknown ones last.
+    pub fn criteria_group_order(&self, id: &str) -> usize {
+        self.criteria_groups
+            .iter()
+            .position(|(known, _)| known == id)
+            .unwrap_or(usize::MAX)
+    }
+
     /// A criteria group's title, or its id in quotes when the rules no longer know it.
     pub fn criteria_group_title(&self, id: &str, lang: Lang) -> String {
         match self.criteria_groups.iter().find(|(known, _)| known == id) {
