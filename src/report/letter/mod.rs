@@ -127,7 +127,7 @@ fn one_line(text: &str) -> String {
 pub fn letter(report: &Report, s: &SubmissionReport, kind: LetterKind) -> Letter {
     let lang = report.lang;
     let rules = &report.rules_text;
-    let head = &rules.letterhead;
+    let head = &rules.letters.letterhead;
     let name = one_line(s.name.as_deref().unwrap_or(&s.object_id));
     let mut notes = vec![letters::note(&Note::Drafted(report.as_of), lang)];
 
@@ -250,7 +250,7 @@ fn addressee(
         notes.push(letters::note(&Note::NoKazakhName(russian), lang));
         return Line::text(format!("{}: {name}", Label::To.get(lang)));
     }
-    match report.rules_text.declension.dative(name, lang) {
+    match report.rules_text.letters.declension.dative(name, lang) {
         Some(dative) => Line::text(dative),
         None => {
             notes.push(letters::note(&Note::NotDeclined(name), lang));
@@ -365,15 +365,15 @@ fn recommendation_body(report: &Report, s: &SubmissionReport, name: &str) -> Vec
         body.push(Block::Numbered(items));
     }
 
-    let test = report.rules_text.criteria_test.as_ref();
+    let test = report.rules_text.letters.criteria_test.as_ref();
     let mut grounds = Vec::new();
     match (&s.criteria, test) {
         (Some(c), Some(test)) => {
             let mut by_group: Vec<(&String, &u32)> = c.by_group.iter().collect();
-            by_group.sort_by_key(|(id, _)| report.rules_text.criteria_group_order(id));
+            by_group.sort_by_key(|(id, _)| report.rules_text.letters.criteria_group_order(id));
             let groups: Vec<(String, u32)> = by_group
                 .into_iter()
-                .map(|(id, n)| (report.rules_text.criteria_group_title(id, lang), *n))
+                .map(|(id, n)| (report.rules_text.letters.criteria_group_title(id, lang), *n))
                 .collect();
             body.push(Block::Paragraph(Line::text(letters::criteria_section(
                 acts_,
@@ -497,7 +497,7 @@ fn request_body(report: &Report, s: &SubmissionReport, name: &str) -> Vec<Block>
             line
         })
         .collect();
-    if let (Some(c), Some(test)) = (s.criteria.as_ref(), report.rules_text.criteria_test.as_ref())
+    if let (Some(c), Some(test)) = (s.criteria.as_ref(), report.rules_text.letters.criteria_test.as_ref())
         && !c.passes
     {
         let (item, what) = letters::criteria_item(acts_, c.points, test.min_total, test.min_per_group, lang);

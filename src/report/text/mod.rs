@@ -49,32 +49,23 @@ fn pick<T>(lang: Lang, ru: T, kk: T, en: T) -> T {
 #[derive(Debug, Clone, Default)]
 pub struct RulesText {
     pub acts: Vec<Act>,
-    doc_types: Vec<(String, Localized)>,
-    /// The letters' sender and the dative of names (`letterhead.toml`, `declension.toml`).
+    /// A boxed slice, not a `Vec`: with `letters`, a `Report` keeps the size it had before them.
+    doc_types: Box<[(String, Localized)]>,
+    /// What the letters need besides the acts; boxed, so that a `Report` stays small.
+    pub letters: Box<LetterRules>,
+}
+
+/// The letters' sender and dative (`letterhead.toml`, `declension.toml`), the p. 6(1) test and
+/// the titles of the criteria groups.
+#[derive(Debug, Clone, Default)]
+pub struct LetterRules {
     pub letterhead: Letterhead,
     pub declension: Declension,
-    /// The p. 6(1) test and the titles of the criteria groups, for the letters.
     pub criteria_test: Option<CriteriaTest>,
     criteria_groups: Vec<(String, Localized)>,
 }
 
-impl RulesText {
-    pub fn new(rules: &Rules) -> RulesText {
-        RulesText {
-            acts: rules.acts.clone(),
-            doc_types: rules.doctypes.iter().map(|d| (d.id.clone(), d.name.clone())).collect(),
-            letterhead: rules.letterhead.clone(),
-            declension: rules.declension.clone(),
-            criteria_test: Some(rules.criteria.test.clone()),
-            criteria_groups: rules
-                .criteria
-                .group
-                .iter()
-                .map(|g| (g.id.clone(), g.title.clone()))
-                .collect(),
-        }
-    }
-
+impl LetterRules {
     /// Where a criteria group stands in `criteria.toml` (Appendix 2's order); unknown ones last.
     pub fn criteria_group_order(&self, id: &str) -> usize {
         self.criteria_groups
@@ -88,6 +79,26 @@ impl RulesText {
         match self.criteria_groups.iter().find(|(known, _)| known == id) {
             Some((_, title)) => title.get(lang).to_string(),
             None => format!("«{id}»"),
+        }
+    }
+}
+
+impl RulesText {
+    pub fn new(rules: &Rules) -> RulesText {
+        RulesText {
+            acts: rules.acts.clone(),
+            doc_types: rules.doctypes.iter().map(|d| (d.id.clone(), d.name.clone())).collect(),
+            letters: Box::new(LetterRules {
+                letterhead: rules.letterhead.clone(),
+                declension: rules.declension.clone(),
+                criteria_test: Some(rules.criteria.test.clone()),
+                criteria_groups: rules
+                    .criteria
+                    .group
+                    .iter()
+                    .map(|g| (g.id.clone(), g.title.clone()))
+                    .collect(),
+            }),
         }
     }
 
