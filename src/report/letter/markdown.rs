@@ -60,7 +60,7 @@ pub fn render(l: &Letter) -> String {
     }
     let _ = writeln!(
         out,
-        "**{}** — **{}**\n",
+        "{} — {}\n",
         line(&l.signatory_position, ""),
         line(&l.signatory_name, "")
     );

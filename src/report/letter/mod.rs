@@ -369,9 +369,10 @@ fn recommendation_body(report: &Report, s: &SubmissionReport, name: &str) -> Vec
     let mut grounds = Vec::new();
     match (&s.criteria, test) {
         (Some(c), Some(test)) => {
-            let groups: Vec<(String, u32)> = c
-                .by_group
-                .iter()
+            let mut by_group: Vec<(&String, &u32)> = c.by_group.iter().collect();
+            by_group.sort_by_key(|(id, _)| report.rules_text.criteria_group_order(id));
+            let groups: Vec<(String, u32)> = by_group
+                .into_iter()
                 .map(|(id, n)| (report.rules_text.criteria_group_title(id, lang), *n))
                 .collect();
             body.push(Block::Paragraph(Line::text(letters::criteria_section(

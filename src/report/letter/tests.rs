@@ -1,7 +1,7 @@
 use super::*;
 use crate::report::escape;
 use crate::report::html::tests::{COMPLIES_WITH_WARNING, LOOKALIKE, by_id, nightly_with_notes};
-use crate::report::text::letters::points;
+use crate::report::text::letters::{at_least_points, points};
 
 #[test]
 fn points_take_the_plural_of_their_number() {
@@ -29,6 +29,11 @@ fn points_take_the_plural_of_their_number() {
     assert_eq!(points(2, Lang::Kk), "2 балл");
     assert_eq!(points(5, Lang::Kk), "5 балл");
     assert_eq!(points(1, Lang::En), "1 point");
+    // After «не менее» the genitive: «не менее 3 баллов», «не менее 1 балла».
+    assert_eq!(at_least_points(3, Lang::Ru), "не менее 3 баллов");
+    assert_eq!(at_least_points(1, Lang::Ru), "не менее 1 балла");
+    assert_eq!(at_least_points(11, Lang::Ru), "не менее 11 баллов");
+    assert_eq!(at_least_points(3, Lang::Kk), "кемінде 3 балл");
 }
 
 #[test]

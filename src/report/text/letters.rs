@@ -13,6 +13,33 @@ use crate::rules::{Act, ORDER_29, ORDER_193};
 
 pub use super::summaries::points;
 
+/// After «не менее»: «не менее 3 баллов», «не менее 1 балла», «не менее 21 балла».
+pub fn at_least_points(n: u32, lang: Lang) -> String {
+    let ru = if n % 10 == 1 && n % 100 != 11 {
+        "балла"
+    } else {
+        "баллов"
+    };
+    pick(
+        lang,
+        format!("не менее {n} {ru}"),
+        format!("кемінде {n} балл"),
+        format!("at least {}", points(n, lang)),
+    )
+}
+
+/// A document type's name inside a sentence: its first letter in lower case, unless the first
+/// word is an abbreviation («ИС», «АПК»).
+fn in_sentence(name: &str) -> String {
+    let mut chars = name.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+            first.to_lowercase().chain(name.chars().skip(1)).collect()
+        }
+        _ => name.to_string(),
+    }
+}
+
 /// A placeholder the analyst fills in Word: «[должность]».
 fn fill(text: &str) -> String {
     format!("[{text}]")
@@ -161,7 +188,7 @@ pub fn recommendation_opening(
                 .unwrap_or_default()
         ),
         Lang::Kk => format!(
-            "«Электрондық үкіметтің» сервистік интеграторы {p5} сәйкес «электрондық үкіметтің» архитектуралық порталында орналастырылған {object} ақпараттандыру объектісі туралы мәліметтерді{} қарап, мынаны хабарлайды.",
+            "«Электрондық үкіметтің» сервистік интеграторы «электрондық үкіметтің» архитектуралық порталында орналастырылған {object} ақпараттандыру объектісі туралы мәліметтерді{} {p5} бойынша қарап, мынаны хабарлайды.",
             received.map(|d| format!(" (өтініш {d} түсті)")).unwrap_or_default()
         ),
         Lang::En => format!(
@@ -183,7 +210,7 @@ pub fn request_opening(acts_: &[Act], name: &str, kind: Option<&str>, lang: Lang
             "Сервисный интегратор «электронного правительства» рассмотрел сведения об объекте информатизации {object}, размещённые на архитектурном портале «электронного правительства», на предмет наличия сведений, предусмотренных {p5}."
         ),
         format!(
-            "«Электрондық үкіметтің» сервистік интеграторы «электрондық үкіметтің» архитектуралық порталында орналастырылған {object} ақпараттандыру объектісі туралы мәліметтерді {p5} көзделген мәліметтердің болуы тұрғысынан қарады."
+            "«Электрондық үкіметтің» сервистік интеграторы «электрондық үкіметтің» архитектуралық порталында орналастырылған {object} ақпараттандыру объектісі туралы мәліметтерді {p5} бойынша талап етілетін мәліметтердің болуы тұрғысынан қарады."
         ),
         format!(
             "The e-government service integrator has reviewed the information on the informatization object {object} posted on the e-government architecture portal for the information required by {p5}."
@@ -197,7 +224,7 @@ pub fn section_p5(acts_: &[Act], lang: Lang) -> String {
     pick(
         lang,
         format!("1. Наличие на архитектурном портале сведений, предусмотренных {p5}:"),
-        format!("1. Архитектуралық порталда {p5} көзделген мәліметтердің болуы:"),
+        format!("1. Архитектуралық порталда {p5} бойынша талап етілетін мәліметтердің болуы:"),
         format!("1. Information required by {p5} on the architecture portal:"),
     )
 }
@@ -255,6 +282,8 @@ pub fn document(
 ) -> String {
     let number = number.map(|n| format!("№ {n}"));
     let date = date.map(|d| d.dotted());
+    let doc_type = in_sentence(doc_type);
+    let doc_type = doc_type.as_str();
     match lang {
         Lang::Ru => {
             let mut text = doc_type.to_string();
@@ -326,12 +355,12 @@ pub fn criteria_section(
         .join(", ");
     let (total, min_total, min_group) = (
         points(total, lang),
-        points(min_total, lang),
-        points(min_per_group, lang),
+        at_least_points(min_total, lang),
+        at_least_points(min_per_group, lang),
     );
     match lang {
         Lang::Ru => format!(
-            "2. Критерии отнесения ({appendix}): набрано {total}, в том числе по группам: {groups}. Требование {p61} (не менее {min_total} в сумме и не менее {min_group} в каждой группе) {}.",
+            "2. Критерии отнесения ({appendix}): набрано {total}, в том числе по группам: {groups}. Требование {p61} ({min_total} в сумме и {min_group} в каждой группе) {}.",
             if passes {
                 "выполнено"
             } else {
@@ -339,7 +368,7 @@ pub fn criteria_section(
             }
         ),
         Lang::Kk => format!(
-            "2. Жатқызу өлшемшарттары ({appendix}): барлығы {total}, оның ішінде топтар бойынша: {groups}. {p61} талабы (барлығы кемінде {min_total} және әр топта кемінде {min_group}) {}.",
+            "2. Жатқызу өлшемшарттары ({appendix}): барлығы {total}, оның ішінде топтар бойынша: {groups}. {p61} талабы (барлығы {min_total} және әр топта {min_group}) {}.",
             if passes {
                 "орындалды"
             } else {
@@ -347,7 +376,7 @@ pub fn criteria_section(
             }
         ),
         Lang::En => format!(
-            "2. Selection criteria ({appendix}): {total} in total; by group: {groups}. The test of {p61} (at least {min_total} in total and {min_group} in every group) is {}.",
+            "2. Selection criteria ({appendix}): {total} in total; by group: {groups}. The test of {p61} ({min_total} in total and {min_group} in every group) is {}.",
             if passes { "met" } else { "not met" }
         ),
     }
@@ -398,40 +427,33 @@ pub fn ground(acts_: &[Act], ground: &Ground<'_>, lang: Lang) -> String {
             let p61 = acts::subparagraph(acts_, ORDER_29, 6, 1, lang);
             let (total, min_total, min_group) = (
                 points(*total, lang),
-                points(*min_total, lang),
-                points(*min_per_group, lang),
+                at_least_points(*min_total, lang),
+                at_least_points(*min_per_group, lang),
             );
+            let one = empty_groups.len() == 1;
             let groups = empty_groups
                 .iter()
                 .map(|g| format!("«{g}»"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            match lang {
-                Lang::Ru => format!(
-                    "{p61}: набрано {total} при необходимых не менее {min_total} и не менее {min_group} в каждой группе{}.",
-                    if groups.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; в группах {groups} требуемый минимум не набран")
-                    }
+            let shortfall = match (groups.is_empty(), lang) {
+                (true, _) => String::new(),
+                (false, Lang::Ru) => format!(
+                    "; в {} {groups} требуемый минимум не набран",
+                    if one { "группе" } else { "группах" }
                 ),
-                Lang::Kk => format!(
-                    "{p61}: кемінде {min_total} және әр топта кемінде {min_group} қажет болғанда {total} жиналды{}.",
-                    if groups.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; {groups} топтарында талап етілетін ең аз балл жиналмады")
-                    }
+                (false, Lang::Kk) => format!(
+                    "; {groups} {} талап етілетін ең аз балл жиналмады",
+                    if one { "тобында" } else { "топтарында" }
                 ),
-                Lang::En => format!(
-                    "{p61}: {total}, where at least {min_total} and {min_group} in every group are required{}.",
-                    if groups.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; below the minimum in {groups}")
-                    }
-                ),
-            }
+                (false, Lang::En) => format!("; below the minimum in {groups}"),
+            };
+            pick(
+                lang,
+                format!("{p61}: набрано {total} при необходимых {min_total} и {min_group} в каждой группе{shortfall}."),
+                format!("{p61}: {min_total} және әр топта {min_group} қажет болғанда {total} жиналды{shortfall}."),
+                format!("{p61}: {total}, where {min_total} and {min_group} in every group are required{shortfall}."),
+            )
         }
         Ground::MissingInformation { titles } => {
             let p63 = acts::subparagraph(acts_, ORDER_29, 6, 3, lang);
@@ -443,7 +465,7 @@ pub fn ground(acts_: &[Act], ground: &Ground<'_>, lang: Lang) -> String {
                     "{p63}: на архитектурном портале отсутствуют или не могут быть приняты сведения, предусмотренные {p5}: {titles}."
                 ),
                 format!(
-                    "{p63}: архитектуралық порталда {p5} көзделген мәліметтер жоқ немесе қабылдана алмайды: {titles}."
+                    "{p63}: архитектуралық порталда {p5} бойынша талап етілетін мәліметтер жоқ немесе қабылдана алмайды: {titles}."
                 ),
                 format!(
                     "{p63}: the information required by {p5} is missing from the architecture portal or cannot be accepted: {titles}."
@@ -478,7 +500,7 @@ pub fn no_grounds(acts_: &[Act], to_review: bool, lang: Lang) -> String {
     pick(
         lang,
         format!("Оснований для отказа, предусмотренных {p61} и {p63}, не выявлено.{review}"),
-        format!("{p61} және {p63} көзделген бас тарту негіздері анықталған жоқ.{review}"),
+        format!("{p61} және {p63} бойынша бас тарту негіздері анықталған жоқ.{review}"),
         format!("No ground for refusal under {p61} or {p63} was found.{review}"),
     )
 }
@@ -534,19 +556,19 @@ pub fn criteria_item(acts_: &[Act], total: u32, min_total: u32, min_per_group: u
     let appendix = acts::appendix(acts_, ORDER_29, 2, lang);
     let (total, min_total, min_group) = (
         points(total, lang),
-        points(min_total, lang),
-        points(min_per_group, lang),
+        at_least_points(min_total, lang),
+        at_least_points(min_per_group, lang),
     );
     let item = pick(
         lang,
         format!(
-            "Сведения о соответствии критериям ({p61}, {appendix}): набрано {total} при необходимых не менее {min_total} и не менее {min_group} в каждой группе."
+            "Сведения о соответствии критериям ({p61}, {appendix}): набрано {total} при необходимых {min_total} и {min_group} в каждой группе."
         ),
         format!(
-            "Өлшемшарттарға сәйкестік туралы мәліметтер ({p61}, {appendix}): кемінде {min_total} және әр топта кемінде {min_group} қажет болғанда {total} жиналды."
+            "Өлшемшарттарға сәйкестік туралы мәліметтер ({p61}, {appendix}): {min_total} және әр топта {min_group} қажет болғанда {total} жиналды."
         ),
         format!(
-            "Compliance with the selection criteria ({p61}, {appendix}): {total}, where at least {min_total} and {min_group} in every group are required."
+            "Compliance with the selection criteria ({p61}, {appendix}): {total}, where {min_total} and {min_group} in every group are required."
         ),
     );
     let submit = pick(
@@ -563,7 +585,7 @@ pub fn nothing_owed(acts_: &[Act], lang: Lang) -> String {
     pick(
         lang,
         format!("Замечаний к сведениям, предусмотренным {p5}, не имеется."),
-        format!("{p5} көзделген мәліметтерге ескертулер жоқ."),
+        format!("{p5} бойынша талап етілетін мәліметтерге ескертулер жоқ."),
         format!("There are no remarks on the information required by {p5}."),
     )
 }

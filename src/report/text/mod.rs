@@ -70,6 +70,12 @@ impl RulesText {
         }
     }
 
+    /// Where a criteria group stands in `criteria.toml` (Appendix 2's order); unknown ones last.
+    pub fn criteria_group_order(&self, id: &str) -> usize {
+        let groups = self.criteria.as_deref().map(|c| c.group.as_slice()).unwrap_or_default();
+        groups.iter().position(|g| g.id == id).unwrap_or(usize::MAX)
+    }
+
     /// The p. 6(1) test's thresholds and citation, for the letters.
     pub fn criteria_test(&self) -> Option<&CriteriaTest> {
         self.criteria.as_deref().map(|c| &c.test)
