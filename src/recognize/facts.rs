@@ -756,6 +756,14 @@ mod tests {
     }
 
     #[test]
+    fn a_word_after_the_number_sign_is_a_column_header_not_a_number() {
+        let table = facts("Технические характеристики\n№ Компонент Модель Количество\n1 Сервер HP 2");
+        assert_eq!(table.number, None);
+        let act = facts("№ п/п\nАКТ № ИБ-7 от 02.03.2026\nввода в промышленную эксплуатацию");
+        assert_eq!(act.number.as_deref(), Some("ИБ-7"));
+    }
+
+    #[test]
     fn negation_wins() {
         let f = facts(
             "ПРОТОКОЛ испытаний\nЗаключение: система не соответствует требованиям информационной безопасности по пунктам 3, 7. Остальные требования соответствуют требованиям.",

@@ -172,6 +172,10 @@ pub fn report_file(dir: &Path, name: &str) -> Option<PathBuf> {
 /// A file of the report directory that may be downloaded: a bare name (`summary.xlsx`), or a
 /// bare name in `submissions/` or `letters/`; nothing else, and never outside the directory.
 pub fn downloadable(dir: &Path, name: &str) -> Option<PathBuf> {
+    // A hidden file (the report directory's manifest) is bookkeeping, not a report.
+    if name.starts_with('.') || name.contains("/.") {
+        return None;
+    }
     match name.split_once('/') {
         None => report_file(dir, name),
         Some((folder, file)) if (folder == SUBMISSIONS_DIR || folder == LETTERS_DIR) && plain_name(file) => {
@@ -204,6 +208,7 @@ fn files_in(dir: &Path) -> Vec<String> {
         .flatten()
         .filter(|e| e.path().is_file())
         .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| !name.starts_with('.'))
         .collect();
     files.sort();
     files
@@ -253,6 +258,12 @@ mod tests {
         std::fs::write(root.join("letters/IS-1-2.ru.md"), "x").unwrap();
         assert!(downloadable(&root, "letters/IS-1.ru.md").is_some());
         assert_eq!(letters_of(&root, "IS-1"), ["letters/IS-1.ru.md"]);
+        // The manifest is bookkeeping: neither listed nor served.
+        std::fs::write(root.join(".portalcheck-manifest"), "x").unwrap();
+        std::fs::write(root.join("letters/.hidden"), "x").unwrap();
+        assert!(!report_files(&root).iter().any(|f| f.starts_with('.')));
+        assert!(downloadable(&root, ".portalcheck-manifest").is_none());
+        assert!(downloadable(&root, "letters/.hidden").is_none());
         for refused in [
             "a/doc.txt",
             "letters/../a/doc.txt",
