@@ -22,7 +22,7 @@ use serde_json::Value;
 
 mod support;
 
-use support::{AS_OF, root};
+use support::{AS_OF, root, visible_text};
 
 /// The sources that must hold no Cyrillic literal outside tests: a directory means its `.rs` files
 /// (not its subdirectories), a file itself. `src/report/text/` is the catalogue and is exempt.
@@ -123,37 +123,6 @@ fn without_file_names(text: &str, files: &[String]) -> String {
         out.push(' ');
     }
     out
-}
-
-/// The text a browser shows: no scripts, styles, tags or attribute values.
-fn visible_text(html: &str) -> String {
-    let mut text = html.to_string();
-    for (open, close) in [("<script", "</script>"), ("<style", "</style>")] {
-        while let Some(start) = text.find(open) {
-            let end = text[start..]
-                .find(close)
-                .map_or(text.len(), |e| start + e + close.len());
-            text.replace_range(start..end, " ");
-        }
-    }
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in text.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
 }
 
 /// Every string of a workbook: sheet names and cells.

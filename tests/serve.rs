@@ -12,7 +12,7 @@ use portalcheck::serve::{App, Request, Response, ServeConfig, ServeError};
 
 mod support;
 
-use support::write;
+use support::{visible_text, write};
 
 /// A corpus, and a state directory made from it with `check --index --out`.
 fn state(scratch: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
@@ -603,28 +603,6 @@ fn internal_ids() -> BTreeSet<String> {
         ids.remove(word);
     }
     ids
-}
-
-/// The text a browser shows: no style, tags or attribute values.
-fn visible_text(html: &str) -> String {
-    let html = match (html.find("<style>"), html.find("</style>")) {
-        (Some(start), Some(end)) => format!("{}{}", &html[..start], &html[end..]),
-        _ => html.to_string(),
-    };
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
 }
 
 fn ids_shown(text: &str, ids: &BTreeSet<String>) -> Vec<String> {

@@ -17,7 +17,7 @@ use serde_json::Value;
 mod support;
 
 use support::browser::{Browser, chromium_or_skip, decode_png};
-use support::{AS_OF, copy_tree, report_json, root};
+use support::{AS_OF, copy_tree, report_json, root, visible_text};
 
 const POINTS_FAIL: &str = "declared-one-point";
 const PARTIAL: &str = "trial-two-years";
@@ -38,39 +38,6 @@ fn submission<'a>(report: &'a Value, dir: &str) -> &'a Value {
         .iter()
         .find(|s| s["path"] == dir)
         .unwrap_or_else(|| panic!("no submission {dir}"))
-}
-
-/// The text a browser shows: no scripts, styles, tags or attribute values; spaces collapsed.
-fn visible_text(html: &str) -> String {
-    let mut text = html.to_string();
-    for (open, close) in [("<script", "</script>"), ("<style", "</style>")] {
-        while let Some(start) = text.find(open) {
-            let end = text[start..]
-                .find(close)
-                .map_or(text.len(), |e| start + e + close.len());
-            text.replace_range(start..end, " ");
-        }
-    }
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in text.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let out = out
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The visible text of a submission's row of the matrix.

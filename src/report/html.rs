@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::text::summaries;
-use super::text::{Label, check_title, level_name, matrix_heading, requirement_title, status_label, verdict_name};
+use super::text::{
+    Label, check_title, diff_totals_sentence, level_name, matrix_heading, requirement_title, status_label, verdict_name,
+};
 use super::{CriteriaReport, DeadlineNotice, Lang, NightlyReport, SubmissionReport};
 use crate::evaluate::schedule::DeadlineState;
 use crate::evaluate::{Status, Verdict};
@@ -171,24 +173,7 @@ fn diff_section(out: &mut String, rules: &Rules, nightly: &NightlyReport) {
 }
 
 fn diff_totals(out: &mut String, totals: &DiffTotals, lang: Lang) {
-    let _ = writeln!(
-        out,
-        "<p>{}: {}; {}: {}; {}: {}; {}: {}; {}: {}; {}: {} / {} / {}.</p>",
-        Label::NewSubmissions.get(lang),
-        totals.new_submissions,
-        Label::RemovedSubmissions.get(lang),
-        totals.removed_submissions,
-        Label::VerdictChanges.get(lang),
-        totals.verdict_changes,
-        Label::NewlyMissing.get(lang),
-        totals.newly_missing,
-        Label::NewlyPresent.get(lang),
-        totals.newly_present,
-        Label::FilesAddedChangedRemoved.get(lang),
-        totals.files_added,
-        totals.files_changed,
-        totals.files_removed
-    );
+    let _ = writeln!(out, "<p>{}.</p>", escape(&diff_totals_sentence(totals, lang)));
 }
 
 /// One submission of the diff: the change, the verdict (before → after) and the details.

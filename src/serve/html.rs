@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::history::diff::{Change, DiffTotals, SubmissionDiff};
+use crate::history::diff::{Change, SubmissionDiff};
 use crate::index::{FacetCount, Hit, SearchResults, Similar, SortOrder};
 use crate::lang::Lang;
 use crate::report::web::{self, Label};
@@ -722,7 +722,7 @@ pub fn history(ui: &Ui, nights: &[(String, Result<LoadedReport, String>)]) -> St
         let report = loaded.report();
         let changes = match loaded.nightly() {
             Some(nightly) => match nightly.diff.previous {
-                Some(_) => escape(&diff_brief(&nightly.diff.totals, lang)),
+                Some(_) => escape(&web::diff_totals_sentence(&nightly.diff.totals, lang)),
                 None => escape(Label::FirstRun.get(lang)),
             },
             None => ui.text(web::NO_COMPARISON),
@@ -751,27 +751,6 @@ pub fn history(ui: &Ui, nights: &[(String, Result<LoadedReport, String>)]) -> St
     }
     body.push_str("</table></section></main>");
     layout(ui, web::HISTORY_TITLE.get(lang), &body)
-}
-
-/// The diff's totals in one line, with the catalogue's labels.
-fn diff_brief(totals: &DiffTotals, lang: Lang) -> String {
-    format!(
-        "{}: {}; {}: {}; {}: {}; {}: {}; {}: {}; {}: {} / {} / {}",
-        Label::NewSubmissions.get(lang),
-        totals.new_submissions,
-        Label::RemovedSubmissions.get(lang),
-        totals.removed_submissions,
-        Label::VerdictChanges.get(lang),
-        totals.verdict_changes,
-        Label::NewlyMissing.get(lang),
-        totals.newly_missing,
-        Label::NewlyPresent.get(lang),
-        totals.newly_present,
-        Label::FilesAddedChangedRemoved.get(lang),
-        totals.files_added,
-        totals.files_changed,
-        totals.files_removed
-    )
 }
 
 /// One night's summary, made from its report.json in the page's language: the totals, the diff
@@ -876,7 +855,7 @@ fn diff_section(ui: &Ui, rules: &Rules, nightly: &NightlyReport, night: &str) ->
     let _ = write!(
         html,
         "<p id=\"diff-totals\">{}</p>",
-        escape(&diff_brief(&diff.totals, lang))
+        escape(&web::diff_totals_sentence(&diff.totals, lang))
     );
     if diff.submissions.is_empty() {
         let _ = write!(html, "<p>{}</p>", escape(Label::NoChanges.get(lang)));

@@ -324,3 +324,24 @@ pub fn check_title(acts: &[Act], lang: Lang) -> String {
 pub fn matrix_heading(acts: &[Act], lang: Lang) -> String {
     format!("{} ({})", Label::Matrix.get(lang), paragraph(acts, ORDER_29, 5, lang))
 }
+
+/// A run diff's totals in one sentence, without the final stop: summary.html and `serve`'s history.
+pub fn diff_totals_sentence(totals: &crate::history::diff::DiffTotals, lang: Lang) -> String {
+    format!(
+        "{}: {}; {}: {}; {}: {}; {}: {}; {}: {}; {}: {} / {} / {}",
+        Label::NewSubmissions.get(lang),
+        totals.new_submissions,
+        Label::RemovedSubmissions.get(lang),
+        totals.removed_submissions,
+        Label::VerdictChanges.get(lang),
+        totals.verdict_changes,
+        Label::NewlyMissing.get(lang),
+        totals.newly_missing,
+        Label::NewlyPresent.get(lang),
+        totals.newly_present,
+        Label::FilesAddedChangedRemoved.get(lang),
+        totals.files_added,
+        totals.files_changed,
+        totals.files_removed
+    )
+}

@@ -25,7 +25,9 @@ pub(crate) mod summaries;
 pub mod web;
 
 pub use findings::{criteria, deadline, expiry, finding, summary, warning};
-pub use labels::{Label, check_title, level_with_cite, matrix_heading, missing_p5_information, p5_information};
+pub use labels::{
+    Label, check_title, diff_totals_sentence, level_with_cite, matrix_heading, missing_p5_information, p5_information,
+};
 pub use signatures::{signature_file_note, signed_by};
 
 use super::Lang;

@@ -410,7 +410,7 @@ pub fn report_not_parsed(path: &str, error: &str, lang: Lang) -> String {
 // list of submissions, the history of reports, downloads and the way back.
 
 /// The catalogue's labels of the reports, for the pages that show the same things (the diff).
-pub use super::Label;
+pub use super::{Label, diff_totals_sentence};
 
 pub const SUBMISSIONS_NAV: Text = text("Заявки", "Өтінімдер", "Submissions");
 pub const REPORTS_NAV: Text = text("Отчёты", "Есептер", "Reports");
