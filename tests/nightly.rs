@@ -17,7 +17,7 @@ use serde_json::Value;
 
 mod support;
 
-use support::{copy_tree, files_under, root};
+use support::{copy_tree, files_under, nightly_output, root};
 
 fn nightly(corpus: &Path, state: &Path, as_of: &str) -> Value {
     let (dir, stderr) = support::nightly(corpus, state, as_of, &[]);
@@ -496,19 +496,6 @@ fn summaries_and_letters_show_reasons_and_warnings(reports: &Path, report: &Valu
             "{id}"
         );
     }
-}
-
-/// `nightly` as a cron job runs it, whatever the outcome: its exit status and what it said.
-fn nightly_output(corpus: &Path, state: &Path, as_of: &str, extra: &[&str]) -> std::process::Output {
-    support::command()
-        .arg("nightly")
-        .arg(corpus)
-        .arg("--state")
-        .arg(state)
-        .args(["--as-of", as_of])
-        .args(extra)
-        .output()
-        .expect("the binary runs")
 }
 
 /// `search INDEX QUERY --json --limit 100`, printed: what the index answers, to compare before

@@ -111,10 +111,9 @@ pub fn which(program: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// `portalcheck nightly CORPUS --state STATE --as-of AS_OF EXTRA…`, which must succeed: that
-/// night's report directory, and what the run said on stderr.
-pub fn nightly(corpus: &Path, state: &Path, as_of: &str, extra: &[&str]) -> (PathBuf, String) {
-    let output = command()
+/// `nightly` as a cron job runs it, whatever the outcome: its exit status and what it said.
+pub fn nightly_output(corpus: &Path, state: &Path, as_of: &str, extra: &[&str]) -> Output {
+    command()
         .arg("nightly")
         .arg(corpus)
         .arg("--state")
@@ -122,7 +121,13 @@ pub fn nightly(corpus: &Path, state: &Path, as_of: &str, extra: &[&str]) -> (Pat
         .args(["--as-of", as_of])
         .args(extra)
         .output()
-        .expect("the binary runs");
+        .expect("the binary runs")
+}
+
+/// `portalcheck nightly CORPUS --state STATE --as-of AS_OF EXTRA…`, which must succeed: that
+/// night's report directory, and what the run said on stderr.
+pub fn nightly(corpus: &Path, state: &Path, as_of: &str, extra: &[&str]) -> (PathBuf, String) {
+    let output = nightly_output(corpus, state, as_of, extra);
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(output.status.success(), "nightly {extra:?} failed: {stderr}");
     (state.join("reports").join(as_of), stderr)
