@@ -30,6 +30,9 @@ const FILES_PER_SUBMISSION: f64 = 5.8;
 
 struct Measured {
     wall: Duration,
+    /// User and system CPU time of the process and the descendants it waited for: steadier
+    /// than wall time on a machine shared with other work.
+    cpu: Duration,
     peak_rss_kib: i64,
     success: bool,
 }
@@ -44,6 +47,7 @@ fn measure(command: &mut Command) -> Measured {
             eprintln!("cannot start {command:?}: {e}");
             return Measured {
                 wall: Duration::ZERO,
+                cpu: Duration::ZERO,
                 peak_rss_kib: 0,
                 success: false,
             };
@@ -57,8 +61,10 @@ fn measure(command: &mut Command) -> Measured {
     let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let wall = start.elapsed();
     drop(child);
+    let time = |t: libc::timeval| Duration::new(t.tv_sec.max(0) as u64, (t.tv_usec.max(0) as u32) * 1000);
     Measured {
         wall,
+        cpu: time(usage.ru_utime) + time(usage.ru_stime),
         peak_rss_kib: usage.ru_maxrss,
         success: rc == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
     }
@@ -68,6 +74,7 @@ fn measure(command: &mut Command) -> Measured {
 fn two_at_a_time<T: Sync>(items: &[T], command: impl Fn(&T) -> Command + Sync) -> Measured {
     let queue = Mutex::new(items.iter());
     let peak = Mutex::new(0i64);
+    let cpu = Mutex::new(Duration::ZERO);
     let failures = Mutex::new(0usize);
     let start = Instant::now();
     std::thread::scope(|scope| {
@@ -79,6 +86,9 @@ fn two_at_a_time<T: Sync>(items: &[T], command: impl Fn(&T) -> Command + Sync) -
                     let run = measure(&mut command(item));
                     if let Ok(mut p) = peak.lock() {
                         *p = (*p).max(run.peak_rss_kib);
+                    }
+                    if let Ok(mut c) = cpu.lock() {
+                        *c += run.cpu;
                     }
                     if !run.success
                         && let Ok(mut f) = failures.lock()
@@ -95,6 +105,7 @@ fn two_at_a_time<T: Sync>(items: &[T], command: impl Fn(&T) -> Command + Sync) -
     }
     Measured {
         wall: start.elapsed(),
+        cpu: cpu.into_inner().unwrap_or_default(),
         peak_rss_kib: peak.into_inner().unwrap_or(0),
         success: failures == 0,
     }
@@ -572,6 +583,13 @@ fn ocr_comparison(corpus: &Path, expected: &corpus_gen::Expected, scratch: &Path
         }
         let n = images.len();
         println!(
+            "  OCR sample, {n} {group} pages, CPU: ours {:.2} s ({:.2} s of it without OCR), tesseract {:.2} s; OCR per page / tesseract {:.2}",
+            secs(ours.cpu),
+            secs(without.cpu),
+            secs(tesseract.cpu),
+            secs(ours.cpu.saturating_sub(without.cpu)) / secs(tesseract.cpu).max(1e-9)
+        );
+        println!(
             "  OCR sample, {n} {group} pages: ours {:.2} s ({:.0} ms a page; {:.2} s of it without OCR), tesseract {:.2} s ({:.0} ms a page, `-l {}`, 2 processes)",
             secs(ours.wall),
             secs(ours.wall) * 1000.0 / n as f64,
@@ -820,10 +838,11 @@ fn main() {
             &["--no-ocr"],
         );
         println!(
-            "cold check, OCR off     {:8.2} s  {:7.1} pages/s  peak RSS {:5.0} MiB",
+            "cold check, OCR off     {:8.2} s  {:7.1} pages/s  peak RSS {:5.0} MiB  CPU {:.2} s",
             secs(text_only.wall),
             pages as f64 / secs(text_only.wall),
-            mib(text_only.peak_rss_kib)
+            mib(text_only.peak_rss_kib),
+            secs(text_only.cpu)
         );
 
         // 2. The reference.
@@ -833,10 +852,11 @@ fn main() {
             Some(baseline) => {
                 let b = secs(baseline.wall);
                 println!(
-                    "pdftotext -raw          {:8.2} s  ({} PDFs, 2 processes, peak RSS {:.0} MiB)",
+                    "pdftotext -raw          {:8.2} s  ({} PDFs, 2 processes, peak RSS {:.0} MiB)  CPU {:.2} s",
                     b,
                     pdfs.len(),
-                    mib(baseline.peak_rss_kib)
+                    mib(baseline.peak_rss_kib),
+                    secs(baseline.cpu)
                 );
                 println!(
                     "  ours / pdftotext: cold {:.2}, OCR off {:.2}",

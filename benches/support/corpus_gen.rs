@@ -1249,6 +1249,9 @@ fn card(sys: &System, rng: &mut Rng, documents: &[(String, &str)]) -> String {
     xml
 }
 
+/// A written file: its name in the submission, the type meant, its bytes, pages and scanned pages.
+type GeneratedFile = (String, &'static str, Vec<u8>, u32, Vec<ExpectedScan>);
+
 /// What a submission leaves out, which decides its verdict.
 #[derive(Clone, Copy)]
 enum Scenario {
@@ -1304,7 +1307,7 @@ pub fn generate(out: &Path, submissions: usize, seed: u64) -> std::io::Result<Ex
         };
         let dir = root.join(&sys.dir);
         std::fs::create_dir_all(dir.join("docs"))?;
-        let mut files: Vec<(String, &str, Vec<u8>, u32, Vec<ExpectedScan>)> = Vec::new();
+        let mut files: Vec<GeneratedFile> = Vec::new();
         let add_pdf = |files: &mut Vec<_>, name: &str, doc_type: &'static str, pages: Vec<Page>| {
             let scans = expected_scans(&pages);
             let count = pages.len() as u32;
