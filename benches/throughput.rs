@@ -7,7 +7,9 @@
 //! 2. the same PDFs through `pdftotext -raw` with two parallel processes, and the ratios;
 //! 3. re-runs on the cold index with nothing changed and with 1 % of the files changed;
 //! 4. search latency over 200 fixed queries, through the library;
-//! 5. time per file and peak RSS across the sizes.
+//! 5. whether OCR read the key phrase of every scanned act (from the cold run's index), and OCR
+//!    per page against `tesseract` itself on a sample of the corpus's scanned pages;
+//! 6. time per file and peak RSS across the sizes, and issue 15's table of targets, met or missed.
 //!
 //! Each child is waited for with `wait4`, so its peak RSS (the largest of it and the workers it
 //! waited for) is its own. The cold and changed reports are compared with what the generator meant.
@@ -28,6 +30,9 @@ const FILES_PER_SUBMISSION: f64 = 5.8;
 
 struct Measured {
     wall: Duration,
+    /// User and system CPU time of the process and the descendants it waited for: steadier
+    /// than wall time on a machine shared with other work.
+    cpu: Duration,
     peak_rss_kib: i64,
     success: bool,
 }
@@ -42,6 +47,7 @@ fn measure(command: &mut Command) -> Measured {
             eprintln!("cannot start {command:?}: {e}");
             return Measured {
                 wall: Duration::ZERO,
+                cpu: Duration::ZERO,
                 peak_rss_kib: 0,
                 success: false,
             };
@@ -55,37 +61,34 @@ fn measure(command: &mut Command) -> Measured {
     let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let wall = start.elapsed();
     drop(child);
+    let time = |t: libc::timeval| Duration::new(t.tv_sec.max(0) as u64, (t.tv_usec.max(0) as u32) * 1000);
     Measured {
         wall,
+        cpu: time(usage.ru_utime) + time(usage.ru_stime),
         peak_rss_kib: usage.ru_maxrss,
         success: rc == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
     }
 }
 
-/// `pdftotext -raw` over `pdfs`, two processes at a time: wall time and the largest peak RSS.
-fn pdftotext(pdfs: &[PathBuf]) -> Option<Measured> {
-    if Command::new("pdftotext")
-        .arg("-v")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_err()
-    {
-        return None;
-    }
-    let queue = Mutex::new(pdfs.iter());
+/// Runs one process per item, two at a time: wall time and the largest peak RSS.
+fn two_at_a_time<T: Sync>(items: &[T], command: impl Fn(&T) -> Command + Sync) -> Measured {
+    let queue = Mutex::new(items.iter());
     let peak = Mutex::new(0i64);
+    let cpu = Mutex::new(Duration::ZERO);
     let failures = Mutex::new(0usize);
     let start = Instant::now();
     std::thread::scope(|scope| {
         for _ in 0..2 {
             scope.spawn(|| {
                 loop {
-                    let next = queue.lock().map(|mut q| q.next().cloned()).unwrap_or(None);
-                    let Some(pdf) = next else { break };
-                    let run = measure(Command::new("pdftotext").arg("-raw").arg(&pdf).arg("-"));
+                    let next = queue.lock().map(|mut q| q.next()).unwrap_or(None);
+                    let Some(item) = next else { break };
+                    let run = measure(&mut command(item));
                     if let Ok(mut p) = peak.lock() {
                         *p = (*p).max(run.peak_rss_kib);
+                    }
+                    if let Ok(mut c) = cpu.lock() {
+                        *c += run.cpu;
                     }
                     if !run.success
                         && let Ok(mut f) = failures.lock()
@@ -98,13 +101,35 @@ fn pdftotext(pdfs: &[PathBuf]) -> Option<Measured> {
     });
     let failures = failures.into_inner().unwrap_or(0);
     if failures > 0 {
-        eprintln!("pdftotext failed on {failures} PDFs");
+        eprintln!("{failures} of {} runs failed", items.len());
     }
-    Some(Measured {
+    Measured {
         wall: start.elapsed(),
+        cpu: cpu.into_inner().unwrap_or_default(),
         peak_rss_kib: peak.into_inner().unwrap_or(0),
         success: failures == 0,
-    })
+    }
+}
+
+fn installed(program: &str, version_flag: &str) -> bool {
+    Command::new(program)
+        .arg(version_flag)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok()
+}
+
+/// `pdftotext -raw` over `pdfs`, two processes at a time: wall time and the largest peak RSS.
+fn pdftotext(pdfs: &[PathBuf]) -> Option<Measured> {
+    if !installed("pdftotext", "-v") {
+        return None;
+    }
+    Some(two_at_a_time(pdfs, |pdf| {
+        let mut command = Command::new("pdftotext");
+        command.arg("-raw").arg(pdf).arg("-");
+        command
+    }))
 }
 
 fn check(corpus: &Path, index: &Path, out: &Path, extra: &[&str]) -> Measured {
@@ -334,32 +359,389 @@ fn mib(kib: i64) -> f64 {
     kib as f64 / 1024.0
 }
 
-/// Prints how the report compares with what the generator meant.
-fn print_comparison(report: &Path, expected: &corpus_gen::Expected) {
+/// Prints how the report compares with what the generator meant; returns how many differ.
+fn print_comparison(report: &Path, expected: &corpus_gen::Expected) -> usize {
     let (verdicts, types, missing, examples) = compare(report, expected);
     println!("  against the generator: {verdicts} verdicts and {types} document types differ, {missing} not reported");
     for example in examples {
         println!("    {example}");
     }
+    verdicts + types + missing
 }
 
-fn print_search(index: &Path) {
+fn print_search(index: &Path) -> Option<Duration> {
     match search_latency(index) {
-        Ok((p50, p99, slowest)) => println!(
-            "search, {} queries      p50 {:.2} ms  p99 {:.2} ms  (slowest: {slowest})",
-            queries().len(),
-            p50.as_secs_f64() * 1000.0,
-            p99.as_secs_f64() * 1000.0
-        ),
-        Err(e) => eprintln!("search failed: {e}"),
+        Ok((p50, p99, slowest)) => {
+            println!(
+                "search, {} queries      p50 {:.2} ms  p99 {:.2} ms  (slowest: {slowest})",
+                queries().len(),
+                p50.as_secs_f64() * 1000.0,
+                p99.as_secs_f64() * 1000.0
+            );
+            Some(p99)
+        }
+        Err(e) => {
+            eprintln!("search failed: {e}");
+            None
+        }
     }
 }
 
-/// One corpus size's figures, for the scaling summary.
+/// How many scanned sheets of each kind OCR read: the key phrase found in the page's indexed
+/// text (at least 90 % of its words), or the page left without text (blank backs).
+#[derive(Default)]
+struct ScansRead {
+    acts: (usize, usize),
+    sheets: (usize, usize),
+    /// Blank backs that came out with no text, of all blank backs.
+    blanks_empty: (usize, usize),
+    misses: Vec<String>,
+}
+
+fn scans_read(index_dir: &Path, expected: &corpus_gen::Expected) -> Result<ScansRead, String> {
+    let index = portalcheck::index::DocIndex::open_existing(index_dir).map_err(|e| e.to_string())?;
+    let mut read = ScansRead::default();
+    for (name, file) in expected.files() {
+        if file.scans.is_empty() {
+            continue;
+        }
+        let pages = index.file_pages(name).map_err(|e| format!("{name}: {e}"))?;
+        for scan in &file.scans {
+            let text = pages
+                .iter()
+                .find(|page| page.number == scan.page)
+                .map(|page| page.text.as_str())
+                .unwrap_or_default();
+            let tally = match scan.kind.as_str() {
+                "act" => &mut read.acts,
+                "blank" => {
+                    read.blanks_empty.1 += 1;
+                    if corpus_gen::phrase_words(text).is_empty() {
+                        read.blanks_empty.0 += 1;
+                    }
+                    continue;
+                }
+                _ => &mut read.sheets,
+            };
+            tally.1 += 1;
+            if corpus_gen::phrase_read(&scan.key_phrase, text) {
+                tally.0 += 1;
+            } else {
+                let excerpt: String = text
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .chars()
+                    .take(160)
+                    .collect();
+                read.misses.push(format!(
+                    "{name} page {} ({}): «{}» not read; page text: «{excerpt}»",
+                    scan.page, scan.kind, scan.key_phrase
+                ));
+            }
+        }
+    }
+    Ok(read)
+}
+
+fn print_scans_read(index: &Path, expected: &corpus_gen::Expected) -> Option<ScansRead> {
+    match scans_read(index, expected) {
+        Ok(read) => {
+            println!("  scanned acts read: {} of {}", read.acts.0, read.acts.1);
+            println!(
+                "  other scanned sheets read: {} of {}; blank backs without text: {} of {}",
+                read.sheets.0, read.sheets.1, read.blanks_empty.0, read.blanks_empty.1
+            );
+            for miss in read.misses.iter().take(10) {
+                println!("    {miss}");
+            }
+            if read.misses.len() > 10 {
+                println!("    ... and {} more", read.misses.len() - 10);
+            }
+            Some(read)
+        }
+        Err(e) => {
+            eprintln!("cannot read the scanned pages back from {}: {e}", index.display());
+            None
+        }
+    }
+}
+
+/// Scanned pages for the OCR comparison: up to this many printed sheets and blank backs.
+const SAMPLE_TEXT_PAGES: usize = 24;
+const SAMPLE_BLANK_PAGES: usize = 12;
+
+/// OCR on a sample of scanned pages, ours against `tesseract` on the same images.
+struct OcrComparison {
+    /// (pages, ours, ours without OCR, tesseract) for printed sheets, then blank backs.
+    text: (usize, Duration, Duration, Duration),
+    blank: (usize, Duration, Duration, Duration),
+}
+
+impl OcrComparison {
+    /// The tool's OCR time per page over tesseract's: the same run without OCR (start-up,
+    /// reading the PDF, indexing) is taken off, so what is compared is what OCR costs.
+    fn ratio(sample: (usize, Duration, Duration, Duration)) -> Option<f64> {
+        let (pages, ours, without, tesseract) = sample;
+        (pages > 0 && !tesseract.is_zero()).then(|| secs(ours.saturating_sub(without)) / secs(tesseract))
+    }
+    fn raw_ratio(sample: (usize, Duration, Duration, Duration)) -> Option<f64> {
+        let (pages, ours, _, tesseract) = sample;
+        (pages > 0 && !tesseract.is_zero()).then(|| secs(ours) / secs(tesseract))
+    }
+}
+
+/// Every `count`-th of `items`, spread over the whole list.
+fn spread<T: Clone>(items: &[T], count: usize) -> Vec<T> {
+    let count = count.min(items.len());
+    (0..count).map(|i| items[i * items.len() / count].clone()).collect()
+}
+
+/// The page's image as the PDF holds it (a grey JPEG).
+fn page_jpeg(pdf: &Path, page: u32) -> Result<Vec<u8>, String> {
+    let doc = lopdf::Document::load(pdf).map_err(|e| format!("{}: {e}", pdf.display()))?;
+    let page_id = *doc
+        .get_pages()
+        .get(&page)
+        .ok_or_else(|| format!("{}: no page {page}", pdf.display()))?;
+    let images = doc
+        .get_page_images(page_id)
+        .map_err(|e| format!("{}: {e}", pdf.display()))?;
+    images
+        .first()
+        .map(|image| image.content.to_vec())
+        .ok_or_else(|| format!("{} page {page}: no image", pdf.display()))
+}
+
+/// Writes the sample's pages as JPEG files (for `tesseract`) and as one-page PDFs (for the
+/// checker, the way scans reach it), then times both over each group, two processes at a time.
+fn ocr_comparison(corpus: &Path, expected: &corpus_gen::Expected, scratch: &Path) -> Result<OcrComparison, String> {
+    let settings = portalcheck::extract::OcrSettings::default();
+    if !settings.is_available() || !installed("tesseract", "--version") {
+        return Err("tesseract with a Cyrillic model is not installed".into());
+    }
+    let mut text = Vec::new();
+    let mut blank = Vec::new();
+    for (name, file) in expected.files() {
+        for scan in &file.scans {
+            let item = (corpus.join(name), scan.page);
+            if scan.kind == "blank" {
+                blank.push(item);
+            } else {
+                text.push(item);
+            }
+        }
+    }
+    let sample_dir = scratch.join("ocr-sample");
+    let _ = std::fs::remove_dir_all(&sample_dir);
+    let run_group = |group: &str,
+                     pages: Vec<(PathBuf, u32)>|
+     -> Result<(usize, Duration, Duration, Duration), String> {
+        let images_dir = sample_dir.join(group).join("images");
+        let pdf_dir = sample_dir.join(group).join("pdf/sample");
+        std::fs::create_dir_all(&images_dir).map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(&pdf_dir).map_err(|e| e.to_string())?;
+        let mut images = Vec::new();
+        for (i, (pdf, page)) in pages.iter().enumerate() {
+            let jpeg = page_jpeg(pdf, *page)?;
+            let image = images_dir.join(format!("{i:03}.jpg"));
+            std::fs::write(&image, &jpeg).map_err(|e| e.to_string())?;
+            std::fs::write(pdf_dir.join(format!("{i:03}.pdf")), corpus_gen::single_scan_pdf(&jpeg))
+                .map_err(|e| e.to_string())?;
+            images.push(image);
+        }
+        if images.is_empty() {
+            return Ok((0, Duration::ZERO, Duration::ZERO, Duration::ZERO));
+        }
+        let tesseract = two_at_a_time(&images, |image| {
+            let mut command = Command::new("tesseract");
+            command
+                .arg(image)
+                .arg("stdout")
+                .args(["-l", &settings.language, "--psm", "3"])
+                .env("OMP_THREAD_LIMIT", "1");
+            command
+        });
+        let corpus = sample_dir.join(group).join("pdf");
+        let ingest = |index: &str, extra: &[&str]| {
+            measure(
+                Command::new(env!("CARGO_BIN_EXE_portalcheck"))
+                    .arg("ingest")
+                    .arg(&corpus)
+                    .arg("--index")
+                    .arg(sample_dir.join(group).join(index))
+                    .args(extra),
+            )
+        };
+        let ours = ingest("index", &[]);
+        let without = ingest("index-no-ocr", &["--no-ocr"]);
+        if !(ours.success && without.success && tesseract.success) {
+            eprintln!(
+                "  (some OCR sample runs failed: ours {}, tesseract {})",
+                ours.success, tesseract.success
+            );
+        }
+        let n = images.len();
+        println!(
+            "  OCR sample, {n} {group} pages, CPU: ours {:.2} s ({:.2} s of it without OCR), tesseract {:.2} s; OCR per page / tesseract {:.2}",
+            secs(ours.cpu),
+            secs(without.cpu),
+            secs(tesseract.cpu),
+            secs(ours.cpu.saturating_sub(without.cpu)) / secs(tesseract.cpu).max(1e-9)
+        );
+        println!(
+            "  OCR sample, {n} {group} pages: ours {:.2} s ({:.0} ms a page; {:.2} s of it without OCR), tesseract {:.2} s ({:.0} ms a page, `-l {}`, 2 processes)",
+            secs(ours.wall),
+            secs(ours.wall) * 1000.0 / n as f64,
+            secs(without.wall),
+            secs(tesseract.wall),
+            secs(tesseract.wall) * 1000.0 / n as f64,
+            settings.language
+        );
+        Ok((n, ours.wall, without.wall, tesseract.wall))
+    };
+    let text = run_group("text", spread(&text, SAMPLE_TEXT_PAGES))?;
+    let blank = run_group("blank", spread(&blank, SAMPLE_BLANK_PAGES))?;
+    let comparison = OcrComparison { text, blank };
+    let show = |ratio: Option<f64>| ratio.map_or("-".to_string(), |r| format!("{r:.2}"));
+    println!(
+        "  OCR per page / tesseract: printed {} (with start-up and indexing {}), blank {} (with start-up and indexing {})",
+        show(OcrComparison::ratio(comparison.text)),
+        show(OcrComparison::raw_ratio(comparison.text)),
+        show(OcrComparison::ratio(comparison.blank)),
+        show(OcrComparison::raw_ratio(comparison.blank)),
+    );
+    Ok(comparison)
+}
+
+/// One corpus size's figures, for the scaling summary and the table of targets.
 struct SizeRow {
     files: usize,
     cold: Duration,
     peak_rss_kib: i64,
+    /// Cold `check --no-ocr` over `pdftotext -raw`.
+    text_path_ratio: Option<f64>,
+    unchanged_ratio: f64,
+    search_p99: Option<Duration>,
+    ocr: Option<OcrComparison>,
+    scans: Option<ScansRead>,
+    /// Verdicts and document types that differ from the generator's, and files not reported.
+    mismatches: usize,
+}
+
+/// Issue 15's "Done when" table: each measure, its figures, its target and whether it is met.
+fn print_targets(rows: &[SizeRow]) {
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+        return;
+    };
+    let size = |row: &SizeRow| format!("{}", row.files);
+    let per_size = |figure: &dyn Fn(&SizeRow) -> Option<f64>, digits: usize| -> (String, Vec<f64>) {
+        let mut shown = Vec::new();
+        let mut values = Vec::new();
+        for row in rows {
+            match figure(row) {
+                Some(value) => {
+                    shown.push(format!("{}: {value:.digits$}", size(row)));
+                    values.push(value);
+                }
+                None => shown.push(format!("{}: -", size(row))),
+            }
+        }
+        (shown.join(", "), values)
+    };
+    let verdict = |values: &[f64], within: f64| -> &'static str {
+        if values.is_empty() {
+            "not measured"
+        } else if values.iter().all(|v| *v <= within) {
+            "met"
+        } else {
+            "missed"
+        }
+    };
+    let per_file = |row: &SizeRow| secs(row.cold) * 1000.0 / row.files as f64;
+    let mut table: Vec<(String, String, String, &'static str)> = Vec::new();
+    let (shown, values) = per_size(&|row| row.text_path_ratio, 2);
+    table.push((
+        "cold `check --no-ocr` / `pdftotext -raw` (2 processes, same PDFs)".into(),
+        shown,
+        "≤ 1.0".into(),
+        verdict(&values, 1.0),
+    ));
+    let (shown, values) = per_size(&|row| row.ocr.as_ref().and_then(|o| OcrComparison::ratio(o.text)), 2);
+    table.push((
+        "OCR per printed page / `tesseract` CLI per page, same images".into(),
+        shown,
+        "≤ 1.0".into(),
+        verdict(&values, 1.0),
+    ));
+    let (shown, values) = per_size(&|row| row.ocr.as_ref().and_then(|o| OcrComparison::ratio(o.blank)), 2);
+    table.push((
+        "OCR per blank page / `tesseract` CLI per page, same images".into(),
+        shown,
+        "≤ 0.2".into(),
+        verdict(&values, 0.2),
+    ));
+    if rows.len() > 1 {
+        let rss = last.peak_rss_kib as f64 / first.peak_rss_kib.max(1) as f64;
+        table.push((
+            format!("peak RSS {} / {} files", last.files, first.files),
+            format!(
+                "{:.0} / {:.0} MiB = {rss:.2}",
+                mib(last.peak_rss_kib),
+                mib(first.peak_rss_kib)
+            ),
+            "≤ 1.2".into(),
+            verdict(&[rss], 1.2),
+        ));
+        let growth = per_file(last) / per_file(first);
+        table.push((
+            format!("time per file {} / {} files", last.files, first.files),
+            format!("{:.1} / {:.1} ms = {growth:.2}", per_file(last), per_file(first)),
+            "≤ 1.1".into(),
+            verdict(&[growth], 1.1),
+        ));
+    } else {
+        table.push((
+            "peak RSS and time per file, largest / smallest size".into(),
+            "one size run".into(),
+            "≤ 1.2, ≤ 1.1".into(),
+            "not measured",
+        ));
+    }
+    let p99 = last.search_p99.map(|d| d.as_secs_f64() * 1000.0);
+    table.push((
+        format!("search p99 at {} files", last.files),
+        p99.map_or("-".into(), |ms| format!("{ms:.1} ms")),
+        "≤ 50 ms".into(),
+        verdict(&p99.into_iter().collect::<Vec<_>>(), 50.0),
+    ));
+    let (shown, values) = per_size(&|row| Some(row.unchanged_ratio), 3);
+    table.push((
+        "unchanged nightly re-run / cold".into(),
+        shown,
+        "≤ 0.01".into(),
+        verdict(&values, 0.01),
+    ));
+    let (shown, values) = per_size(&|row| Some(row.mismatches as f64), 0);
+    table.push((
+        "reports against the generator's verdicts and types (differences)".into(),
+        shown,
+        "0".into(),
+        verdict(&values, 0.0),
+    ));
+    let (shown, values) = per_size(&|row| row.scans.as_ref().map(|s| (s.acts.1 - s.acts.0) as f64), 0);
+    table.push((
+        "scanned acts whose key phrase OCR did not read".into(),
+        shown,
+        "0".into(),
+        verdict(&values, 0.0),
+    ));
+    println!("\n== issue 15: done when");
+    println!("| measure | figure | target | |");
+    println!("|---|---|---|---|");
+    for (measure, figure, target, met) in table {
+        println!("| {measure} | {figure} | {target} | {met} |");
+    }
 }
 
 fn main() {
@@ -371,7 +753,7 @@ fn main() {
         .collect();
     // Search alone, on an index a previous run left (e.g. target/bench-run/1724/index).
     if let Ok(index) = std::env::var("PORTALCHECK_BENCH_SEARCH_INDEX") {
-        print_search(Path::new(&index));
+        let _ = print_search(Path::new(&index));
         return;
     }
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
@@ -382,7 +764,8 @@ fn main() {
     let mut rows = Vec::new();
     for files in sizes {
         let submissions = ((files as f64) / FILES_PER_SUBMISSION).round().max(1.0) as usize;
-        let out = target.join(format!("bench-corpus/{submissions}-{SEED}"));
+        // v2: scanned pages carry rasterised text (a v1 corpus has noise with dark blocks).
+        let out = target.join(format!("bench-corpus/{submissions}-{SEED}-v2"));
         let generated = Instant::now();
         let expected = match corpus_gen::read_expected(&out) {
             Ok(expected) => expected,
@@ -390,7 +773,9 @@ fn main() {
                 let _ = std::fs::remove_dir_all(&out);
                 match corpus_gen::generate(&out, submissions, SEED) {
                     Ok(expected) => {
-                        println!("generated {} in {:.1} s", out.display(), secs(generated.elapsed()));
+                        let scans: usize = expected.files().map(|(_, f)| f.scans.len()).sum();
+                        let took = secs(generated.elapsed());
+                        println!("generated {} in {took:.1} s ({scans} scanned pages)", out.display());
                         expected
                     }
                     Err(e) => {
@@ -405,8 +790,18 @@ fn main() {
         let pages: u64 = expected.files().map(|(_, f)| f.pages as u64).sum();
         let image_pages: u64 = expected.files().map(|(_, f)| f.image_pages as u64).sum();
         let bytes: u64 = expected.files().map(|(_, f)| f.bytes).sum();
+        let scans_of = |kind: &str| {
+            expected
+                .files()
+                .flat_map(|(_, f)| &f.scans)
+                .filter(|s| s.kind == kind)
+                .count()
+        };
         println!(
-            "\n== {n_files} files ({submissions} submissions), {pages} pages ({image_pages} image-only), {:.1} MB",
+            "\n== {n_files} files ({submissions} submissions), {pages} pages ({image_pages} scanned: {} acts, {} other sheets, {} blank), {:.1} MB",
+            scans_of("act"),
+            scans_of("text"),
+            scans_of("blank"),
             bytes as f64 / 1e6
         );
 
@@ -432,7 +827,8 @@ fn main() {
             if cold.success { "" } else { "  (exit status not 0)" }
         );
         println!("  time per file {:.2} ms", cold_s * 1000.0 / n_files as f64);
-        print_comparison(&scratch.join("cold/report.json"), &expected);
+        let mut mismatches = print_comparison(&scratch.join("cold/report.json"), &expected);
+        let scans = print_scans_read(&index, &expected);
 
         // The same without OCR: the work pdftotext does (text layers only), for a like-for-like ratio.
         let text_only = check(
@@ -442,28 +838,32 @@ fn main() {
             &["--no-ocr"],
         );
         println!(
-            "cold check, OCR off     {:8.2} s  {:7.1} pages/s  peak RSS {:5.0} MiB",
+            "cold check, OCR off     {:8.2} s  {:7.1} pages/s  peak RSS {:5.0} MiB  CPU {:.2} s",
             secs(text_only.wall),
             pages as f64 / secs(text_only.wall),
-            mib(text_only.peak_rss_kib)
+            mib(text_only.peak_rss_kib),
+            secs(text_only.cpu)
         );
 
         // 2. The reference.
         let pdfs = corpus_gen::pdfs(&corpus, &expected);
+        let mut text_path_ratio = None;
         match pdftotext(&pdfs) {
             Some(baseline) => {
                 let b = secs(baseline.wall);
                 println!(
-                    "pdftotext -raw          {:8.2} s  ({} PDFs, 2 processes, peak RSS {:.0} MiB)",
+                    "pdftotext -raw          {:8.2} s  ({} PDFs, 2 processes, peak RSS {:.0} MiB)  CPU {:.2} s",
                     b,
                     pdfs.len(),
-                    mib(baseline.peak_rss_kib)
+                    mib(baseline.peak_rss_kib),
+                    secs(baseline.cpu)
                 );
                 println!(
                     "  ours / pdftotext: cold {:.2}, OCR off {:.2}",
                     cold_s / b,
                     secs(text_only.wall) / b
                 );
+                text_path_ratio = Some(secs(text_only.wall) / b);
             }
             None => println!("pdftotext not installed: no baseline"),
         }
@@ -486,21 +886,36 @@ fn main() {
                     secs(rerun.wall) / cold_s,
                     mib(rerun.peak_rss_kib)
                 );
-                print_comparison(&scratch.join("changed/report.json"), &expected);
+                mismatches += print_comparison(&scratch.join("changed/report.json"), &expected);
             }
             Err(e) => eprintln!("cannot change files in {}: {e}", farm.display()),
         }
 
         // 4. Search.
-        print_search(&index);
+        let search_p99 = print_search(&index);
+
+        // 5. OCR on a sample of the scanned pages, against tesseract on the same images.
+        let ocr = match ocr_comparison(&corpus, &expected, &scratch) {
+            Ok(ocr) => Some(ocr),
+            Err(e) => {
+                eprintln!("no OCR comparison: {e}");
+                None
+            }
+        };
         rows.push(SizeRow {
             files: n_files,
             cold: cold.wall,
             peak_rss_kib: cold.peak_rss_kib,
+            text_path_ratio,
+            unchanged_ratio: secs(unchanged.wall) / cold_s,
+            search_p99,
+            ocr,
+            scans,
+            mismatches,
         });
     }
 
-    // 5. Scaling.
+    // 6. Scaling, and the targets.
     if let (Some(first), Some(last)) = (rows.first(), rows.last())
         && rows.len() > 1
     {
@@ -522,4 +937,5 @@ fn main() {
             last.peak_rss_kib as f64 / first.peak_rss_kib.max(1) as f64
         );
     }
+    print_targets(&rows);
 }

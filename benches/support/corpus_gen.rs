@@ -1,10 +1,11 @@
 //! A deterministic benchmark corpus: N submissions of information systems, each with an object
 //! card and the documents Order No. 29 p. 5 asks for (or one of them left out on purpose), written
-//! as real PDFs (a subset of DejaVu Sans embedded as a CID font with a ToUnicode map, some pages
-//! image-only), DOCX and XLSX. The same seed gives the same bytes; every file differs from every
+//! as real PDFs (a subset of DejaVu Sans embedded as a CID font with a ToUnicode map; some pages
+//! scanned: text rasterised at 300 dpi, skewed, with paper noise, a stamp and a signature, stored
+//! as a grey JPEG the way scanners write them), DOCX and XLSX. The same seed gives the same bytes; every file differs from every
 //! other (object names, dates, numbers and filler text are drawn per file), so deduplication
 //! cannot flatter the figures. `expected.json` records what the generator meant: each file's
-//! document type and each submission's verdict.
+//! document type, each submission's verdict and, per scanned page, the phrase OCR must read.
 //!
 //! Shared by `examples/gen_corpus.rs` and `benches/throughput.rs` through `#[path]`.
 
@@ -12,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str};
 
@@ -55,6 +57,22 @@ pub struct ExpectedFile {
     pub pages: u32,
     pub image_pages: u32,
     pub bytes: u64,
+    /// The scanned pages, in page order.
+    #[serde(default)]
+    pub scans: Vec<ExpectedScan>,
+}
+
+/// A scanned page and what is printed on it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ExpectedScan {
+    /// 1-based.
+    pub page: u32,
+    /// "act": the first sheet of an entirely scanned commissioning act; "text": another printed
+    /// sheet (an approval sheet, the commission's signatures); "blank": the back of a sheet.
+    pub kind: String,
+    /// What the sheet's heading says (for an act: its title and the system's name, as the act's
+    /// text layer would have had it); empty on a blank page.
+    pub key_phrase: String,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -259,13 +277,40 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 /// A page of a PDF: lines of text, or a scanned (image-only) page.
 enum Page {
     Text(Vec<String>),
-    Scan,
+    Scan(Box<Sheet>),
+    /// The back of a sheet, scanned with it: paper and specks only.
+    Blank,
+}
+
+impl Page {
+    fn is_image(&self) -> bool {
+        !matches!(self, Page::Text(_))
+    }
+}
+
+/// A printed sheet as it went through the scanner.
+struct Sheet {
+    /// Above the title (an approval block), as body text.
+    before: Vec<String>,
+    /// Bold and centred.
+    title: Vec<String>,
+    /// Wrapped to the text width.
+    body: Vec<String>,
+    /// "Председатель комиссии ____ А. Б. Фамилия": signed and stamped.
+    signers: Vec<String>,
+    /// The words OCR must find on the page.
+    key_phrase: String,
+    /// The first sheet of an entirely scanned commissioning act.
+    act: bool,
+    /// Whose seal is on it.
+    seal: String,
 }
 
 const LINES_PER_PAGE: usize = 48;
 
 /// Writes a PDF the way office suites do: one Type0 font with Identity-H, a subset TrueType font
-/// program, widths and a ToUnicode CMap; scanned pages as one DCT-free grey image (Flate).
+/// program, widths and a ToUnicode CMap; scanned pages as one grey JPEG (DCTDecode) filling an
+/// A4 page, as scanners write them.
 fn pdf(pages: &[Page], rng: &mut Rng) -> Vec<u8> {
     let face = ttf_parser::Face::parse(FONT, 0).expect("the vendored font parses");
     let mut remapper = subsetter::GlyphRemapper::new();
@@ -299,7 +344,7 @@ fn pdf(pages: &[Page], rng: &mut Rng) -> Vec<u8> {
 
     let page_ids: Vec<(Ref, Ref, Option<Ref>)> = pages
         .iter()
-        .map(|p| (next(), next(), matches!(p, Page::Scan).then(&mut next)))
+        .map(|p| (next(), next(), p.is_image().then(&mut next)))
         .collect();
     pdf.pages(tree_id)
         .kids(page_ids.iter().map(|p| p.0))
@@ -367,7 +412,7 @@ fn pdf(pages: &[Page], rng: &mut Rng) -> Vec<u8> {
                 }
                 content.end_text();
             }
-            Page::Scan => {
+            Page::Scan(_) | Page::Blank => {
                 content.save_state();
                 content.transform([595.0, 0.0, 0.0, 842.0, 0.0, 0.0]);
                 content.x_object(Name(b"Im1"));
@@ -388,12 +433,12 @@ fn pdf(pages: &[Page], rng: &mut Rng) -> Vec<u8> {
         resources.finish();
         p.finish();
         if let Some(image_id) = image_id {
-            let (w, h, samples) = scan(rng);
-            let data = deflate(&samples);
-            let mut image = pdf.image_xobject(*image_id, &data);
-            image.filter(Filter::FlateDecode);
-            image.width(w).height(h).bits_per_component(8);
-            image.color_space().device_gray();
+            let sheet = match page {
+                Page::Scan(sheet) => Some(sheet.as_ref()),
+                _ => None,
+            };
+            let jpeg = scan_jpeg(sheet, rng);
+            write_jpeg_xobject(&mut pdf, *image_id, &jpeg);
         }
     }
     pdf.finish()
@@ -405,23 +450,439 @@ const SYSTEM_INFO: SystemInfo = SystemInfo {
     supplement: 0,
 };
 
-/// A grey "scan" at 100 dpi: paper noise, a few dark blocks where a stamp and signatures would be.
-fn scan(rng: &mut Rng) -> (i32, i32, Vec<u8>) {
-    let (w, h) = (827usize, 1169usize);
-    let mut samples = vec![0u8; w * h];
-    for (i, px) in samples.iter_mut().enumerate() {
-        *px = 235 + ((rng.next_u64() >> (i % 7)) % 20) as u8;
+/// Scans are 300 dpi, the resolution offices scan acts at and Tesseract reads best.
+const SCAN_DPI: f32 = 300.0;
+/// A4 at 300 dpi.
+const SCAN_WIDTH: usize = 2480;
+const SCAN_HEIGHT: usize = 3508;
+/// Margins of the printed sheet: 25 mm left, 15 mm right, 20 mm top.
+const LEFT_MARGIN: f32 = 295.0;
+const RIGHT_MARGIN: f32 = 177.0;
+const TOP_MARGIN: f32 = 236.0;
+const BODY_PT: f32 = 11.0;
+const TITLE_PT: f32 = 13.0;
+/// Line spacing as a multiple of the font size (one and a half lines is usual in acts).
+const LEADING: f32 = 1.45;
+/// Grey JPEG quality, as office scanners set it.
+const JPEG_QUALITY: u8 = 75;
+
+/// A sheet's ink before the scan: 0 is paper, 255 full ink.
+struct Ink {
+    width: usize,
+    height: usize,
+    levels: Vec<u8>,
+}
+
+impl Ink {
+    fn new(width: usize, height: usize) -> Ink {
+        Ink {
+            width,
+            height,
+            levels: vec![0; width * height],
+        }
     }
-    for _ in 0..rng.range(3, 9) {
-        let (x0, y0) = (rng.range(60, 600) as usize, rng.range(80, 1000) as usize);
-        let (bw, bh) = (rng.range(80, 200) as usize, rng.range(8, 60) as usize);
-        for y in y0..(y0 + bh).min(h) {
-            for x in x0..(x0 + bw).min(w) {
-                samples[y * w + x] = 40 + (rng.next_u64() % 40) as u8;
+
+    /// Ink laid over ink stays as dark as the darker of the two.
+    fn put(&mut self, x: i64, y: i64, coverage: f32) {
+        if x < 0 || y < 0 || x >= self.width as i64 || y >= self.height as i64 {
+            return;
+        }
+        let level = (coverage.clamp(0.0, 1.0) * 255.0) as u8;
+        let pixel = &mut self.levels[y as usize * self.width + x as usize];
+        *pixel = (*pixel).max(level);
+    }
+
+    fn disc(&mut self, cx: f32, cy: f32, radius: f32, strength: f32) {
+        let reach = radius.ceil() as i64 + 1;
+        for dy in -reach..=reach {
+            for dx in -reach..=reach {
+                let (x, y) = (cx.round() as i64 + dx, cy.round() as i64 + dy);
+                let distance = ((x as f32 - cx).powi(2) + (y as f32 - cy).powi(2)).sqrt();
+                let coverage = (radius + 0.5 - distance).clamp(0.0, 1.0);
+                if coverage > 0.0 {
+                    self.put(x, y, coverage * strength);
+                }
             }
         }
     }
-    (w as i32, h as i32, samples)
+
+    /// Bilinear sample at a fractional position; paper outside the sheet.
+    fn sample(&self, x: f32, y: f32) -> f32 {
+        if x < 0.0 || y < 0.0 {
+            return 0.0;
+        }
+        let (x0, y0) = (x as usize, y as usize);
+        if x0 + 1 >= self.width || y0 + 1 >= self.height {
+            return 0.0;
+        }
+        let i = y0 * self.width + x0;
+        let (a, b) = (self.levels[i] as f32, self.levels[i + 1] as f32);
+        let (c, d) = (
+            self.levels[i + self.width] as f32,
+            self.levels[i + self.width + 1] as f32,
+        );
+        if a + b + c + d == 0.0 {
+            return 0.0;
+        }
+        let (fx, fy) = (x - x0 as f32, y - y0 as f32);
+        let top = a + (b - a) * fx;
+        let bottom = c + (d - c) * fx;
+        (top + (bottom - top) * fy) / 255.0
+    }
+}
+
+/// The font at `pt` points on a 300 dpi sheet (ab_glyph scales by the font's height).
+fn scan_scale(font: &FontRef, pt: f32) -> PxScale {
+    let units = font.units_per_em().unwrap_or(2048.0);
+    PxScale::from(pt * SCAN_DPI / 72.0 * font.height_unscaled() / units)
+}
+
+fn text_width(font: &FontRef, scale: PxScale, text: &str) -> f32 {
+    let scaled = font.as_scaled(scale);
+    let mut width = 0.0;
+    let mut previous = None;
+    for c in text.chars() {
+        let id = font.glyph_id(c);
+        if let Some(previous) = previous {
+            width += scaled.kern(previous, id);
+        }
+        width += scaled.h_advance(id);
+        previous = Some(id);
+    }
+    width
+}
+
+#[derive(Clone, Copy)]
+struct Style {
+    /// The regular face drawn thicker, as a printer's bold reads to a scanner.
+    bold: bool,
+    /// 1.0 for print; seal ink is lighter.
+    strength: f32,
+}
+
+const PRINT: Style = Style {
+    bold: false,
+    strength: 1.0,
+};
+const PRINT_BOLD: Style = Style {
+    bold: true,
+    strength: 1.0,
+};
+
+/// Draws `text` with its baseline at `baseline`.
+fn draw_text(ink: &mut Ink, font: &FontRef, scale: PxScale, x: f32, baseline: f32, text: &str, style: Style) {
+    let bold = style.bold;
+    let scaled = font.as_scaled(scale);
+    let mut caret = x;
+    let mut previous = None;
+    let strokes: &[i64] = if bold { &[0, 1, 2, 3] } else { &[0] };
+    for c in text.chars() {
+        let id = font.glyph_id(c);
+        if let Some(previous) = previous {
+            caret += scaled.kern(previous, id);
+        }
+        if let Some(outlined) = font.outline_glyph(id.with_scale_and_position(scale, point(caret, baseline))) {
+            let bounds = outlined.px_bounds();
+            outlined.draw(|gx, gy, coverage| {
+                let (x, y) = (bounds.min.x as i64 + gx as i64, bounds.min.y as i64 + gy as i64);
+                for dx in strokes {
+                    ink.put(x + dx, y, coverage * style.strength);
+                }
+            });
+        }
+        caret += scaled.h_advance(id) + if bold { 3.0 } else { 0.0 };
+        previous = Some(id);
+    }
+}
+
+/// Breaks `text` into lines no wider than `width` pixels.
+fn wrap_to(font: &FontRef, scale: PxScale, text: &str, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && text_width(font, scale, &candidate) > width {
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// A round seal, 40 mm across: two rings, the owner's name along the outer one, words inside.
+/// Seal ink is lighter than print (blue or violet on a grey scan).
+fn stamp(ink: &mut Ink, font: &FontRef, cx: f32, cy: f32, around: &str, inside: &[&str], rng: &mut Rng) {
+    const STRENGTH: f32 = 0.6;
+    let outer = 236.0;
+    let inner = 176.0;
+    for (radius, thickness) in [(outer, 5.0), (inner, 3.0)] {
+        let steps = (radius * std::f32::consts::TAU / 1.5) as usize;
+        for step in 0..steps {
+            let a = step as f32 / steps as f32 * std::f32::consts::TAU;
+            // A seal presses unevenly: the ink thins on one side.
+            let pressure = 0.75 + 0.25 * (a + rng.range(0, 6) as f32).cos();
+            ink.disc(
+                cx + radius * a.cos(),
+                cy + radius * a.sin(),
+                thickness / 2.0,
+                STRENGTH * pressure,
+            );
+        }
+    }
+    // The name runs clockwise between the rings, glyphs upright towards the rim.
+    let text = format!("{} *", around.to_uppercase());
+    let baseline_radius = inner + 14.0;
+    let room = baseline_radius * std::f32::consts::TAU * 0.97;
+    let mut scale = scan_scale(font, 9.0);
+    let natural = text_width(font, scale, &text);
+    if natural > room {
+        scale = PxScale::from(scale.x * room / natural);
+    }
+    let scaled = font.as_scaled(scale);
+    let mut along = 0.0;
+    for c in text.chars() {
+        let id = font.glyph_id(c);
+        let advance = scaled.h_advance(id);
+        let a = (along + advance / 2.0) / baseline_radius;
+        along += advance;
+        let Some(outlined) = font.outline_glyph(id.with_scale_and_position(scale, point(0.0, 0.0))) else {
+            continue;
+        };
+        let bounds = outlined.px_bounds();
+        let (w, h) = (bounds.width() as usize, bounds.height() as usize);
+        let mut glyph = vec![0f32; w * h];
+        outlined.draw(|x, y, coverage| {
+            if (x as usize) < w && (y as usize) < h {
+                glyph[y as usize * w + x as usize] = coverage;
+            }
+        });
+        // The glyph's baseline origin, centred on its advance, sits on the circle at angle a
+        // (clockwise from the top); pixels are mapped back into the upright glyph.
+        let (sin, cos) = a.sin_cos();
+        let (ox, oy) = (cx + baseline_radius * sin, cy - baseline_radius * cos);
+        let reach = (w.max(h) as f32 + advance) as i64;
+        for ty in -reach..=reach {
+            for tx in -reach..=reach {
+                let (dx, dy) = (tx as f32, ty as f32);
+                let u = dx * cos + dy * sin + advance / 2.0;
+                let v = -dx * sin + dy * cos;
+                let (gx, gy) = (u - bounds.min.x, v - bounds.min.y);
+                if gx < 0.0 || gy < 0.0 || gx >= w as f32 || gy >= h as f32 {
+                    continue;
+                }
+                let coverage = glyph[gy as usize * w + gx as usize];
+                if coverage > 0.0 {
+                    ink.put(ox.round() as i64 + tx, oy.round() as i64 + ty, coverage * STRENGTH);
+                }
+            }
+        }
+    }
+    let scale = scan_scale(font, 10.0);
+    let top = cy - (inside.len() as f32 - 1.0) * 25.0 + 14.0;
+    for (i, line) in inside.iter().enumerate() {
+        let width = text_width(font, scale, line) + 3.0 * line.chars().count() as f32;
+        let style = Style {
+            bold: true,
+            strength: STRENGTH,
+        };
+        draw_text(ink, font, scale, cx - width / 2.0, top + i as f32 * 50.0, line, style);
+    }
+}
+
+/// A signature: a fast loop-and-stroke line about 80 mm wide across the signer's line.
+fn signature(ink: &mut Ink, x0: f32, y0: f32, rng: &mut Rng) {
+    let width = rng.range(300, 450) as f32;
+    let height = rng.range(60, 120) as f32;
+    let loops = rng.range(3, 7) as f32;
+    let phase = rng.range(0, 628) as f32 / 100.0;
+    let slant = rng.range(10, 40) as f32;
+    let steps = 900;
+    for step in 0..steps {
+        let t = step as f32 / steps as f32;
+        let swing = (t * loops * std::f32::consts::TAU + phase).sin();
+        let x = x0 + width * t + slant * swing + 25.0 * (t * loops * std::f32::consts::TAU * 2.0).cos();
+        let y = y0 - height * 0.5 * swing * (1.0 - 0.6 * t) - height * 0.3 * t;
+        ink.disc(x, y, 2.6, 0.9);
+    }
+}
+
+/// Lays a sheet's text out on A4 at 300 dpi, signs and stamps its last lines.
+fn print_sheet(sheet: &Sheet, font: &FontRef, rng: &mut Rng) -> Ink {
+    let mut ink = Ink::new(SCAN_WIDTH, SCAN_HEIGHT);
+    let body = scan_scale(font, BODY_PT);
+    let title = scan_scale(font, TITLE_PT);
+    let line_px = BODY_PT * SCAN_DPI / 72.0 * LEADING;
+    let text_width_px = SCAN_WIDTH as f32 - LEFT_MARGIN - RIGHT_MARGIN;
+    let mut y = TOP_MARGIN + line_px;
+    for line in &sheet.before {
+        // The approval block sits on the right half, as in acts.
+        draw_text(&mut ink, font, body, SCAN_WIDTH as f32 * 0.55, y, line, PRINT);
+        y += line_px;
+    }
+    y += line_px * 0.5;
+    for line in &sheet.title {
+        for piece in wrap_to(font, title, line, text_width_px) {
+            let width = text_width(font, title, &piece) + 3.0 * piece.chars().count() as f32;
+            draw_text(
+                &mut ink,
+                font,
+                title,
+                (SCAN_WIDTH as f32 - width) / 2.0,
+                y,
+                &piece,
+                PRINT_BOLD,
+            );
+            y += TITLE_PT * SCAN_DPI / 72.0 * LEADING;
+        }
+    }
+    y += line_px * 0.5;
+    for paragraph in &sheet.body {
+        for piece in wrap_to(font, body, paragraph, text_width_px) {
+            draw_text(&mut ink, font, body, LEFT_MARGIN, y, &piece, PRINT);
+            y += line_px;
+        }
+    }
+    y += line_px;
+    let mut signed_at = None;
+    for line in &sheet.signers {
+        draw_text(&mut ink, font, body, LEFT_MARGIN, y, line, PRINT);
+        // Each signer signs over the blank line after the position.
+        let position = line.split(" ___").next().unwrap_or(line);
+        let x = LEFT_MARGIN + text_width(font, body, position) + rng.range(10, 120) as f32;
+        signature(&mut ink, x, y - 10.0, rng);
+        signed_at.get_or_insert((x, y));
+        y += line_px * 1.6;
+    }
+    if let Some((x, y)) = signed_at {
+        // The seal overlaps the first signature and the lines around it ("М.П.").
+        let cx = x + rng.range(150, 420) as f32;
+        let cy = y + rng.range(0, 140) as f32;
+        stamp(&mut ink, font, cx, cy, &sheet.seal, &["ДЛЯ", "ДОКУМЕНТОВ"], rng);
+    }
+    ink
+}
+
+/// The sheet as a scanner gives it: skewed by 0.3–1.5°, paper grain and tone, specks of dust; a
+/// grey JPEG of A4 at 300 dpi. `None` scans the blank back of a sheet.
+fn scan_jpeg(sheet: Option<&Sheet>, rng: &mut Rng) -> Vec<u8> {
+    let started = std::time::Instant::now();
+    let jpeg = render_scan(sheet, rng);
+    SCAN_NANOS.fetch_add(
+        started.elapsed().as_nanos() as u64,
+        std::sync::atomic::Ordering::Relaxed,
+    );
+    jpeg
+}
+
+/// Time spent rendering and encoding scanned pages in this process, for the generator's report.
+static SCAN_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+pub fn scan_seconds() -> f64 {
+    SCAN_NANOS.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9
+}
+
+fn render_scan(sheet: Option<&Sheet>, rng: &mut Rng) -> Vec<u8> {
+    let font = FontRef::try_from_slice(FONT).expect("the vendored font parses");
+    let ink = match sheet {
+        Some(sheet) => print_sheet(sheet, &font, rng),
+        None => Ink::new(SCAN_WIDTH, SCAN_HEIGHT),
+    };
+    let degrees = rng.range(30, 150) as f32 / 100.0 * if rng.chance(50) { 1.0 } else { -1.0 };
+    let (sin, cos) = degrees.to_radians().sin_cos();
+    let (cx, cy) = (SCAN_WIDTH as f32 / 2.0, SCAN_HEIGHT as f32 / 2.0);
+    // Paper tone: a little darker towards one edge, as the scanner lid lets light in.
+    let tone = rng.range(228, 244) as f32;
+    let shade = rng.range(0, 10) as f32 / SCAN_WIDTH as f32;
+    let mut grain = Rng::new(rng.next_u64());
+    let mut pixels = vec![0u8; SCAN_WIDTH * SCAN_HEIGHT];
+    let mut noise = 0u64;
+    for (y, row) in pixels.chunks_exact_mut(SCAN_WIDTH).enumerate() {
+        let dy = y as f32 - cy;
+        // Where this row's first pixel comes from on the sheet; each step right moves by (cos, -sin).
+        let mut sx = -cx * cos + dy * sin + cx;
+        let mut sy = cx * sin + dy * cos + cy;
+        for (x, pixel) in row.iter_mut().enumerate() {
+            if x % 8 == 0 {
+                noise = grain.next_u64();
+            }
+            let speck = (noise & 0x7) as f32 - 3.5;
+            noise >>= 8;
+            let paper = tone - shade * x as f32 + speck;
+            let coverage = if sheet.is_some() { ink.sample(sx, sy) } else { 0.0 };
+            *pixel = (paper - coverage * (paper - 28.0)) as u8;
+            sx += cos;
+            sy -= sin;
+        }
+    }
+    // Dust and toner specks.
+    for _ in 0..rng.range(30, 160) {
+        let (x, y) = (
+            rng.range(0, SCAN_WIDTH as u64 - 1) as usize,
+            rng.range(0, SCAN_HEIGHT as u64 - 1) as usize,
+        );
+        let radius = rng.range(1, 3) as usize;
+        let level = rng.range(40, 160) as u8;
+        for py in y.saturating_sub(radius)..(y + radius).min(SCAN_HEIGHT) {
+            for px in x.saturating_sub(radius)..(x + radius).min(SCAN_WIDTH) {
+                pixels[py * SCAN_WIDTH + px] = level;
+            }
+        }
+    }
+    let mut jpeg = Vec::new();
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY);
+    // Scanners record their resolution in the JFIF header.
+    encoder.set_pixel_density(image::codecs::jpeg::PixelDensity::dpi(SCAN_DPI as u16));
+    encoder
+        .encode(
+            &pixels,
+            SCAN_WIDTH as u32,
+            SCAN_HEIGHT as u32,
+            image::ExtendedColorType::L8,
+        )
+        .expect("encoding to memory");
+    jpeg
+}
+
+fn write_jpeg_xobject(pdf: &mut Pdf, id: Ref, jpeg: &[u8]) {
+    let mut image = pdf.image_xobject(id, jpeg);
+    image.filter(Filter::DctDecode);
+    image
+        .width(SCAN_WIDTH as i32)
+        .height(SCAN_HEIGHT as i32)
+        .bits_per_component(8);
+    image.color_space().device_gray();
+}
+
+/// One scanned page as a PDF of its own (A4, the JPEG filling it): what the benchmark gives the
+/// checker when it times OCR against `tesseract` on the same images.
+pub fn single_scan_pdf(jpeg: &[u8]) -> Vec<u8> {
+    let mut pdf = Pdf::new();
+    let (catalog_id, tree_id, page_id, content_id, image_id) =
+        (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4), Ref::new(5));
+    pdf.catalog(catalog_id).pages(tree_id);
+    pdf.pages(tree_id).kids([page_id]).count(1);
+    let mut content = Content::new();
+    content.save_state();
+    content.transform([595.0, 0.0, 0.0, 842.0, 0.0, 0.0]);
+    content.x_object(Name(b"Im1"));
+    content.restore_state();
+    pdf.stream(content_id, &content.finish());
+    let mut page = pdf.page(page_id);
+    page.parent(tree_id)
+        .media_box(Rect::new(0.0, 0.0, 595.0, 842.0))
+        .contents(content_id);
+    page.resources().x_objects().pair(Name(b"Im1"), image_id);
+    page.finish();
+    write_jpeg_xobject(&mut pdf, image_id, jpeg);
+    pdf.finish()
 }
 
 fn deflate(data: &[u8]) -> Vec<u8> {
@@ -430,7 +891,7 @@ fn deflate(data: &[u8]) -> Vec<u8> {
     encoder.finish().expect("writing to memory")
 }
 
-fn paginate(head: Vec<String>, body_pages: usize, image_pages: usize, rng: &mut Rng, kazakh_share: u64) -> Vec<Page> {
+fn paginate(head: Vec<String>, body_pages: usize, scans: Vec<Page>, rng: &mut Rng, kazakh_share: u64) -> Vec<Page> {
     let mut section = 0;
     let mut pages = Vec::new();
     let mut first = head;
@@ -440,10 +901,35 @@ fn paginate(head: Vec<String>, body_pages: usize, image_pages: usize, rng: &mut 
     for _ in 1..body_pages {
         pages.push(Page::Text(filler(rng, LINES_PER_PAGE, kazakh_share, &mut section)));
     }
-    for _ in 0..image_pages {
-        pages.push(Page::Scan);
-    }
+    pages.extend(scans);
     pages
+}
+
+const SIGNERS: &[&str] = &[
+    "А. К. Нурланов",
+    "Б. С. Ахметова",
+    "Е. Т. Жумабаев",
+    "Д. М. Иванов",
+    "С. Р. Касымова",
+    "Н. А. Петренко",
+    "Г. Б. Сейткали",
+    "М. Е. Оспанов",
+    "Ж. К. Абдрахманова",
+    "В. П. Ким",
+];
+
+fn signer_lines(rng: &mut Rng, positions: &[&str]) -> Vec<String> {
+    positions
+        .iter()
+        .map(|position| format!("{position} ____________________ {}", rng.pick(SIGNERS)))
+        .collect()
+}
+
+/// The back of a sheet goes through the scanner with it now and then.
+fn maybe_back(rng: &mut Rng, percent: u64, pages: &mut Vec<Page>) {
+    if rng.chance(percent) {
+        pages.push(Page::Blank);
+    }
 }
 
 /// Page counts like real technical documentation: most are tens of pages, a few run to 300.
@@ -475,42 +961,147 @@ fn technical_spec(sys: &System, rng: &mut Rng) -> Vec<Page> {
         format!("Краткое наименование: {}.", sys.short),
     ];
     let pages = spec_pages(rng);
-    let images = if rng.chance(20) { rng.range(1, 3) as usize } else { 0 };
-    paginate(head, pages, images, rng, 15)
+    // A fifth end with signed approval sheets, scanned after signing.
+    let mut scans = Vec::new();
+    if rng.chance(20) {
+        for sheet in 0..rng.range(1, 3) {
+            let title = if sheet == 0 {
+                "ЛИСТ СОГЛАСОВАНИЯ".to_string()
+            } else {
+                format!("ЛИСТ СОГЛАСОВАНИЯ (продолжение {})", sheet + 1)
+            };
+            let subject = format!("технического задания на создание информационной системы «{}»", sys.name);
+            let body = vec![
+                format!(
+                    "Настоящее техническое задание согласовано заинтересованными подразделениями {} и разработчиком системы.",
+                    sys.owner
+                ),
+                format!(
+                    "Замечания учтены в редакции от {}.",
+                    Date::random(rng, 2019, 2024).dotted()
+                ),
+            ];
+            let signers = signer_lines(
+                rng,
+                &[
+                    "Руководитель проекта",
+                    "Начальник управления информатизации",
+                    "Представитель разработчика",
+                ],
+            );
+            scans.push(Page::Scan(Box::new(Sheet {
+                before: Vec::new(),
+                key_phrase: format!("{title} {subject}"),
+                title: vec![title, subject],
+                body,
+                signers,
+                act: false,
+                seal: sys.owner.to_string(),
+            })));
+            maybe_back(rng, 30, &mut scans);
+        }
+    }
+    paginate(head, pages, scans, rng, 15)
 }
 
 fn commissioning_act(sys: &System, rng: &mut Rng) -> Vec<Page> {
     let date = Date::random(rng, 2021, 2025);
     let number = rng.range(1, 300);
-    let head = if rng.chance(25) {
-        vec![
-            format!("«{}» ақпараттық жүйесін", sys.name),
-            "өнеркәсіптік пайдалануға енгізу туралы".to_string(),
-            format!("№ {number} АКТ"),
-            format!("Астана қ.                                   {}", date.dotted()),
-            format!("Комиссия «{}» ақпараттық жүйесінің өнеркәсіптік пайдалануға", sys.name),
-            "дайын екенін анықтады.".to_string(),
-        ]
+    let kazakh = rng.chance(25);
+    // (above the title, the title, the text)
+    let (before, title, body) = if kazakh {
+        (
+            Vec::new(),
+            vec![
+                format!("«{}» ақпараттық жүйесін", sys.name),
+                "өнеркәсіптік пайдалануға енгізу туралы".to_string(),
+                format!("№ {number} АКТ"),
+            ],
+            vec![
+                format!("Астана қ.                                   {}", date.dotted()),
+                format!("Комиссия «{}» ақпараттық жүйесінің өнеркәсіптік пайдалануға", sys.name),
+                "дайын екенін анықтады.".to_string(),
+            ],
+        )
     } else {
-        vec![
-            "УТВЕРЖДАЮ".to_string(),
-            format!("_______________ {}", date.words()),
-            String::new(),
-            format!("АКТ № {number}-ПЭ"),
-            "ввода в промышленную эксплуатацию".to_string(),
-            format!("информационной системы «{}»", sys.name),
-            format!("г. Астана                                   {}", date.words()),
-            format!(
-                "Комиссия составила настоящий акт о том, что информационная система «{}»",
-                sys.name
-            ),
-            format!("({}) прошла опытную эксплуатацию.", sys.short),
-            format!("РЕШЕНИЕ: ввести информационную систему «{}» в промышленную", sys.name),
-            format!("эксплуатацию с {}.", date.dotted()),
-        ]
+        (
+            vec!["УТВЕРЖДАЮ".to_string(), format!("_______________ {}", date.words())],
+            vec![
+                format!("АКТ № {number}-ПЭ"),
+                "ввода в промышленную эксплуатацию".to_string(),
+                format!("информационной системы «{}»", sys.name),
+            ],
+            vec![
+                format!("г. Астана                                   {}", date.words()),
+                format!(
+                    "Комиссия составила настоящий акт о том, что информационная система «{}»",
+                    sys.name
+                ),
+                format!("({}) прошла опытную эксплуатацию.", sys.short),
+                format!("РЕШЕНИЕ: ввести информационную систему «{}» в промышленную", sys.name),
+                format!("эксплуатацию с {}.", date.dotted()),
+            ],
+        )
     };
-    let images = if rng.chance(30) { 1 } else { 0 };
-    paginate(head, rng.range(1, 3) as usize, images, rng, 10)
+    let key_phrase = if kazakh {
+        format!(
+            "«{}» ақпараттық жүйесін өнеркәсіптік пайдалануға енгізу туралы АКТ",
+            sys.name
+        )
+    } else {
+        format!(
+            "АКТ ввода в промышленную эксплуатацию информационной системы «{}»",
+            sys.name
+        )
+    };
+    let positions: &[&str] = if kazakh {
+        &["Комиссия төрағасы", "Комиссия мүшесі", "Комиссия хатшысы"]
+    } else {
+        &["Председатель комиссии", "Член комиссии", "Секретарь комиссии"]
+    };
+    // Real submissions hold acts signed on paper and scanned whole: no text layer at all.
+    if rng.chance(15) {
+        let body = body
+            .iter()
+            .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        let mut pages = vec![Page::Scan(Box::new(Sheet {
+            before,
+            title,
+            body,
+            signers: signer_lines(rng, positions),
+            key_phrase,
+            act: true,
+            seal: sys.owner.to_string(),
+        }))];
+        maybe_back(rng, 40, &mut pages);
+        return pages;
+    }
+    let mut head = before;
+    if !kazakh {
+        head.push(String::new());
+    }
+    head.extend(title);
+    head.extend(body);
+    // Otherwise 30 % end with the commission's signatures, scanned.
+    let mut scans = Vec::new();
+    if rng.chance(30) {
+        let heading = if kazakh {
+            "КОМИССИЯ МҮШЕЛЕРІНІҢ ҚОЛТАҢБАЛАРЫ"
+        } else {
+            "ПОДПИСИ ЧЛЕНОВ КОМИССИИ"
+        };
+        scans.push(Page::Scan(Box::new(Sheet {
+            before: Vec::new(),
+            title: vec![heading.to_string()],
+            body: Vec::new(),
+            signers: signer_lines(rng, positions),
+            key_phrase: heading.to_string(),
+            act: false,
+            seal: sys.owner.to_string(),
+        })));
+    }
+    paginate(head, rng.range(1, 3) as usize, scans, rng, 10)
 }
 
 fn security_protocol(sys: &System, rng: &mut Rng) -> Vec<Page> {
@@ -541,7 +1132,7 @@ fn security_protocol(sys: &System, rng: &mut Rng) -> Vec<Page> {
         "соответствует требованиям информационной безопасности.".to_string(),
         format!("Протокол действителен до {}.", until.dotted()),
     ];
-    paginate(head, rng.range(2, 6) as usize, 0, rng, 5)
+    paginate(head, rng.range(2, 6) as usize, Vec::new(), rng, 5)
 }
 
 fn docx(paragraphs: &[String]) -> Vec<u8> {
@@ -658,6 +1249,9 @@ fn card(sys: &System, rng: &mut Rng, documents: &[(String, &str)]) -> String {
     xml
 }
 
+/// A written file: its name in the submission, the type meant, its bytes, pages and scanned pages.
+type GeneratedFile = (String, &'static str, Vec<u8>, u32, Vec<ExpectedScan>);
+
 /// What a submission leaves out, which decides its verdict.
 #[derive(Clone, Copy)]
 enum Scenario {
@@ -713,9 +1307,9 @@ pub fn generate(out: &Path, submissions: usize, seed: u64) -> std::io::Result<Ex
         };
         let dir = root.join(&sys.dir);
         std::fs::create_dir_all(dir.join("docs"))?;
-        let mut files: Vec<(String, &str, Vec<u8>, u32, u32)> = Vec::new();
+        let mut files: Vec<GeneratedFile> = Vec::new();
         let add_pdf = |files: &mut Vec<_>, name: &str, doc_type: &'static str, pages: Vec<Page>| {
-            let scans = pages.iter().filter(|p| matches!(p, Page::Scan)).count() as u32;
+            let scans = expected_scans(&pages);
             let count = pages.len() as u32;
             files.push((name.to_string(), doc_type, Vec::new(), count, scans));
             (files.len() - 1, pages)
@@ -750,7 +1344,7 @@ pub fn generate(out: &Path, submissions: usize, seed: u64) -> std::io::Result<Ex
             "is_description",
             description(&sys, &mut rng),
             1,
-            0,
+            Vec::new(),
         ));
         let mut documents: Vec<(String, &str)> = files.iter().map(|f| (f.0.clone(), f.1)).collect();
         documents.push(("docs/kriterii.xlsx".into(), "criteria_statement"));
@@ -765,13 +1359,14 @@ pub fn generate(out: &Path, submissions: usize, seed: u64) -> std::io::Result<Ex
             .to_string(),
             files: BTreeMap::new(),
         };
-        for (name, doc_type, bytes, pages, image_pages) in &files {
-            std::fs::write(dir.join(name), bytes)?;
+        for (name, doc_type, bytes, pages, scans) in files {
+            std::fs::write(dir.join(&name), &bytes)?;
             let file = ExpectedFile {
                 doc_type: doc_type.to_string(),
-                pages: *pages,
-                image_pages: *image_pages,
+                pages,
+                image_pages: scans.len() as u32,
                 bytes: bytes.len() as u64,
+                scans,
             };
             submission.files.insert(format!("{}/{name}", sys.dir), file);
         }
@@ -782,6 +1377,7 @@ pub fn generate(out: &Path, submissions: usize, seed: u64) -> std::io::Result<Ex
             pages: 1,
             image_pages: 0,
             bytes: std::fs::metadata(&sheet_path)?.len(),
+            scans: Vec::new(),
         };
         submission
             .files
@@ -792,6 +1388,7 @@ pub fn generate(out: &Path, submissions: usize, seed: u64) -> std::io::Result<Ex
             pages: 1,
             image_pages: 0,
             bytes: card_xml.len() as u64,
+            scans: Vec::new(),
         };
         submission.files.insert(format!("{}/object.xml", sys.dir), card_file);
         expected.submissions.insert(sys.id.clone(), submission);
@@ -799,6 +1396,48 @@ pub fn generate(out: &Path, submissions: usize, seed: u64) -> std::io::Result<Ex
     let json = serde_json::to_vec_pretty(&expected).map_err(std::io::Error::other)?;
     std::fs::write(out.join("expected.json"), json)?;
     Ok(expected)
+}
+
+fn expected_scans(pages: &[Page]) -> Vec<ExpectedScan> {
+    pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, page)| {
+            let (kind, key_phrase) = match page {
+                Page::Text(_) => return None,
+                Page::Scan(sheet) if sheet.act => ("act", sheet.key_phrase.clone()),
+                Page::Scan(sheet) => ("text", sheet.key_phrase.clone()),
+                Page::Blank => ("blank", String::new()),
+            };
+            Some(ExpectedScan {
+                page: i as u32 + 1,
+                kind: kind.to_string(),
+                key_phrase,
+            })
+        })
+        .collect()
+}
+
+/// The words of `text` as the key-phrase check compares them: lower case, ё as е, letters only
+/// (digits, punctuation and quotes split words and are dropped).
+pub fn phrase_words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .replace('ё', "е")
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|word| !word.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether a page's text holds `phrase`: at least 90 % of its words appear among the page's.
+pub fn phrase_read(phrase: &str, page_text: &str) -> bool {
+    let wanted = phrase_words(phrase);
+    if wanted.is_empty() {
+        return true;
+    }
+    let found: BTreeSet<String> = phrase_words(page_text).into_iter().collect();
+    let hits = wanted.iter().filter(|word| found.contains(*word)).count();
+    hits * 10 >= wanted.len() * 9
 }
 
 pub fn corpus_dir(out: &Path) -> PathBuf {
