@@ -27,8 +27,8 @@ pub enum Command {
     /// every submission, compare with the previous run, and write summary.html, summary.xlsx,
     /// report.json, Markdown reports and draft letters into `<out>/<as-of date>/`.
     Nightly(NightlyArgs),
-    /// Internal: extract one file in this process and print the result as JSON (the per-file
-    /// child process of `--isolation worker`).
+    /// Internal: a worker process of `--isolation worker`: extracts the files the parent sends on
+    /// stdin, one at a time, and answers each on stdout.
     #[command(name = "__extract-worker", hide = true)]
     ExtractWorker(ExtractWorkerArgs),
     /// Search an index: ranked pages with file, page and a highlighted snippet, and counts per
@@ -120,11 +120,10 @@ pub struct NightlyArgs {
 
 #[derive(Debug, Args)]
 pub struct ExtractWorkerArgs {
-    /// The extraction limits, as the parent serialised them.
+    /// The limits the worker applies to itself, as the parent serialised them; the files come
+    /// one at a time on stdin.
     #[arg(long)]
     pub settings: String,
-    /// The file to extract.
-    pub path: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -229,7 +228,7 @@ pub struct Common {
     /// MiB of memory (address space) one file's extraction may use; past it the file is `too_large`.
     #[arg(long, default_value_t = 2048, value_parser = clap::value_parser!(u64).range(256..))]
     pub max_memory_mib: u64,
-    /// Where files are parsed: `worker` (a child process per file, limits enforced) or
+    /// Where files are parsed: `worker` (child processes, one file at a time each, limits enforced) or
     /// `in-process` (faster, panics caught, but no time or memory limit).
     #[arg(long, value_enum, default_value = "worker")]
     pub isolation: IsolationMode,
@@ -258,7 +257,7 @@ impl From<LangArg> for Lang {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum IsolationMode {
-    /// A child process per file: a crash, a loop or a memory hog costs only that file.
+    /// Child processes, one file at a time each: a crash, a loop or a memory hog costs only that file.
     Worker,
     /// In this process: faster; panics are caught, but no time or memory limit holds.
     InProcess,

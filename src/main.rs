@@ -142,7 +142,7 @@ fn run(cli: Cli) -> Result<Outcome> {
         Command::Serve(args) => run_serve(args),
         Command::Answered(args) => run_answered(args),
         Command::ExtractWorker(args) => {
-            isolate::serve(&args.settings, &args.path)?;
+            isolate::serve(&args.settings)?;
             Ok(Outcome::Done)
         }
     }

@@ -4,32 +4,27 @@
 
 use std::path::{Path, PathBuf};
 
+use portalcheck::extract::isolate::WorkerPool;
+use portalcheck::extract::{Isolation, Limits, OcrSettings, extract_file};
+
 mod support;
 
 use support::which;
 
-/// Runs the hidden worker on `file` as the parent would, with only `pdftotext` as outside tool.
+/// Extracts `file` in a worker of the built binary, as the binary does, with only `pdftotext`
+/// as outside tool; the [`Extracted`](portalcheck::extract::Extracted) as the JSON it travels in.
 fn worker(file: &Path, text_reader: Option<&Path>) -> serde_json::Value {
-    let settings = serde_json::json!({
-        "max_file_bytes": 10 * 1024 * 1024,
-        "memory_bytes": 2048u64 * 1024 * 1024,
-        "cpu_seconds": 60,
-        "tesseract": null,
-        "renderer": null,
-        "text_reader": text_reader,
-        "ocr_language": "rus",
-        "ocr_timeout_ms": 60_000,
-    });
-    let output = support::command()
-        .arg("__extract-worker")
-        .arg("--settings")
-        .arg(settings.to_string())
-        .arg("--")
-        .arg(file)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    serde_json::from_slice(&output.stdout).unwrap()
+    let limits = Limits {
+        max_file_bytes: 10 * 1024 * 1024,
+        max_seconds: 60,
+        isolation: Isolation::Worker(WorkerPool::new(PathBuf::from(env!("CARGO_BIN_EXE_portalcheck")))),
+        ocr: OcrSettings {
+            text_reader: text_reader.map(Path::to_path_buf),
+            ..OcrSettings::disabled()
+        },
+        ..Limits::without_ocr()
+    };
+    serde_json::to_value(extract_file(file, &limits)).unwrap()
 }
 
 fn fixture() -> PathBuf {

@@ -313,11 +313,11 @@ impl From<ExtractError> for Refusal {
 }
 
 /// Reads one file from disk. Never panics and never reads a file over `limits.max_file_bytes`;
-/// with [`Isolation::Worker`] the parsing happens in a child process under the time and memory
+/// with [`Isolation::Worker`] the parsing happens in a worker process under the time and memory
 /// limits.
 pub fn extract_file(path: &Path, limits: &Limits) -> Extracted {
-    if let Isolation::Worker { program } = &limits.isolation {
-        return isolate::extract_in_worker(program, path, limits);
+    if let Isolation::Worker(pool) = &limits.isolation {
+        return pool.extract(path, limits);
     }
     match read_within_limit(path, limits.max_file_bytes) {
         Ok(bytes) if bytes.is_empty() => Extracted::failed(Format::Unknown, FileStatus::NoText, "empty file (0 bytes)"),
