@@ -5,9 +5,10 @@
 //! walks a multi-page TIFF frame by frame (the `image` crate reads only the first) and decodes
 //! CCITT fax, LZW, Deflate and PackBits, the compressions office scanners write. Each page is
 //! decoded, turned upright by its EXIF orientation, flattened to grey on white, scaled down when
-//! larger than OCR needs, and handed to Tesseract as a PGM in the temp file `ocr.rs` manages: one
-//! path for every format, so a flavour Leptonica cannot read (WebP, CMYK JPEG, a palette TIFF)
-//! still reaches it, and a damaged file is found by our decoder, not by a child process.
+//! larger than OCR needs, and handed to Tesseract as grey pixels (`ocr/`: the engine in this
+//! process, or a PGM for the command): one path for every format, so a flavour Leptonica cannot
+//! read (WebP, CMYK JPEG, a palette TIFF) still reaches it, and a damaged file is found by our
+//! decoder, not by Tesseract.
 //!
 //! Dimensions are read from the header and checked before any pixel is decoded, and a TIFF is read
 //! one frame at a time up to [`MAX_PAGES`], so a PNG claiming 100000×100000 pixels costs a header
@@ -23,7 +24,7 @@ use tiff::decoder::{Decoder as TiffDecoder, DecodingResult, Limits as TiffLimits
 use tiff::tags::Tag;
 
 use super::error::ExtractError;
-use super::ocr::{self, INSTALL_TESSERACT_HINT, OcrSettings};
+use super::ocr::{self, GrayPixels, INSTALL_TESSERACT_HINT, OcrSettings};
 use super::pdf::{pages_phrase, tidy};
 use super::{Limits, Page, Parsed, hyphen, quality};
 
@@ -154,7 +155,14 @@ impl<'a> Reading<'a> {
             }
             (gray, false) => gray,
         };
-        match ocr::ocr_image(self.ocr, &pgm(&gray), "pgm") {
+        let image = GrayPixels {
+            pixels: gray.as_raw(),
+            width: gray.width() as usize,
+            height: gray.height() as usize,
+            // As before, when the command was given a PGM: Tesseract estimates it from the text.
+            dpi: None,
+        };
+        match ocr::ocr_gray(self.ocr, &image) {
             Ok(text) => {
                 let text = tidy(&hyphen::join_hyphenated_lines(&text));
                 if text.chars().all(|c| !c.is_alphanumeric()) {
@@ -302,13 +310,6 @@ fn fit_for_ocr(gray: GrayImage) -> (GrayImage, bool) {
     let scale = |side: u32| ((u64::from(side) * u64::from(MAX_OCR_SIDE) / u64::from(longer)) as u32).max(1);
     let scaled = ::image::imageops::resize(&gray, scale(width), scale(height), FilterType::Triangle);
     (scaled, true)
-}
-
-/// Binary PGM: Tesseract (Leptonica) reads it, and writing it costs a header.
-fn pgm(gray: &GrayImage) -> Vec<u8> {
-    let mut out = format!("P5\n{} {}\n255\n", gray.width(), gray.height()).into_bytes();
-    out.extend_from_slice(gray.as_raw());
-    out
 }
 
 /// Every frame of a TIFF, up to [`MAX_PAGES`], each decoded and recognised before the next is
@@ -693,6 +694,5 @@ mod tests {
         assert!(was);
         assert_eq!(scaled.dimensions(), (MAX_OCR_SIDE, 5));
         assert!(!fit_for_ocr(GrayImage::new(100, 100)).1);
-        assert_eq!(&pgm(&GrayImage::new(2, 1))[..], b"P5\n2 1\n255\n\0\0");
     }
 }

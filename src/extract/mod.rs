@@ -24,7 +24,7 @@ mod zipped;
 
 pub use archive::MemberError;
 pub use isolate::Isolation;
-pub use ocr::{OcrError, OcrSettings, ocr_image, tesseract_available};
+pub use ocr::{OcrError, OcrSettings, library_engine, ocr_image, tesseract_available};
 pub use signature::Signature;
 pub use sniff::{Format, sniff};
 

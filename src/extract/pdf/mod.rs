@@ -1049,9 +1049,14 @@ mod tests {
             )
         }
 
-        /// A `pdftoppm` that writes a (fake) PNG where the real one would.
+        /// A `pdftoppm` that writes a grey PGM where the real one would: 64 x 64, half black
+        /// and half white (not blank, so it goes on to Tesseract).
         fn pdftoppm(&self) -> PathBuf {
-            self.tool("pdftoppm", "for last; do :; done\nprintf 'PNG' > \"$last.png\"\n")
+            self.tool(
+                "pdftoppm",
+                "for last; do :; done\n{ printf 'P5\\n64 64\\n255\\n'; head -c 2048 /dev/zero; \
+                 head -c 2048 /dev/zero | tr '\\000' '\\377'; } > \"$last.pgm\"\n",
+            )
         }
 
         fn tesseract(&self, output: &str) -> PathBuf {

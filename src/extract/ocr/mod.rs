@@ -1,8 +1,15 @@
-//! OCR of page images with the Tesseract command-line tool, when it is installed.
+//! OCR of page images with Tesseract, when it is installed.
 //!
-//! Tesseract runs as a child process with a timeout, one thread (`OMP_THREAD_LIMIT=1`, since
-//! extraction already runs files in parallel), reading a temporary image file that is always
-//! removed afterwards.
+//! Pages are read by libtesseract inside this process ([`engine`]: the model loaded once per
+//! process, not once per page) when the library loads; else by the `tesseract` command as a
+//! child process with a timeout, one thread (`OMP_THREAD_LIMIT=1`, since extraction already runs
+//! files in parallel), reading a temporary image file that is always removed afterwards. Both
+//! give the same text for the same image. Before either runs, [`blank`] turns away images that
+//! cannot hold text (too small, or blank paper), which then read as "OCR found no text", as
+//! an empty result of the engine would.
+
+mod blank;
+mod engine;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -11,6 +18,8 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+
+pub(crate) use engine::GrayPixels;
 
 /// Language models to use, best first. Debian's `tesseract-ocr-script-cyrl` installs
 /// `script/Cyrillic` (Russian and Kazakh letters in one model); some layouts list it as `Cyrillic`.
@@ -97,6 +106,27 @@ impl OcrSettings {
     pub fn is_available(&self) -> bool {
         self.tesseract.is_some()
     }
+}
+
+/// The `tesseract` found on PATH, looked for once per process.
+fn system_tesseract() -> Option<&'static Path> {
+    static FOUND: OnceLock<Option<PathBuf>> = OnceLock::new();
+    FOUND.get_or_init(|| find_on_path("tesseract")).as_deref()
+}
+
+/// Whether libtesseract reads pages for `settings` in this process: it loads, knows the
+/// language, and `settings` name the `tesseract` on PATH (settings naming another program mean
+/// that program, which is then run). [`engine::ENGINE_VARIABLE`]`=cli` always runs the command.
+fn library_serves(settings: &OcrSettings) -> bool {
+    settings.tesseract.is_some()
+        && settings.tesseract.as_deref() == system_tesseract()
+        && engine::available_for(&settings.language)
+}
+
+/// The version of libtesseract that reads pages for `settings` in this process, or `None`
+/// when they go to the `tesseract` command (or OCR is off).
+pub fn library_engine(settings: &OcrSettings) -> Option<String> {
+    library_serves(settings).then(engine::version).flatten()
 }
 
 /// Whether OCR is available with the default settings.
@@ -259,17 +289,18 @@ pub fn ocr_pdf_page(
     let renderer = settings.renderer.as_deref().ok_or(OcrError::NoRenderer)?;
     settings.tesseract.as_deref().ok_or(OcrError::NotInstalled)?;
     let page = number.to_string();
-    let dpi = render_dpi(longer_side_points).to_string();
-    // pdftoppm writes `<prefix>.png`; the prefix is a reserved temp name, so the image is too.
+    let dpi = render_dpi(longer_side_points);
+    // Grey PGM, the engine's own input: no PNG to encode and decode again. pdftoppm writes
+    // `<prefix>.pgm`; the prefix is a reserved temp name, so the image is too.
     let prefix = TempFile::reserve("page");
-    let mut png = prefix.path().as_os_str().to_owned();
-    png.push(".png");
+    let mut pgm = prefix.path().as_os_str().to_owned();
+    pgm.push(".pgm");
     let rendered = TempFile {
-        path: PathBuf::from(png),
+        path: PathBuf::from(pgm),
     };
     let output = run_captured(
         Command::new(renderer)
-            .args(["-r", &dpi, "-gray", "-png", "-singlefile", "-f", &page, "-l", &page])
+            .args(["-r", &dpi.to_string(), "-gray", "-singlefile", "-f", &page, "-l", &page])
             .arg(pdf)
             .arg(prefix.path()),
         settings.timeout,
@@ -280,31 +311,110 @@ pub fn ocr_pdf_page(
             stderr: output.stderr.trim().to_string(),
         });
     }
-    let image = std::fs::read(rendered.path()).map_err(OcrError::TempFile)?;
-    ocr_image(settings, &image, "png")
+    let bytes = std::fs::read(rendered.path()).map_err(OcrError::TempFile)?;
+    let (width, height, pixels) = parse_pgm(&bytes).ok_or_else(|| OcrError::RenderFailed {
+        status: "exit status: 0".to_string(),
+        stderr: "pdftoppm wrote no readable PGM image".to_string(),
+    })?;
+    ocr_gray(
+        settings,
+        &GrayPixels {
+            pixels,
+            width,
+            height,
+            dpi: Some(dpi),
+        },
+    )
 }
 
-/// Recognises the text of one image. `ext` is the image's file extension ("jpg", "pgm", ...);
-/// Tesseract decides how to read the file by its content, but a truthful name helps it.
+/// A binary PGM's size and 8-bit pixels: `P5`, width, height and a maximum of 255, separated by
+/// whitespace (and `#` comments), one whitespace byte, then the rows.
+fn parse_pgm(bytes: &[u8]) -> Option<(usize, usize, &[u8])> {
+    let mut at = 2;
+    if !bytes.starts_with(b"P5") {
+        return None;
+    }
+    let mut fields = [0usize; 3];
+    for field in &mut fields {
+        loop {
+            match bytes.get(at)? {
+                b'#' => at += bytes[at..].iter().position(|&b| b == b'\n')?,
+                b if b.is_ascii_whitespace() => at += 1,
+                _ => break,
+            }
+        }
+        let digits = bytes[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+        *field = std::str::from_utf8(&bytes[at..at + digits]).ok()?.parse().ok()?;
+        at += digits;
+    }
+    let [width, height, max] = fields;
+    let pixels = bytes.get(at + 1..)?.get(..width.checked_mul(height)?)?;
+    (max == 255 && bytes.get(at)?.is_ascii_whitespace()).then_some((width, height, pixels))
+}
+
+/// A grey image as a binary PGM file (for the `tesseract` command).
+fn pgm_bytes(image: &GrayPixels) -> Vec<u8> {
+    let mut bytes = format!("P5\n{} {}\n255\n", image.width, image.height).into_bytes();
+    bytes.extend_from_slice(&image.pixels[..image.pixels.len().min(image.width * image.height)]);
+    bytes
+}
+
+/// Recognises the text of a grey image (a decoded photo or scan, a rendered page) when it may
+/// hold any; an image that cannot is "no text" (an empty string) without OCR.
+pub(crate) fn ocr_gray(settings: &OcrSettings, image: &GrayPixels) -> Result<String, OcrError> {
+    settings.tesseract.as_deref().ok_or(OcrError::NotInstalled)?;
+    if !blank::may_hold_text(image) {
+        return Ok(String::new());
+    }
+    if library_serves(settings)
+        && let Some(recognised) = engine::recognise_gray(&settings.language, image, settings.timeout)
+    {
+        return recognised.map(|text| as_the_command_prints(&text));
+    }
+    ocr_image_cli(settings, &pgm_bytes(image), "pgm", image.dpi)
+}
+
+/// Recognises the text of one image file's bytes. `ext` is the image's file extension ("jpg",
+/// "pgm", ...). With the library, the image is decoded as the command would decode it and
+/// first passes the blank-page test; the command is given the file as it is.
 pub fn ocr_image(settings: &OcrSettings, image_bytes: &[u8], ext: &str) -> Result<String, OcrError> {
+    settings.tesseract.as_deref().ok_or(OcrError::NotInstalled)?;
+    if library_serves(settings)
+        && let Some(recognised) = engine::recognise_encoded(&settings.language, image_bytes, settings.timeout)
+    {
+        return recognised.map(|text| as_the_command_prints(&text));
+    }
+    ocr_image_cli(settings, image_bytes, ext, None)
+}
+
+/// The `tesseract` command on one image file, at `dpi` when given (else the file's own, or
+/// Tesseract's estimate). Tesseract decides how to read the file by its content, but a
+/// truthful `ext` helps it.
+fn ocr_image_cli(settings: &OcrSettings, image_bytes: &[u8], ext: &str, dpi: Option<u32>) -> Result<String, OcrError> {
     let tesseract = settings.tesseract.as_deref().ok_or(OcrError::NotInstalled)?;
     let image = TempFile::write(image_bytes, ext).map_err(OcrError::TempFile)?;
-    let output = run_captured(
-        Command::new(tesseract)
-            .arg(image.path())
-            .arg("stdout")
-            .args(["-l", &settings.language, "--psm", "3"])
-            .env("OMP_THREAD_LIMIT", "1"),
-        settings.timeout,
-    )?;
+    let mut command = Command::new(tesseract);
+    command
+        .arg(image.path())
+        .arg("stdout")
+        .args(["-l", &settings.language, "--psm", "3"])
+        .env("OMP_THREAD_LIMIT", "1");
+    if let Some(dpi) = dpi {
+        command.args(["--dpi", &dpi.to_string()]);
+    }
+    let output = run_captured(&mut command, settings.timeout)?;
     if !output.success {
         return Err(OcrError::Failed {
             status: output.status,
             stderr: output.stderr.trim().to_string(),
         });
     }
-    // Tesseract ends each page with a form feed.
-    Ok(output.stdout.replace('\u{c}', "").trim_end().to_string())
+    Ok(as_the_command_prints(&output.stdout))
+}
+
+/// Recognised text without the form feed Tesseract ends each page with, and trailing space.
+fn as_the_command_prints(text: &str) -> String {
+    text.replace('\u{c}', "").trim_end().to_string()
 }
 
 struct Finished {
@@ -443,6 +553,217 @@ mod tests {
         assert_eq!(render_dpi(Some(-5.0)), 300);
     }
 
+    /// Page 1 of the fidelity corpus's LibreOffice PDF (real Russian and Kazakh text, about
+    /// 12 pt), rendered grey by `pdftoppm` at `dpi`: width, height, pixels.
+    fn rendered_text_page(dpi: u32) -> Option<(usize, usize, Vec<u8>)> {
+        let renderer = OcrSettings::detect().renderer.or_else(|| find_on_path("pdftoppm"))?;
+        let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/fidelity/libreoffice.pdf");
+        let dir = tempfile::tempdir().ok()?;
+        let prefix = dir.path().join("page");
+        let status = Command::new(renderer)
+            .args(["-r", &dpi.to_string(), "-gray", "-singlefile", "-f", "1", "-l", "1"])
+            .arg(&pdf)
+            .arg(&prefix)
+            .status()
+            .ok()?;
+        assert!(status.success());
+        let bytes = std::fs::read(dir.path().join("page.pgm")).ok()?;
+        let (width, height, pixels) = parse_pgm(&bytes)?;
+        Some((width, height, pixels.to_vec()))
+    }
+
+    fn gray(width: usize, height: usize, pixels: &[u8], dpi: u32) -> GrayPixels<'_> {
+        GrayPixels {
+            pixels,
+            width,
+            height,
+            dpi: Some(dpi),
+        }
+    }
+
+    /// Settings for the real Tesseract through the library, or why the test cannot run here.
+    fn library_settings() -> Option<OcrSettings> {
+        let settings = OcrSettings::default();
+        if !settings.is_available() || settings.renderer.is_none() {
+            eprintln!("Tesseract or pdftoppm is not installed; skipped");
+            return None;
+        }
+        if library_engine(&settings).is_none() {
+            eprintln!("libtesseract does not load here (only the command reads pages); skipped");
+            return None;
+        }
+        Some(settings)
+    }
+
+    fn words(text: &str) -> Vec<&str> {
+        text.split_whitespace().collect()
+    }
+
+    #[test]
+    fn the_engine_reads_the_same_words_as_the_command() {
+        let Some(settings) = library_settings() else {
+            return;
+        };
+        let (width, height, pixels) = rendered_text_page(300).unwrap();
+        let image = gray(width, height, &pixels, 300);
+        // A rendered page: grey pixels at a known resolution, as `ocr_pdf_page` gives them.
+        let ours = engine::recognise_gray(&settings.language, &image, settings.timeout)
+            .expect("the library serves the language")
+            .unwrap();
+        let cli = ocr_image_cli(&settings, &pgm_bytes(&image), "pgm", Some(300)).unwrap();
+        assert_eq!(words(&as_the_command_prints(&ours)), words(&cli));
+        assert!(cli.contains("информационной") && words(&cli).len() > 100, "{cli}");
+        // An image file as a PDF's scan reaches OCR: bytes, decoded by Leptonica either way.
+        let file = pgm_bytes(&image);
+        let ours = engine::recognise_encoded(&settings.language, &file, settings.timeout)
+            .expect("the library serves the language")
+            .unwrap();
+        let cli = ocr_image_cli(&settings, &file, "pgm", None).unwrap();
+        assert_eq!(words(&as_the_command_prints(&ours)), words(&cli));
+        // And through the public entry points, twice: the kept engine reads the next page alike.
+        for _ in 0..2 {
+            assert_eq!(words(&ocr_image(&settings, &file, "pgm").unwrap()), words(&cli));
+        }
+    }
+
+    #[test]
+    fn the_engine_stops_at_its_deadline() {
+        let Some(settings) = library_settings() else {
+            return;
+        };
+        let (width, height, pixels) = rendered_text_page(300).unwrap();
+        let image = gray(width, height, &pixels, 300);
+        let got = engine::recognise_gray(&settings.language, &image, Duration::from_millis(1)).unwrap();
+        assert!(matches!(got, Err(OcrError::Timeout(_))), "{got:?}");
+        // The engine went back to the pool cleared, and reads the next page in full.
+        let got = engine::recognise_gray(&settings.language, &image, settings.timeout).unwrap();
+        assert!(got.unwrap().contains("информационной"));
+    }
+
+    /// Deterministic grain: roughly Gaussian with deviation `sigma` (a sum of four uniforms).
+    fn add_grain(pixels: &mut [u8], sigma: f32, seed: u64) {
+        let mut state = seed | 1;
+        let mut uniform = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f32 / (1u64 << 53) as f32 * 2.0 - 1.0
+        };
+        for pixel in pixels {
+            let noise = (uniform() + uniform() + uniform() + uniform()) * sigma / 1.155;
+            *pixel = (f32::from(*pixel) + noise).round().clamp(0.0, 255.0) as u8;
+        }
+    }
+
+    /// Real text that must reach the engine, made from a rendered page: light grey text on
+    /// grainy paper, small (8 pt at 300 dpi) text, and a page with one short line.
+    #[test]
+    fn faint_small_and_short_text_is_never_taken_for_a_blank_page() {
+        let Some((width, height, page)) = rendered_text_page(300) else {
+            eprintln!("pdftoppm is not installed; skipped");
+            return;
+        };
+        let mut light = page.clone();
+        for pixel in &mut light {
+            // Black becomes about #BBB on paper of #F5F5F5.
+            *pixel = 245 - ((255 - u32::from(*pixel)) * 70 / 255) as u8;
+        }
+        add_grain(&mut light, 6.0, 1);
+        assert!(
+            blank::may_hold_text(&gray(width, height, &light, 300)),
+            "light grey text"
+        );
+
+        // 12 pt at 200 dpi has the pixels of 8 pt at 300 dpi.
+        let (small_width, small_height, small) = rendered_text_page(200).unwrap();
+        let mut sheet = vec![250u8; width * height];
+        for y in 0..small_height.min(height) {
+            sheet[y * width..y * width + small_width.min(width)]
+                .copy_from_slice(&small[y * small_width..][..small_width.min(width)]);
+        }
+        add_grain(&mut sheet, 5.0, 2);
+        assert!(blank::may_hold_text(&gray(width, height, &sheet, 300)), "8 pt text");
+
+        // The first line of the page, cut to its first 250 pixels of ink (a word or two), alone
+        // on a grainy sheet.
+        let ink = |y: usize| page[y * width..(y + 1) * width].iter().any(|&p| p < 128);
+        let top = (0..height).find(|&y| ink(y)).unwrap();
+        let bottom = (top..height).find(|&y| !ink(y)).unwrap();
+        let left = (0..width)
+            .find(|&x| (top..bottom).any(|y| page[y * width + x] < 128))
+            .unwrap();
+        let mut sheet = vec![245u8; width * height];
+        for y in top..bottom {
+            for x in left..(left + 250).min(width) {
+                sheet[(y + height / 3) * width + x] = page[y * width + x].min(245);
+            }
+        }
+        add_grain(&mut sheet, 6.0, 3);
+        let line = gray(width, height, &sheet, 300);
+        assert!(blank::may_hold_text(&line), "one short line");
+    }
+
+    #[test]
+    fn blank_and_grainy_pages_are_no_text_without_the_engine() {
+        let (width, height) = (2480, 3508);
+        let white = vec![255u8; width * height];
+        let mut near_white = vec![250u8; width * height];
+        add_grain(&mut near_white, 3.0, 4);
+        let mut grainy = vec![238u8; width * height];
+        add_grain(&mut grainy, 10.0, 5);
+        let mut specks = vec![244u8; width * height];
+        add_grain(&mut specks, 6.0, 6);
+        for k in 0..40 {
+            specks[(100 + k * 80) * width + 200 + k * 50] = 90; // dust: single dark pixels
+        }
+        for k in 0..5 {
+            let at = (300 + k * 600) * width + 1000;
+            for offset in [0, 1, width, width + 1] {
+                specks[at + offset] = 100; // and a few 2×2 specks
+            }
+        }
+        for (name, pixels) in [
+            ("white", &white),
+            ("near white", &near_white),
+            ("grainy", &grainy),
+            ("specks", &specks),
+        ] {
+            let page = gray(width, height, pixels, 300);
+            assert!(!blank::may_hold_text(&page), "{name}");
+            // No engine, no command: a blank page is "no text" even with a Tesseract that
+            // could not run at all.
+            let settings = OcrSettings {
+                tesseract: Some(PathBuf::from("/nonexistent/tesseract")),
+                ..OcrSettings::disabled()
+            };
+            assert_eq!(ocr_gray(&settings, &page).unwrap(), "", "{name}");
+        }
+        assert!(!blank::may_hold_text(&gray(40, 40, &vec![0; 1600], 300)), "an icon");
+        assert!(
+            !blank::may_hold_text(&gray(2000, 12, &vec![0; 24_000], 300)),
+            "a hairline strip"
+        );
+    }
+
+    #[test]
+    fn pgm_headers_are_read_with_comments_and_refused_when_short() {
+        assert_eq!(parse_pgm(b"P5\n2 1\n255\n\x00\xff"), Some((2, 1, &[0u8, 255][..])));
+        assert_eq!(
+            parse_pgm(b"P5 # by pdftoppm\n2 1 255\n\x00\xff"),
+            Some((2, 1, &[0u8, 255][..]))
+        );
+        assert_eq!(parse_pgm(b"P5\n2 2\n255\n\x00\xff"), None, "fewer pixels than its size");
+        assert_eq!(parse_pgm(b"P5\n2 1\n65535\n\x00\xff\x00\xff"), None, "16-bit");
+        assert_eq!(parse_pgm(b"P6\n1 1\n255\n\x00\x00\x00"), None, "colour");
+        let image = GrayPixels {
+            pixels: &[7, 8],
+            width: 2,
+            height: 1,
+            dpi: None,
+        };
+        assert_eq!(parse_pgm(&pgm_bytes(&image)), Some((2, 1, &[7u8, 8][..])));
+    }
+
     #[test]
     fn disabled_settings_refuse_to_ocr() {
         let error = ocr_image(&OcrSettings::disabled(), b"P5\n1 1\n255\n\0", "pgm").unwrap_err();
@@ -476,7 +797,7 @@ mod tests {
             timeout: Duration::from_millis(200),
         };
         let started = Instant::now();
-        let error = ocr_image(&settings, b"P5\n1 1\n255\n\0", "pgm").unwrap_err();
+        let error = ocr_image_cli(&settings, b"P5\n1 1\n255\n\0", "pgm", None).unwrap_err();
         std::fs::remove_file(&script).unwrap();
         assert!(matches!(error, OcrError::Timeout(_)), "{error}");
         assert!(started.elapsed() < Duration::from_secs(3));

@@ -1,0 +1,126 @@
+//! The cheap test before OCR: can this image hold text at all?
+//!
+//! Tesseract spends a quarter of a second or more on a blank scanned page (the back of a
+//! sheet, a separator) finding nothing. A few milliseconds tell such a page apart: an image too
+//! small for a line of text, or one where nothing stands out of the paper. The test is one-sided
+//! by design: when in doubt it says "may hold text" and the engine decides, so a page is skipped
+//! only when no stroke of any letter, however faint or small, can be on it.
+//!
+//! "Standing out" is measured against the page itself: the paper's level is the median grey, its
+//! noise the median absolute deviation from it. A pixel is ink when it differs from the paper by
+//! more than [`NOISE_MULTIPLE`] times the noise (and at least [`MIN_CONTRAST`] grey levels), in
+//! either direction (white text on a dark band is text too), and it counts only with at least
+//! two ink neighbours: a stroke is a connected run of pixels, scanner grain and dust specks are
+//! not. A page with at least [`MIN_STROKE_PIXELS`] such pixels goes to the engine.
+
+use super::engine::GrayPixels;
+
+/// Smaller than this on either side, an image cannot hold a line of text (a letter needs about
+/// 8 pixels of x-height, and a line twice that with its ascenders and descenders).
+const MIN_SIDE: usize = 16;
+/// Both sides below this: an icon or a bullet, not a line of words.
+const MIN_ICON_SIDE: usize = 48;
+/// The least difference from the paper, in grey levels of 255, that is taken for ink on a
+/// noiseless page: below it text is invisible to a reader too.
+const MIN_CONTRAST: u32 = 20;
+/// Ink differs from the paper by more than this many noise deviations: Gaussian grain reaches
+/// four of them on about one pixel in 16 000, and then alone, not as a stroke.
+const NOISE_MULTIPLE: u32 = 4;
+/// Above this noise (one deviation, in grey levels) the paper is not paper: a photo, a
+/// halftone, a dark scan. The engine decides.
+const MAX_NOISE: u32 = 20;
+/// Ink pixels in strokes that make a page worth reading: a letter of 8 pt text at 300 dpi has
+/// about a hundred, a short line thousands; a full stop or a few specks of dust have fewer.
+const MIN_STROKE_PIXELS: usize = 64;
+/// A scanner's lid and the sheet's edge leave dark strips along the borders; this share of each
+/// side is not looked at. Text never runs that close to the edge of a page.
+const EDGE_SHARE: usize = 100;
+/// Pixels sampled to find the paper's level and noise (every n-th pixel of a large page).
+const SAMPLE_TARGET: usize = 250_000;
+
+/// Whether the image may hold text. `false` only for images too small to hold a line of text
+/// and for pages on which nothing stands out of the paper.
+pub fn may_hold_text(image: &GrayPixels) -> bool {
+    let (width, height) = (image.width, image.height);
+    if width < MIN_SIDE || height < MIN_SIDE || (width < MIN_ICON_SIDE && height < MIN_ICON_SIDE) {
+        return false;
+    }
+    let Some(pixels) = image.pixels.get(..width * height) else {
+        return true; // not what it says it is: the engine decides
+    };
+    let (paper, noise) = paper_and_noise(pixels);
+    if noise > MAX_NOISE {
+        return true;
+    }
+    let threshold = (noise * NOISE_MULTIPLE).max(MIN_CONTRAST);
+    stroke_pixels_reach(pixels, width, height, paper, threshold, MIN_STROKE_PIXELS)
+}
+
+/// The paper's grey level (the median) and its noise (the median absolute deviation, scaled to
+/// a standard deviation), from a sample of the pixels.
+fn paper_and_noise(pixels: &[u8]) -> (u8, u32) {
+    let step = (pixels.len() / SAMPLE_TARGET).max(1);
+    let mut histogram = [0usize; 256];
+    let mut sampled = 0;
+    for &pixel in pixels.iter().step_by(step) {
+        histogram[usize::from(pixel)] += 1;
+        sampled += 1;
+    }
+    let paper = median(&histogram, sampled) as u8;
+    let mut deviations = [0usize; 256];
+    for (level, &count) in histogram.iter().enumerate() {
+        deviations[level.abs_diff(usize::from(paper))] += count;
+    }
+    let mad = median(&deviations, sampled) as u32;
+    // 1.4826 × MAD estimates σ for Gaussian noise; rounded up, so noise is never underrated.
+    (paper, (mad * 1483).div_ceil(1000))
+}
+
+fn median(histogram: &[usize; 256], total: usize) -> usize {
+    let mut seen = 0;
+    for (level, &count) in histogram.iter().enumerate() {
+        seen += count;
+        if seen * 2 >= total {
+            return level;
+        }
+    }
+    255
+}
+
+/// Whether at least `enough` ink pixels (differing from `paper` by more than `threshold`) have
+/// two or more ink neighbours, away from the borders. Stops as soon as it knows.
+fn stroke_pixels_reach(pixels: &[u8], width: usize, height: usize, paper: u8, threshold: u32, enough: usize) -> bool {
+    let is_ink = |pixel: u8| u32::from(pixel.abs_diff(paper)) > threshold;
+    let (left, right) = (width / EDGE_SHARE + 1, width - width / EDGE_SHARE - 1);
+    let (top, bottom) = (height / EDGE_SHARE + 1, height - height / EDGE_SHARE - 1);
+    let row = |y: usize| &pixels[y * width..(y + 1) * width];
+    let mut found = 0;
+    for y in top..bottom {
+        let (above, here, below) = (row(y - 1), row(y), row(y + 1));
+        for x in left..right {
+            if !is_ink(here[x]) {
+                continue;
+            }
+            let neighbours = [
+                above[x - 1],
+                above[x],
+                above[x + 1],
+                here[x - 1],
+                here[x + 1],
+                below[x - 1],
+                below[x],
+                below[x + 1],
+            ]
+            .into_iter()
+            .filter(|&pixel| is_ink(pixel))
+            .count();
+            if neighbours >= 2 {
+                found += 1;
+                if found >= enough {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
