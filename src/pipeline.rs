@@ -610,19 +610,41 @@ pub fn check(
     rules: &Rules,
     as_of: Date,
 ) -> Result<Vec<CheckedSubmission>, PipelineError> {
-    let stored = index.load_records()?;
-    let members = members_by_archive(&stored);
+    let mut stored = index.load_records()?;
+    let mut members = take_members(&mut stored);
+    // Each record moves into its submission's result: every record is held once, never twice.
     Ok(corpus
         .submissions
         .iter()
-        .map(|submission| check_submission(submission, &stored, &members, rules, as_of))
+        .map(|submission| check_submission(submission, &mut stored, &mut members, rules, as_of))
         .collect())
 }
 
+/// Takes the records of files inside archives out of `stored`, by the corpus file that holds
+/// them, in the order of their names.
+fn take_members(stored: &mut BTreeMap<String, FileRecord>) -> BTreeMap<String, Vec<FileRecord>> {
+    let mut members: BTreeMap<String, Vec<FileRecord>> = BTreeMap::new();
+    let names: Vec<String> = stored
+        .values()
+        .filter(|record| record.archive.is_some())
+        .map(|record| record.file.clone())
+        .collect();
+    for name in names {
+        if let Some(record) = stored.remove(&name)
+            && let Some(archive) = record.archive.clone()
+        {
+            members.entry(archive).or_default().push(record);
+        }
+    }
+    members
+}
+
+/// Evaluates one submission; its files' records are taken out of `stored` and `members` (a file
+/// belongs to one submission).
 fn check_submission(
     submission: &Submission,
-    stored: &BTreeMap<String, FileRecord>,
-    members: &BTreeMap<&str, Vec<&FileRecord>>,
+    stored: &mut BTreeMap<String, FileRecord>,
+    members: &mut BTreeMap<String, Vec<FileRecord>>,
     rules: &Rules,
     as_of: Date,
 ) -> CheckedSubmission {
@@ -636,18 +658,18 @@ fn check_submission(
     let mut records = Vec::new();
     let mut evidence = Vec::new();
     // A file inside an archive is a file of the archive's submission, listed after it.
-    let with_members = submission.files.iter().flat_map(|file| {
-        let own = Some(stored.get(&file.rel).ok_or(file));
-        let inside = members
-            .get(file.rel.as_str())
-            .into_iter()
-            .flatten()
-            .map(|record| Ok(*record));
-        own.into_iter().chain(inside)
-    });
+    let with_members: Vec<Result<FileRecord, &CorpusFile>> = submission
+        .files
+        .iter()
+        .flat_map(|file| {
+            let own = stored.remove(&file.rel).ok_or(file);
+            let inside = members.remove(file.rel.as_str()).unwrap_or_default();
+            std::iter::once(own).chain(inside.into_iter().map(Ok))
+        })
+        .collect();
     for found in with_members {
         let record = match found {
-            Ok(record) => record.clone(),
+            Ok(record) => record,
             // Ingest indexes every discovered file; a gap means the index changed under us.
             Err(file) => {
                 records.push(missing_record(file, submission, &id));

@@ -5,9 +5,14 @@
 //! schema version and the fingerprint of the rules the index was built under; when either
 //! differs, the index is emptied and rebuilt, since stored types would otherwise be stale.
 //!
+//! Records (and the meta) are kept in a bytes fast field, a column of their own, not in the
+//! document store: reading every record (each `check`) then touches only the records, never the
+//! store's blocks of page text around them, so its memory does not grow with the corpus's text.
+//!
 //! There is exactly one writer (Tantivy enforces it with a lock file), and all changes of a run
 //! land in one commit: a run killed half-way leaves the previous commit intact.
 
+mod analysis;
 mod facets;
 pub mod kazakh;
 mod like;
@@ -31,8 +36,9 @@ use serde::{Deserialize, Serialize};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
-use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term, doc};
+
+pub(crate) use analysis::{EXACT, KAZAKH, MAX_TOKEN_BYTES, RUSSIAN};
 
 use crate::corpus::RelPath;
 use crate::extract::Page;
@@ -44,15 +50,13 @@ use crate::extract::Page;
 /// 3: each file record carries the facts read from it against its submission's card.
 /// 5: each file record carries the archive that holds it (a member of a ZIP).
 /// 6: each file record carries its electronic signatures (CMS files were `unsupported` before).
-pub const SCHEMA_VERSION: u64 = 7;
+/// 8: records and the meta in a bytes fast field (`record`) instead of the document store.
+pub const SCHEMA_VERSION: u64 = 8;
 /// How much of a document's first page counts as its head (title, addressee, number and date):
 /// a query word found there weighs more, as in any document search that ranks titles first.
 const HEAD_CHARS: usize = 400;
-/// Tokens this long or longer (in bytes) are not indexed: no word is, only hashes and garbage.
-pub(crate) const MAX_TOKEN_BYTES: usize = 60;
-const RUSSIAN: &str = "ru_stem";
-const KAZAKH: &str = "kk_stem";
-const EXACT: &str = "exact";
+/// The name of the `record` field, as the fast-field reader asks for it.
+const RECORD: &str = "record";
 const WRITER_HEAP_BYTES: usize = 64 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
@@ -105,11 +109,6 @@ pub(crate) struct Fields {
 }
 
 impl Fields {
-    /// The JSON of a file record or of the meta document.
-    fn stored_record(self, doc: &TantivyDocument) -> Option<&str> {
-        doc.get_first(self.record).and_then(|v| v.as_str())
-    }
-
     /// A stored page document, decoded: the one place that knows which stored field holds what.
     /// A field a document lacks reads as empty (the page number as 1).
     pub(crate) fn stored_page(self, doc: &TantivyDocument) -> StoredPage {
@@ -179,34 +178,9 @@ fn schema() -> (Schema, Fields) {
         text_exact: builder.add_text_field("text_exact", analysed(EXACT)),
         head_ru: builder.add_text_field("head_ru", analysed(RUSSIAN)),
         head_kk: builder.add_text_field("head_kk", analysed(KAZAKH)),
-        record: builder.add_text_field("record", STORED),
+        record: builder.add_bytes_field(RECORD, FAST),
     };
     (builder.build(), fields)
-}
-
-fn register_tokenizers(index: &Index) {
-    // Registered on every open: Tantivy does not persist analyzers, and a missing one would make
-    // every query on the field silently match nothing.
-    let russian = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(kazakh::yo_folder())
-        .filter(russian::russian_stemmer())
-        .build();
-    let kazakh = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(kazakh::yo_folder())
-        .filter(kazakh::kazakh_stemmer())
-        .build();
-    let exact = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(kazakh::yo_folder())
-        .build();
-    index.tokenizers().register(RUSSIAN, russian);
-    index.tokenizers().register(KAZAKH, kazakh);
-    index.tokenizers().register(EXACT, exact);
 }
 
 impl DocIndex {
@@ -265,7 +239,7 @@ impl DocIndex {
     }
 
     fn wrap(index: Index, fields: Fields) -> Result<DocIndex, IndexError> {
-        register_tokenizers(&index);
+        analysis::register(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok(DocIndex { index, reader, fields })
     }
@@ -281,11 +255,9 @@ impl DocIndex {
         let Some((_, address)) = hits.first() else {
             return Ok(false);
         };
-        let doc: TantivyDocument = searcher.doc(*address)?;
-        let meta: Option<Meta> = self
-            .fields
-            .stored_record(&doc)
-            .and_then(|json| serde_json::from_str(json).ok());
+        let meta: Option<Meta> = RecordColumns::default()
+            .json(&searcher, *address)?
+            .and_then(|json| serde_json::from_slice(&json).ok());
         Ok(meta
             == Some(Meta {
                 schema_version: SCHEMA_VERSION,
@@ -294,17 +266,24 @@ impl DocIndex {
             }))
     }
 
-    /// Every file record with its pages, keyed by path.
     /// Every file's record, without its pages: what ingest compares the corpus with and what
-    /// check evaluates. Page text stays in the index, so memory does not grow with the text.
+    /// check evaluates. Records are read from their own column, never from the document store,
+    /// so neither the page text nor the memory that maps it grows with the corpus.
     pub fn load_records(&self) -> Result<BTreeMap<RelPath, FileRecord>, IndexError> {
         let searcher = self.reader.searcher();
         let query = search::term(self.fields.record_kind, "file");
+        let mut addresses: Vec<DocAddress> = searcher
+            .search(&query, &tantivy::collector::DocSetCollector)?
+            .into_iter()
+            .collect();
+        // Segment by segment, in document order: each segment's column is opened once and read
+        // front to back.
+        addresses.sort_unstable();
+        let mut columns = RecordColumns::default();
         let mut records = BTreeMap::new();
-        for address in searcher.search(&query, &tantivy::collector::DocSetCollector)? {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(json) = self.fields.stored_record(&doc) {
-                let record: FileRecord = serde_json::from_str(json)?;
+        for address in addresses {
+            if let Some(json) = columns.json(&searcher, address)? {
+                let record: FileRecord = serde_json::from_slice(&json)?;
                 records.insert(record.file.clone(), record);
             }
         }
@@ -325,9 +304,8 @@ impl DocIndex {
         let Some((_, address)) = found.first() else {
             return Ok(None);
         };
-        let doc: TantivyDocument = searcher.doc(*address)?;
-        match self.fields.stored_record(&doc) {
-            Some(json) => Ok(Some(serde_json::from_str(json)?)),
+        match RecordColumns::default().json(&searcher, *address)? {
+            Some(json) => Ok(Some(serde_json::from_slice(&json)?)),
             None => Ok(None),
         }
     }
@@ -379,6 +357,35 @@ impl DocIndex {
     }
 }
 
+/// The `record` column of each segment, opened when first needed.
+#[derive(Default)]
+struct RecordColumns {
+    opened: BTreeMap<u32, Option<tantivy::columnar::BytesColumn>>,
+}
+
+impl RecordColumns {
+    /// The JSON of the record or meta document at `address`; `None` for a document without one.
+    fn json(&mut self, searcher: &Searcher, address: DocAddress) -> Result<Option<Vec<u8>>, IndexError> {
+        let column = match self.opened.entry(address.segment_ord) {
+            std::collections::btree_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::btree_map::Entry::Vacant(entry) => entry.insert(
+                searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .bytes(RECORD)?,
+            ),
+        };
+        let Some(column) = column else {
+            return Ok(None);
+        };
+        let Some(ord) = column.term_ords(address.doc_id).next() else {
+            return Ok(None);
+        };
+        let mut json = Vec::new();
+        Ok(column.ord_to_bytes(ord, &mut json)?.then_some(json))
+    }
+}
+
 fn remove_index_files(dir: &Path) -> Result<(), IndexError> {
     let entries = std::fs::read_dir(dir).map_err(|e| IndexError::Directory {
         path: dir.display().to_string(),
@@ -425,8 +432,10 @@ impl Writer {
             f.object_id => record.object_id.as_str(),
             f.doc_type => record.classification.doc_type.as_str(),
             f.state_body => state_body,
-            f.record => json,
+            f.record => json.into_bytes(),
         ))?;
+        // Each page is cut into words once, for all three analyses.
+        let mut analyser = analysis::Analyser::new();
         for (position, page) in pages.iter().enumerate() {
             let part = record.document_of_page(page.number);
             let mut document = doc!(
@@ -436,18 +445,20 @@ impl Writer {
                 f.doc_type => part.map_or(record.classification.doc_type.as_str(), |p| p.classification.doc_type.as_str()),
                 f.state_body => state_body,
                 f.page => page.number as u64,
-                f.text => page.text.as_str(),
-                f.text_kk => page.text.as_str(),
-                f.text_exact => page.text.as_str(),
             );
+            let text = analyser.analyse(&page.text);
+            document.add_pre_tokenized_text(f.text, text.russian);
+            document.add_pre_tokenized_text(f.text_kk, text.kazakh);
+            document.add_pre_tokenized_text(f.text_exact, text.exact);
             if let Some(name) = &page.name {
                 document.add_text(f.sheet, name);
             }
             // A document's head is where its title is, in a bundle as in a file of its own.
             if position == 0 || part.is_some_and(|p| p.pages.first == page.number) {
                 let head: String = page.text.chars().take(HEAD_CHARS).collect();
-                document.add_text(f.head_ru, &head);
-                document.add_text(f.head_kk, &head);
+                let head = analyser.analyse(&head);
+                document.add_pre_tokenized_text(f.head_ru, head.russian);
+                document.add_pre_tokenized_text(f.head_kk, head.kazakh);
             }
             self.writer.add_document(document)?;
         }
@@ -464,7 +475,7 @@ impl Writer {
             analysis_fingerprint: analysis_fingerprint(),
         };
         self.writer
-            .add_document(doc!(f.record_kind => "meta", f.record => serde_json::to_string(&meta)?))?;
+            .add_document(doc!(f.record_kind => "meta", f.record => serde_json::to_vec(&meta)?))?;
         self.writer.commit()?;
         self.writer.wait_merging_threads()?;
         Ok(())

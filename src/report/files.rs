@@ -82,6 +82,28 @@ impl Writer {
         Ok(())
     }
 
+    /// Writes `value` to `rel` as pretty JSON, streamed to the file: a report of thousands of
+    /// submissions is never held a second time as one string.
+    pub fn write_json<T: serde::Serialize>(&mut self, rel: &str, value: &T) -> Result<(), ReportError> {
+        use std::io::Write;
+        let path = self.root.join(rel);
+        if let Some(parent) = path.parent() {
+            create_dir(parent)?;
+        }
+        let write_error = |source| ReportError::Write {
+            path: path.clone(),
+            source,
+        };
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&path).map_err(write_error)?);
+        serde_json::to_writer_pretty(&mut out, value).map_err(|e| match e.io_error_kind() {
+            Some(_) => write_error(e.into()),
+            None => ReportError::Json(e),
+        })?;
+        out.flush().map_err(write_error)?;
+        self.written.insert(rel.to_string());
+        Ok(())
+    }
+
     /// Removes what the previous manifest lists and this run did not write, then saves this
     /// run's manifest (through a temporary file, so a killed run leaves the old one whole).
     pub fn finish(self) -> Result<Cleanup, ReportError> {
@@ -216,7 +238,7 @@ pub fn file_names(report: &Report) -> Vec<String> {
 /// what an earlier run wrote there and this one did not is removed (see [`Writer`]).
 pub fn write_check_files(out: &Path, report: &Report) -> Result<Cleanup, ReportError> {
     let mut writer = Writer::new(out)?;
-    writer.write("report.json", serde_json::to_string_pretty(report)?.as_bytes())?;
+    writer.write_json("report.json", report)?;
     write_markdown(&mut writer, report)?;
     writer.finish()
 }
@@ -262,7 +284,7 @@ pub fn write_nightly_files(
     letters: &[Report],
 ) -> Result<Cleanup, ReportError> {
     let mut writer = Writer::new(out)?;
-    writer.write("report.json", serde_json::to_string_pretty(nightly)?.as_bytes())?;
+    writer.write_json("report.json", nightly)?;
     write_markdown(&mut writer, &nightly.report)?;
     writer.write("summary.html", summary_html(rules, nightly).as_bytes())?;
     let xlsx = summary_xlsx(rules, &nightly.report).map_err(|e| ReportError::Spreadsheet {
