@@ -41,9 +41,13 @@ pub(crate) struct FacetCollector;
 
 pub(crate) struct FacetSegmentCollector {
     columns: Option<[StrColumn; 4]>,
-    /// The first matching document of each file (by the file's term ordinal in this segment).
-    first_doc: HashMap<u64, DocId>,
+    /// The first matching document of each file, indexed by the file's term ordinal in this
+    /// segment ([`NO_DOC`] for a file with no match): a slot per file is cheaper per matching page
+    /// than a hash map, which a common word's tens of thousands of pages made count.
+    first_doc: Vec<DocId>,
 }
+
+const NO_DOC: DocId = DocId::MAX;
 
 const COLUMNS: [&str; 4] = ["file", "doc_type", "state_body", "object_id"];
 
@@ -60,9 +64,11 @@ impl Collector for FacetCollector {
                 None => break,
             }
         }
+        let columns: Option<[StrColumn; 4]> = columns.try_into().ok();
+        let files = columns.as_ref().map_or(0, |c| c[0].num_terms());
         Ok(FacetSegmentCollector {
-            columns: columns.try_into().ok(),
-            first_doc: HashMap::new(),
+            columns,
+            first_doc: vec![NO_DOC; files],
         })
     }
 
@@ -109,8 +115,11 @@ impl SegmentCollector for FacetSegmentCollector {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let Some(columns) = &self.columns else { return };
-        if let Some(ord) = columns[0].term_ords(doc).next() {
-            self.first_doc.entry(ord).or_insert(doc);
+        if let Some(ord) = columns[0].term_ords(doc).next()
+            && let Some(slot) = self.first_doc.get_mut(ord as usize)
+            && *slot == NO_DOC
+        {
+            *slot = doc;
         }
     }
 
@@ -124,8 +133,7 @@ impl SegmentCollector for FacetSegmentCollector {
         let Some(columns) = &self.columns else {
             return facets;
         };
-        let mut files: Vec<(u64, DocId)> = self.first_doc.into_iter().collect();
-        files.sort_unstable();
+        let files: Vec<(u64, DocId)> = (0u64..).zip(self.first_doc).filter(|&(_, doc)| doc != NO_DOC).collect();
         let file_ords: Vec<u64> = files.iter().map(|(ord, _)| *ord).collect();
         let mut hashes = Vec::with_capacity(file_ords.len());
         // A dictionary read error leaves the hashes short; the zip below then drops those files.
