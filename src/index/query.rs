@@ -95,6 +95,10 @@ pub(crate) struct BuiltQuery {
     pub relaxed: Option<Box<dyn Query>>,
     /// Each included unit as typed, with its query: to name the ones no page has.
     pub units: Vec<(String, Box<dyn Query>)>,
+    /// The whole query as a phrase, per analysis: a boost only, never a condition, so it is left
+    /// out of `query` and `relaxed` and added to the scores of the best candidates alone (reading
+    /// positions for every matching page made a common phrase cost by the corpus).
+    pub phrases: Vec<Box<dyn Query>>,
     pub matchers: Matchers,
 }
 
@@ -114,10 +118,8 @@ fn terms_query(field: Field, tokens: &[String]) -> Option<Box<dyn Query>> {
     let terms: Vec<Term> = tokens.iter().map(|t| Term::from_field_text(field, t)).collect();
     match terms.len() {
         0 => None,
-        1 => Some(Box::new(TermQuery::new(
-            terms[0].clone(),
-            IndexRecordOption::WithFreqsAndPositions,
-        ))),
+        // A single term is scored by its frequency; its positions are never read.
+        1 => Some(Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::WithFreqs))),
         _ => Some(Box::new(PhraseQuery::new(terms))),
     }
 }
@@ -146,12 +148,12 @@ pub(crate) fn build(index: &Index, fields: &Fields, input: &str) -> Result<Built
     if included.is_empty() {
         return Err(IndexError::EmptyQuery(input.to_string()));
     }
-    let relaxed = (included.len() >= 2).then(|| relaxed_query(&clauses, &included, &phrases));
-    clauses.extend(phrases);
+    let relaxed = (included.len() >= 2).then(|| relaxed_query(&clauses, &included));
     Ok(BuiltQuery {
         query: Box::new(BooleanQuery::new(clauses)),
         relaxed,
         units: included,
+        phrases,
         matchers,
     })
 }
@@ -160,11 +162,7 @@ pub(crate) fn build(index: &Index, fields: &Fields, input: &str) -> Result<Built
 /// page with three of the words ranks above every page with two; relevance orders within.
 const MATCHED_UNIT_SCORE: f32 = 1000.0;
 
-fn relaxed_query(
-    clauses: &[(Occur, Box<dyn Query>)],
-    included: &[(String, Box<dyn Query>)],
-    phrases: &[(Occur, Box<dyn Query>)],
-) -> Box<dyn Query> {
+fn relaxed_query(clauses: &[(Occur, Box<dyn Query>)], included: &[(String, Box<dyn Query>)]) -> Box<dyn Query> {
     let mut relaxed: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (_, query) in included {
         let counted = ConstScoreQuery::new(query.box_clone(), MATCHED_UNIT_SCORE);
@@ -173,13 +171,12 @@ fn relaxed_query(
     }
     let excluded = clauses.iter().filter(|(occur, _)| *occur == Occur::MustNot);
     relaxed.extend(excluded.map(|(occur, query)| (*occur, query.box_clone())));
-    relaxed.extend(phrases.iter().map(|(occur, query)| (*occur, query.box_clone())));
     Box::new(BooleanQuery::new(relaxed))
 }
 
 /// The whole query as one phrase, per analysis, to rank pages where its words stand together
 /// first: only a query of plain words has one, and only with two words or more.
-fn whole_query_phrases(index: &Index, fields: &Fields, units: &[Unit]) -> Vec<(Occur, Box<dyn Query>)> {
+fn whole_query_phrases(index: &Index, fields: &Fields, units: &[Unit]) -> Vec<Box<dyn Query>> {
     let plain_words = units.iter().all(|u| u.excluded || u.kind == Kind::Word);
     let mut phrase: [(Field, &str, Vec<String>, f32); 3] = [
         (fields.text_exact, EXACT, Vec::new(), PHRASE_BOOST),
@@ -193,15 +190,15 @@ fn whole_query_phrases(index: &Index, fields: &Fields, units: &[Unit]) -> Vec<(O
             }
         }
     }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut phrases: Vec<Box<dyn Query>> = Vec::new();
     for (field, _, tokens, boost) in phrase {
         if tokens.len() >= 2 {
             let mut query = PhraseQuery::new(tokens.iter().map(|t| Term::from_field_text(field, t)).collect());
             query.set_slop(PHRASE_SLOP);
-            clauses.push((Occur::Should, boosted(Box::new(query), boost)));
+            phrases.push(boosted(Box::new(query), boost));
         }
     }
-    clauses
+    phrases
 }
 
 /// One word, phrase or prefix of the query, as alternatives any of which may match; `None` when

@@ -5,9 +5,9 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::columnar::StrColumn;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Term};
+use tantivy::{DocAddress, DocSet, Score, SegmentOrdinal, Term};
 
 use super::facets::{FacetCollector, Facets};
 use super::{DocIndex, Fields, FileRecord, IndexError, StoredPage, query, snippet};
@@ -115,7 +115,7 @@ pub fn search_window(
     let (tantivy_index, searcher, fields) = index.searcher_parts();
     let built = query::build(tantivy_index, &fields, query_text)?;
     let (mut chosen, mut pages, mut facets) =
-        matching_window(index, &searcher, &fields, &built.query, options, window)?;
+        matching_window(index, &searcher, &fields, &built.query, &built.phrases, options, window)?;
     let mut partial = None;
     if pages == 0
         && let Some(relaxed) = &built.relaxed
@@ -125,7 +125,15 @@ pub fn search_window(
             sort: SortOrder::Relevance,
             ..*window
         };
-        (chosen, pages, facets) = matching_window(index, &searcher, &fields, relaxed, options, &by_relevance)?;
+        (chosen, pages, facets) = matching_window(
+            index,
+            &searcher,
+            &fields,
+            relaxed,
+            &built.phrases,
+            options,
+            &by_relevance,
+        )?;
         if pages > 0 {
             let mut found_nowhere = Vec::new();
             for (typed, query) in &built.units {
@@ -176,12 +184,19 @@ pub fn search_window(
 
 type Chosen = Vec<(f32, DocAddress, StoredPage)>;
 
+/// How many of the best pages by word scores are scored again with the phrase boost. The order
+/// is the same for every window: these pages by their boosted scores, then the rest by word
+/// scores alone (a page below them gains no phrase boost; at that depth an analyst pages by
+/// date or file).
+const PHRASE_RESCORED: usize = 200;
+
 /// The window of pages `query` matches within the filters, their count and their facets.
 fn matching_window(
     index: &DocIndex,
     searcher: &tantivy::Searcher,
     fields: &Fields,
     query: &dyn Query,
+    phrases: &[Box<dyn Query>],
     options: &SearchOptions,
     window: &Window,
 ) -> Result<(Chosen, usize, Facets), IndexError> {
@@ -189,10 +204,12 @@ fn matching_window(
     let limit = window.limit.max(1);
     Ok(match window.sort {
         SortOrder::Relevance => {
-            let top = TopDocs::with_limit(limit).and_offset(window.offset).order_by_score();
+            let wanted = window.offset.saturating_add(limit).max(PHRASE_RESCORED);
+            let top = TopDocs::with_limit(wanted).order_by_score();
             let (top, pages, facets) = searcher.search(&query, &(top, Count, FacetCollector))?;
-            let mut chosen = Vec::with_capacity(top.len());
-            for (score, address) in top {
+            let ranked = phrase_boosted(searcher, phrases, top)?;
+            let mut chosen = Vec::with_capacity(limit);
+            for (score, address) in ranked.into_iter().skip(window.offset).take(limit) {
                 chosen.push((score, address, fields.stored_page(&searcher.doc(address)?)));
             }
             (chosen, pages, facets)
@@ -203,6 +220,52 @@ fn matching_window(
             (ordered_window(index, searcher, fields, all, window)?, pages, facets)
         }
     })
+}
+
+/// `top` (best first) with the phrase boost added to the first [`PHRASE_RESCORED`] and those
+/// ordered again; a phrase's score is what it would add as a clause of the query. Each segment's
+/// phrase scorers are opened once and moved forward through its candidates in document order.
+fn phrase_boosted(
+    searcher: &tantivy::Searcher,
+    phrases: &[Box<dyn Query>],
+    mut top: Vec<(Score, DocAddress)>,
+) -> Result<Vec<(Score, DocAddress)>, IndexError> {
+    if phrases.is_empty() || top.is_empty() {
+        return Ok(top);
+    }
+    let pool = top.len().min(PHRASE_RESCORED);
+    let mut weights = Vec::with_capacity(phrases.len());
+    for phrase in phrases {
+        weights.push(phrase.weight(EnableScoring::enabled_from_searcher(searcher))?);
+    }
+    let mut in_doc_order: Vec<usize> = (0..pool).collect();
+    in_doc_order.sort_by_key(|&i| top[i].1);
+    let mut open: Option<(SegmentOrdinal, Vec<Box<dyn Scorer>>)> = None;
+    for i in in_doc_order {
+        let address = top[i].1;
+        if open.as_ref().is_none_or(|(segment, _)| *segment != address.segment_ord) {
+            let reader = searcher.segment_reader(address.segment_ord);
+            let mut scorers = Vec::with_capacity(weights.len());
+            for weight in &weights {
+                scorers.push(weight.scorer(reader, 1.0)?);
+            }
+            open = Some((address.segment_ord, scorers));
+        }
+        let Some((_, scorers)) = &mut open else { continue };
+        for scorer in scorers.iter_mut() {
+            // A scorer already past this page (it found no phrase on an earlier one) skips it.
+            let at = if scorer.doc() < address.doc_id {
+                scorer.seek(address.doc_id)
+            } else {
+                scorer.doc()
+            };
+            if at == address.doc_id {
+                top[i].0 += scorer.score();
+            }
+        }
+    }
+    top[..pool].sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok(top)
 }
 
 /// The query with the filters as required clauses, on pages only.
