@@ -1303,13 +1303,15 @@ mod tests {
             let render = tools.calls("pdftoppm");
             assert_eq!(render.len(), 1, "{name}");
             assert!(
-                render[0].starts_with("-r 300 -gray -png -singlefile -f 1 -l 1 "),
+                render[0].starts_with("-r 300 -gray -singlefile -f 1 -l 1 "),
                 "{}",
                 render[0]
             );
+            let recognise = tools.calls("tesseract");
             assert!(
-                tools.calls("tesseract")[0].ends_with(".png stdout -l rus --psm 3"),
-                "{name}"
+                recognise[0].ends_with(".pgm stdout -l rus --psm 3 --dpi 300"),
+                "{name}: {}",
+                recognise[0]
             );
         }
     }
