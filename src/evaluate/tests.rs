@@ -203,6 +203,52 @@ fn an_act_about_another_system_is_not_evidence() {
 }
 
 #[test]
+fn a_scanned_act_naming_a_misread_of_this_system_needs_review_not_refusal() {
+    let mut files = complete_is(protocol("2028-03-15", TestResult::Positive));
+    let misread = |status| FileEvidence {
+        status,
+        ..doc(
+            "s/akt.pdf",
+            "commissioning_act",
+            ObjectMention::Other {
+                name: "Электронные обрашсния".into(),
+                page: 1,
+                snippet: String::new(),
+            },
+        )
+    };
+    let card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    files[1] = misread(FileStatus::Ocr);
+    let e = run(&card, &files);
+    assert_eq!(status_of(&e, "p5.is.commissioning_document"), Status::NeedsReview);
+    assert_eq!(e.verdict, Verdict::NeedsReview);
+    // The same name in a text layer is what the document says: another object.
+    files[1] = misread(FileStatus::Ok);
+    let e = run(&card, &files);
+    assert_eq!(status_of(&e, "p5.is.commissioning_document"), Status::Invalid);
+}
+
+#[test]
+fn a_scanned_act_about_a_plainly_different_system_is_still_not_evidence() {
+    let mut files = complete_is(protocol("2028-03-15", TestResult::Positive));
+    files[1] = FileEvidence {
+        status: FileStatus::Ocr,
+        ..doc(
+            "s/akt.pdf",
+            "commissioning_act",
+            ObjectMention::Other {
+                name: "Е-лицензирование".into(),
+                page: 1,
+                snippet: String::new(),
+            },
+        )
+    };
+    let e = run(&card(ObjectKind::InformationSystem, Stage::IndustrialOperation), &files);
+    assert_eq!(status_of(&e, "p5.is.commissioning_document"), Status::Invalid);
+    assert_eq!(e.verdict, Verdict::DoesNotComply);
+}
+
+#[test]
 fn an_act_that_names_no_object_needs_review_not_complies() {
     let mut files = complete_is(protocol("2028-03-15", TestResult::Positive));
     files[1] = doc("s/akt.pdf", "commissioning_act", ObjectMention::NotNamed);

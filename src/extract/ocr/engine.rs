@@ -47,6 +47,7 @@ struct Api {
     delete: unsafe extern "C" fn(*mut TessBaseApi),
     init3: unsafe extern "C" fn(*mut TessBaseApi, *const c_char, *const c_char) -> c_int,
     set_page_seg_mode: unsafe extern "C" fn(*mut TessBaseApi, c_int),
+    set_variable: unsafe extern "C" fn(*mut TessBaseApi, *const c_char, *const c_char) -> c_int,
     set_image: unsafe extern "C" fn(*mut TessBaseApi, *const u8, c_int, c_int, c_int, c_int),
     set_image2: unsafe extern "C" fn(*mut TessBaseApi, *mut Pix),
     set_source_resolution: unsafe extern "C" fn(*mut TessBaseApi, c_int),
@@ -111,6 +112,7 @@ impl Api {
                 delete: function!(tesseract, b"TessBaseAPIDelete"),
                 init3: function!(tesseract, b"TessBaseAPIInit3"),
                 set_page_seg_mode: function!(tesseract, b"TessBaseAPISetPageSegMode"),
+                set_variable: function!(tesseract, b"TessBaseAPISetVariable"),
                 set_image: function!(tesseract, b"TessBaseAPISetImage"),
                 set_image2: function!(tesseract, b"TessBaseAPISetImage2"),
                 set_source_resolution: function!(tesseract, b"TessBaseAPISetSourceResolution"),
@@ -237,6 +239,10 @@ fn create(api: &Api, language: &str) -> Option<Engine> {
             return None; // dropped: deleted
         }
         (api.set_page_seg_mode)(handle, PSM_AUTO);
+        // Tesseract's progress notes ("Detected 100 diacritics") would land on the terminal of
+        // `portalcheck extract` and in a worker's last words; its debug file takes them instead.
+        // A library that refuses the variable only stays talkative.
+        (api.set_variable)(handle, c"debug_file".as_ptr(), c"/dev/null".as_ptr());
         Some(engine)
     }
 }
