@@ -290,8 +290,8 @@ fn judge_document(
 }
 
 /// At or above this share of its letter pairs found in one of the card's names, an object name
-/// read by OCR may be a misread of the card's object. A misread keeps most pairs (the five the
-/// benchmark's 5k scans produced keep 0.8 to 0.94); another system's name of the same kind shares
+/// read by OCR may be a misread of the card's object. A misread keeps most pairs (the eight the
+/// benchmark's 5k scans produced keep 0.81 to 0.95); another system's name of the same kind shares
 /// only its generic words (0.2 to 0.7).
 const OCR_MISREAD_RESEMBLANCE: f32 = 0.7;
 
