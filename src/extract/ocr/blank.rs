@@ -9,9 +9,10 @@
 //! "Standing out" is measured against the page itself: the paper's level is the median grey, its
 //! noise the median absolute deviation from it. A pixel is ink when it differs from the paper by
 //! more than [`NOISE_MULTIPLE`] times the noise (and at least [`MIN_CONTRAST`] grey levels), in
-//! either direction (white text on a dark band is text too), and it counts only with at least
-//! two ink neighbours: a stroke is a connected run of pixels, scanner grain and dust specks are
-//! not. A page with at least [`MIN_STROKE_PIXELS`] such pixels goes to the engine.
+//! either direction (white text on a dark band is text too), and it counts only inside a connected
+//! run of ink at least [`MIN_STROKE_EXTENT`] pixels tall or wide: a stroke of a letter is one,
+//! scanner grain and dust specks are not, however many a sheet carries. A page with at least
+//! [`MIN_STROKE_PIXELS`] such pixels goes to the engine.
 
 use super::engine::GrayPixels;
 
@@ -29,6 +30,12 @@ const NOISE_MULTIPLE: u32 = 4;
 /// Above this noise (one deviation, in grey levels) the paper is not paper: a photo, a
 /// halftone, a dark scan. The engine decides.
 const MAX_NOISE: u32 = 20;
+/// A connected run of ink this tall or wide may be part of a letter; a smaller one is grain, a
+/// toner speck or dust, however many of them a sheet carries. It is Tesseract's own floor
+/// (`textord_min_xheight`, 10 pixels): a smaller blob is noise to the engine too, so skipping a
+/// page of them loses nothing the engine would have read. (A lower-case letter of 8 pt text at
+/// 300 dpi is about 17 pixels high; a dust speck, blurred by JPEG, 4 to 9 across.)
+const MIN_STROKE_EXTENT: usize = 10;
 /// Ink pixels in strokes that make a page worth reading: a letter of 8 pt text at 300 dpi has
 /// about a hundred, a short line thousands; a full stop or a few specks of dust have fewer.
 const MIN_STROKE_PIXELS: usize = 64;
@@ -87,35 +94,47 @@ fn median(histogram: &[usize; 256], total: usize) -> usize {
     255
 }
 
-/// Whether at least `enough` ink pixels (differing from `paper` by more than `threshold`) have
-/// two or more ink neighbours, away from the borders. Stops as soon as it knows.
+/// Whether at least `enough` ink pixels (differing from `paper` by more than `threshold`) lie in
+/// connected runs of ink (8-connected) that reach [`MIN_STROKE_EXTENT`] in height or width, away
+/// from the borders. Stops as soon as it knows.
 fn stroke_pixels_reach(pixels: &[u8], width: usize, height: usize, paper: u8, threshold: u32, enough: usize) -> bool {
     let is_ink = |pixel: u8| u32::from(pixel.abs_diff(paper)) > threshold;
     let (left, right) = (width / EDGE_SHARE + 1, width - width / EDGE_SHARE - 1);
     let (top, bottom) = (height / EDGE_SHARE + 1, height - height / EDGE_SHARE - 1);
-    let row = |y: usize| &pixels[y * width..(y + 1) * width];
+    let mut seen = vec![false; width * height];
+    let mut pending = Vec::new();
     let mut found = 0;
     for y in top..bottom {
-        let (above, here, below) = (row(y - 1), row(y), row(y + 1));
         for x in left..right {
-            if !is_ink(here[x]) {
+            let start = y * width + x;
+            if seen[start] || !is_ink(pixels[start]) {
                 continue;
             }
-            let neighbours = [
-                above[x - 1],
-                above[x],
-                above[x + 1],
-                here[x - 1],
-                here[x + 1],
-                below[x - 1],
-                below[x],
-                below[x + 1],
-            ]
-            .into_iter()
-            .filter(|&pixel| is_ink(pixel))
-            .count();
-            if neighbours >= 2 {
-                found += 1;
+            seen[start] = true;
+            pending.push(start);
+            let (mut min_x, mut max_x, mut min_y, mut max_y) = (x, x, y, y);
+            let mut size = 0;
+            while let Some(at) = pending.pop() {
+                let (px, py) = (at % width, at / width);
+                size += 1;
+                (min_x, max_x) = (min_x.min(px), max_x.max(px));
+                (min_y, max_y) = (min_y.min(py), max_y.max(py));
+                // `left` and `top` are at least 1, so the neighbours' indices never underflow.
+                for ny in py - 1..=py + 1 {
+                    for nx in px - 1..=px + 1 {
+                        if nx < left || nx >= right || ny < top || ny >= bottom {
+                            continue;
+                        }
+                        let neighbour = ny * width + nx;
+                        if !seen[neighbour] && is_ink(pixels[neighbour]) {
+                            seen[neighbour] = true;
+                            pending.push(neighbour);
+                        }
+                    }
+                }
+            }
+            if max_x - min_x + 1 >= MIN_STROKE_EXTENT || max_y - min_y + 1 >= MIN_STROKE_EXTENT {
+                found += size;
                 if found >= enough {
                     return true;
                 }

@@ -722,7 +722,21 @@ mod tests {
                 specks[at + offset] = 100; // and a few 2×2 specks
             }
         }
+        // The back of a scanned sheet: 160 toner specks of 2 to 4 pixels a side, dark to mid grey,
+        // which together hold far more than a letter's worth of ink.
+        let mut dusty = vec![236u8; width * height];
+        add_grain(&mut dusty, 4.0, 7);
+        for k in 0..160usize {
+            let (x, y) = (150 + (k * 997) % (width - 300), 150 + (k * 1733) % (height - 300));
+            let side = 2 + k % 3;
+            for dy in 0..side {
+                for dx in 0..side {
+                    dusty[(y + dy) * width + x + dx] = 40 + (k % 120) as u8;
+                }
+            }
+        }
         for (name, pixels) in [
+            ("dusty back", &dusty),
             ("white", &white),
             ("near white", &near_white),
             ("grainy", &grainy),
