@@ -51,6 +51,7 @@ enum Outcome {
 }
 
 fn main() -> ExitCode {
+    bound_malloc_arenas();
     let cli = Cli::parse();
     match run(cli) {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
@@ -64,6 +65,23 @@ fn main() -> ExitCode {
                 let _ = writeln!(stderr, "portalcheck: what to do: {advice}");
             }
             ExitCode::from(EXIT_RUN_FAILED)
+        }
+    }
+}
+
+/// One malloc arena per core instead of glibc's eight. With rayon's, Tantivy's indexing and its
+/// merge threads all allocating, glibc's default kept giving threads new arenas, each holding
+/// freed memory the others could not reuse: a `check` of 5 000 files grew from 205 to 281 MB of
+/// heap; with one arena per core it stays at 213-227 MB, at the same speed. Set before any
+/// thread starts, as glibc requires.
+fn bound_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        let arenas = libc::c_int::try_from(cores).unwrap_or(libc::c_int::MAX);
+        // SAFETY: `mallopt` only sets a tunable; no thread has started yet.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, arenas);
         }
     }
 }

@@ -16,7 +16,9 @@ mod analysis;
 mod facets;
 pub mod kazakh;
 mod like;
+mod merge;
 mod query;
+mod queue;
 mod russian;
 mod search;
 mod snippet;
@@ -31,6 +33,7 @@ pub use crate::record::FileRecord;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
@@ -42,6 +45,7 @@ pub(crate) use analysis::{EXACT, KAZAKH, MAX_TOKEN_BYTES, RUSSIAN};
 
 use crate::corpus::RelPath;
 use crate::extract::Page;
+use queue::{Gate, Queued};
 
 /// Bump when the index layout, the meaning of stored records or the analysis of text (tokenizers,
 /// stemmer code) changes; the Kazakh keep-list is fingerprinted separately.
@@ -341,9 +345,11 @@ impl DocIndex {
     }
 
     pub fn writer(&self) -> Result<Writer, IndexError> {
-        let writer: IndexWriter = self.index.writer(WRITER_HEAP_BYTES)?;
+        let writer: IndexWriter<Queued> = self.index.writer(WRITER_HEAP_BYTES)?;
+        writer.set_merge_policy(Box::new(merge::BoundedMerges));
         Ok(Writer {
             writer,
+            queue: Arc::new(Gate::default()),
             fields: self.fields,
         })
     }
@@ -405,7 +411,8 @@ fn remove_index_files(dir: &Path) -> Result<(), IndexError> {
 
 /// The single writer of a run. Adding is `&self`, so rayon workers can add in parallel.
 pub struct Writer {
-    writer: IndexWriter,
+    writer: IndexWriter<Queued>,
+    queue: Arc<Gate>,
     fields: Fields,
 }
 
@@ -426,7 +433,7 @@ impl Writer {
         self.remove_file(&record.file);
         let json = serde_json::to_string(record)?;
         let state_body = record.state_body.as_deref().unwrap_or_default();
-        self.writer.add_document(doc!(
+        self.add(doc!(
             f.record_kind => "file",
             f.file => record.file.as_str(),
             f.object_id => record.object_id.as_str(),
@@ -460,8 +467,18 @@ impl Writer {
                 document.add_pre_tokenized_text(f.head_ru, head.russian);
                 document.add_pre_tokenized_text(f.head_kk, head.kazakh);
             }
-            self.writer.add_document(document)?;
+            self.add(document)?;
         }
+        Ok(())
+    }
+
+    /// Queues a document for the indexing threads, waiting while too many are queued.
+    fn add(&self, document: TantivyDocument) -> Result<(), IndexError> {
+        let ticket = Some(self.queue.enter());
+        self.writer.add_document(Queued {
+            document,
+            _ticket: ticket,
+        })?;
         Ok(())
     }
 
@@ -474,8 +491,10 @@ impl Writer {
             rules_fingerprint: rules_fingerprint.to_string(),
             analysis_fingerprint: analysis_fingerprint(),
         };
-        self.writer
-            .add_document(doc!(f.record_kind => "meta", f.record => serde_json::to_vec(&meta)?))?;
+        self.writer.add_document(Queued {
+            document: doc!(f.record_kind => "meta", f.record => serde_json::to_vec(&meta)?),
+            _ticket: None,
+        })?;
         self.writer.commit()?;
         self.writer.wait_merging_threads()?;
         Ok(())
