@@ -85,12 +85,18 @@ mod tests {
         let sizes = merged_sizes(&[3_600; 25]);
         assert_eq!(
             sizes,
-            vec![10_800; 8],
-            "25 flushes: eight merges of three, one left over"
+            vec![7_200; 12],
+            "25 flushes: twelve merges of two, one left over"
         );
-        assert!(
-            merged_sizes(&[5_000, 5_000, 5_000, 5_000]).is_empty(),
-            "two fit, three do not"
+        assert_eq!(
+            merged_sizes(&[2_500, 3_000, 3_500]),
+            vec![5_500],
+            "the third does not fit"
+        );
+        assert_eq!(
+            merged_sizes(&[3_000, 4_000, 4_100]),
+            vec![7_000],
+            "a segment over half the bound is left alone"
         );
     }
 
