@@ -12,7 +12,8 @@
 //! either direction (white text on a dark band is text too), and it counts only inside a connected
 //! run of ink at least [`MIN_STROKE_EXTENT`] pixels tall or wide: a stroke of a letter is one,
 //! scanner grain and dust specks are not, however many a sheet carries. A page with at least
-//! [`MIN_STROKE_PIXELS`] such pixels goes to the engine.
+//! [`MIN_STROKE_PIXELS`] such pixels, in at least [`MIN_STROKES`] strokes (a word) or in one
+//! [`LONG_STROKE`], goes to the engine.
 
 use super::engine::GrayPixels;
 
@@ -39,6 +40,13 @@ const MIN_STROKE_EXTENT: usize = 10;
 /// Ink pixels in strokes that make a page worth reading: a letter of 8 pt text at 300 dpi has
 /// about a hundred, a short line thousands; a full stop or a few specks of dust have fewer.
 const MIN_STROKE_PIXELS: usize = 64;
+/// Strokes that make a word. Two dust specks that touch can reach a letter's size, and a sheet
+/// may carry one or two such pairs; text comes in words of several letter-sized strokes (or in
+/// one long stroke: see [`LONG_STROKE`]).
+const MIN_STROKES: usize = 3;
+/// A run of ink this tall or wide is more than two specks together: letters joined by an
+/// underline or by a poor scan, a rule, a seal. One such run is enough to ask the engine.
+const LONG_STROKE: usize = 2 * MIN_STROKE_EXTENT;
 /// A scanner's lid and the sheet's edge leave dark strips along the borders; this share of each
 /// side is not looked at. Text never runs that close to the edge of a page.
 const EDGE_SHARE: usize = 100;
@@ -96,14 +104,15 @@ fn median(histogram: &[usize; 256], total: usize) -> usize {
 
 /// Whether at least `enough` ink pixels (differing from `paper` by more than `threshold`) lie in
 /// connected runs of ink (8-connected) that reach [`MIN_STROKE_EXTENT`] in height or width, away
-/// from the borders. Stops as soon as it knows.
+/// from the borders, and those runs make a word: [`MIN_STROKES`] of them, or one
+/// [`LONG_STROKE`]. Stops as soon as it knows.
 fn stroke_pixels_reach(pixels: &[u8], width: usize, height: usize, paper: u8, threshold: u32, enough: usize) -> bool {
     let is_ink = |pixel: u8| u32::from(pixel.abs_diff(paper)) > threshold;
     let (left, right) = (width / EDGE_SHARE + 1, width - width / EDGE_SHARE - 1);
     let (top, bottom) = (height / EDGE_SHARE + 1, height - height / EDGE_SHARE - 1);
     let mut seen = vec![false; width * height];
     let mut pending = Vec::new();
-    let mut found = 0;
+    let (mut found, mut strokes, mut longest) = (0, 0, 0);
     for y in top..bottom {
         for x in left..right {
             let start = y * width + x;
@@ -133,9 +142,12 @@ fn stroke_pixels_reach(pixels: &[u8], width: usize, height: usize, paper: u8, th
                     }
                 }
             }
-            if max_x - min_x + 1 >= MIN_STROKE_EXTENT || max_y - min_y + 1 >= MIN_STROKE_EXTENT {
+            let extent = (max_x - min_x + 1).max(max_y - min_y + 1);
+            if extent >= MIN_STROKE_EXTENT {
                 found += size;
-                if found >= enough {
+                strokes += 1;
+                longest = longest.max(extent);
+                if found >= enough && (strokes >= MIN_STROKES || longest >= LONG_STROKE) {
                     return true;
                 }
             }

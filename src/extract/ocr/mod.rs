@@ -735,8 +735,20 @@ mod tests {
                 }
             }
         }
+        // Two pairs of specks that touch, each pair 11 pixels wide: the size of a letter, but no word.
+        let mut touching = vec![236u8; width * height];
+        add_grain(&mut touching, 4.0, 11);
+        for (x, y) in [(400usize, 500usize), (1200, 1900)] {
+            for dy in 0..5 {
+                for dx in (0..5).chain(6..11) {
+                    touching[(y + dy) * width + x + dx] = 50;
+                }
+                touching[(y + 2) * width + x + 5] = 50;
+            }
+        }
         for (name, pixels) in [
             ("dusty back", &dusty),
+            ("specks that touch", &touching),
             ("white", &white),
             ("near white", &near_white),
             ("grainy", &grainy),
