@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::card::{CardError, ObjectCard, Stage};
 use crate::date::Date;
 use crate::extract::FileStatus;
-use crate::recognize::{DocFacts, PageRange};
+use crate::recognize::{DocFacts, ObjectMention, PageRange};
 use crate::rules::{CountField, Rules};
 
 /// The status of one requirement.
@@ -215,6 +215,12 @@ pub enum Finding {
     UnreadableFiles {
         files: Vec<(String, FileStatus)>,
     },
+    /// Nothing recognised satisfies the requirement, but scans read by OCR, of no recognised type,
+    /// name the object: OCR may have garbled the title that would have made one of them the
+    /// required document.
+    UnrecognisedScans {
+        files: Vec<String>,
+    },
 }
 
 /// A document named in a finding: its file (and pages, in a bundle), number and date as read.
@@ -353,6 +359,20 @@ impl FileEvidence {
     /// A file whose content we could not see, so it might be any document: one in a format we
     /// do not read is no less possibly the act than a corrupt one, and an image or scan in which
     /// OCR found no text may be a photo of it taken too poorly to read.
+    /// A scan read by OCR whose type was not recognised but which names this object: OCR may
+    /// have misread the very title that would make it a required document («AKT» read as «АКГ»),
+    /// so it stands for that document as an unreadable file does, for an analyst to look at.
+    pub fn unrecognised_scan_of_object(&self) -> bool {
+        self.status == FileStatus::Ocr
+            && self.doc_type == crate::recognize::OTHER
+            && self.facts.as_ref().is_some_and(|facts| {
+                matches!(
+                    facts.object,
+                    ObjectMention::Named { .. } | ObjectMention::Unclear { .. }
+                )
+            })
+    }
+
     pub fn unreadable(&self) -> bool {
         matches!(
             self.status,

@@ -142,7 +142,7 @@ fn newest<'a>(list: &[(&'a FileEvidence, Vec<Evidence>)]) -> Option<(&'a FileEvi
 /// act, an acceptance-test protocol (`invalid`), or a cover letter that only lists or promises it
 /// (`missing`). Unreadable files come first: one of them may be the real document.
 fn lookalike(rules: &Rules, requirement: &Requirement, files: &[FileEvidence]) -> Option<Outcome> {
-    if files.iter().any(FileEvidence::unreadable) {
+    if files.iter().any(|f| f.unreadable() || f.unrecognised_scan_of_object()) {
         return None;
     }
     let (file, doctype) = files
@@ -213,6 +213,25 @@ fn absent(
         return (
             Status::NeedsReview,
             Finding::UnreadableFiles { files: unreadable },
+            evidence,
+        );
+    }
+    let scans: Vec<&FileEvidence> = files.iter().filter(|f| f.unrecognised_scan_of_object()).collect();
+    if !scans.is_empty() {
+        let evidence = scans
+            .iter()
+            .map(|scan| match scan.facts.as_ref().map(|facts| &facts.object) {
+                Some(ObjectMention::Named { page, snippet } | ObjectMention::Unclear { page, snippet, .. }) => {
+                    scan.evidence(Some(*page), Some(snippet.clone()))
+                }
+                _ => scan.evidence(None, None),
+            })
+            .collect();
+        return (
+            Status::NeedsReview,
+            Finding::UnrecognisedScans {
+                files: scans.iter().map(|scan| scan.file.clone()).collect(),
+            },
             evidence,
         );
     }

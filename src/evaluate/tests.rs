@@ -248,6 +248,52 @@ fn a_scanned_act_about_a_plainly_different_system_is_still_not_evidence() {
     assert_eq!(e.verdict, Verdict::DoesNotComply);
 }
 
+/// The scan of an act whose title OCR misread: no recognised type, but its text names the system.
+fn scan_of_unrecognised_type(status: FileStatus, object: ObjectMention) -> FileEvidence {
+    FileEvidence {
+        status,
+        ..doc("s/akt.pdf", "other", object)
+    }
+}
+
+#[test]
+fn an_unrecognised_scan_naming_this_system_makes_a_missing_act_needs_review() {
+    let card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    let mut files = complete_is(protocol("2028-03-15", TestResult::Positive));
+    files[1] = scan_of_unrecognised_type(FileStatus::Ocr, named());
+    let e = run(&card, &files);
+    assert_eq!(status_of(&e, ACT), Status::NeedsReview);
+    assert_eq!(
+        finding_of(&e, ACT),
+        Finding::UnrecognisedScans {
+            files: vec!["s/akt.pdf".into()]
+        }
+    );
+    let evidence = &e.requirements.iter().find(|r| r.id == ACT).unwrap().evidence;
+    assert_eq!(evidence[0].page, Some(1), "the page where the system is named");
+    assert_eq!(e.verdict, Verdict::NeedsReview);
+
+    // What a text layer says is read without doubt: a document of no known type is not the act.
+    files[1] = scan_of_unrecognised_type(FileStatus::Ok, named());
+    let e = run(&card, &files);
+    assert_eq!(status_of(&e, ACT), Status::Missing);
+    assert_eq!(e.verdict, Verdict::DoesNotComply);
+
+    // A scan that names another system, or none, is no reason to doubt the act is missing.
+    for object in [
+        ObjectMention::NotNamed,
+        ObjectMention::Other {
+            name: "Е-лицензирование".into(),
+            page: 1,
+            snippet: String::new(),
+        },
+    ] {
+        files[1] = scan_of_unrecognised_type(FileStatus::Ocr, object);
+        let e = run(&card, &files);
+        assert_eq!(status_of(&e, ACT), Status::Missing);
+    }
+}
+
 #[test]
 fn an_act_that_names_no_object_needs_review_not_complies() {
     let mut files = complete_is(protocol("2028-03-15", TestResult::Positive));

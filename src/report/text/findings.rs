@@ -315,6 +315,35 @@ pub fn finding(rules: &Rules, finding: &Finding, lang: Lang) -> String {
                 ),
             )
         }
+        Finding::UnrecognisedScans { files } => match files.as_slice() {
+            [file] => pick(
+                lang,
+                format!(
+                    "Подходящий документ не найден, однако в файле {file}, текст которого распознан со сканированного изображения, вид документа не установлен, а в тексте назван объект: возможно, это требуемый документ. Требуется проверка аналитиком."
+                ),
+                format!(
+                    "Тиісті құжат табылмады, алайда мәтіні сканерленген бейнеден танылған {file} файлында құжат түрі анықталмады, ал мәтінде объект аталған: бұл талап етілетін құжат болуы мүмкін. Талдаушының тексеруі қажет."
+                ),
+                format!(
+                    "No suitable document found, but {file} was read by OCR from a scanned image, its type was not recognised and its text names the object: it may be the required document. An analyst must check it."
+                ),
+            ),
+            _ => {
+                let list = files.join(", ");
+                pick(
+                    lang,
+                    format!(
+                        "Подходящий документ не найден, однако в файлах {list}, текст которых распознан со сканированного изображения, вид документа не установлен, а в тексте назван объект: один из них может быть требуемым документом. Требуется проверка аналитиком."
+                    ),
+                    format!(
+                        "Тиісті құжат табылмады, алайда мәтіні сканерленген бейнеден танылған {list} файлдарында құжат түрі анықталмады, ал мәтінде объект аталған: олардың бірі талап етілетін құжат болуы мүмкін. Талдаушының тексеруі қажет."
+                    ),
+                    format!(
+                        "No suitable document found, but {list} were read by OCR from scanned images, their type was not recognised and their text names the object: one may be the required document. An analyst must check them."
+                    ),
+                )
+            }
+        },
     }
 }
 
