@@ -356,11 +356,8 @@ impl FileEvidence {
         self.evidence(self.type_page, self.type_snippet.clone())
     }
 
-    /// A file whose content we could not see, so it might be any document: one in a format we
-    /// do not read is no less possibly the act than a corrupt one, and an image or scan in which
-    /// OCR found no text may be a photo of it taken too poorly to read.
     /// A scan read by OCR whose type was not recognised but which names this object: OCR may
-    /// have misread the very title that would make it a required document («AKT» read as «АКГ»),
+    /// have misread the very title that would make it a required document («АКТ» read as «АКГ»),
     /// so it stands for that document as an unreadable file does, for an analyst to look at.
     pub fn unrecognised_scan_of_object(&self) -> bool {
         self.status == FileStatus::Ocr
@@ -373,6 +370,9 @@ impl FileEvidence {
             })
     }
 
+    /// A file whose content we could not see, so it might be any document: one in a format we
+    /// do not read is no less possibly the act than a corrupt one, and an image or scan in which
+    /// OCR found no text may be a photo of it taken too poorly to read.
     pub fn unreadable(&self) -> bool {
         matches!(
             self.status,
