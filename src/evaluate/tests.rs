@@ -43,6 +43,15 @@ fn named() -> ObjectMention {
     }
 }
 
+/// A document about the object `name`, read on page 1.
+fn another_object(name: &str) -> ObjectMention {
+    ObjectMention::Other {
+        name: name.into(),
+        page: 1,
+        snippet: String::new(),
+    }
+}
+
 fn doc(file: &str, doc_type: &str, object: ObjectMention) -> FileEvidence {
     FileEvidence {
         file: file.into(),
@@ -189,15 +198,7 @@ fn a_negative_result_is_invalid_even_when_a_date_is_fine() {
 #[test]
 fn an_act_about_another_system_is_not_evidence() {
     let mut files = complete_is(protocol("2028-03-15", TestResult::Positive));
-    files[1] = doc(
-        "s/akt.pdf",
-        "commissioning_act",
-        ObjectMention::Other {
-            name: "Е-лицензирование".into(),
-            page: 1,
-            snippet: String::new(),
-        },
-    );
+    files[1] = doc("s/akt.pdf", "commissioning_act", another_object("Е-лицензирование"));
     let e = run(&card(ObjectKind::InformationSystem, Stage::IndustrialOperation), &files);
     assert_eq!(status_of(&e, "p5.is.commissioning_document"), Status::Invalid);
 }
@@ -210,11 +211,7 @@ fn a_scanned_act_naming_a_misread_of_this_system_needs_review_not_refusal() {
         ..doc(
             "s/akt.pdf",
             "commissioning_act",
-            ObjectMention::Other {
-                name: "Электронные обрашсния".into(),
-                page: 1,
-                snippet: String::new(),
-            },
+            another_object("Электронные обрашсния"),
         )
     };
     let card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
@@ -233,15 +230,7 @@ fn a_scanned_act_about_a_plainly_different_system_is_still_not_evidence() {
     let mut files = complete_is(protocol("2028-03-15", TestResult::Positive));
     files[1] = FileEvidence {
         status: FileStatus::Ocr,
-        ..doc(
-            "s/akt.pdf",
-            "commissioning_act",
-            ObjectMention::Other {
-                name: "Е-лицензирование".into(),
-                page: 1,
-                snippet: String::new(),
-            },
-        )
+        ..doc("s/akt.pdf", "commissioning_act", another_object("Е-лицензирование"))
     };
     let e = run(&card(ObjectKind::InformationSystem, Stage::IndustrialOperation), &files);
     assert_eq!(status_of(&e, "p5.is.commissioning_document"), Status::Invalid);
@@ -280,14 +269,7 @@ fn an_unrecognised_scan_naming_this_system_makes_a_missing_act_needs_review() {
     assert_eq!(e.verdict, Verdict::DoesNotComply);
 
     // A scan that names another system, or none, is no reason to doubt the act is missing.
-    for object in [
-        ObjectMention::NotNamed,
-        ObjectMention::Other {
-            name: "Е-лицензирование".into(),
-            page: 1,
-            snippet: String::new(),
-        },
-    ] {
+    for object in [ObjectMention::NotNamed, another_object("Е-лицензирование")] {
         files[1] = scan_of_unrecognised_type(FileStatus::Ocr, object);
         let e = run(&card, &files);
         assert_eq!(status_of(&e, ACT), Status::Missing);
