@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::fnv::fnv1a;
+use super::FILE_KEY;
 
 /// One value of a facet and the number of matching files that have it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -29,9 +29,9 @@ pub struct Facets {
 
 /// What one segment's matching files contribute: each file's name hash with indexes into the
 /// segment's table of (doc type, state body, object) values. A file's pages may sit in several
-/// segments, so files are told apart by name across segments; hashing the name bytes as the
-/// dictionary yields them saves a string per file, which a common word's thousands of files made
-/// the largest cost of a search.
+/// segments, so files are told apart by name across segments; the hash is a column of its own
+/// (`file_key`), since decoding thousands of names from the dictionary for a common word was the
+/// largest cost of a search.
 pub(crate) struct SegmentFacets {
     values: Vec<String>,
     files: Vec<(u64, [u32; 3])>,
@@ -41,6 +41,7 @@ pub(crate) struct FacetCollector;
 
 pub(crate) struct FacetSegmentCollector {
     columns: Option<[StrColumn; 4]>,
+    keys: Option<Column<u64>>,
     /// The first matching document of each file, indexed by the file's term ordinal in this
     /// segment ([`NO_DOC`] for a file with no match): a slot per file is cheaper per matching page
     /// than a hash map, which a common word's tens of thousands of pages made count.
@@ -66,8 +67,10 @@ impl Collector for FacetCollector {
         }
         let columns: Option<[StrColumn; 4]> = columns.try_into().ok();
         let files = columns.as_ref().map_or(0, |c| c[0].num_terms());
+        let keys = fast.u64(FILE_KEY).ok();
         Ok(FacetSegmentCollector {
             columns,
+            keys,
             first_doc: vec![NO_DOC; files],
         })
     }
@@ -77,16 +80,27 @@ impl Collector for FacetCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentFacets>) -> tantivy::Result<Facets> {
-        let mut seen: HashSet<u64> = HashSet::new();
+        let mut seen: HashSet<u64> = HashSet::with_capacity(fruits.iter().map(|f| f.files.len()).sum());
         let mut counts: [BTreeMap<&str, usize>; 3] = Default::default();
         for fruit in &fruits {
+            // Counted by value index first, then by value once per distinct value: a string
+            // look-up per file per facet was a tenth of a search on a common word.
+            let mut by_index = vec![[0usize; 3]; fruit.values.len()];
             for (file, value_indexes) in &fruit.files {
                 if !seen.insert(*file) {
                     continue;
                 }
-                for (count, index) in counts.iter_mut().zip(value_indexes) {
-                    let value = fruit.values.get(*index as usize).map_or("", String::as_str);
-                    *count.entry(value).or_default() += 1;
+                for (facet, index) in value_indexes.iter().enumerate() {
+                    if let Some(slot) = by_index.get_mut(*index as usize) {
+                        slot[facet] += 1;
+                    }
+                }
+            }
+            for (value, per_facet) in fruit.values.iter().zip(&by_index) {
+                for (count, files) in counts.iter_mut().zip(per_facet) {
+                    if *files > 0 {
+                        *count.entry(value.as_str()).or_default() += files;
+                    }
                 }
             }
         }
@@ -132,20 +146,21 @@ impl SegmentCollector for FacetSegmentCollector {
         let Some(columns) = &self.columns else {
             return facets;
         };
-        let files: Vec<(u64, DocId)> = (0u64..).zip(self.first_doc).filter(|&(_, doc)| doc != NO_DOC).collect();
-        let file_ords: Vec<u64> = files.iter().map(|(ord, _)| *ord).collect();
-        let mut hashes = Vec::with_capacity(file_ords.len());
-        // A dictionary read error leaves the hashes short; the zip below then drops those files.
-        let _ = columns[0].dictionary().sorted_ords_to_term_cb(&file_ords, |bytes| {
-            hashes.push(fnv1a(bytes));
-        });
+        let Some(keys) = &self.keys else {
+            return facets;
+        };
+        // Each matching file's first matching page, and the file's key read there. (Every page
+        // has a key; one without would be a file this search cannot tell apart, and is left out.)
+        let (files, hashes): (Vec<DocId>, Vec<u64>) = self
+            .first_doc
+            .into_iter()
+            .filter(|&doc| doc != NO_DOC)
+            .filter_map(|doc| Some((doc, keys.first(doc)?)))
+            .unzip();
         let SegmentFacets { values, files: out } = &mut facets;
         let mut indexes: Vec<[u32; 3]> = vec![[0; 3]; files.len()];
         for (column, column_values) in columns[1..].iter().enumerate() {
-            let ords: Vec<Option<u64>> = files
-                .iter()
-                .map(|&(_, doc)| column_values.term_ords(doc).next())
-                .collect();
+            let ords: Vec<Option<u64>> = files.iter().map(|&doc| column_values.term_ords(doc).next()).collect();
             let mut distinct: Vec<u64> = ords.iter().flatten().copied().collect();
             distinct.sort_unstable();
             distinct.dedup();

@@ -5,14 +5,13 @@
 //! the Russian-stemmed field and the Kazakh-stemmed field; a long word also matches with one typo.
 //! A code such as `112-ИБ` is several tokens and becomes a phrase.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
-use tantivy::Index;
-use tantivy::Term;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Index, Searcher, Term};
 
 use super::{EXACT, Fields, IndexError, KAZAKH, RUSSIAN};
 
@@ -29,6 +28,9 @@ const PHRASE_BOOST: f32 = 2.0;
 /// Words at least this long (in letters) also match with one typo; shorter ones would match
 /// too many other words.
 const FUZZY_MIN_CHARS: usize = 7;
+/// At most this many of the index's words within one typo of a query word are searched for (the
+/// first by spelling): a long word has a handful, OCR noise rarely dozens.
+const MAX_TYPO_NEIGHBOURS: usize = 64;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Kind {
@@ -95,10 +97,14 @@ pub(crate) struct BuiltQuery {
     pub relaxed: Option<Box<dyn Query>>,
     /// Each included unit as typed, with its query: to name the ones no page has.
     pub units: Vec<(String, Box<dyn Query>)>,
-    /// The whole query as a phrase, per analysis: a boost only, never a condition, so it is left
-    /// out of `query` and `relaxed` and added to the scores of the best candidates alone (reading
-    /// positions for every matching page made a common phrase cost by the corpus).
-    pub phrases: Vec<Box<dyn Query>>,
+    /// Clauses that only add to a page's score, never decide whether it matches, so they are left
+    /// out of `query` and `relaxed` and added to the scores of the best candidates alone:
+    /// - the whole query as a phrase, per analysis (reading positions for every matching page made
+    ///   a common phrase cost by the corpus);
+    /// - each word or phrase in its exact spelling. The analyses cut text into the same words and
+    ///   stem them one by one, so a page with the exact form has the stems too: the exact field
+    ///   never adds a match, and scoring it for every matching page was a third of the matching.
+    pub boosts: Vec<Box<dyn Query>>,
     pub matchers: Matchers,
 }
 
@@ -114,6 +120,9 @@ pub(crate) fn analyse(index: &Index, analyzer: &str, text: &str) -> Vec<String> 
     tokens
 }
 
+/// The clauses of a Boolean query.
+type Clauses = Vec<(Occur, Box<dyn Query>)>;
+
 fn terms_query(field: Field, tokens: &[String]) -> Option<Box<dyn Query>> {
     let terms: Vec<Term> = tokens.iter().map(|t| Term::from_field_text(field, t)).collect();
     match terms.len() {
@@ -128,14 +137,20 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(query, boost))
 }
 
-pub(crate) fn build(index: &Index, fields: &Fields, input: &str) -> Result<BuiltQuery, IndexError> {
+/// The query for `input`; `searcher` supplies the index's words a typo could have meant.
+pub(crate) fn build(
+    index: &Index,
+    searcher: &Searcher,
+    fields: &Fields,
+    input: &str,
+) -> Result<BuiltQuery, IndexError> {
     let mut matchers = Matchers::default();
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut clauses: Clauses = Vec::new();
     let mut included: Vec<(String, Box<dyn Query>)> = Vec::new();
     let units = parse_units(input);
-    let phrases = whole_query_phrases(index, fields, &units);
+    let mut boosts = whole_query_phrases(index, fields, &units);
     for unit in units {
-        let Some(query) = unit_query(index, fields, &unit, &mut matchers) else {
+        let Some(query) = unit_query(index, searcher, fields, &unit, &mut matchers, &mut boosts)? else {
             continue;
         };
         if unit.excluded {
@@ -153,7 +168,7 @@ pub(crate) fn build(index: &Index, fields: &Fields, input: &str) -> Result<Built
         query: Box::new(BooleanQuery::new(clauses)),
         relaxed,
         units: included,
-        phrases,
+        boosts,
         matchers,
     })
 }
@@ -163,7 +178,7 @@ pub(crate) fn build(index: &Index, fields: &Fields, input: &str) -> Result<Built
 const MATCHED_UNIT_SCORE: f32 = 1000.0;
 
 fn relaxed_query(clauses: &[(Occur, Box<dyn Query>)], included: &[(String, Box<dyn Query>)]) -> Box<dyn Query> {
-    let mut relaxed: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut relaxed: Clauses = Vec::new();
     for (_, query) in included {
         let counted = ConstScoreQuery::new(query.box_clone(), MATCHED_UNIT_SCORE);
         relaxed.push((Occur::Should, Box::new(counted)));
@@ -202,11 +217,19 @@ fn whole_query_phrases(index: &Index, fields: &Fields, units: &[Unit]) -> Vec<Bo
 }
 
 /// One word, phrase or prefix of the query, as alternatives any of which may match; `None` when
-/// it has nothing to search for (punctuation). What an included unit matches goes to `matchers`.
-fn unit_query(index: &Index, fields: &Fields, unit: &Unit, matchers: &mut Matchers) -> Option<Box<dyn Query>> {
+/// it has nothing to search for (punctuation). What an included unit matches goes to `matchers`,
+/// its score-only clauses to `boosts`.
+fn unit_query(
+    index: &Index,
+    searcher: &Searcher,
+    fields: &Fields,
+    unit: &Unit,
+    matchers: &mut Matchers,
+    boosts: &mut Vec<Box<dyn Query>>,
+) -> Result<Option<Box<dyn Query>>, IndexError> {
     let exact = analyse(index, EXACT, &unit.text);
     if exact.is_empty() {
-        return None;
+        return Ok(None);
     }
     let alternatives = if unit.kind == Kind::Prefix {
         if !unit.excluded {
@@ -215,9 +238,9 @@ fn unit_query(index: &Index, fields: &Fields, unit: &Unit, matchers: &mut Matche
         }
         vec![(Occur::Should, prefix_query(fields, &exact))]
     } else {
-        word_alternatives(index, fields, unit, exact, matchers)
+        word_alternatives(index, searcher, fields, unit, exact, matchers, boosts)?
     };
-    Some(Box::new(BooleanQuery::new(alternatives)))
+    Ok(Some(Box::new(BooleanQuery::new(alternatives))))
 }
 
 /// A prefix, in the exact field: the last token is the one cut short.
@@ -233,19 +256,21 @@ fn prefix_query(fields: &Fields, exact: &[String]) -> Box<dyn Query> {
     }
 }
 
-/// A word or phrase in each analysis of the body and the head, and a long word with one typo.
+/// A word or phrase in each stemmed analysis of the body and the head, and a long word with one
+/// typo; its exact spelling goes to `boosts` (see [`BuiltQuery::boosts`]).
 fn word_alternatives(
     index: &Index,
+    searcher: &Searcher,
     fields: &Fields,
     unit: &Unit,
     exact: Vec<String>,
     matchers: &mut Matchers,
-) -> Vec<(Occur, Box<dyn Query>)> {
-    let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    boosts: &mut Vec<Box<dyn Query>>,
+) -> Result<Clauses, IndexError> {
+    let mut alternatives: Clauses = Vec::new();
     let russian = analyse(index, RUSSIAN, &unit.text);
     let kazakh = analyse(index, KAZAKH, &unit.text);
     for (field, tokens, boost) in [
-        (fields.text_exact, &exact, EXACT_BOOST),
         (fields.text, &russian, STEM_BOOST),
         (fields.text_kk, &kazakh, STEM_BOOST),
         (fields.head_ru, &russian, HEAD_BOOST),
@@ -255,16 +280,33 @@ fn word_alternatives(
             alternatives.push((Occur::Should, boosted(query, boost)));
         }
     }
+    if let Some(query) = terms_query(fields.text_exact, &exact) {
+        let query = boosted(query, EXACT_BOOST);
+        if alternatives.is_empty() {
+            // Were a stemmer ever to drop a word, its exact form would be the only way to it.
+            alternatives.push((Occur::Should, query));
+        } else if !unit.excluded {
+            boosts.push(query);
+        }
+    }
     let long_word = unit.kind == Kind::Word
         && exact.len() == 1
         && exact[0].chars().count() >= FUZZY_MIN_CHARS
         && !exact[0].chars().any(|c| c.is_ascii_digit());
     if long_word {
-        let term = Term::from_field_text(fields.text_exact, &exact[0]);
-        alternatives.push((
-            Occur::Should,
-            boosted(Box::new(FuzzyTermQuery::new(term, 1, true)), FUZZY_BOOST),
-        ));
+        let typos = typo_neighbours(index, searcher, fields, &exact[0])?;
+        if !typos.is_empty() {
+            let terms: Clauses = typos
+                .iter()
+                .map(|word| {
+                    let term = Term::from_field_text(fields.text_exact, word);
+                    let query: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                    (Occur::Should, query)
+                })
+                .collect();
+            let any_typo = ConstScoreQuery::new(Box::new(BooleanQuery::new(terms)), FUZZY_BOOST);
+            alternatives.push((Occur::Should, Box::new(any_typo)));
+        }
     }
     if !unit.excluded {
         if long_word {
@@ -274,7 +316,40 @@ fn word_alternatives(
         matchers.russian.extend(russian);
         matchers.kazakh.extend(kazakh);
     }
-    alternatives
+    Ok(alternatives)
+}
+
+/// The index's words within one typo of `word` (an edit, or two neighbours swapped) that its
+/// stems do not find already: what a typo in the query, or OCR's misreading of the page, adds.
+///
+/// Tantivy's fuzzy query reads the postings of every word within one typo, the word's own common
+/// forms among them («безопасности» finds «безопасность»), into a set of pages before any other
+/// word narrows them: on a common word that was a third of a search. Those forms share the word's
+/// stem, and the stemmed fields find their pages anyway; what is left is rare.
+fn typo_neighbours(index: &Index, searcher: &Searcher, fields: &Fields, word: &str) -> Result<Vec<String>, IndexError> {
+    let automaton = FuzzyTermQuery::new(Term::from_field_text(fields.text_exact, word), 1, true).automaton()?;
+    let mut near: BTreeSet<String> = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(fields.text_exact)?;
+        let mut stream = inverted.terms().search(&automaton).into_stream()?;
+        while stream.advance() {
+            if let Ok(found) = std::str::from_utf8(stream.key())
+                && found != word
+            {
+                near.insert(found.to_string());
+            }
+        }
+    }
+    let stems = |text: &str| (analyse(index, RUSSIAN, text), analyse(index, KAZAKH, text));
+    let (russian, kazakh) = stems(word);
+    Ok(near
+        .into_iter()
+        .filter(|found| {
+            let (found_russian, found_kazakh) = stems(found);
+            found_russian != russian && found_kazakh != kazakh
+        })
+        .take(MAX_TYPO_NEIGHBOURS)
+        .collect())
 }
 
 #[cfg(test)]

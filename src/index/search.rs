@@ -113,9 +113,9 @@ pub fn search_window(
     window: &Window,
 ) -> Result<SearchResults, IndexError> {
     let (tantivy_index, searcher, fields) = index.searcher_parts();
-    let built = query::build(tantivy_index, &fields, query_text)?;
+    let built = query::build(tantivy_index, &searcher, &fields, query_text)?;
     let (mut chosen, mut pages, mut facets) =
-        matching_window(index, &searcher, &fields, &built.query, &built.phrases, options, window)?;
+        matching_window(index, &searcher, &fields, &built.query, &built.boosts, options, window)?;
     let mut partial = None;
     if pages == 0
         && let Some(relaxed) = &built.relaxed
@@ -130,7 +130,7 @@ pub fn search_window(
             &searcher,
             &fields,
             relaxed,
-            &built.phrases,
+            &built.boosts,
             options,
             &by_relevance,
         )?;
@@ -184,11 +184,11 @@ pub fn search_window(
 
 type Chosen = Vec<(f32, DocAddress, StoredPage)>;
 
-/// How many of the best pages by word scores are scored again with the phrase boost. The order
-/// is the same for every window: these pages by their boosted scores, then the rest by word
-/// scores alone (a page below them gains no phrase boost; at that depth an analyst pages by
-/// date or file).
-const PHRASE_RESCORED: usize = 200;
+/// How many of the best pages by their matching scores are scored again with the query's boosts
+/// (the whole query as a phrase, the exact spellings). The order is the same for every window:
+/// these pages by their boosted scores, then the rest by matching scores alone (a page below them
+/// gains no boost; at that depth an analyst pages by date or file).
+const RESCORED: usize = 200;
 
 /// The window of pages `query` matches within the filters, their count and their facets.
 fn matching_window(
@@ -196,7 +196,7 @@ fn matching_window(
     searcher: &tantivy::Searcher,
     fields: &Fields,
     query: &dyn Query,
-    phrases: &[Box<dyn Query>],
+    boosts: &[Box<dyn Query>],
     options: &SearchOptions,
     window: &Window,
 ) -> Result<(Chosen, usize, Facets), IndexError> {
@@ -204,10 +204,10 @@ fn matching_window(
     let limit = window.limit.max(1);
     Ok(match window.sort {
         SortOrder::Relevance => {
-            let wanted = window.offset.saturating_add(limit).max(PHRASE_RESCORED);
+            let wanted = window.offset.saturating_add(limit).max(RESCORED);
             let top = TopDocs::with_limit(wanted).order_by_score();
             let (top, pages, facets) = searcher.search(&query, &(top, Count, FacetCollector))?;
-            let ranked = phrase_boosted(searcher, phrases, top)?;
+            let ranked = boosted(searcher, boosts, top)?;
             let mut chosen = Vec::with_capacity(limit);
             for (score, address) in ranked.into_iter().skip(window.offset).take(limit) {
                 chosen.push((score, address, fields.stored_page(&searcher.doc(address)?)));
@@ -222,21 +222,21 @@ fn matching_window(
     })
 }
 
-/// `top` (best first) with the phrase boost added to the first [`PHRASE_RESCORED`] and those
-/// ordered again; a phrase's score is what it would add as a clause of the query. Each segment's
-/// phrase scorers are opened once and moved forward through its candidates in document order.
-fn phrase_boosted(
+/// `top` (best first) with the boosts added to the first [`RESCORED`] and those ordered again; a
+/// boost's score is what it would add as a clause of the query. Each segment's boost scorers are
+/// opened once and moved forward through its candidates in document order.
+fn boosted(
     searcher: &tantivy::Searcher,
-    phrases: &[Box<dyn Query>],
+    boosts: &[Box<dyn Query>],
     mut top: Vec<(Score, DocAddress)>,
 ) -> Result<Vec<(Score, DocAddress)>, IndexError> {
-    if phrases.is_empty() || top.is_empty() {
+    if boosts.is_empty() || top.is_empty() {
         return Ok(top);
     }
-    let pool = top.len().min(PHRASE_RESCORED);
-    let mut weights = Vec::with_capacity(phrases.len());
-    for phrase in phrases {
-        weights.push(phrase.weight(EnableScoring::enabled_from_searcher(searcher))?);
+    let pool = top.len().min(RESCORED);
+    let mut weights = Vec::with_capacity(boosts.len());
+    for boost in boosts {
+        weights.push(boost.weight(EnableScoring::enabled_from_searcher(searcher))?);
     }
     let mut in_doc_order: Vec<usize> = (0..pool).collect();
     in_doc_order.sort_by_key(|&i| top[i].1);
@@ -253,7 +253,7 @@ fn phrase_boosted(
         }
         let Some((_, scorers)) = &mut open else { continue };
         for scorer in scorers.iter_mut() {
-            // A scorer already past this page (it found no phrase on an earlier one) skips it.
+            // A scorer already past this page (it matched nothing on an earlier one) skips it.
             let at = if scorer.doc() < address.doc_id {
                 scorer.seek(address.doc_id)
             } else {
@@ -383,8 +383,8 @@ fn record_date(record: &FileRecord) -> Option<Date> {
 /// Byte ranges of the words of `text` that `query_text` matches (stems in either language,
 /// prefixes, one typo in a long word), as search marks them in snippets: for marking a whole page.
 pub fn highlight(index: &DocIndex, query_text: &str, text: &str) -> Result<Vec<(usize, usize)>, IndexError> {
-    let (tantivy_index, _, fields) = index.searcher_parts();
-    let built = query::build(tantivy_index, &fields, query_text)?;
+    let (tantivy_index, searcher, fields) = index.searcher_parts();
+    let built = query::build(tantivy_index, &searcher, &fields, query_text)?;
     Ok(snippet::highlights(tantivy_index, text, &built.matchers))
 }
 

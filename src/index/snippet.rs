@@ -55,12 +55,14 @@ fn matched_words(index: &Index, text: &str, matchers: &Matchers) -> BTreeMap<usi
             found
         })
     };
+    // One buffer for every word's lowered form: a page has thousands of words and few match.
+    let mut lowered = String::new();
     for (start, end) in words(text) {
         let word = &text[start..end];
         if word.len() >= MAX_TOKEN_BYTES {
             continue;
         }
-        let lowered = lower_and_fold(word);
+        lower_and_fold_into(word, &mut lowered);
         let stem = if stem_heads.iter().any(|head| lowered.starts_with(head)) {
             stem_of(word)
         } else {
@@ -69,16 +71,23 @@ fn matched_words(index: &Index, text: &str, matchers: &Matchers) -> BTreeMap<usi
         let exact_hit = matchers.exact.contains(&lowered)
             || matchers.prefixes.iter().any(|p| lowered.starts_with(p.as_str()))
             || matchers.fuzzy.iter().any(|f| within_one_edit(f, &lowered));
-        if let Some(form) = stem.or_else(|| exact_hit.then_some(lowered)) {
+        if let Some(form) = stem.or_else(|| exact_hit.then(|| lowered.clone())) {
             matched.insert(start, (end, form));
         }
     }
     matched
 }
 
-/// `word` as the analyses index it: lower-cased, ё as е.
+#[cfg(test)]
 fn lower_and_fold(word: &str) -> String {
-    let mut lowered = String::with_capacity(word.len());
+    let mut lowered = String::new();
+    lower_and_fold_into(word, &mut lowered);
+    lowered
+}
+
+/// `word` as the analyses index it, lower-cased, ё as е, into `lowered` (cleared first).
+fn lower_and_fold_into(word: &str, lowered: &mut String) {
+    lowered.clear();
     for c in word.chars() {
         match c {
             // The common letters without a trip through Unicode's case tables.
@@ -88,7 +97,6 @@ fn lower_and_fold(word: &str) -> String {
             _ => lowered.extend(c.to_lowercase()),
         }
     }
-    lowered
 }
 
 /// The analyses drop longer tokens (`RemoveLongFilter`), so such a word never matched.
