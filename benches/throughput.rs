@@ -45,7 +45,7 @@ struct Measured {
 /// Linux keeps the old address space's high-water mark, and with the vfork-style spawn `std` uses
 /// that address space is the parent's. This harness grows as it reads indexes and reports, so a
 /// command started from it directly was charged the harness's own peak (the 10k re-run with
-/// nothing changed: 210 MiB reported, 128 MiB under `/usr/bin/time`). Started from a freshly
+/// nothing changed: 210 MiB reported, 122 MiB under `/usr/bin/time`). Started from a freshly
 /// executed launcher, it is charged a few MiB at most.
 const LAUNCHER: &str = "--measure-child";
 

@@ -1,8 +1,9 @@
 //! From what an analyst types to a Tantivy query over the three analyses of the page text.
 //!
 //! The syntax is small on purpose: words (all must match), `"a phrase"`, `prefix*`, and `-word`
-//! to exclude. Each word is looked up in the exact field (boosted, so an exact match ranks first),
-//! the Russian-stemmed field and the Kazakh-stemmed field; a long word also matches with one typo.
+//! to exclude. Each word matches through the Russian-stemmed and the Kazakh-stemmed field, and its
+//! exact spelling adds to the best candidates' scores (so an exact match ranks first); a long word
+//! also matches with one typo.
 //! A code such as `112-ИБ` is several tokens and becomes a phrase.
 
 use std::collections::{BTreeSet, HashSet};
@@ -103,7 +104,7 @@ pub(crate) struct BuiltQuery {
     ///   a common phrase cost by the corpus);
     /// - each word or phrase in its exact spelling. The analyses cut text into the same words and
     ///   stem them one by one, so a page with the exact form has the stems too: the exact field
-    ///   never adds a match, and scoring it for every matching page was a third of the matching.
+    ///   never adds a match, yet it was one of the three full-text fields read for every match.
     pub boosts: Vec<Box<dyn Query>>,
     pub matchers: Matchers,
 }
