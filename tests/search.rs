@@ -126,6 +126,9 @@ fn russian_forms_yo_prefixes_and_one_typo_match() {
         marked.contains("[лицензиатах]"),
         "the typo's match is highlighted: {marked}"
     );
+    // An excluded word excludes its typo's pages too: both descriptions have «лицензиатах».
+    assert!(find(&index, "шлюзом").facets.files >= 2);
+    assert_eq!(find(&index, "шлюзом -лецензиатах").facets.files, 0);
     // A short word gets no typo tolerance (it would match too many other words).
     assert_eq!(find(&index, "акд").facets.files, 0);
     // Excluding a word.
