@@ -69,11 +69,11 @@ fn main() -> ExitCode {
     }
 }
 
-/// One malloc arena per core instead of glibc's eight per core. With rayon's, Tantivy's indexing and its
-/// merge threads all allocating, glibc's default kept giving threads new arenas, each holding
-/// freed memory the others could not reuse: a `check` of 5 000 files grew from 205 to 281 MB of
-/// heap; with one arena per core it stays at 213-227 MB, at the same speed. Set before any
-/// thread starts, as glibc requires.
+/// One malloc arena per core instead of glibc's eight per core. With rayon's, Tantivy's indexing
+/// and its merge threads all allocating, glibc's default kept giving threads new arenas, each
+/// holding freed memory the others could not reuse: a `check` of 5 000 files grew from 205 to
+/// 281 MB of heap; with one arena per core it stays at 213-227 MB, at the same speed. Set before
+/// any thread starts, as glibc requires.
 fn bound_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
