@@ -1,17 +1,19 @@
 //! The three analyses of text: exact words (lower case, ё→е), Russian stems and Kazakh stems.
 //!
-//! Queries go through the analyzers registered on the index ([`register`]); pages are indexed
-//! through an [`Analyser`], which cuts the text into words once and stems each word for both
-//! languages, and hands Tantivy the three token streams pre-tokenised. Both are built from the
-//! same word splitter and the same stemmers, so they agree token for token (a unit test checks
-//! it on mixed text): a query word finds exactly what the indexed text holds.
-
-use std::collections::HashMap;
+//! Pages and queries alike go through the analyzers registered on the index ([`register`]), so a
+//! query word finds exactly what the indexed text holds. A page's text is handed to Tantivy as
+//! plain text for each of the three fields and analysed by its indexing threads.
+//!
+//! Pages were once analysed here and handed over pre-tokenised, to cut each text into words only
+//! once; but Tantivy keeps a pre-tokenised value as JSON (every token with its offsets and
+//! position) from `add_document` until an indexing thread parses it back. Writing and parsing that
+//! JSON was about a sixth of a text-only run's CPU, and the queued JSON, some 240 KB a page, was
+//! the part of peak memory that grew with the corpus (see BENCHMARKS.md, 2026-12-03). Cutting the
+//! text into words three times costs less than that; what is worth saving, the stemming, is
+//! memoised per thread in the stemmers themselves (`StemMemo`).
 
 use tantivy::Index;
-use tantivy::tokenizer::{
-    LowerCaser, PreTokenizedString, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenStream,
-};
+use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 
 use super::{kazakh, russian};
 
@@ -50,76 +52,12 @@ pub(super) fn register(index: &Index) {
     index.tokenizers().register(EXACT, words());
 }
 
-/// One text, analysed three ways, ready for Tantivy.
-pub(super) struct Analysed {
-    pub exact: PreTokenizedString,
-    pub russian: PreTokenizedString,
-    pub kazakh: PreTokenizedString,
-}
-
-/// Analyses the pages of one file. A file repeats its words page after page, so each distinct
-/// word is stemmed once per file rather than once per occurrence and analysis.
-pub(super) struct Analyser {
-    words: TextAnalyzer,
-    /// A word's Russian and Kazakh stems.
-    stems: HashMap<String, (String, String)>,
-}
-
-impl Analyser {
-    pub fn new() -> Analyser {
-        Analyser {
-            words: words(),
-            stems: HashMap::new(),
-        }
-    }
-
-    /// `text` analysed three ways. Only the Russian analysis carries the text itself: it goes
-    /// to the one stored text field (Tantivy stores a pre-tokenised value's text and indexes its
-    /// tokens); the other two fields are not stored, and Tantivy reads only their tokens.
-    pub fn analyse(&mut self, text: &str) -> Analysed {
-        let mut exact = Vec::new();
-        let mut stream = self.words.token_stream(text);
-        while stream.advance() {
-            exact.push(stream.token().clone());
-        }
-        let mut russian = Vec::with_capacity(exact.len());
-        let mut kazakh = Vec::with_capacity(exact.len());
-        for token in &exact {
-            if !self.stems.contains_key(&token.text) {
-                let stems = (russian::stem(&token.text), kazakh::stem(&token.text));
-                self.stems.insert(token.text.clone(), stems);
-            }
-            let (ru, kk) = &self.stems[&token.text];
-            russian.push(with_text(token, ru));
-            kazakh.push(with_text(token, kk));
-        }
-        let tokens = |tokens, text: &str| PreTokenizedString {
-            text: text.to_string(),
-            tokens,
-        };
-        Analysed {
-            exact: tokens(exact, ""),
-            russian: tokens(russian, text),
-            kazakh: tokens(kazakh, ""),
-        }
-    }
-}
-
-fn with_text(token: &Token, text: &str) -> Token {
-    Token {
-        offset_from: token.offset_from,
-        offset_to: token.offset_to,
-        position: token.position,
-        text: text.to_string(),
-        position_length: token.position_length,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use tantivy::schema::Schema;
 
     use super::*;
+    use tantivy::tokenizer::{Token, TokenStream};
 
     fn through_registered(index: &Index, analyzer: &str, text: &str) -> Vec<Token> {
         let mut analyzer = index.tokenizers().get(analyzer).expect("registered");
@@ -132,7 +70,7 @@ mod tests {
     }
 
     #[test]
-    fn the_pre_tokenised_path_indexes_what_queries_look_up() {
+    fn the_stemmed_analyses_are_the_words_stemmed_one_by_one() {
         let index = Index::create_in_ram(Schema::builder().build());
         register(&index);
         let long = "x".repeat(MAX_TOKEN_BYTES + 5);
@@ -147,39 +85,62 @@ mod tests {
             "   \n\t ".to_string(),
             format!("{long}{long} әғқңөұүһі ӘҒҚҢӨҰҮҺІ Объёмы объёме делаем"),
         ];
-        let mut analyser = Analyser::new();
         for text in &texts {
-            // Twice: the second time every stem comes from the file's memo.
+            // Twice: the second time every stem comes from the thread's memo.
             for _ in 0..2 {
-                let analysed = analyser.analyse(text);
-                assert_eq!(analysed.exact.tokens, through_registered(&index, EXACT, text), "{text}");
-                assert_eq!(
-                    analysed.russian.tokens,
-                    through_registered(&index, RUSSIAN, text),
-                    "{text}"
-                );
-                assert_eq!(
-                    analysed.kazakh.tokens,
-                    through_registered(&index, KAZAKH, text),
-                    "{text}"
-                );
-                assert_eq!(analysed.russian.text, *text);
+                let words = through_registered(&index, EXACT, text);
+                for (analyzer, stem) in [(RUSSIAN, russian::stem as fn(&str) -> String), (KAZAKH, kazakh::stem)] {
+                    let expected: Vec<Token> = words
+                        .iter()
+                        .map(|word| Token {
+                            text: stem(&word.text),
+                            ..word.clone()
+                        })
+                        .collect();
+                    assert_eq!(
+                        through_registered(&index, analyzer, text),
+                        expected,
+                        "{analyzer}: {text}"
+                    );
+                }
             }
         }
-        let analysed = analyser.analyse(&texts[0]);
-        let words: Vec<&str> = analysed.exact.tokens.iter().map(|t| t.text.as_str()).collect();
-        assert!(words.contains(&"приемочный") && words.contains(&"объем"), "{words:?}");
+        let words: Vec<String> = through_registered(&index, EXACT, &texts[0])
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
         assert!(
-            words.contains(&"15") && words.contains(&"04") && words.contains(&"елка"),
+            words.iter().any(|w| w == "приемочный") && words.iter().any(|w| w == "объем"),
+            "{words:?}"
+        );
+        assert!(
+            words.iter().any(|w| w == "15") && words.iter().any(|w| w == "04") && words.iter().any(|w| w == "елка"),
             "{words:?}"
         );
         assert!(!words.iter().any(|w| w.len() >= MAX_TOKEN_BYTES), "{words:?}");
-        let stems_differ = analysed
-            .russian
-            .tokens
-            .iter()
-            .zip(&analysed.kazakh.tokens)
-            .any(|(ru, kk)| ru.text != kk.text);
+        let russian = through_registered(&index, RUSSIAN, &texts[0]);
+        let kazakh = through_registered(&index, KAZAKH, &texts[0]);
+        let stems_differ = russian.iter().zip(&kazakh).any(|(ru, kk)| ru.text != kk.text);
         assert!(stems_differ, "the two stemmers must both have run");
+    }
+
+    #[test]
+    fn a_full_memo_starts_again_and_stems_as_before() {
+        let mut memo = kazakh::StemMemo::new(russian::stem);
+        let mut first = String::new();
+        for n in 0..kazakh::MEMO_WORDS + 10 {
+            let mut word = format!("объемы{n}");
+            memo.rewrite(&mut word);
+            if n == 0 {
+                first = word;
+            }
+        }
+        let mut word = "объемы0".to_string();
+        memo.rewrite(&mut word);
+        assert_eq!(word, first);
+        let mut word = "объемами".to_string();
+        memo.rewrite(&mut word);
+        assert_eq!(word, russian::stem("объемами"));
+        assert_ne!(word, "объемами");
     }
 }

@@ -359,6 +359,7 @@ impl DocIndex {
             writer,
             queue: Arc::new(Gate::default()),
             fields: self.fields,
+            cleared: false,
         })
     }
 
@@ -427,12 +428,17 @@ pub struct Writer {
     writer: IndexWriter<Queued>,
     queue: Arc<Gate>,
     fields: Fields,
+    /// Everything was deleted in this run, so a file put holds nothing to replace. Tantivy keeps
+    /// every delete until the commit (with a scoring weight each, about 1 KB), so a cold run of
+    /// 10 000 files would otherwise hold 10 MB of deletes that match nothing.
+    cleared: bool,
 }
 
 impl Writer {
     /// Forgets everything (used when the schema or the rules changed).
     pub fn clear(&mut self) -> Result<(), IndexError> {
         self.writer.delete_all_documents()?;
+        self.cleared = true;
         Ok(())
     }
 
@@ -443,7 +449,9 @@ impl Writer {
     /// Replaces whatever the index held for `record.file`.
     pub fn put_file(&self, record: &FileRecord, pages: &[Page]) -> Result<(), IndexError> {
         let f = self.fields;
-        self.remove_file(&record.file);
+        if !self.cleared {
+            self.remove_file(&record.file);
+        }
         let json = serde_json::to_string(record)?;
         let state_body = record.state_body.as_deref().unwrap_or_default();
         let file_key = file_key(&record.file);
@@ -455,8 +463,6 @@ impl Writer {
             f.state_body => state_body,
             f.record => json.into_bytes(),
         ))?;
-        // Each page is cut into words once, for all three analyses.
-        let mut analyser = analysis::Analyser::new();
         for (position, page) in pages.iter().enumerate() {
             let part = record.document_of_page(page.number);
             let mut document = doc!(
@@ -468,19 +474,18 @@ impl Writer {
                 f.state_body => state_body,
                 f.page => page.number as u64,
             );
-            let text = analyser.analyse(&page.text);
-            document.add_pre_tokenized_text(f.text, text.russian);
-            document.add_pre_tokenized_text(f.text_kk, text.kazakh);
-            document.add_pre_tokenized_text(f.text_exact, text.exact);
+            // Analysed by the indexing threads, through the analyzers queries use (see `analysis`).
+            document.add_text(f.text, &page.text);
+            document.add_text(f.text_kk, &page.text);
+            document.add_text(f.text_exact, &page.text);
             if let Some(name) = &page.name {
                 document.add_text(f.sheet, name);
             }
             // A document's head is where its title is, in a bundle as in a file of its own.
             if position == 0 || part.is_some_and(|p| p.pages.first == page.number) {
                 let head: String = page.text.chars().take(HEAD_CHARS).collect();
-                let head = analyser.analyse(&head);
-                document.add_pre_tokenized_text(f.head_ru, head.russian);
-                document.add_pre_tokenized_text(f.head_kk, head.kazakh);
+                document.add_text(f.head_ru, &head);
+                document.add_text(f.head_kk, &head);
             }
             self.add(document)?;
         }

@@ -1,10 +1,11 @@
 //! A bound on the documents waiting for Tantivy's indexing threads.
 //!
 //! Tantivy queues added documents for its indexing threads in a channel of up to 10 000
-//! documents. Ours are large (each page carries its words three times over, pre-tokenised, about
-//! 30 KB), and whenever the indexing threads fall behind (flushing a segment, or sharing two cores
-//! with the extraction workers) the queue fills: at 5 000 files it held 320 MB, the run's largest
-//! allocation, and the deeper the corpus the likelier a full queue. So each document carries a
+//! documents. Each page carries its text three times over (once per analysis), and whenever the
+//! indexing threads fall behind (flushing a segment, or sharing two cores with the extraction
+//! workers) the queue fills: when pages were queued pre-tokenised (some 240 KB each), it held
+//! 320 MB at 5 000 files, the run's largest allocation, and the deeper the corpus the likelier a
+//! full queue. So each document carries a
 //! [`Ticket`] that is given back when an indexing thread is done with the document and drops it,
 //! and adding waits while [`MAX_QUEUED`] tickets are out.
 
@@ -14,8 +15,8 @@ use std::time::{Duration, Instant};
 use tantivy::TantivyDocument;
 use tantivy::schema::document::Document;
 
-/// Documents (pages and records) that may wait for the indexing threads: about 8 MB of pages,
-/// and far more than two threads take in the time one file is read.
+/// Documents (pages and records) that may wait for the indexing threads: a few MB of pages, and
+/// far more than two threads take in the time one file is read.
 const MAX_QUEUED: usize = 256;
 /// How long adding waits for a ticket before it goes on regardless: the bound is on memory, not
 /// a condition of correctness, and a stalled indexing thread must not stall the run for good

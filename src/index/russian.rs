@@ -9,7 +9,7 @@ use std::cell::RefCell;
 
 use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer};
 
-use super::kazakh::MapFilter;
+use super::kazakh::{MapFilter, StemMemo};
 
 const SHORTEST_VERB_STEM: usize = 4;
 
@@ -42,9 +42,11 @@ pub fn stem(word: &str) -> String {
 
 /// The Russian stemmer as a token filter (place after the lower caser and the ё folder).
 pub fn russian_stemmer() -> MapFilter {
-    MapFilter::new(|text| {
-        let stemmed = stem(text);
-        (stemmed != text).then_some(stemmed)
+    MapFilter::new(|word| {
+        thread_local! {
+            static MEMO: RefCell<StemMemo> = RefCell::new(StemMemo::new(stem));
+        }
+        MEMO.with_borrow_mut(|memo| memo.rewrite(word));
     })
 }
 
