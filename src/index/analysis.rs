@@ -13,8 +13,9 @@
 //! memoised per thread in the stemmers themselves (`StemMemo`).
 
 use tantivy::Index;
-use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+use tantivy::tokenizer::TextAnalyzer;
 
+use super::words::Words;
 use super::{kazakh, russian};
 
 /// Tokens this long or longer (in bytes) are not indexed: no word is, only hashes and garbage.
@@ -23,33 +24,15 @@ pub(crate) const RUSSIAN: &str = "ru_stem";
 pub(crate) const KAZAKH: &str = "kk_stem";
 pub(crate) const EXACT: &str = "exact";
 
-/// The words of a text as the exact analysis sees them; the stemmed analyses stem these.
-fn words() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(kazakh::yo_folder())
-        .build()
-}
-
 /// Registers the three analyzers queries use. Called on every open: Tantivy does not persist
 /// analyzers, and a missing one would make every query on the field silently match nothing.
+/// All three cut words alike ([`Words`]); two then stem them.
 pub(super) fn register(index: &Index) {
-    let russian = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(kazakh::yo_folder())
-        .filter(russian::russian_stemmer())
-        .build();
-    let kazakh = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(kazakh::yo_folder())
-        .filter(kazakh::kazakh_stemmer())
-        .build();
+    let russian = TextAnalyzer::builder(Words).filter(russian::russian_stemmer()).build();
+    let kazakh = TextAnalyzer::builder(Words).filter(kazakh::kazakh_stemmer()).build();
     index.tokenizers().register(RUSSIAN, russian);
     index.tokenizers().register(KAZAKH, kazakh);
-    index.tokenizers().register(EXACT, words());
+    index.tokenizers().register(EXACT, TextAnalyzer::from(Words));
 }
 
 #[cfg(test)]

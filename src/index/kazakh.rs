@@ -359,16 +359,7 @@ impl MapFilter {
     }
 }
 
-/// Folds ё to е (place after the lower caser).
-pub fn yo_folder() -> MapFilter {
-    MapFilter::new(|text| {
-        if text.contains('ё') {
-            *text = fold_yo(text);
-        }
-    })
-}
-
-/// The Kazakh stemmer (place after the lower caser and the ё folder).
+/// The Kazakh stemmer (place after [`Words`](super::words::Words), which lower-cases and folds ё).
 pub fn kazakh_stemmer() -> MapFilter {
     MapFilter::new(|word| {
         thread_local! {
@@ -543,10 +534,8 @@ mod tests {
 
     #[test]
     fn yo_is_folded_and_the_filter_stems_tokens() {
-        use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, TextAnalyzer};
-        let mut analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(LowerCaser)
-            .filter(yo_folder())
+        use tantivy::tokenizer::TextAnalyzer;
+        let mut analyzer = TextAnalyzer::builder(crate::index::words::Words)
             .filter(kazakh_stemmer())
             .build();
         let mut stream = analyzer.token_stream("Жүйенің ХАТТАМАСЫ объём");

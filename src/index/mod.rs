@@ -22,6 +22,7 @@ mod queue;
 mod russian;
 mod search;
 mod snippet;
+mod words;
 
 pub use facets::{FacetCount, Facets};
 pub use like::{Similar, more_like_this};

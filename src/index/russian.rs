@@ -40,7 +40,8 @@ pub fn stem(word: &str) -> String {
     stem
 }
 
-/// The Russian stemmer as a token filter (place after the lower caser and the ё folder).
+/// The Russian stemmer as a token filter (place after [`Words`](super::words::Words), which
+/// lower-cases and folds ё).
 pub fn russian_stemmer() -> MapFilter {
     MapFilter::new(|word| {
         thread_local! {
