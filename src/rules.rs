@@ -8,7 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use regex::{Regex, RegexBuilder};
+mod pattern;
+
+pub use pattern::{Captures, Match, Pattern};
 use serde::{Deserialize, Serialize};
 
 use crate::card::{ObjectKind, Stage};
@@ -62,7 +64,7 @@ pub enum RulesError {
     Pattern {
         file: String,
         pattern: String,
-        source: Box<regex::Error>,
+        source: Box<regex_automata::meta::BuildError>,
     },
 }
 
@@ -109,7 +111,7 @@ pub struct RecognitionSettings {
     /// How many non-empty lines at the top of the first page may carry a draft mark.
     pub draft_first_lines: usize,
     /// A line that, alone, marks the document as a draft ("ПРОЕКТ").
-    pub draft_lines: Vec<Regex>,
+    pub draft_lines: Vec<Pattern>,
     pub split: SplitSettings,
 }
 
@@ -121,13 +123,13 @@ pub struct SplitSettings {
     /// How close (in bytes of normalised text) a mark must stand to the title match.
     pub mark_reach: usize,
     /// Case-sensitive: a title block's capitals or number ("АКТ", "Акт №").
-    pub marks: Vec<Regex>,
+    pub marks: Vec<Pattern>,
     /// Text before the title that makes it part of the current document (a section heading, a form).
-    pub before_title: Vec<Regex>,
+    pub before_title: Vec<Pattern>,
     /// A document number next to a title: a second document of the same type has its own.
-    pub number: Regex,
+    pub number: Pattern,
     /// A title block left blank: a form, not a document.
-    pub blank: Vec<Regex>,
+    pub blank: Vec<Pattern>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -167,8 +169,8 @@ struct WeightedPatternSpec {
 pub struct DocType {
     pub id: String,
     pub name: Localized,
-    pub title: Vec<Regex>,
-    pub body: Vec<(Regex, u32)>,
+    pub title: Vec<Pattern>,
+    pub body: Vec<(Pattern, u32)>,
     /// Types this one is mistaken for (a refusal act for a commissioning act): recognised so that
     /// it is never evidence for them. At the same title position, a look-alike wins.
     pub resembles: Vec<String>,
@@ -179,7 +181,7 @@ pub struct DocType {
     pub contradicts_stages: Vec<Stage>,
     /// A decision that makes a document titled as this type another one ("РЕШЕНИЕ: отказать во
     /// вводе" makes an act a refusal): the pattern, and the type it makes.
-    pub refuted_by: Vec<(Regex, String)>,
+    pub refuted_by: Vec<(Pattern, String)>,
 }
 
 // ---- facts.toml ----------------------------------------------------------------------------
@@ -298,9 +300,9 @@ impl CountField {
 #[derive(Debug)]
 pub struct DateAnchors {
     pub reach_chars: usize,
-    pub anchors: Vec<(Regex, DateSide)>,
+    pub anchors: Vec<(Pattern, DateSide)>,
     /// A term counted from the document's date, with named groups `n` and `unit`.
-    pub durations: Vec<Regex>,
+    pub durations: Vec<Pattern>,
     /// Numbers written as words in a term ("один год", "үш жыл").
     pub number_words: std::collections::BTreeMap<String, u32>,
 }
@@ -312,42 +314,42 @@ pub struct SubjectPatterns {
     pub segment_chars: usize,
     /// How far a decision reaches (for a decision that overrules a title).
     pub decision_chars: usize,
-    pub labels: Vec<Regex>,
-    pub decisions: Vec<Regex>,
-    pub references: Vec<Regex>,
+    pub labels: Vec<Pattern>,
+    pub decisions: Vec<Pattern>,
+    pub references: Vec<Pattern>,
     /// What may stand between two names listed together as subjects.
-    pub list_separator: Regex,
+    pub list_separator: Pattern,
 }
 
 #[derive(Debug)]
 pub struct TrialOperationPatterns {
     pub reach_chars: usize,
-    pub phrases: Vec<Regex>,
-    pub between: Vec<Regex>,
+    pub phrases: Vec<Pattern>,
+    pub between: Vec<Pattern>,
     /// A stated length ("продолжительность опытной эксплуатации составила 18 месяцев").
-    pub durations: Vec<Regex>,
+    pub durations: Vec<Pattern>,
 }
 
 #[derive(Debug)]
 pub struct FactPatterns {
     /// How far a conclusion reaches, at most, and what ends it earlier (an annex).
     pub conclusion_chars: usize,
-    pub conclusion_ends: Vec<Regex>,
-    pub conclusion_headings: Vec<Regex>,
-    pub conclusion_sentences: Vec<Regex>,
-    pub negative_result: Vec<Regex>,
-    pub qualified_result: Vec<Regex>,
-    pub positive_result: Vec<Regex>,
+    pub conclusion_ends: Vec<Pattern>,
+    pub conclusion_headings: Vec<Pattern>,
+    pub conclusion_sentences: Vec<Pattern>,
+    pub negative_result: Vec<Pattern>,
+    pub qualified_result: Vec<Pattern>,
+    pub positive_result: Vec<Pattern>,
     pub validity: DateAnchors,
-    pub number: Regex,
-    pub object_mention: Vec<Regex>,
+    pub number: Pattern,
+    pub object_mention: Vec<Pattern>,
     /// Kind words stripped from a name before it is compared ("ИС «X»" is «X»), on squashed text.
-    pub name_kind_words: Vec<Regex>,
+    pub name_kind_words: Vec<Pattern>,
     pub subject: SubjectPatterns,
     pub trial_operation: TrialOperationPatterns,
     pub cited_security_test: DateAnchors,
     /// Count fields and the labels that introduce them, in priority order.
-    pub counts: Vec<(CountField, Vec<Regex>)>,
+    pub counts: Vec<(CountField, Vec<Pattern>)>,
 }
 
 // ---- requirements.toml ---------------------------------------------------------------------
@@ -918,6 +920,54 @@ pub struct Rules {
 }
 
 impl Rules {
+    /// Every compiled pattern, for tests that hold them all to one property.
+    #[cfg(test)]
+    pub(crate) fn patterns(&self) -> Vec<&Pattern> {
+        let recognition = &self.recognition;
+        let split = &recognition.split;
+        let facts = &self.facts;
+        fn anchors(a: &DateAnchors) -> impl Iterator<Item = &Pattern> {
+            a.anchors.iter().map(|(p, _)| p).chain(&a.durations)
+        }
+        let subject = &facts.subject;
+        let trial = &facts.trial_operation;
+        let mut all: Vec<&Pattern> = Vec::new();
+        all.extend(&recognition.draft_lines);
+        all.extend(split.marks.iter().chain(&split.before_title).chain(&split.blank));
+        all.push(&split.number);
+        for doctype in &self.doctypes {
+            all.extend(&doctype.title);
+            all.extend(doctype.body.iter().map(|(p, _)| p));
+            all.extend(doctype.refuted_by.iter().map(|(p, _)| p));
+        }
+        all.extend(
+            facts
+                .conclusion_ends
+                .iter()
+                .chain(&facts.conclusion_headings)
+                .chain(&facts.conclusion_sentences)
+                .chain(&facts.negative_result)
+                .chain(&facts.qualified_result)
+                .chain(&facts.positive_result)
+                .chain(&facts.object_mention)
+                .chain(&facts.name_kind_words),
+        );
+        all.push(&facts.number);
+        all.extend(anchors(&facts.validity));
+        all.extend(anchors(&facts.cited_security_test));
+        all.extend(
+            subject
+                .labels
+                .iter()
+                .chain(&subject.decisions)
+                .chain(&subject.references),
+        );
+        all.push(&subject.list_separator);
+        all.extend(trial.phrases.iter().chain(&trial.between).chain(&trial.durations));
+        all.extend(facts.counts.iter().flat_map(|(_, labels)| labels));
+        all
+    }
+
     /// The rules shipped in `schemas/`, embedded in the binary.
     pub fn embedded() -> Result<Rules, RulesError> {
         let texts: Vec<(String, String)> = FILES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
@@ -1011,18 +1061,15 @@ fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, Ru
     })
 }
 
-fn compile(file: &str, pattern: &str) -> Result<Regex, RulesError> {
-    RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .build()
-        .map_err(|source| RulesError::Pattern {
-            file: file.to_string(),
-            pattern: pattern.to_string(),
-            source: Box::new(source),
-        })
+fn compile(file: &str, pattern: &str) -> Result<Pattern, RulesError> {
+    Pattern::new(pattern).map_err(|source| RulesError::Pattern {
+        file: file.to_string(),
+        pattern: pattern.to_string(),
+        source,
+    })
 }
 
-fn compile_all(file: &str, patterns: &[String]) -> Result<Vec<Regex>, RulesError> {
+fn compile_all(file: &str, patterns: &[String]) -> Result<Vec<Pattern>, RulesError> {
     patterns.iter().map(|p| compile(file, p)).collect()
 }
 
@@ -1196,13 +1243,12 @@ fn compile_anchors(file: &str, spec: &ValiditySpec) -> Result<DateAnchors, Rules
 }
 
 /// Term patterns: each needs the named groups `n` (a number or a number word) and `unit`.
-fn compile_durations(file: &str, patterns: &[String]) -> Result<Vec<Regex>, RulesError> {
+fn compile_durations(file: &str, patterns: &[String]) -> Result<Vec<Pattern>, RulesError> {
     patterns
         .iter()
         .map(|p| {
             let re = compile(file, p)?;
-            let named: Vec<&str> = re.capture_names().flatten().collect();
-            if named.contains(&"n") && named.contains(&"unit") {
+            if re.has_group("n") && re.has_group("unit") {
                 Ok(re)
             } else {
                 Err(RulesError::Invalid {
@@ -1216,7 +1262,7 @@ fn compile_durations(file: &str, patterns: &[String]) -> Result<Vec<Regex>, Rule
 
 fn compile_facts(spec: FactsFile) -> Result<FactPatterns, RulesError> {
     const FILE: &str = "facts.toml";
-    let mut counts: Vec<(CountField, Vec<Regex>)> = Vec::new();
+    let mut counts: Vec<(CountField, Vec<Pattern>)> = Vec::new();
     for count in &spec.count {
         if counts.iter().any(|(field, _)| *field == count.field) {
             return Err(RulesError::Invalid {

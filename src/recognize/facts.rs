@@ -10,7 +10,7 @@ use super::normalize::{NormalizedDoc, chars_after, chars_before, chars_between, 
 use crate::card::ObjectCard;
 use crate::date::Date;
 use crate::extract::Page;
-use crate::rules::{CountField, DateAnchors, DateSide, Rules, SubjectPatterns};
+use crate::rules::{CountField, DateAnchors, DateSide, Pattern, Rules, SubjectPatterns};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -164,7 +164,7 @@ fn anchored_date(doc: &NormalizedDoc, dates: &[FoundDate], anchors: &DateAnchors
 }
 
 /// A term stated in a document ("1 (один) год", "18 месяцев", "алты ай"), in months.
-fn stated_months(doc: &NormalizedDoc, patterns: &[regex::Regex], number_words: &BTreeMap<String, u32>) -> Option<u32> {
+fn stated_months(doc: &NormalizedDoc, patterns: &[Pattern], number_words: &BTreeMap<String, u32>) -> Option<u32> {
     patterns.iter().find_map(|re| {
         let caps = re.captures(&doc.text)?;
         let n = caps.name("n")?.as_str().to_lowercase();
@@ -221,7 +221,7 @@ fn trial_period(rules: &Rules, doc: &NormalizedDoc, dates: &[FoundDate]) -> Opti
 /// positive one; without a conclusion there is no result.
 fn test_result(rules: &Rules, doc: &NormalizedDoc) -> Option<(TestResult, u32, String)> {
     let text = &doc.text;
-    let last_start = |patterns: &[regex::Regex]| {
+    let last_start = |patterns: &[Pattern]| {
         patterns
             .iter()
             .filter_map(|re| re.find_iter(text).last().map(|m| m.start()))
@@ -252,7 +252,7 @@ fn test_result(rules: &Rules, doc: &NormalizedDoc) -> Option<(TestResult, u32, S
         .iter()
         .flat_map(|re| re.find_iter(region).map(|m| (m.start(), m.end())))
         .collect();
-    let first_match = |patterns: &[regex::Regex], skip_qualified: bool| {
+    let first_match = |patterns: &[Pattern], skip_qualified: bool| {
         patterns
             .iter()
             .flat_map(|re| re.find_iter(region))

@@ -1,0 +1,405 @@
+//! A pattern from `schemas/`: a case-insensitive regex that stays on the fast engine when it
+//! has Unicode word boundaries.
+//!
+//! The regex crate's lazy DFA cannot evaluate a Unicode `\b` in non-ASCII text: it gives up, and
+//! the search runs on the PikeVM over the rest of the haystack, many times slower. Nearly all
+//! our text is Cyrillic and the schemas use `\b` freely ("\bИБ\b", "\bрешил[аи]?\b"), so a third
+//! of recognition time went there. A [`Pattern`] with such boundaries keeps a second, *relaxed*
+//! regex with every word-boundary assertion cut out. Dropping an assertion only adds matches, so
+//! each match of the exact pattern starts where the relaxed one has a match: the relaxed regex
+//! finds the candidate starts on the lazy DFA, and the exact one runs anchored at each candidate,
+//! over the few characters a match spans. The first candidate that passes is the exact pattern's
+//! leftmost match, and the match found there is the one `regex::Regex` reports. The tests hold
+//! every schema pattern to that.
+
+use std::borrow::Cow;
+
+use regex_automata::util::captures::Captures as Slots;
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, meta};
+use regex_syntax::ast::{self, AssertionKind, Ast};
+
+/// A compiled pattern. Matches, capture groups and iteration are exactly those of a
+/// `regex::Regex` built case-insensitive from the same text.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    exact: meta::Regex,
+    /// Only for patterns with Unicode word boundaries.
+    relaxed: Option<meta::Regex>,
+    source: String,
+}
+
+/// A match: byte offsets into the haystack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match<'h> {
+    haystack: &'h str,
+    start: usize,
+    end: usize,
+}
+
+impl<'h> Match<'h> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    pub fn as_str(&self) -> &'h str {
+        &self.haystack[self.start..self.end]
+    }
+}
+
+/// The groups of one match; group 0 is the whole match.
+#[derive(Debug, Clone)]
+pub struct Captures<'h> {
+    haystack: &'h str,
+    slots: Slots,
+}
+
+impl<'h> Captures<'h> {
+    pub fn get(&self, group: usize) -> Option<Match<'h>> {
+        let span = self.slots.get_group(group)?;
+        Some(Match {
+            haystack: self.haystack,
+            start: span.start,
+            end: span.end,
+        })
+    }
+
+    pub fn name(&self, group: &str) -> Option<Match<'h>> {
+        let span = self.slots.get_group_by_name(group)?;
+        Some(Match {
+            haystack: self.haystack,
+            start: span.start,
+            end: span.end,
+        })
+    }
+
+    fn whole(&self) -> Option<Match<'h>> {
+        self.get(0)
+    }
+}
+
+impl Pattern {
+    pub fn new(pattern: &str) -> Result<Pattern, Box<meta::BuildError>> {
+        let build = |pattern: &str| {
+            meta::Regex::builder()
+                .syntax(syntax::Config::new().case_insensitive(true))
+                .build(pattern)
+                .map_err(Box::new)
+        };
+        Ok(Pattern {
+            exact: build(pattern)?,
+            relaxed: without_word_boundaries(pattern).map(|p| build(&p)).transpose()?,
+            source: pattern.to_string(),
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether the pattern has a group of this name.
+    pub fn has_group(&self, name: &str) -> bool {
+        self.exact
+            .group_info()
+            .to_index(regex_automata::PatternID::ZERO, name)
+            .is_some()
+    }
+
+    pub fn is_match(&self, haystack: &str) -> bool {
+        match &self.relaxed {
+            None => self.exact.is_match(haystack),
+            Some(_) => self.start_at(haystack, 0).is_some(),
+        }
+    }
+
+    pub fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
+        self.find_at(haystack, 0)
+    }
+
+    pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
+        self.captures_at(haystack, 0)
+    }
+
+    pub fn find_iter<'p, 'h>(&'p self, haystack: &'h str) -> impl Iterator<Item = Match<'h>> + use<'p, 'h> {
+        let mut successive = Successive::new(haystack);
+        std::iter::from_fn(move || successive.next(|at| self.find_at(haystack, at), |m| Some(*m)))
+    }
+
+    pub fn captures_iter<'p, 'h>(&'p self, haystack: &'h str) -> impl Iterator<Item = Captures<'h>> + use<'p, 'h> {
+        let mut successive = Successive::new(haystack);
+        std::iter::from_fn(move || successive.next(|at| self.captures_at(haystack, at), Captures::whole))
+    }
+
+    /// The haystack with the first match replaced by `with`, taken literally.
+    pub fn replace<'h>(&self, haystack: &'h str, with: &str) -> Cow<'h, str> {
+        match self.find(haystack) {
+            Some(m) => Cow::Owned([&haystack[..m.start], with, &haystack[m.end..]].concat()),
+            None => Cow::Borrowed(haystack),
+        }
+    }
+
+    fn find_at<'h>(&self, haystack: &'h str, at: usize) -> Option<Match<'h>> {
+        let input = match &self.relaxed {
+            None => Input::new(haystack).range(at..),
+            Some(_) => Input::new(haystack)
+                .range(self.start_at(haystack, at)?..)
+                .anchored(Anchored::Yes),
+        };
+        let found = self.exact.search(&input)?;
+        Some(Match {
+            haystack,
+            start: found.start(),
+            end: found.end(),
+        })
+    }
+
+    fn captures_at<'h>(&self, haystack: &'h str, at: usize) -> Option<Captures<'h>> {
+        let input = match &self.relaxed {
+            None => Input::new(haystack).range(at..),
+            Some(_) => Input::new(haystack)
+                .range(self.start_at(haystack, at)?..)
+                .anchored(Anchored::Yes),
+        };
+        let mut slots = self.exact.create_captures();
+        self.exact.search_captures(&input, &mut slots);
+        slots.is_match().then_some(Captures { haystack, slots })
+    }
+
+    /// Where the exact pattern's leftmost match at or after byte `at` starts (patterns with
+    /// Unicode word boundaries only).
+    fn start_at(&self, haystack: &str, mut at: usize) -> Option<usize> {
+        let relaxed = self.relaxed.as_ref()?;
+        loop {
+            let start = relaxed.search(&Input::new(haystack).range(at..))?.start();
+            let anchored = Input::new(haystack).range(start..).anchored(Anchored::Yes);
+            if self.exact.search_half(&anchored).is_some() {
+                return Some(start);
+            }
+            at = next_boundary(haystack, start)?;
+        }
+    }
+}
+
+/// The char boundary after byte `at`, if `at` is not the end.
+fn next_boundary(haystack: &str, at: usize) -> Option<usize> {
+    haystack[at..].chars().next().map(|c| at + c.len_utf8())
+}
+
+/// The iteration rule of the regex crate's `find_iter`: each search starts where the previous
+/// match ended, and an empty match right at that end is skipped.
+struct Successive<'h> {
+    haystack: &'h str,
+    at: Option<usize>,
+    last_end: Option<usize>,
+}
+
+impl<'h> Successive<'h> {
+    fn new(haystack: &'h str) -> Self {
+        Successive {
+            haystack,
+            at: Some(0),
+            last_end: None,
+        }
+    }
+
+    fn next<T>(&mut self, search: impl Fn(usize) -> Option<T>, whole: impl Fn(&T) -> Option<Match<'h>>) -> Option<T> {
+        loop {
+            let found = self.at.and_then(&search);
+            let Some(m) = found.as_ref().and_then(&whole) else {
+                self.at = None;
+                return None;
+            };
+            if m.start == m.end && Some(m.end) == self.last_end {
+                self.at = next_boundary(self.haystack, m.start);
+                continue;
+            }
+            self.at = Some(m.end);
+            self.last_end = Some(m.end);
+            return found;
+        }
+    }
+}
+
+/// `pattern` with its word-boundary assertions cut out, when it has a Unicode one (the lazy DFA
+/// runs an ASCII boundary, `(?-u:\b)`, itself); `None` otherwise, and when it does not parse
+/// (building the exact regex then reports the error).
+fn without_word_boundaries(pattern: &str) -> Option<String> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    if !hir.properties().look_set().contains_word_unicode() {
+        return None;
+    }
+    let ast = ast::parse::Parser::new().parse(pattern).ok()?;
+    let mut boundaries = ast::visit(&ast, WordBoundaries(Vec::new())).ok()?;
+    boundaries.sort_unstable();
+    let mut relaxed = String::with_capacity(pattern.len());
+    let mut kept_from = 0;
+    for (start, end) in boundaries {
+        relaxed.push_str(&pattern[kept_from..start]);
+        kept_from = end;
+    }
+    relaxed.push_str(&pattern[kept_from..]);
+    Some(relaxed)
+}
+
+/// Collects the byte spans of the word-boundary assertions in a pattern's syntax tree.
+struct WordBoundaries(Vec<(usize, usize)>);
+
+impl ast::Visitor for WordBoundaries {
+    type Output = Vec<(usize, usize)>;
+    type Err = ();
+
+    fn finish(self) -> Result<Self::Output, ()> {
+        Ok(self.0)
+    }
+
+    fn visit_pre(&mut self, node: &Ast) -> Result<(), ()> {
+        if let Ast::Assertion(assertion) = node {
+            let line_or_text = matches!(
+                assertion.kind,
+                AssertionKind::StartLine | AssertionKind::EndLine | AssertionKind::StartText | AssertionKind::EndText
+            );
+            if !line_or_text {
+                self.0.push((assertion.span.start.offset, assertion.span.end.offset));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use regex::RegexBuilder;
+
+    /// The pattern and `regex::Regex` agree on every match, group and replacement.
+    fn agree(ours: &Pattern, theirs: &regex::Regex, haystack: &str) {
+        let pattern = ours.as_str();
+        assert_eq!(
+            ours.find_iter(haystack)
+                .map(|m| (m.start(), m.end()))
+                .collect::<Vec<_>>(),
+            theirs
+                .find_iter(haystack)
+                .map(|m| (m.start(), m.end()))
+                .collect::<Vec<_>>(),
+            "find_iter /{pattern}/ in {haystack:?}"
+        );
+        let groups = theirs.captures_len();
+        assert_eq!(
+            ours.captures_iter(haystack)
+                .map(|c| (0..groups).map(|i| c.get(i).map(|m| m.as_str())).collect::<Vec<_>>())
+                .collect::<Vec<_>>(),
+            theirs
+                .captures_iter(haystack)
+                .map(|c| (0..groups).map(|i| c.get(i).map(|m| m.as_str())).collect::<Vec<_>>())
+                .collect::<Vec<_>>(),
+            "captures_iter /{pattern}/ in {haystack:?}"
+        );
+        assert_eq!(
+            ours.is_match(haystack),
+            theirs.is_match(haystack),
+            "/{pattern}/ in {haystack:?}"
+        );
+        assert_eq!(
+            ours.replace(haystack, "$1<>"),
+            theirs.replace(haystack, regex::NoExpand("$1<>"))
+        );
+    }
+
+    fn both(pattern: &str) -> (Pattern, regex::Regex) {
+        let theirs = RegexBuilder::new(pattern).case_insensitive(true).build().unwrap();
+        (Pattern::new(pattern).unwrap(), theirs)
+    }
+
+    const TEXTS: &[&str] = &[
+        "",
+        "ИС",
+        "ИС «Е-обращения» и АИС «Кадры», ИСы, кис «X»",
+        "Протокол испытаний. Заключение: не прошла. Заключения нет; выводы: ИБ подтверждено.",
+        "фактический акт; АКТ № 4; контакт-акт, акт",
+        "abc ab_c ab-c aбв 12ис ис12 ис_ ИС",
+        "ё ЁЛКА ёлка, Ё-мобиль",
+    ];
+
+    #[test]
+    fn word_boundaries_are_the_regex_crates() {
+        for pattern in [
+            r"\bис\b",
+            r"\bакт\b",
+            r"\bИБ\b[^.;]{0,20}?\bподтвержден",
+            r"(?:информационн\w*\s+систем\w*|\bис\b|\bапк\b)\s*[«]([^»]{3,150})[»]",
+            r"\Bис",
+            r"ис\B",
+            r"\b",
+            r"\B",
+            r"\b\w*",
+            r"(?-u:\b)ab\b",
+            r"\b{start}ак",
+            r"т\b{end}",
+            r"\bзаключени[ея]\b|\bвывод\w*\s*:",
+            r"(?m)^\bакт\b$",
+            r"(?P<n>\d+)\s*\b(?P<unit>мес\w*)",
+        ] {
+            let (ours, theirs) = both(pattern);
+            for text in TEXTS {
+                agree(&ours, &theirs, text);
+            }
+        }
+    }
+
+    /// The normalised text of every readable file of the sample and adversarial corpora: the
+    /// wordings the patterns were written for, and the near misses.
+    fn corpus_texts() -> Vec<String> {
+        let limits = crate::extract::Limits::without_ocr();
+        ["corpora/sample", "corpora/adversarial"]
+            .iter()
+            .flat_map(|dir| walkdir::WalkDir::new(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)))
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_file())
+            .map(|entry| crate::extract::extract_file(entry.path(), &limits))
+            .filter(|extracted| !extracted.pages.is_empty())
+            .map(|extracted| crate::recognize::NormalizedDoc::new(&extracted.pages).text)
+            .collect()
+    }
+
+    #[test]
+    fn every_schema_pattern_agrees_with_the_regex_crate_on_real_documents() {
+        let rules = crate::rules::Rules::embedded().unwrap();
+        let texts = corpus_texts();
+        assert!(texts.len() > 50, "{} texts", texts.len());
+        let patterns = rules.patterns();
+        assert!(patterns.len() > 100, "{} patterns", patterns.len());
+        let relaxed = patterns.iter().filter(|p| p.relaxed.is_some()).count();
+        assert!(relaxed > 20, "{relaxed} patterns with word boundaries");
+        for pattern in patterns {
+            let theirs = RegexBuilder::new(pattern.as_str())
+                .case_insensitive(true)
+                .build()
+                .unwrap();
+            for text in TEXTS.iter().copied().chain(texts.iter().map(String::as_str)) {
+                agree(pattern, &theirs, text);
+            }
+        }
+    }
+
+    #[test]
+    fn only_unicode_word_boundaries_take_the_relaxed_regex() {
+        assert_eq!(without_word_boundaries(r"акт\s+ввода"), None);
+        assert_eq!(without_word_boundaries(r"(?-u:\b)ab"), None);
+        assert_eq!(without_word_boundaries(r"\bИБ\b|x\B").as_deref(), Some("ИБ|x"));
+        assert_eq!(
+            without_word_boundaries(r"(?m)^\bакт\b{end}$").as_deref(),
+            Some("(?m)^акт$")
+        );
+    }
+}
