@@ -127,20 +127,34 @@ enum Widths {
     Cid(CidMetrics),
 }
 
-/// A metric of each CID, in 1/1000 em: `first CID -> (last CID, value)`, and the default.
+/// A metric of each CID, in 1/1000 em: `(first CID, last CID, value)` sorted by first CID, and
+/// the default. A sorted list rather than the map it is built in: a binary search is several
+/// times faster than `BTreeMap::range`, which was 4 % of a text PDF's extraction.
 struct CidMetrics {
-    ranges: BTreeMap<u32, (u32, f32)>,
+    ranges: Vec<(u32, u32, f32)>,
     default: f32,
 }
 
 impl CidMetrics {
+    fn new(ranges: BTreeMap<u32, (u32, f32)>, default: f32) -> Self {
+        CidMetrics {
+            ranges: ranges
+                .into_iter()
+                .map(|(first, (last, value))| (first, last, value))
+                .collect(),
+            default,
+        }
+    }
+
+    /// The value of the range with the greatest first CID at or below `cid`, if it holds `cid`.
     fn get(&self, cid: Option<u32>) -> f32 {
         cid.map_or(self.default, |cid| {
-            self.ranges
-                .range(..=cid)
-                .next_back()
-                .filter(|(_, (last, _))| cid <= *last)
-                .map_or(self.default, |(_, (_, value))| *value)
+            let after = self.ranges.partition_point(|&(first, ..)| first <= cid);
+            after
+                .checked_sub(1)
+                .and_then(|i| self.ranges.get(i))
+                .filter(|&&(_, last, _)| cid <= last)
+                .map_or(self.default, |&(.., value)| value)
         })
     }
 }
@@ -713,20 +727,14 @@ fn cid_metrics(
     per_cid: usize,
 ) -> CidMetrics {
     let Some(descendant) = descendant else {
-        return CidMetrics {
-            ranges: BTreeMap::new(),
-            default,
-        };
+        return CidMetrics::new(BTreeMap::new(), default);
     };
     let default = match key {
         b"W" => descendant.get(b"DW").ok().and_then(number).unwrap_or(default),
         _ => default,
     };
     let entries = resolved_array(doc, descendant, key).unwrap_or_default();
-    CidMetrics {
-        ranges: parse_metrics_array(doc, entries, per_cid),
-        default,
-    }
+    CidMetrics::new(parse_metrics_array(doc, entries, per_cid), default)
 }
 
 /// `/DW2 [vy w1y]`'s `w1y`: how far down a vertical font's glyphs move the pen by default.
@@ -827,10 +835,7 @@ mod tests {
                 vertical: false,
             },
             to_unicode: None,
-            widths: Widths::Cid(CidMetrics {
-                ranges,
-                default: 1000.0,
-            }),
+            widths: Widths::Cid(CidMetrics::new(ranges, 1000.0)),
             vertical_displacements: None,
         };
         assert_eq!(font.width(3), 250.0);

@@ -717,7 +717,7 @@ pub(super) fn pages_phrase(pages: &[u32]) -> String {
 }
 
 fn meaningful_chars(text: &str) -> usize {
-    text.chars().filter(|c| c.is_alphanumeric()).count()
+    text.chars().filter(|&c| super::quality::is_alphanumeric(c)).count()
 }
 
 /// Trailing spaces off every line, no leading or trailing blank lines, at most one blank line.
