@@ -12,7 +12,7 @@
 //!   garbage that happens to spell a short word here and there matches no language's list.
 //!   Real text scores 0.25-0.6 on its language; decoded garbage close to 0.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::sync::OnceLock;
 
 use serde::Serialize;

@@ -14,8 +14,8 @@
 //! First- and second-person possessives (-ым, -ың, ...) are left alone on purpose: official
 //! documents hardly use them, and stripping a lone -м or -ң would merge words like «адам», «келісім».
 
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -392,20 +392,19 @@ impl StemMemo {
 
     /// Replaces `word` with its stem.
     pub(crate) fn rewrite(&mut self, word: &mut String) {
-        if !self.stems.contains_key(word.as_str()) {
-            if self.stems.len() >= MEMO_WORDS {
-                self.stems.clear();
+        if let Some(stem) = self.stems.get(word.as_str()) {
+            if stem != word {
+                word.clear();
+                word.push_str(stem);
             }
-            let stem = (self.stem)(word);
-            self.stems.insert(word.clone(), stem);
-        }
-        let Some(stem) = self.stems.get(word.as_str()) else {
             return;
-        };
-        if stem != word {
-            word.clear();
-            word.push_str(stem);
         }
+        if self.stems.len() >= MEMO_WORDS {
+            self.stems.clear();
+        }
+        let stem = (self.stem)(word);
+        let original = std::mem::replace(word, stem);
+        self.stems.insert(original, word.clone());
     }
 }
 

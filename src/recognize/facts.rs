@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::dates::{FoundDate, find_dates};
-use super::normalize::{NormalizedDoc, chars_after, chars_before, chars_between, normalize, snippet, squash};
+use super::normalize::{
+    NormalizedDoc, chars_after, chars_before, chars_between, lowercase_keeping_offsets, normalize, snippet, squash,
+};
 use crate::card::ObjectCard;
 use crate::date::Date;
 use crate::extract::Page;
@@ -559,11 +561,10 @@ fn mention_of(doc: &NormalizedDoc, subjects: &[&NameAt], passing: &[&NameAt]) ->
 /// outside a longer quoted name ("«Электронные обращения акимата»" does not hold «Электронные
 /// обращения»).
 fn bare_names(text: &str, card: &ObjectCard) -> Vec<NameAt> {
-    let lower = text.to_lowercase();
-    if lower.len() != text.len() {
+    let Some(lower) = lowercase_keeping_offsets(text) else {
         // Lower-casing changed byte lengths (rare letters): offsets would not map back.
         return Vec::new();
-    }
+    };
     let full = card
         .names
         .iter()

@@ -183,6 +183,27 @@ pub fn squash(text: &str) -> String {
     out
 }
 
+/// `text.to_lowercase()` if it keeps the text's byte length, so that an offset into one is an
+/// offset into the other; `None` otherwise (rare letters). Latin and the Russian capitals are
+/// lowered without the Unicode tables: lower-casing whole documents this way is several times
+/// faster, and it was 2 % of a text-only run.
+pub(super) fn lowercase_keeping_offsets(text: &str) -> Option<String> {
+    let mut lower = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            'A'..='Z' => lower.push(c.to_ascii_lowercase()),
+            // А-Я (U+0410-U+042F) lower-case to а-я, 0x20 further on; Ѐ-Џ to ѐ-џ, 0x50 further.
+            '\u{0410}'..='\u{042F}' => lower.extend(char::from_u32(c as u32 + 0x20)),
+            '\u{0400}'..='\u{040F}' => lower.extend(char::from_u32(c as u32 + 0x50)),
+            _ if c.is_ascii() => lower.push(c),
+            // A final sigma depends on its neighbours: only `str::to_lowercase` knows them.
+            'Σ' => return Some(text.to_lowercase()).filter(|all| all.len() == text.len()),
+            _ => lower.extend(c.to_lowercase()),
+        }
+    }
+    (lower.len() == text.len()).then_some(lower)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,5 +254,24 @@ mod tests {
         let s = snippet(&text, 120, 130);
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert!(s.chars().count() < 150);
+    }
+
+    #[test]
+    fn fast_lowercase_is_std_lowercase() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let text = format!("Ab{c}Яё");
+            let std = text.to_lowercase();
+            let expected = (std.len() == text.len()).then_some(std);
+            assert_eq!(lowercase_keeping_offsets(&text), expected, "U+{:04X}", c as u32);
+        }
+        for text in ["ΣΑΣ ΟΔΟΣ", "АКТ ВВОДА «Е-ОБРАЩЕНИЯ»", "ӘҒҚҢӨҰҮҺІ", "İstanbul"]
+        {
+            let std = text.to_lowercase();
+            assert_eq!(
+                lowercase_keeping_offsets(text),
+                (std.len() == text.len()).then_some(std),
+                "{text}"
+            );
+        }
     }
 }

@@ -12,7 +12,7 @@
 //! followed; comments, stray tokens and wrong entry counts are skipped. Every table is bounded,
 //! so a hostile `<00000000> <FFFFFFFF>` range costs one entry, not four billion.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// Codes are 1 to 4 bytes long (PDF 32000-1, 9.7.6.2).
 const MAX_CODE_BYTES: usize = 4;
