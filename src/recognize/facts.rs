@@ -86,9 +86,8 @@ pub fn read_facts(rules: &Rules, doc: &NormalizedDoc, pages: &[Page], card: Opti
     let stated_end = anchored_date(doc, &dates, &rules.facts.validity);
     // The number and date are the title block's, not a letterhead's ("Аттестат аккредитации №
     // KZ.И.02.1234 от 05.08.2021" above the title): read from the title on, else from the top.
-    let title_start = super::title_match(rules, doc)
-        .map_or(0, |(_, start, _)| start)
-        .min(head_end);
+    let title = super::title_match(rules, doc).map(|(_, start, end)| (start, end));
+    let title_start = title.map_or(0, |(start, _)| start).min(head_end);
     let number_at = |from: usize| {
         rules
             .facts
@@ -126,7 +125,7 @@ pub fn read_facts(rules: &Rules, doc: &NormalizedDoc, pages: &[Page], card: Opti
         valid_until,
         result: test_result(rules, doc),
         object: card
-            .map(|card| object_mention(rules, doc, card))
+            .map(|card| object_mention(rules, doc, card, title))
             .unwrap_or(ObjectMention::NotNamed),
         counts: counts(rules, pages),
         draft: is_draft(rules, pages),
@@ -336,7 +335,14 @@ struct NameAt {
     end: usize,
 }
 
-fn object_mention(rules: &Rules, doc: &NormalizedDoc, card: &ObjectCard) -> ObjectMention {
+/// What the document says of the card's object; `title` is the span of the title phrase that
+/// decided its type.
+fn object_mention(
+    rules: &Rules,
+    doc: &NormalizedDoc,
+    card: &ObjectCard,
+    title: Option<(usize, usize)>,
+) -> ObjectMention {
     let text = &doc.text;
     let spec = &rules.facts.subject;
     let zones = subject_zones(text, spec);
@@ -345,7 +351,6 @@ fn object_mention(rules: &Rules, doc: &NormalizedDoc, card: &ObjectCard) -> Obje
     let mut names = names_in(rules, text, card);
     names.retain(|n| !inside(&references, n.start));
     names.sort_by_key(|n| n.start);
-    let title = super::title_match(rules, doc).map(|(_, start, end)| (start, end));
     let in_title = title.map_or_else(Vec::new, |title| title_subjects(text, spec, &names, title));
     let labelled = labelled_subjects(text, spec, &names, &zones, &in_title);
     let (mut subjects, mut passing): (Vec<&NameAt>, Vec<&NameAt>) = (Vec::new(), Vec::new());
