@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 mod pattern;
 
+#[cfg(test)]
+pub(crate) use pattern::tests::{TEXTS as PATTERN_TEXTS, agree as pattern_agrees_with_regex};
 pub use pattern::{Captures, Match, Pattern};
 use serde::{Deserialize, Serialize};
 

@@ -297,4 +297,45 @@ mod tests {
             "commissioning_act"
         );
     }
+
+    /// The normalised text of every readable file of the sample and adversarial corpora: the
+    /// wordings the patterns were written for, and the near misses.
+    fn corpus_texts() -> Vec<String> {
+        let limits = crate::extract::Limits::without_ocr();
+        ["corpora/sample", "corpora/adversarial"]
+            .iter()
+            .flat_map(|dir| walkdir::WalkDir::new(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)))
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_file())
+            .map(|entry| crate::extract::extract_file(entry.path(), &limits))
+            .filter(|extracted| !extracted.pages.is_empty())
+            .map(|extracted| NormalizedDoc::new(&extracted.pages).text)
+            .collect()
+    }
+
+    /// `rules::Pattern` takes a shortcut for word boundaries; on every schema pattern and every
+    /// real document it must find what the regex crate finds.
+    #[test]
+    fn every_schema_pattern_agrees_with_the_regex_crate_on_real_documents() {
+        let rules = Rules::embedded().unwrap();
+        let texts = corpus_texts();
+        assert!(texts.len() > 50, "{} texts", texts.len());
+        let patterns = rules.patterns();
+        assert!(patterns.len() > 100, "{} patterns", patterns.len());
+        let bounded = patterns.iter().filter(|p| p.has_word_boundaries()).count();
+        assert!(bounded > 20, "{bounded} patterns with word boundaries");
+        for pattern in patterns {
+            let theirs = regex::RegexBuilder::new(pattern.as_str())
+                .case_insensitive(true)
+                .build()
+                .unwrap();
+            for text in crate::rules::PATTERN_TEXTS
+                .iter()
+                .copied()
+                .chain(texts.iter().map(String::as_str))
+            {
+                crate::rules::pattern_agrees_with_regex(pattern, &theirs, text);
+            }
+        }
+    }
 }
