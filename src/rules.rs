@@ -2,9 +2,10 @@
 //! the legal acts the reports cite.
 //!
 //! Rules are data so that an analyst can read and change what the law requires without touching
-//! Rust. The binary embeds the shipped `schemas/`; `--rules DIR` reads another copy. Regular
-//! expressions are compiled once here, so a bad pattern is reported at start-up with its file and
-//! pattern, never in the middle of a run.
+//! Rust. The binary embeds the shipped `schemas/`; `--rules DIR` reads another copy. Every
+//! pattern's syntax is checked here, so a bad pattern is reported at start-up with its file and
+//! pattern, never in the middle of a run; each is compiled on its first search
+//! ([`Pattern`]).
 
 use std::path::{Path, PathBuf};
 
@@ -66,7 +67,7 @@ pub enum RulesError {
     Pattern {
         file: String,
         pattern: String,
-        source: Box<regex_automata::meta::BuildError>,
+        source: Box<regex_syntax::Error>,
     },
 }
 
