@@ -63,30 +63,25 @@ impl Compiled {
     }
 
     fn find_at<'h>(&self, haystack: &'h str, at: usize) -> Option<Match<'h>> {
-        let input = match &self.relaxed {
-            None => Input::new(haystack).range(at..),
-            Some(_) => Input::new(haystack)
-                .range(self.start_at(haystack, at)?..)
-                .anchored(Anchored::Yes),
-        };
-        let found = self.exact.search(&input)?;
-        Some(Match {
-            haystack,
-            start: found.start(),
-            end: found.end(),
-        })
+        let found = self.exact.search(&self.search_from(haystack, at)?)?;
+        Some(Match::new(haystack, found.span()))
     }
 
     fn captures_at<'h>(&self, haystack: &'h str, at: usize) -> Option<Captures<'h>> {
-        let input = match &self.relaxed {
+        let mut slots = self.exact.create_captures();
+        self.exact.search_captures(&self.search_from(haystack, at)?, &mut slots);
+        slots.is_match().then_some(Captures { haystack, slots })
+    }
+
+    /// The exact pattern's search for the first match at or after byte `at`: as it is, or, for a
+    /// pattern with word boundaries, anchored where that match starts (`None`: there is none).
+    fn search_from<'h>(&self, haystack: &'h str, at: usize) -> Option<Input<'h>> {
+        Some(match &self.relaxed {
             None => Input::new(haystack).range(at..),
             Some(_) => Input::new(haystack)
                 .range(self.start_at(haystack, at)?..)
                 .anchored(Anchored::Yes),
-        };
-        let mut slots = self.exact.create_captures();
-        self.exact.search_captures(&input, &mut slots);
-        slots.is_match().then_some(Captures { haystack, slots })
+        })
     }
 
     /// Where the exact pattern's leftmost match at or after byte `at` starts (patterns with
@@ -113,6 +108,14 @@ pub struct Match<'h> {
 }
 
 impl<'h> Match<'h> {
+    fn new(haystack: &'h str, span: regex_automata::Span) -> Self {
+        Match {
+            haystack,
+            start: span.start,
+            end: span.end,
+        }
+    }
+
     pub fn start(&self) -> usize {
         self.start
     }
@@ -135,21 +138,11 @@ pub struct Captures<'h> {
 
 impl<'h> Captures<'h> {
     pub fn get(&self, group: usize) -> Option<Match<'h>> {
-        let span = self.slots.get_group(group)?;
-        Some(Match {
-            haystack: self.haystack,
-            start: span.start,
-            end: span.end,
-        })
+        Some(Match::new(self.haystack, self.slots.get_group(group)?))
     }
 
     pub fn name(&self, group: &str) -> Option<Match<'h>> {
-        let span = self.slots.get_group_by_name(group)?;
-        Some(Match {
-            haystack: self.haystack,
-            start: span.start,
-            end: span.end,
-        })
+        Some(Match::new(self.haystack, self.slots.get_group_by_name(group)?))
     }
 
     fn whole(&self) -> Option<Match<'h>> {
