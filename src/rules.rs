@@ -923,7 +923,7 @@ pub struct Rules {
 }
 
 impl Rules {
-    /// Every compiled pattern, for tests that hold them all to one property.
+    /// Every pattern, for tests that hold them all to one property.
     #[cfg(test)]
     pub(crate) fn patterns(&self) -> Vec<&Pattern> {
         let recognition = &self.recognition;

@@ -187,22 +187,22 @@ fn is_letter(c: char) -> bool {
     }
 }
 
-/// `char::is_alphanumeric`, without the Unicode tables for ASCII and the Cyrillic block (see
-/// [`is_letter`]): counting a page's letters and digits was 4 % of a text PDF's extraction.
+/// `char::is_alphanumeric`, with [`is_letter`]'s shortcut: counting a page's letters and
+/// digits through the Unicode tables was 4 % of a text PDF's extraction.
 pub(super) fn is_alphanumeric(c: char) -> bool {
-    match c {
-        '0'..='9' | 'a'..='z' | 'A'..='Z' | '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}' => true,
-        _ if c.is_ascii() => false,
-        _ => c.is_alphanumeric(),
-    }
+    is_letter(c) || c.is_numeric()
 }
 
-/// Appends `c` lower-cased, as `char::to_lowercase` would, without its tables for A-Z and А-Я.
-fn push_lowercase(word: &mut String, c: char) {
+/// Appends `c` lower-cased, as `char::to_lowercase` would, without its tables for A-Z and the
+/// Russian capitals.
+pub(crate) fn push_lowercase(word: &mut String, c: char) {
     match c {
         'A'..='Z' => word.push(c.to_ascii_lowercase()),
-        // А-Я (U+0410-U+042F) lower-case to а-я, 0x20 further on.
+        '\0'..='\x7f' => word.push(c),
+        // А-Я (U+0410-U+042F) lower-case to а-я, 0x20 further on; Ѐ-Џ (U+0400-U+040F) to ѐ-џ,
+        // 0x50 further.
         '\u{0410}'..='\u{042F}' => word.extend(char::from_u32(c as u32 + 0x20)),
+        '\u{0400}'..='\u{040F}' => word.extend(char::from_u32(c as u32 + 0x50)),
         _ => word.extend(c.to_lowercase()),
     }
 }

@@ -5,6 +5,7 @@
 //! line break, and collapses whitespace. Byte offsets into the result map back to pages.
 
 use crate::extract::Page;
+use crate::extract::quality::push_lowercase;
 
 /// One document's text, normalised, with the byte offset where each page starts.
 #[derive(Debug, Clone, Default)]
@@ -185,21 +186,16 @@ pub fn squash(text: &str) -> String {
 
 /// `text.to_lowercase()` if it keeps the text's byte length, so that an offset into one is an
 /// offset into the other; `None` otherwise (rare letters). Latin and the Russian capitals are
-/// lowered without the Unicode tables: lower-casing whole documents this way is several times
-/// faster, and it was 2 % of a text-only run.
+/// lowered without the Unicode tables (`push_lowercase`): lower-casing whole documents through
+/// them was 2 % of a text-only run.
 pub(super) fn lowercase_keeping_offsets(text: &str) -> Option<String> {
+    // A final sigma depends on its neighbours: only `str::to_lowercase` knows them.
+    if text.contains('Σ') {
+        return Some(text.to_lowercase()).filter(|lower| lower.len() == text.len());
+    }
     let mut lower = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            'A'..='Z' => lower.push(c.to_ascii_lowercase()),
-            // А-Я (U+0410-U+042F) lower-case to а-я, 0x20 further on; Ѐ-Џ to ѐ-џ, 0x50 further.
-            '\u{0410}'..='\u{042F}' => lower.extend(char::from_u32(c as u32 + 0x20)),
-            '\u{0400}'..='\u{040F}' => lower.extend(char::from_u32(c as u32 + 0x50)),
-            _ if c.is_ascii() => lower.push(c),
-            // A final sigma depends on its neighbours: only `str::to_lowercase` knows them.
-            'Σ' => return Some(text.to_lowercase()).filter(|all| all.len() == text.len()),
-            _ => lower.extend(c.to_lowercase()),
-        }
+        push_lowercase(&mut lower, c);
     }
     (lower.len() == text.len()).then_some(lower)
 }

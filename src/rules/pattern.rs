@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use regex_automata::util::captures::Captures as Slots;
 use regex_automata::util::syntax;
-use regex_automata::{Anchored, Input, meta};
+use regex_automata::{Anchored, Input, Span, meta};
 use regex_syntax::ast::{self, AssertionKind, Ast};
 
 /// A pattern, checked when the rules load and compiled on first use. Matches, capture groups
@@ -43,7 +43,8 @@ struct Compiled {
 
 impl Compiled {
     /// `None` only if the automaton cannot be built (after the syntax was checked, no limit
-    /// applies that a pattern of the schemas could reach).
+    /// applies that a pattern of the schemas could reach). A relaxed regex that does not build
+    /// is only a lost shortcut: the exact one then searches alone.
     fn build(pattern: &str) -> Option<Compiled> {
         let build = |pattern: &str| {
             meta::Regex::builder()
@@ -52,47 +53,43 @@ impl Compiled {
                 .build(pattern)
                 .ok()
         };
-        let relaxed = match without_word_boundaries(pattern) {
-            Some(relaxed) => Some(build(&relaxed)?),
-            None => None,
-        };
         Some(Compiled {
             exact: build(pattern)?,
-            relaxed,
+            relaxed: without_word_boundaries(pattern).and_then(|relaxed| build(&relaxed)),
         })
     }
 
     fn find_at<'h>(&self, haystack: &'h str, at: usize) -> Option<Match<'h>> {
-        let found = self.exact.search(&self.search_from(haystack, at)?)?;
-        Some(Match::new(haystack, found.span()))
+        Some(Match::new(haystack, self.span_at(haystack, at)?))
     }
 
     fn captures_at<'h>(&self, haystack: &'h str, at: usize) -> Option<Captures<'h>> {
+        let input = match &self.relaxed {
+            None => Input::new(haystack).range(at..),
+            Some(_) => Input::new(haystack)
+                .range(self.span_at(haystack, at)?.start..)
+                .anchored(Anchored::Yes),
+        };
         let mut slots = self.exact.create_captures();
-        self.exact.search_captures(&self.search_from(haystack, at)?, &mut slots);
+        self.exact.search_captures(&input, &mut slots);
         slots.is_match().then_some(Captures { haystack, slots })
     }
 
-    /// The exact pattern's search for the first match at or after byte `at`: as it is, or, for a
-    /// pattern with word boundaries, anchored where that match starts (`None`: there is none).
-    fn search_from<'h>(&self, haystack: &'h str, at: usize) -> Option<Input<'h>> {
-        Some(match &self.relaxed {
-            None => Input::new(haystack).range(at..),
-            Some(_) => Input::new(haystack)
-                .range(self.start_at(haystack, at)?..)
-                .anchored(Anchored::Yes),
-        })
-    }
-
-    /// Where the exact pattern's leftmost match at or after byte `at` starts (patterns with
-    /// Unicode word boundaries only).
-    fn start_at(&self, haystack: &str, mut at: usize) -> Option<usize> {
-        let relaxed = self.relaxed.as_ref()?;
+    /// The exact pattern's leftmost match at or after byte `at`. With word boundaries: the first
+    /// candidate start of the relaxed regex where the exact one, anchored, finds a match; an
+    /// anchored search's start is known, so its end is all it needs to find.
+    fn span_at(&self, haystack: &str, mut at: usize) -> Option<Span> {
+        let Some(relaxed) = &self.relaxed else {
+            return self.exact.search(&Input::new(haystack).range(at..)).map(|m| m.span());
+        };
         loop {
             let start = relaxed.search(&Input::new(haystack).range(at..))?.start();
             let anchored = Input::new(haystack).range(start..).anchored(Anchored::Yes);
-            if self.exact.search_half(&anchored).is_some() {
-                return Some(start);
+            if let Some(end) = self.exact.search_half(&anchored) {
+                return Some(Span {
+                    start,
+                    end: end.offset(),
+                });
             }
             at = next_boundary(haystack, start)?;
         }
@@ -108,7 +105,7 @@ pub struct Match<'h> {
 }
 
 impl<'h> Match<'h> {
-    fn new(haystack: &'h str, span: regex_automata::Span) -> Self {
+    fn new(haystack: &'h str, span: Span) -> Self {
         Match {
             haystack,
             start: span.start,
@@ -189,7 +186,7 @@ impl Pattern {
         };
         match &compiled.relaxed {
             None => compiled.exact.is_match(haystack),
-            Some(_) => compiled.start_at(haystack, 0).is_some(),
+            Some(_) => compiled.span_at(haystack, 0).is_some(),
         }
     }
 
@@ -270,7 +267,7 @@ impl<'h> Successive<'h> {
 
 /// `pattern` with its word-boundary assertions cut out, when it has a Unicode one (the lazy DFA
 /// runs an ASCII boundary, `(?-u:\b)`, itself); `None` otherwise, and when it does not parse
-/// (building the exact regex then reports the error).
+/// (`Pattern::new` refuses such a pattern when the rules load).
 fn without_word_boundaries(pattern: &str) -> Option<String> {
     let hir = regex_syntax::ParserBuilder::new()
         .case_insensitive(true)
@@ -391,6 +388,10 @@ pub(crate) mod tests {
             r"\bзаключени[ея]\b|\bвывод\w*\s*:",
             r"(?m)^\bакт\b$",
             r"(?P<n>\d+)\s*\b(?P<unit>мес\w*)",
+            // Cut out, this boundary leaves a quantifier with nothing before it: the exact
+            // pattern then searches alone.
+            r"\b+ак",
+            r"(?:\b)?т",
         ] {
             let (ours, theirs) = both(pattern);
             for text in TEXTS {
@@ -406,6 +407,8 @@ pub(crate) mod tests {
         assert_eq!(pattern.find("АКТ № 4").map(|m| m.as_str()), Some("АКТ №"));
         assert!(pattern.compiled.get().is_some_and(Option::is_some));
         assert!(Pattern::new(r"акт(").is_err());
+        // Its relaxed form, "+ак", does not build: the pattern searches without it.
+        assert!(!Pattern::new(r"\b+ак").unwrap().has_word_boundaries());
         assert!(Pattern::new(r"\bакт\p{Nonsense}").is_err());
     }
 
