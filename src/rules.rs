@@ -353,6 +353,8 @@ pub struct FactPatterns {
     pub cited_security_test: DateAnchors,
     /// Count fields and the labels that introduce them, in priority order.
     pub counts: Vec<(CountField, Vec<Pattern>)>,
+    /// Every count label as one pattern, to pass over a page that has none in one search.
+    pub any_count_label: Option<Pattern>,
 }
 
 // ---- requirements.toml ---------------------------------------------------------------------
@@ -1275,6 +1277,8 @@ fn compile_facts(spec: FactsFile) -> Result<FactPatterns, RulesError> {
         }
         counts.push((count.field, compile_all(FILE, &count.labels)?));
     }
+    let labels: Vec<Pattern> = counts.iter().flat_map(|(_, labels)| labels.iter().cloned()).collect();
+    let any_count_label = Pattern::any_of(&labels);
     let test = &spec.test_result;
     Ok(FactPatterns {
         conclusion_chars: test.conclusion_chars,
@@ -1305,6 +1309,7 @@ fn compile_facts(spec: FactsFile) -> Result<FactPatterns, RulesError> {
         },
         cited_security_test: compile_anchors(FILE, &spec.cited_security_test)?,
         counts,
+        any_count_label,
     })
 }
 

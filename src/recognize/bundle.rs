@@ -10,8 +10,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::normalize::{chars_after, chars_before};
-use super::{Classification, DocFacts, NormalizedDoc, classify, normalize, read_facts, title_in, title_phrases};
+use super::normalize::{chars_after, chars_before, normalize_head};
+use super::{Classification, DocFacts, NormalizedDoc, classify, read_facts, title_in, title_phrases};
 use crate::card::ObjectCard;
 use crate::extract::Page;
 use crate::rules::Rules;
@@ -62,9 +62,13 @@ pub fn split_documents(rules: &Rules, pages: &[Page], card: Option<&ObjectCard>)
 /// The index in `pages` of each document's first page: `[0]` for a file that is one document.
 pub fn document_starts(rules: &Rules, pages: &[Page]) -> Vec<usize> {
     let mut starts = vec![0];
+    // A title is looked for in a page's head, and a number up to twice the mark's reach past it:
+    // the rest of the page is never read.
+    let split = &rules.recognition.split;
+    let head = |page: &Page| normalize_head(&page.text, split.head_chars + 2 * split.mark_reach);
     // What opened the current document: a page repeating it is a running header, not a new one.
     let mut opened_by = pages.first().and_then(|page| {
-        let text = normalize(&page.text);
+        let text = head(page);
         let head = &text[..chars_after(&text, 0, rules.recognition.split.head_chars)];
         title_in(rules, head, 0).map(|(doctype, start, end)| Title {
             doc_type: doctype.id.clone(),
@@ -73,7 +77,7 @@ pub fn document_starts(rules: &Rules, pages: &[Page]) -> Vec<usize> {
         })
     });
     for (index, page) in pages.iter().enumerate().skip(1) {
-        let Some(title) = new_document_title(rules, &normalize(&page.text)) else {
+        let Some(title) = new_document_title(rules, &head(page)) else {
             continue;
         };
         let continues = opened_by.as_ref().is_some_and(|current| {
