@@ -65,11 +65,11 @@ pub fn document_starts(rules: &Rules, pages: &[Page]) -> Vec<usize> {
     // A title is looked for in a page's head, and a number up to twice the mark's reach past it:
     // the rest of the page is never read.
     let split = &rules.recognition.split;
-    let head = |page: &Page| normalize_head(&page.text, split.head_chars + 2 * split.mark_reach);
+    let page_head = |page: &Page| normalize_head(&page.text, split.head_chars + 2 * split.mark_reach);
     // What opened the current document: a page repeating it is a running header, not a new one.
     let mut opened_by = pages.first().and_then(|page| {
-        let text = head(page);
-        let head = &text[..chars_after(&text, 0, rules.recognition.split.head_chars)];
+        let text = page_head(page);
+        let head = &text[..chars_after(&text, 0, split.head_chars)];
         title_in(rules, head, 0).map(|(doctype, start, end)| Title {
             doc_type: doctype.id.clone(),
             text: text[start..end].to_lowercase(),
@@ -77,7 +77,7 @@ pub fn document_starts(rules: &Rules, pages: &[Page]) -> Vec<usize> {
         })
     });
     for (index, page) in pages.iter().enumerate().skip(1) {
-        let Some(title) = new_document_title(rules, &head(page)) else {
+        let Some(title) = new_document_title(rules, &page_head(page)) else {
             continue;
         };
         let continues = opened_by.as_ref().is_some_and(|current| {

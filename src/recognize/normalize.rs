@@ -190,7 +190,8 @@ fn untouched_prefix(bytes: &[u8]) -> usize {
                 _ => i += 2,
             },
             b' ' if i > 0 && bytes.get(i + 1).is_some_and(|&next| !may_start_whitespace(next)) => i += 1,
-            b'\t'..=b'\r' | b' ' | b'-' | 0xC2 | 0xE1..=0xE3 => return i,
+            b'-' => return i,
+            _ if may_start_whitespace(b) => return i,
             _ => i += 1,
         }
     }

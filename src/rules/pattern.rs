@@ -46,14 +46,16 @@ impl Compiled {
     /// applies that a pattern of the schemas could reach). A relaxed regex that does not build
     /// is only a lost shortcut: the exact one then searches alone.
     fn build(pattern: &str) -> Option<Compiled> {
-        // The lazy DFA's cache may grow to 16 MiB (default 2 MiB) per pattern and thread, as far
-        // as a pattern needs: with bounded repeats (`[^»"]{3,150}`) over case-folded Cyrillic,
-        // the reverse search that finds a match's start outgrew 2 MiB, was cleared over and
-        // over, and the object-name pattern alone cost 0.6 s a pass over the 1k bench corpus.
+        // The lazy DFA's cache may grow to 8 MiB per pattern and thread (the default is 2 MiB),
+        // as far as a pattern needs: with bounded repeats (`[^»"]{3,150}`) over case-folded
+        // Cyrillic, the reverse search that finds a match's start needs about 4 MiB of states;
+        // at 2 MiB it was cleared over and over, and the object-name pattern alone cost 0.6 s a
+        // pass over the 1k bench corpus. The bound stays at twice the need: the caches live in
+        // the main process, outside the workers' memory limit, one per pattern and thread.
         let build = |pattern: &str| {
             meta::Regex::builder()
                 .syntax(syntax::Config::new().case_insensitive(true))
-                .configure(meta::Config::new().nfa_size_limit(None).hybrid_cache_capacity(16 << 20))
+                .configure(meta::Config::new().nfa_size_limit(None).hybrid_cache_capacity(8 << 20))
                 .build(pattern)
                 .ok()
         };
