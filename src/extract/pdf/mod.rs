@@ -3,6 +3,7 @@
 mod annotations;
 mod bidi;
 mod cmap;
+mod content;
 mod encodings;
 mod font_program;
 mod fonts;

@@ -13,10 +13,10 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 use super::annotations::{self, Drawn, text_string};
+use super::content::Operations;
 use super::fonts::Font;
 
 /// Bound on a page's (or form's) decompressed content.
@@ -60,7 +60,7 @@ pub(super) fn scan_page(doc: &Document, page_id: ObjectId) -> Result<PageScan, S
     let mut walker = Walker::new(doc);
     walker.page_area = page_area(doc, page_id);
     walker.budget = walker.budget.saturating_sub(content.len());
-    walker.run(&content, &resources, 0)?;
+    walker.run(&content, &resources, 0);
     walker.close_marked_content(0);
     walker.draw_annotations(page_id);
     Ok(PageScan {
@@ -384,73 +384,71 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn run(&mut self, content: &[u8], resources: &[&'a Dictionary], depth: usize) -> Result<(), lopdf::Error> {
-        let content = Content::decode(content)?;
-        for operation in &content.operations {
-            self.apply(operation, resources, depth);
+    fn run(&mut self, content: &[u8], resources: &[&'a Dictionary], depth: usize) {
+        let mut operations = Operations::new(content);
+        while let Some((operator, operands)) = operations.next_operation() {
+            self.apply(operator, operands, resources, depth);
         }
-        Ok(())
     }
 
-    fn apply(&mut self, operation: &Operation, resources: &[&'a Dictionary], depth: usize) {
-        let operands = operation.operands.as_slice();
+    fn apply(&mut self, operator: &[u8], operands: &[Object], resources: &[&'a Dictionary], depth: usize) {
         let first_number = || operands.first().and_then(number);
-        match operation.operator.as_str() {
-            "q" => self.saved.push(self.state.clone()),
-            "Q" => {
+        match operator {
+            b"q" => self.saved.push(self.state.clone()),
+            b"Q" => {
                 if let Some(state) = self.saved.pop() {
                     self.state = state;
                 }
             }
-            "cm" => {
+            b"cm" => {
                 if let Some(matrix) = Matrix::from_operands(operands) {
                     self.state.ctm = matrix.then(self.state.ctm);
                 }
             }
-            "BT" => {
+            b"BT" => {
                 self.text_matrix = Matrix::IDENTITY;
                 self.line_matrix = Matrix::IDENTITY;
             }
-            "Tf" => self.set_font(operands, resources),
-            "Tc" => self.state.char_spacing = first_number().unwrap_or(0.0),
-            "Tw" => self.state.word_spacing = first_number().unwrap_or(0.0),
-            "Tz" => self.state.h_scale = first_number().unwrap_or(100.0) / 100.0,
-            "TL" => self.state.leading = first_number().unwrap_or(0.0),
+            b"Tf" => self.set_font(operands, resources),
+            b"Tc" => self.state.char_spacing = first_number().unwrap_or(0.0),
+            b"Tw" => self.state.word_spacing = first_number().unwrap_or(0.0),
+            b"Tz" => self.state.h_scale = first_number().unwrap_or(100.0) / 100.0,
+            b"TL" => self.state.leading = first_number().unwrap_or(0.0),
             // `Ts` (rise) is not followed: a superscript stays on its line.
-            "Td" => self.move_line(operands),
-            "TD" => {
+            b"Td" => self.move_line(operands),
+            b"TD" => {
                 if let Some(ty) = operands.get(1).and_then(number) {
                     self.state.leading = -ty;
                 }
                 self.move_line(operands);
             }
-            "Tm" => {
+            b"Tm" => {
                 if let Some(matrix) = Matrix::from_operands(operands) {
                     self.text_matrix = matrix;
                     self.line_matrix = matrix;
                 }
             }
-            "T*" => self.next_line(),
-            "Tj" => self.show_operand(operands.first()),
-            "'" => {
+            b"T*" => self.next_line(),
+            b"Tj" => self.show_operand(operands.first()),
+            b"'" => {
                 self.next_line();
                 self.show_operand(operands.first());
             }
-            "\"" => {
+            b"\"" => {
                 self.state.word_spacing = first_number().unwrap_or(self.state.word_spacing);
                 self.state.char_spacing = operands.get(1).and_then(number).unwrap_or(self.state.char_spacing);
                 self.next_line();
                 self.show_operand(operands.get(2));
             }
-            "TJ" => self.show_array(operands.first()),
-            "Do" => {
+            b"TJ" => self.show_array(operands.first()),
+            b"Do" => {
                 if let Some(Ok(name)) = operands.first().map(Object::as_name) {
                     self.invoke_xobject(name, resources, depth);
                 }
             }
-            "BMC" => self.begin_marked_content(None, resources),
-            "BDC" => self.begin_marked_content(operands.get(1), resources),
-            "EMC" => {
+            b"BMC" => self.begin_marked_content(None, resources),
+            b"BDC" => self.begin_marked_content(operands.get(1), resources),
+            b"EMC" => {
                 if let Some(section) = self.marked.pop() {
                     self.end_marked_content(section);
                 }
@@ -690,7 +688,7 @@ impl<'a> Walker<'a> {
         let marked_depth = self.marked.len();
         self.state.ctm = matrix.then(self.state.ctm);
         self.forms_open.push(id);
-        let _ = self.run(&content, &resources, depth + 1);
+        self.run(&content, &resources, depth + 1);
         self.forms_open.pop();
         self.close_marked_content(marked_depth); // sections open at the form's end close with it
         self.saved.truncate(saved_depth); // unbalanced q inside the form stays inside it
