@@ -198,6 +198,11 @@ pub fn ingest(
     ingest_with_progress(corpus, index, rules, limits, &())
 }
 
+/// Reading at least this many files, the patterns compile ahead on a thread of their own
+/// (`recognize::compile_patterns`). A few files may not need every pattern: for one
+/// submission of five files, compiling them all took the run from 0.44 to 0.55 s.
+const COMPILE_AHEAD_FILES: usize = 50;
+
 pub fn ingest_with_progress(
     corpus: &Corpus,
     index: &DocIndex,
@@ -245,18 +250,31 @@ pub fn ingest_with_progress(
             .map(|work| members_of(&members, &work.file.rel).len())
             .sum::<usize>();
 
-    let results: Vec<Result<(String, usize, PageCounts), IndexError>> = plan
-        .read
-        .par_iter()
-        .map(|work| {
-            let (read, counts) = read_file(rules, limits, work.file, work.submission, work.card, &work.object_id);
-            for (record, pages) in &read {
-                writer.put_file(record, pages)?;
-            }
-            progress.file_read(&work.file.rel);
-            Ok((work.file.rel.clone(), read.len() - 1, counts))
+    let read_all = || -> Vec<Result<(String, usize, PageCounts), IndexError>> {
+        plan.read
+            .par_iter()
+            .map(|work| {
+                let (read, counts) = read_file(rules, limits, work.file, work.submission, work.card, &work.object_id);
+                for (record, pages) in &read {
+                    writer.put_file(record, pages)?;
+                }
+                progress.file_read(&work.file.rel);
+                Ok((work.file.rel.clone(), read.len() - 1, counts))
+            })
+            .collect()
+    };
+    let results = if plan.read.len() < COMPILE_AHEAD_FILES {
+        read_all()
+    } else {
+        // The patterns compile beside the first extractions, which run in worker processes. A
+        // thread that cannot start costs only that: each pattern still compiles at its first use.
+        std::thread::scope(|scope| {
+            let _ = std::thread::Builder::new()
+                .name("compile-patterns".into())
+                .spawn_scoped(scope, || recognize::compile_patterns(rules));
+            read_all()
         })
-        .collect();
+    };
     for result in results {
         let (file, members, counts) = result?;
         summary.extracted.push(file);

@@ -925,8 +925,8 @@ pub struct Rules {
 }
 
 impl Rules {
-    /// Every pattern, for tests that hold them all to one property.
-    #[cfg(test)]
+    /// Every pattern: to compile them all ahead of the first document, and for tests that hold
+    /// them all to one property.
     pub(crate) fn patterns(&self) -> Vec<&Pattern> {
         let recognition = &self.recognition;
         let split = &recognition.split;
@@ -970,6 +970,7 @@ impl Rules {
         all.push(&subject.list_separator);
         all.extend(trial.phrases.iter().chain(&trial.between).chain(&trial.durations));
         all.extend(facts.counts.iter().flat_map(|(_, labels)| labels));
+        all.extend(&facts.any_count_label);
         all
     }
 

@@ -91,6 +91,15 @@ static YEAR_DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static pattern")
 });
 
+/// Builds the date patterns now instead of at the first date (see `recognize::compile_patterns`).
+pub(super) fn compile_patterns() {
+    LazyLock::force(&DOTTED);
+    LazyLock::force(&ISO);
+    LazyLock::force(&DAY_MONTH_YEAR);
+    LazyLock::force(&YEAR_DAY_MONTH);
+    LazyLock::force(&MONTH_STEMS);
+}
+
 static MONTH_STEMS: LazyLock<Vec<(Regex, u32)>> = LazyLock::new(|| {
     MONTHS
         .iter()

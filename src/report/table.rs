@@ -98,29 +98,39 @@ fn row(report: &Report, s: &SubmissionReport, lang: Lang) -> [String; COLUMNS] {
     ]
 }
 
-/// "Объектов: 12 (соответствует 3, …)" and "Файлы: 40 (прочитан 35, …)".
+/// "Объектов: 12 (соответствует 3, …)" and "Файлы: 40 (прочитан 35, …)"; an empty corpus
+/// gives "Объектов: 0" with no parentheses.
 fn totals(out: &mut String, report: &Report) {
     let lang = report.lang;
     let totals = &report.totals;
-    let verdicts = totals
-        .verdicts
-        .iter()
-        .map(|(k, v)| format!("{} — {v}", verdict_name_of(k, lang)))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let statuses = totals
-        .file_statuses
-        .iter()
-        .map(|(k, v)| format!("{} — {v}", file_status_name_of(k, lang)))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let breakdown = |counts: Vec<String>| {
+        if counts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", counts.join(", "))
+        }
+    };
+    let verdicts = breakdown(
+        totals
+            .verdicts
+            .iter()
+            .map(|(k, v)| format!("{} — {v}", verdict_name_of(k, lang)))
+            .collect(),
+    );
+    let statuses = breakdown(
+        totals
+            .file_statuses
+            .iter()
+            .map(|(k, v)| format!("{} — {v}", file_status_name_of(k, lang)))
+            .collect(),
+    );
     let _ = writeln!(
         out,
-        "\n{}: {} ({verdicts})",
+        "\n{}: {}{verdicts}",
         Label::Submissions.get(lang),
         totals.submissions
     );
-    let _ = writeln!(out, "{}: {} ({statuses})", Label::Files.get(lang), totals.files);
+    let _ = writeln!(out, "{}: {}{statuses}", Label::Files.get(lang), totals.files);
 }
 
 #[cfg(test)]
@@ -128,6 +138,23 @@ mod tests {
     use super::table;
     use crate::report::Lang;
     use crate::report::html::tests::{COMPLIES_WITH_WARNING, LOOKALIKE, POINTS_FAIL, nightly_with_points};
+
+    #[test]
+    fn an_empty_corpus_has_totals_without_empty_parentheses() {
+        let mut report = nightly_with_points(Lang::Ru).report;
+        report.submissions.clear();
+        report.totals = crate::report::Totals {
+            submissions: 0,
+            verdicts: Default::default(),
+            files: 0,
+            archive_members: 0,
+            file_statuses: Default::default(),
+        };
+        let text = table(&report);
+        assert!(text.contains("\nОбъектов: 0\n"), "{text}");
+        assert!(text.contains("\nФайлы: 0\n"), "{text}");
+        assert!(!text.contains("()"), "{text}");
+    }
 
     #[test]
     fn rows_name_the_state_body_and_the_points_sorted_by_state_body_and_object() {

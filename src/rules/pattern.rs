@@ -185,6 +185,11 @@ impl Pattern {
         Pattern::new(&alternation.join("|")).ok()
     }
 
+    /// Compiles now instead of at the first search (see `recognize::compile_patterns`).
+    pub fn compile(&self) {
+        self.compiled();
+    }
+
     fn compiled(&self) -> Option<&Compiled> {
         self.compiled.get_or_init(|| Compiled::build(&self.source)).as_ref()
     }
