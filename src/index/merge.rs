@@ -11,10 +11,8 @@
 use tantivy::index::SegmentMeta;
 use tantivy::indexer::{MergeCandidate, MergePolicy};
 
-/// The most documents (pages and records) a merge may produce, about 25 MB of index to read.
-/// A segment the writer flushes because its memory filled holds about 7 000 documents (see
-/// `WRITER_HEAP_BYTES`), more than half this, so it is never merged: what merges are the
-/// small segments a commit leaves, and segments that deletions shrank.
+/// The most documents (pages and records) a merge may produce: two of the writer's flushed
+/// segments (3 600 documents each), about 25 MB of index to read.
 const MAX_MERGED_PAGES: u32 = 8_000;
 /// A merge of fewer segments would only rewrite one.
 const MIN_SEGMENTS_IN_MERGE: usize = 2;

@@ -66,13 +66,7 @@ const HEAD_CHARS: usize = 400;
 const RECORD: &str = "record";
 /// The name of the `file_key` field, likewise.
 pub(crate) const FILE_KEY: &str = "file_key";
-/// The indexing threads' memory, shared among them; a thread writes a segment when its share
-/// fills. At 64 MiB, a thread's segment held about 3 600 pages and most were merged again in
-/// pairs: merging was 5 % of a `--no-ocr` run's CPU at 1k files. At 128 MiB a flushed segment
-/// holds about 7 000 pages, past what [`merge::BoundedMerges`] merges, so only the small last
-/// segments of a run are merged (1k files: CPU -7 %, wall -6 %, and a lower peak, without the
-/// merges' memory maps).
-const WRITER_HEAP_BYTES: usize = 128 * 1024 * 1024;
+const WRITER_HEAP_BYTES: usize = 64 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {

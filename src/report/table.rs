@@ -1,6 +1,7 @@
 //! The terminal table: one row per submission, sorted by state body and then object, then the
 //! totals, all in the report language: names and labels, never an id or a status word.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::text::summaries::{self, state_body_short};
@@ -98,32 +99,13 @@ fn row(report: &Report, s: &SubmissionReport, lang: Lang) -> [String; COLUMNS] {
     ]
 }
 
-/// "Объектов: 12 (соответствует 3, …)" and "Файлы: 40 (прочитан 35, …)"; an empty corpus
+/// "Объектов: 12 (соответствует — 3, …)" and "Файлы: 40 (прочитан — 35, …)"; an empty corpus
 /// gives "Объектов: 0" with no parentheses.
 fn totals(out: &mut String, report: &Report) {
     let lang = report.lang;
     let totals = &report.totals;
-    let breakdown = |counts: Vec<String>| {
-        if counts.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", counts.join(", "))
-        }
-    };
-    let verdicts = breakdown(
-        totals
-            .verdicts
-            .iter()
-            .map(|(k, v)| format!("{} — {v}", verdict_name_of(k, lang)))
-            .collect(),
-    );
-    let statuses = breakdown(
-        totals
-            .file_statuses
-            .iter()
-            .map(|(k, v)| format!("{} — {v}", file_status_name_of(k, lang)))
-            .collect(),
-    );
+    let verdicts = breakdown(&totals.verdicts, |id| verdict_name_of(id, lang));
+    let statuses = breakdown(&totals.file_statuses, |id| file_status_name_of(id, lang));
     let _ = writeln!(
         out,
         "\n{}: {}{verdicts}",
@@ -131,6 +113,18 @@ fn totals(out: &mut String, report: &Report) {
         totals.submissions
     );
     let _ = writeln!(out, "{}: {}{statuses}", Label::Files.get(lang), totals.files);
+}
+
+/// " (name — count, …)", or nothing for no counts.
+fn breakdown(counts: &BTreeMap<String, usize>, name: impl Fn(&str) -> String) -> String {
+    if counts.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(id, count)| format!("{} — {count}", name(id)))
+        .collect();
+    format!(" ({})", parts.join(", "))
 }
 
 #[cfg(test)]
