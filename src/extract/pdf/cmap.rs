@@ -14,6 +14,8 @@
 
 use foldhash::HashMap;
 
+use super::content::{is_delimiter, is_whitespace};
+
 /// Codes are 1 to 4 bytes long (PDF 32000-1, 9.7.6.2).
 const MAX_CODE_BYTES: usize = 4;
 /// Ranges up to this many codes are expanded into single entries; longer ones are kept whole
@@ -498,7 +500,7 @@ impl<'a> Lexer<'a> {
 
     fn skip_space_and_comments(&mut self) {
         while let Some(byte) = self.peek_byte() {
-            if is_space(byte) {
+            if is_whitespace(byte) {
                 self.position += 1;
             } else if byte == b'%' {
                 while let Some(byte) = self.peek_byte() {
@@ -574,7 +576,7 @@ impl<'a> Lexer<'a> {
     fn regular_run(&mut self) -> &'a [u8] {
         let start = self.position;
         while let Some(byte) = self.peek_byte() {
-            if is_space(byte) || is_delimiter(byte) {
+            if is_whitespace(byte) || is_delimiter(byte) {
                 break;
             }
             self.position += 1;
@@ -669,17 +671,6 @@ impl<'a> Lexer<'a> {
         }
         (value & 0xFF) as u8
     }
-}
-
-fn is_space(byte: u8) -> bool {
-    matches!(byte, b' ' | b'\t' | b'\r' | b'\n' | 0x0C | 0x00)
-}
-
-fn is_delimiter(byte: u8) -> bool {
-    matches!(
-        byte,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
 }
 
 #[cfg(test)]

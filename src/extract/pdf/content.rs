@@ -486,11 +486,13 @@ fn unfiltered_image_length(dictionary: &Dictionary) -> Option<usize> {
     row_bits.div_ceil(8).checked_mul(height)
 }
 
-fn is_whitespace(byte: u8) -> bool {
+/// White space in PDF syntax (ISO 32000-2, 7.2.3), for content streams and CMaps alike.
+pub(super) fn is_whitespace(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b'\0' | b'\x0C')
 }
 
-fn is_delimiter(byte: u8) -> bool {
+/// Delimiters in PDF syntax (ISO 32000-2, 7.2.3).
+pub(super) fn is_delimiter(byte: u8) -> bool {
     matches!(
         byte,
         b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
