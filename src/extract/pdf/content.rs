@@ -22,6 +22,11 @@ use lopdf::{Dictionary, Object, StringFormat};
 /// skipped like any stray delimiter, so a hostile stream cannot exhaust the stack.
 const MAX_NESTING: usize = 100;
 
+/// Operands kept for one operator; later ones are dropped, as Poppler drops those past its 33.
+/// No operator takes more than a few dozen, and a stream of operands with no operator (64 MiB
+/// of numbers) must not become millions of objects.
+const MAX_OPERANDS: usize = 1024;
+
 /// The operations of one content stream, read one at a time.
 pub(super) struct Operations<'a> {
     bytes: &'a [u8],
@@ -55,7 +60,8 @@ impl<'a> Operations<'a> {
         loop {
             self.skip_space();
             match self.token(0)? {
-                Token::Object(operand) => self.operands.push(operand),
+                Token::Object(operand) if self.operands.len() < MAX_OPERANDS => self.operands.push(operand),
+                Token::Object(_) => {}
                 Token::Keyword(b"BI") => {
                     self.skip_inline_image();
                     self.operands.clear();
@@ -92,7 +98,7 @@ impl<'a> Operations<'a> {
         let token = match first {
             b'0'..=b'9' | b'+' | b'-' | b'.' => match self.number() {
                 Some(number) => Token::Object(number),
-                None => Token::Keyword(self.run(|byte| is_regular(byte) && !is_operator_byte(byte))),
+                None => Token::Keyword(self.run(is_junk_byte)),
             },
             b'/' => Token::Object(Object::Name(self.name())),
             b'(' => Token::Object(self.literal_string()),
@@ -124,7 +130,7 @@ impl<'a> Operations<'a> {
                 b"null" => Token::Object(Object::Null),
                 keyword => Token::Keyword(keyword),
             },
-            _ => Token::Keyword(self.run(|byte| is_regular(byte) && !is_operator_byte(byte))),
+            _ => Token::Keyword(self.run(is_junk_byte)),
         };
         Some(token)
     }
@@ -509,6 +515,11 @@ fn is_operator_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'*' | b'\'' | b'"')
 }
 
+/// A regular byte that no operator has: a run of them is read as an unknown operator.
+fn is_junk_byte(byte: u8) -> bool {
+    is_regular(byte) && !is_operator_byte(byte)
+}
+
 fn hex_value(byte: u8) -> Option<u8> {
     (byte as char).to_digit(16).map(|value| value as u8)
 }
@@ -747,6 +758,15 @@ mod tests {
             operands[1..],
             [Object::Real(0.004_142_502), Object::Real(-0.5), Object::Integer(3)]
         );
+    }
+
+    #[test]
+    fn operands_without_an_operator_are_bounded() {
+        let many = format!("{}(x) Tj", "1 ".repeat(10_000));
+        let read = ours(many.as_bytes());
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].1.len(), MAX_OPERANDS);
+        assert_eq!(read[0].1[0], Object::Integer(1));
     }
 
     #[test]
