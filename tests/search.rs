@@ -207,6 +207,41 @@ fn one_word_no_page_has_does_not_empty_the_result_and_is_named() {
 }
 
 #[test]
+fn pages_where_the_words_stand_together_rank_first_wherever_they_lie_among_the_others() {
+    // Eight files with both words, two of them with the words side by side. The phrase boost asks
+    // each candidate page alone (`seek_danger`); a page without the phrase must not hide the
+    // next one that has it, whichever order the index holds them in.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "minA/sys-a/object.xml", &card("IS-A", "Министерство А"));
+    let apart = "Администратор назначается приказом руководителя. Журнал событий ведётся \
+                 ежедневно. Требования безопасности изложены в разделе 4.";
+    // The same words, so only their order tells the pages apart.
+    let together = "Администратор безопасности назначается приказом руководителя. Журнал событий \
+                    ведётся ежедневно. Требования изложены в разделе 4.";
+    let with_phrase = ["b.txt", "f.txt"];
+    for name in ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "f.txt", "g.txt", "h.txt"] {
+        let text = if with_phrase.contains(&name) { together } else { apart };
+        write(dir.path(), &format!("minA/sys-a/{name}"), text);
+    }
+    let index = build(dir.path());
+    let results = find(&index, "администратор безопасности");
+    assert_eq!(results.pages, 8, "{:?}", files(&results));
+    let mut first_two = files(&results)[..2].to_vec();
+    first_two.sort();
+    assert_eq!(
+        first_two,
+        ["minA/sys-a/b.txt", "minA/sys-a/f.txt"],
+        "{:?}",
+        files(&results)
+    );
+    assert!(
+        results.hits[1].score > results.hits[2].score,
+        "the phrase adds to the score: {:?}",
+        results.hits.iter().map(|h| h.score).collect::<Vec<_>>()
+    );
+}
+
+#[test]
 fn facets_count_matching_files_per_type_body_and_object() {
     let dir = tempfile::tempdir().unwrap();
     corpus(dir.path());

@@ -7,7 +7,7 @@ use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocSet, Score, SegmentOrdinal, Term};
+use tantivy::{DocAddress, DocId, DocSet, Score, SeekDangerResult, Term};
 
 use super::facets::{FacetCollector, Facets};
 use super::{DocIndex, Fields, FileRecord, IndexError, StoredPage, query, snippet};
@@ -223,8 +223,12 @@ fn matching_window(
 }
 
 /// `top` (best first) with the boosts added to the first [`RESCORED`] and those ordered again; a
-/// boost's score is what it would add as a clause of the query. Each segment's boost scorers are
-/// opened once and moved forward through its candidates in document order.
+/// boost's score is what it would add as a clause of the query.
+///
+/// Each boost is asked about the candidates alone, in document order. A phrase's scorer, asked
+/// to `seek` a page without the phrase, would read on to the next page that has it, checking the
+/// positions of every page between: a rare phrase of common words then cost by the corpus. The
+/// `seek_danger` contract answers for the page asked about and no further.
 fn boosted(
     searcher: &tantivy::Searcher,
     boosts: &[Box<dyn Query>],
@@ -240,27 +244,36 @@ fn boosted(
     }
     let mut in_doc_order: Vec<usize> = (0..pool).collect();
     in_doc_order.sort_by_key(|&i| top[i].1);
-    let mut open: Option<(SegmentOrdinal, Vec<Box<dyn Scorer>>)> = None;
+    let mut segment = None;
+    // Per boost, in the open segment: its scorer once opened, and the first page it may match.
+    let mut scorers: Vec<(Option<Box<dyn Scorer>>, DocId)> = Vec::new();
     for i in in_doc_order {
         let address = top[i].1;
-        if open.as_ref().is_none_or(|(segment, _)| *segment != address.segment_ord) {
-            let reader = searcher.segment_reader(address.segment_ord);
-            let mut scorers = Vec::with_capacity(weights.len());
-            for weight in &weights {
-                scorers.push(weight.scorer(reader, 1.0)?);
-            }
-            open = Some((address.segment_ord, scorers));
+        if segment != Some(address.segment_ord) {
+            segment = Some(address.segment_ord);
+            scorers = weights.iter().map(|_| (None, 0)).collect();
         }
-        let Some((_, scorers)) = &mut open else { continue };
-        for scorer in scorers.iter_mut() {
-            // A scorer already past this page (it matched nothing on an earlier one) skips it.
-            let at = if scorer.doc() < address.doc_id {
-                scorer.seek(address.doc_id)
-            } else {
-                scorer.doc()
+        let reader = searcher.segment_reader(address.segment_ord);
+        for (weight, (scorer, next_possible)) in weights.iter().zip(&mut scorers) {
+            if address.doc_id < *next_possible {
+                continue;
+            }
+            let answer = match scorer {
+                Some(open) => open.seek_danger(address.doc_id),
+                None => {
+                    let (answer, opened) = weight.scorer_danger(reader, address.doc_id, 1.0)?;
+                    *scorer = Some(opened);
+                    answer
+                }
             };
-            if at == address.doc_id {
-                top[i].0 += scorer.score();
+            match answer {
+                SeekDangerResult::Found => {
+                    if let Some(open) = scorer {
+                        top[i].0 += open.score();
+                    }
+                    *next_possible = address.doc_id + 1;
+                }
+                SeekDangerResult::SeekLowerBound(bound) => *next_possible = bound,
             }
         }
     }
