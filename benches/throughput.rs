@@ -558,8 +558,8 @@ fn print_scans_read(index: &Path, expected: &corpus_gen::Expected) -> Option<Sca
 }
 
 /// Scanned pages for the OCR comparison: up to this many printed sheets and blank backs.
-const SAMPLE_TEXT_PAGES: usize = 24;
-const SAMPLE_BLANK_PAGES: usize = 12;
+const SAMPLE_TEXT_PAGES: usize = 60;
+const SAMPLE_BLANK_PAGES: usize = 24;
 
 /// OCR on a sample of scanned pages, ours against `tesseract` on the same images.
 struct OcrComparison {
