@@ -66,6 +66,11 @@ const HEAD_CHARS: usize = 400;
 const RECORD: &str = "record";
 /// The name of the `file_key` field, likewise.
 pub(crate) const FILE_KEY: &str = "file_key";
+/// The indexing threads' memory, shared among them (Tantivy's default); a thread writes a
+/// segment when its share fills, about 3 600 pages, and [`merge::BoundedMerges`] merges those in
+/// pairs (about 5 % of a `--no-ocr` run's CPU). 128 MiB ended those merges but raised the peak
+/// from 218 MiB at 1k files to 321 MiB at 10k, as only a long run fills it (BENCHMARKS.md,
+/// 2026-12-03, fourth run).
 const WRITER_HEAP_BYTES: usize = 64 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
