@@ -281,8 +281,7 @@ pub fn ingest_with_progress(
         summary.archive_members += members;
         summary.pages.add(counts);
     }
-    writer.commit(&rules.fingerprint)?;
-    index.reload()?;
+    index.commit(writer, &rules.fingerprint)?;
     Ok(summary)
 }
 
