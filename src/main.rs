@@ -171,7 +171,6 @@ fn run_ingest(args: IngestArgs) -> Result<Outcome> {
     let corpus = discover_corpus(&args.corpus, &[&args.index])?;
     let index = open_guarded(&args.index, &corpus, &rules, args.allow_shrink)?;
     let summary = ingest(&corpus, &index, &rules, &limits(&args.common)?).context("ingest failed")?;
-    index.finish_merges().context("ingest failed")?;
     eprintln!("{}", terminal::ingest_line(&summary));
     Ok(Outcome::Done)
 }
@@ -198,7 +197,6 @@ fn run_check(args: CheckArgs) -> Result<Outcome> {
     } else {
         write!(stdout, "{}", table(&report))?;
     }
-    index.finish_merges().context("check failed")?;
     eprintln!("{}", terminal::check_line(&report, &run.ingest));
     let failing = |verdict: Verdict| match args.fail_on {
         Some(FailOn::Missing) => verdict == Verdict::DoesNotComply,

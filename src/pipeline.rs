@@ -281,7 +281,8 @@ pub fn ingest_with_progress(
         summary.archive_members += members;
         summary.pages.add(counts);
     }
-    index.commit(writer, &rules.fingerprint)?;
+    writer.commit(&rules.fingerprint)?;
+    index.reload()?;
     Ok(summary)
 }
 

@@ -289,8 +289,6 @@ fn more_like_this_finds_the_duplicate_in_another_submission_after_files_change()
     );
     std::fs::remove_file(dir.path().join("minC/sys-c/uchet.txt")).unwrap();
     ingest(&discover(dir.path()).unwrap(), &index, &rules, &Limits::default()).unwrap();
-    // The merges run on after the commit, beside whatever comes next, until they are finished.
-    index.finish_merges().unwrap();
     assert_eq!(
         index.deleted_document_count(),
         0,

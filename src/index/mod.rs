@@ -34,7 +34,7 @@ pub use crate::record::FileRecord;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
@@ -170,10 +170,6 @@ pub struct DocIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
-    /// The writer of the last commit while the merges it started run on (see
-    /// [`DocIndex::commit`]): they are finished by [`DocIndex::finish_merges`], by the next
-    /// [`DocIndex::writer`] (Tantivy allows one writer at a time), or when the index is dropped.
-    merging: Mutex<Option<IndexWriter<Queued>>>,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -270,12 +266,7 @@ impl DocIndex {
     fn wrap(index: Index, fields: Fields) -> Result<DocIndex, IndexError> {
         analysis::register(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(DocIndex {
-            index,
-            reader,
-            fields,
-            merging: Mutex::new(None),
-        })
+        Ok(DocIndex { index, reader, fields })
     }
 
     /// Whether the index was built under this schema version and these rules.
@@ -374,9 +365,7 @@ impl DocIndex {
             .sum()
     }
 
-    /// The run's writer, once the merges of an earlier commit are finished.
     pub fn writer(&self) -> Result<Writer, IndexError> {
-        self.finish_merges()?;
         let writer: IndexWriter<Queued> = self.index.writer(WRITER_HEAP_BYTES)?;
         writer.set_merge_policy(Box::new(merge::BoundedMerges));
         Ok(Writer {
@@ -391,40 +380,8 @@ impl DocIndex {
         Ok(self.reader.reload()?)
     }
 
-    /// Records the schema version and rules, commits everything the writer was given atomically,
-    /// and makes it what this index reads. The merges the commit starts are left to run beside
-    /// whatever the caller does next (checking and writing reports read the committed segments,
-    /// which a merge does not change): at the end of a cold run they were one core's work
-    /// while the other idled (BENCHMARKS.md, 2026-12-03, seventh run).
-    pub fn commit(&self, writer: Writer, rules_fingerprint: &str) -> Result<(), IndexError> {
-        let merging = writer.commit(rules_fingerprint)?;
-        self.reload()?;
-        *self.merging.lock().unwrap_or_else(PoisonError::into_inner) = Some(merging);
-        Ok(())
-    }
-
-    /// Waits for the merges the last commit started, and reads the merged segments from then on.
-    /// A merge that fails leaves the segments it would have merged, all readable; the error
-    /// says so.
-    pub fn finish_merges(&self) -> Result<(), IndexError> {
-        let merging = self.merging.lock().unwrap_or_else(PoisonError::into_inner).take();
-        if let Some(writer) = merging {
-            writer.wait_merging_threads()?;
-            self.reload()?;
-        }
-        Ok(())
-    }
-
     pub(crate) fn searcher_parts(&self) -> (&Index, tantivy::Searcher, Fields) {
         (&self.index, self.reader.searcher(), self.fields)
-    }
-}
-
-/// Merges left running are finished rather than abandoned, so the index on disk is the merged
-/// one; their error, if any, is for [`DocIndex::finish_merges`] to report.
-impl Drop for DocIndex {
-    fn drop(&mut self) {
-        let _ = self.finish_merges();
     }
 }
 
@@ -558,9 +515,8 @@ impl Writer {
         Ok(())
     }
 
-    /// Records the schema version and rules, and commits everything atomically. The writer comes
-    /// back with the merges the commit started still running.
-    fn commit(mut self, rules_fingerprint: &str) -> Result<IndexWriter<Queued>, IndexError> {
+    /// Records the schema version and rules, and commits everything atomically.
+    pub fn commit(mut self, rules_fingerprint: &str) -> Result<(), IndexError> {
         let f = self.fields;
         self.writer.delete_term(Term::from_field_text(f.record_kind, "meta"));
         let meta = Meta {
@@ -573,6 +529,7 @@ impl Writer {
             _ticket: None,
         })?;
         self.writer.commit()?;
-        Ok(self.writer)
+        self.writer.wait_merging_threads()?;
+        Ok(())
     }
 }

@@ -159,9 +159,6 @@ pub fn run(
             cleanup.removed.join(", ")
         ));
     }
-    // The index's merges ran beside the check and the reports; a run whose index did not settle
-    // fails before it is recorded.
-    index.finish_merges()?;
     // Last: a run that failed to write its reports is not the "previous run" of the next one.
     history.save(&snapshot)?;
     Ok(NightlyOutcome {
