@@ -8,9 +8,10 @@
 //! once; but Tantivy keeps a pre-tokenised value as JSON (every token with its offsets and
 //! position) from `add_document` until an indexing thread parses it back. Writing and parsing that
 //! JSON was about a sixth of a text-only run's CPU, and the queued JSON, some 240 KB a page, was
-//! the part of peak memory that grew with the corpus (see BENCHMARKS.md, 2026-12-03). Cutting the
-//! text into words three times costs less than that; what is worth saving, the stemming, is
-//! memoised per thread in the stemmers themselves (`StemMemo`).
+//! the part of peak memory that grew with the corpus (see BENCHMARKS.md, 2026-12-03). Instead,
+//! each indexing thread keeps the words of the last texts it cut (`words.rs`), so a page's second
+//! and third analyses take the first one's words, and the stemming is memoised per thread in the
+//! stemmers themselves (`StemMemo`).
 
 use tantivy::Index;
 use tantivy::tokenizer::TextAnalyzer;

@@ -1,6 +1,7 @@
 //! Cutting text into words for all three analyses, in one pass: what Tantivy's `SimpleTokenizer`,
 //! `RemoveLongFilter` and `LowerCaser` and our ё folding do one after another, with the Cyrillic
-//! block looked up in tables.
+//! block looked up in tables. Each thread keeps the words of the last two texts it cut, so the
+//! three fields of a page (one text, three analyses) are cut once and handed back twice.
 //!
 //! Why not Tantivy's chain: every page goes through it three times (once per field), and for a
 //! Cyrillic letter `char::is_alphanumeric` and `char::to_lowercase` fall back to Unicode's general
@@ -9,8 +10,9 @@
 //! directly, and a test compares the two chains character by character up to U+FFFF, so the words
 //! are the same ones: an index built before this reads the same.
 
+use std::cell::RefCell;
 use std::str::CharIndices;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -86,48 +88,133 @@ fn push_folded(c: char, out: &mut String, tables: &Cyrillic) {
 pub(crate) struct Words;
 
 pub(crate) struct WordStream<'a> {
-    text: &'a str,
-    chars: CharIndices<'a>,
     token: Token,
-    tables: &'static Cyrillic,
+    source: Source<'a>,
+}
+
+enum Source<'a> {
+    /// Cutting the text, and keeping its words for the next analysis of it when it is one worth
+    /// keeping.
+    Cutting {
+        text: &'a str,
+        chars: CharIndices<'a>,
+        tables: &'static Cyrillic,
+        kept: Option<Cut>,
+    },
+    /// Handing back the words of a text this thread has just cut.
+    Replaying { cut: Arc<Cut>, next: usize },
+}
+
+/// A text's words as [`WordStream`] cut them: each word's place and position, and its folded
+/// spelling as a range of `folded`.
+struct Cut {
+    text: String,
+    words: Vec<CutWord>,
+    folded: String,
+}
+
+struct CutWord {
+    offset_from: usize,
+    offset_to: usize,
+    position: usize,
+    folded_end: usize,
+}
+
+/// Texts shorter than this are cut each time: keeping them would cost about what cutting does.
+const MIN_KEPT_BYTES: usize = 256;
+/// Nor are texts longer than this kept, so that what a thread keeps stays small.
+const MAX_KEPT_BYTES: usize = 1 << 20;
+
+thread_local! {
+    /// The two texts this thread cut last (a page and its head), newest first. A page goes to
+    /// Tantivy as three fields of the same text, one per analysis, and one indexing thread
+    /// analyses a document's fields one after another: the second and third analyses take the
+    /// words of the first instead of cutting the text again.
+    static RECENT: RefCell<[Option<Arc<Cut>>; 2]> = const { RefCell::new([None, None]) };
 }
 
 impl Tokenizer for Words {
     type TokenStream<'a> = WordStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
+        let keep = (MIN_KEPT_BYTES..=MAX_KEPT_BYTES).contains(&text.len());
+        let recent = keep
+            .then(|| {
+                RECENT.with_borrow(|recent| {
+                    recent
+                        .iter()
+                        .flatten()
+                        .find(|cut| cut.text.len() == text.len() && cut.text == text)
+                        .cloned()
+                })
+            })
+            .flatten();
+        let source = match recent {
+            Some(cut) => Source::Replaying { cut, next: 0 },
+            None => Source::Cutting {
+                text,
+                chars: text.char_indices(),
+                tables: cyrillic(),
+                kept: keep.then(|| Cut {
+                    text: text.to_string(),
+                    words: Vec::new(),
+                    folded: String::new(),
+                }),
+            },
+        };
         WordStream {
-            text,
-            chars: text.char_indices(),
             token: Token::default(),
-            tables: cyrillic(),
+            source,
         }
     }
 }
 
 impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
-        let tables = self.tables;
-        loop {
-            self.token.position = self.token.position.wrapping_add(1);
-            let Some((from, _)) = self.chars.by_ref().find(|&(_, c)| is_word(c, tables)) else {
-                return false;
-            };
-            let to = self
-                .chars
-                .by_ref()
-                .find(|&(_, c)| !is_word(c, tables))
-                .map_or(self.text.len(), |(at, _)| at);
-            if to - from >= MAX_TOKEN_BYTES {
-                continue;
+        let token = &mut self.token;
+        match &mut self.source {
+            Source::Replaying { cut, next } => {
+                let Some(word) = cut.words.get(*next) else {
+                    return false;
+                };
+                let folded_start = next
+                    .checked_sub(1)
+                    .and_then(|i| cut.words.get(i))
+                    .map_or(0, |w| w.folded_end);
+                *next += 1;
+                token.offset_from = word.offset_from;
+                token.offset_to = word.offset_to;
+                token.position = word.position;
+                token.text.clear();
+                token.text.push_str(&cut.folded[folded_start..word.folded_end]);
+                true
             }
-            self.token.offset_from = from;
-            self.token.offset_to = to;
-            self.token.text.clear();
-            for c in self.text[from..to].chars() {
-                push_folded(c, &mut self.token.text, tables);
+            Source::Cutting {
+                text,
+                chars,
+                tables,
+                kept,
+            } => {
+                if !next_word(text, chars, tables, token) {
+                    if let Some(cut) = kept.take() {
+                        RECENT.with_borrow_mut(|recent| {
+                            recent.rotate_right(1);
+                            recent[0] = Some(Arc::new(cut));
+                        });
+                    }
+                    return false;
+                }
+                if let Some(cut) = kept {
+                    cut.folded.push_str(&token.text);
+                    cut.words.push(CutWord {
+                        offset_from: token.offset_from,
+                        offset_to: token.offset_to,
+                        position: token.position,
+                        folded_end: cut.folded.len(),
+                    });
+                }
+                true
             }
-            return true;
         }
     }
 
@@ -137,6 +224,30 @@ impl TokenStream for WordStream<'_> {
 
     fn token_mut(&mut self) -> &mut Token {
         &mut self.token
+    }
+}
+
+/// Cuts the next word of `text` into `token`; false at the end of the text.
+fn next_word(text: &str, chars: &mut CharIndices<'_>, tables: &Cyrillic, token: &mut Token) -> bool {
+    loop {
+        token.position = token.position.wrapping_add(1);
+        let Some((from, _)) = chars.by_ref().find(|&(_, c)| is_word(c, tables)) else {
+            return false;
+        };
+        let to = chars
+            .by_ref()
+            .find(|&(_, c)| !is_word(c, tables))
+            .map_or(text.len(), |(at, _)| at);
+        if to - from >= MAX_TOKEN_BYTES {
+            continue;
+        }
+        token.offset_from = from;
+        token.offset_to = to;
+        token.text.clear();
+        for c in text[from..to].chars() {
+            push_folded(c, &mut token.text, tables);
+        }
+        return true;
     }
 }
 
@@ -196,5 +307,29 @@ mod tests {
             .map(|t| format!("{}@{}", t.text, t.position))
             .collect();
         assert_eq!(words, ["прием@1".to_string(), format!("{}x@2", shorter.to_lowercase())]);
+    }
+
+    #[test]
+    fn a_text_cut_again_gives_the_same_words_and_a_different_one_its_own() {
+        let mut ours = TextAnalyzer::from(Words);
+        let mut theirs = tantivy_chain();
+        let long = "Ж".repeat(MAX_TOKEN_BYTES);
+        let page = |n: usize| {
+            format!("АКТ № {n} ввода в промышленную эксплуатацию {long} информационной системы «Е-лицензирование» ")
+                .repeat(4)
+        };
+        // The same length, another word: a text is known again by what it says, not by its size.
+        let changed = page(1).replacen("ввода", "вывда", 1);
+        assert_eq!(changed.len(), page(1).len());
+        for text in [page(1), page(1), page(1), changed, page(1), page(2), page(3), page(1)] {
+            assert!(text.len() >= MIN_KEPT_BYTES);
+            assert_eq!(tokens(&mut ours, &text), tokens(&mut theirs, &text), "{text}");
+        }
+        // A stream left before its end keeps nothing, so the next one cuts the whole text.
+        let unfinished = page(4);
+        let mut stream = ours.token_stream(&unfinished);
+        assert!(stream.advance());
+        drop(stream);
+        assert_eq!(tokens(&mut ours, &unfinished), tokens(&mut theirs, &unfinished));
     }
 }
