@@ -280,8 +280,9 @@ fn more_like_this_finds_the_duplicate_in_another_submission_after_files_change()
     let rules = Rules::embedded().unwrap();
     let index = DocIndex::in_memory().unwrap();
     ingest(&discover(dir.path()).unwrap(), &index, &rules, &Limits::default()).unwrap();
-    // Change one file and remove another: their old documents are deleted, and the commit's
-    // merge (both segments are small) drops them; what is left must still rank as before.
+    // Change one file and remove another: their old documents are deleted. Two small segments
+    // are not worth a merge (`index/merge.rs`), so the deleted documents stay in them: searches
+    // must pass them over, and what is left must still rank as before.
     write(
         dir.path(),
         "minA/sys-a/protokol.txt",
@@ -289,10 +290,9 @@ fn more_like_this_finds_the_duplicate_in_another_submission_after_files_change()
     );
     std::fs::remove_file(dir.path().join("minC/sys-c/uchet.txt")).unwrap();
     ingest(&discover(dir.path()).unwrap(), &index, &rules, &Limits::default()).unwrap();
-    assert_eq!(
-        index.deleted_document_count(),
-        0,
-        "small segments are merged at the commit"
+    assert!(
+        index.deleted_document_count() > 0,
+        "a few small segments wait for a merge, with their deleted documents"
     );
 
     let similar = more_like_this(&index, "minA/sys-a/opisanie.txt", 5).unwrap();
