@@ -26,6 +26,7 @@ fn main() -> anyhow::Result<()> {
             name: None,
             text: text.to_string(),
             ocr: false,
+            doubtful_words: Vec::new(),
         };
         let classification = classify(&rules, &NormalizedDoc::new(&[page]));
         let first_line = text.lines().next().unwrap_or_default();

@@ -39,7 +39,7 @@ fn main() -> anyhow::Result<()> {
         let cli = String::from_utf8_lossy(&output.stdout);
 
         let words = |text: &str| text.split_whitespace().map(str::to_string).collect::<Vec<_>>();
-        let (ours_words, cli_words) = (words(&ours), words(&cli));
+        let (ours_words, cli_words) = (words(&ours.text), words(&cli));
         let agreement = if ours_words == cli_words {
             format!("same {}", ours_words.len())
         } else {

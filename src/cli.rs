@@ -159,7 +159,7 @@ pub struct SearchArgs {
 pub struct ExtractArgs {
     /// The file to read (any format the checker reads; a ZIP shows its members).
     pub file: PathBuf,
-    /// Print {file, format, status, reason, pages[{page, method, quality, text}]} as JSON.
+    /// Print {file, format, status, reason, pages[{page, method, quality, text, doubtful_words}]} as JSON.
     #[arg(long)]
     pub json: bool,
     /// Do not run OCR even when Tesseract is installed.

@@ -583,6 +583,7 @@ fn card_extraction(card: &CardRead) -> Extracted {
                 name: None,
                 text: card.searchable_text(),
                 ocr: false,
+                doubtful_words: Vec::new(),
             }],
             signatures: Vec::new(),
             members: Vec::new(),

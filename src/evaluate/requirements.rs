@@ -4,7 +4,7 @@ use super::{DocRef, Evidence, FileEvidence, Finding, RequirementOutcome, Status,
 use crate::card::ObjectCard;
 use crate::date::Date;
 use crate::extract::FileStatus;
-use crate::recognize::{DocFacts, ObjectMention, TestResult};
+use crate::recognize::{DocFacts, ObjectMention, TestResult, may_be_misread_of};
 use crate::rules::{CheckKind, CountField, ObjectMatchRule, Requirement, Rules};
 
 /// Document types whose rows may carry the p. 5 counts.
@@ -306,38 +306,6 @@ fn judge_document(
         );
     }
     judge_test_protocol(rules, requirement, card, file, facts, title, as_of)
-}
-
-/// At or above this share of its letter pairs found in one of the card's names, an object name
-/// read by OCR may be a misread of the card's object. A misread keeps most pairs (the eight the
-/// benchmark's 5k scans produced keep 0.81 to 0.95); another system's name of the same kind shares
-/// only its generic words (0.2 to 0.7).
-const OCR_MISREAD_RESEMBLANCE: f32 = 0.7;
-
-/// Whether `name`, read by OCR, may be one of the card's names misread.
-fn may_be_misread_of(card: &ObjectCard, name: &str) -> bool {
-    let pairs = |text: &str| -> std::collections::HashSet<(char, char)> {
-        let chars: Vec<char> = text
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .map(|c| if c == 'ё' { 'е' } else { c })
-            .collect();
-        chars.windows(2).map(|w| (w[0], w[1])).collect()
-    };
-    let read = pairs(name);
-    if read.is_empty() {
-        return false;
-    }
-    card.names
-        .iter()
-        .map(|n| n.text.as_str())
-        .chain(card.short_name.as_deref())
-        .any(|card_name| {
-            let known = pairs(card_name);
-            let shared = read.iter().filter(|pair| known.contains(pair)).count();
-            shared as f32 / read.len() as f32 >= OCR_MISREAD_RESEMBLANCE
-        })
 }
 
 /// A test protocol, positive and stating its date: in force, expired, or expired but accepted

@@ -25,8 +25,8 @@ use tiff::tags::Tag;
 
 use super::error::ExtractError;
 use super::ocr::{self, GrayPixels, INSTALL_TESSERACT_HINT, OcrSettings};
-use super::pdf::{pages_phrase, tidy};
-use super::{Limits, Page, Parsed, hyphen, quality};
+use super::pdf::{pages_phrase, tidy_recognised};
+use super::{Limits, Page, Parsed, quality};
 
 /// Pixels one page may have to be decoded: a 108-megapixel phone photo, an A1 sheet at 300 dpi.
 /// Decoded as RGB that is about 360 MB, well inside the worker's default 2 GiB.
@@ -129,6 +129,7 @@ impl<'a> Reading<'a> {
             name: None,
             text: String::new(),
             ocr: false,
+            doubtful_words: Vec::new(),
         };
         match picture {
             Err(error) => self.undecoded.push((number, error)),
@@ -163,8 +164,9 @@ impl<'a> Reading<'a> {
             dpi: None,
         };
         match ocr::ocr_gray(self.ocr, &image) {
-            Ok(text) => {
-                let text = tidy(&hyphen::join_hyphenated_lines(&text));
+            Ok(recognised) => {
+                let recognised = tidy_recognised(recognised);
+                let text = recognised.text;
                 if text.chars().all(|c| !c.is_alphanumeric()) {
                     self.no_text.push(page.number);
                 } else if quality::assess(&text).is_unreadable() {
@@ -174,6 +176,7 @@ impl<'a> Reading<'a> {
                 } else {
                     page.text = text;
                     page.ocr = true;
+                    page.doubtful_words = recognised.doubtful_words;
                 }
             }
             Err(error) => self.problems.push(format!("page {}: not OCRed: {error}", page.number)),

@@ -24,7 +24,7 @@ mod zipped;
 
 pub use archive::MemberError;
 pub use isolate::Isolation;
-pub use ocr::{OcrError, OcrSettings, library_engine, ocr_image, tesseract_available};
+pub use ocr::{OcrError, OcrSettings, Recognised, library_engine, ocr_image, tesseract_available};
 pub use signature::Signature;
 pub use sniff::{Format, sniff};
 
@@ -102,6 +102,10 @@ pub struct Page {
     pub text: String,
     /// True when the text came from OCR.
     pub ocr: bool,
+    /// Words of `text` OCR read without being sure of them ([`ocr::Recognised`]): a name with
+    /// one of these in it may be a misreading.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doubtful_words: Vec<String>,
 }
 
 /// How a page's text was obtained: what `portalcheck extract` shows an analyst asking "why did it
@@ -133,6 +137,9 @@ pub struct PageView<'a> {
     pub method: ReadMethod,
     pub quality: quality::Quality,
     pub text: &'a str,
+    /// The words OCR was not sure of, as it read them.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub doubtful_words: &'a [String],
 }
 
 /// The result of reading one file.
@@ -212,6 +219,7 @@ impl Extracted {
                 method: self.method_given(page, &poppler_pages),
                 quality: quality::assess(&page.text),
                 text: &page.text,
+                doubtful_words: &page.doubtful_words,
             })
             .collect()
     }
@@ -287,6 +295,7 @@ impl Parsed {
                 name: None,
                 text,
                 ocr: false,
+                doubtful_words: Vec::new(),
             }],
             notes: Vec::new(),
             signatures: Vec::new(),

@@ -108,6 +108,7 @@ pub(crate) fn assemble(body: Vec<String>, top: &str, bottom: &str) -> Vec<Page> 
             name: None,
             text,
             ocr: false,
+            doubtful_words: Vec::new(),
         })
         .collect()
 }

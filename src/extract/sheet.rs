@@ -171,6 +171,7 @@ where
             name: Some(name.clone()),
             text: sheet_text(&values),
             ocr: false,
+            doubtful_words: Vec::new(),
         });
     }
     if parsed.pages.is_empty() {

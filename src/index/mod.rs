@@ -162,6 +162,7 @@ impl StoredPage {
             name: self.sheet,
             text: self.text,
             ocr: false,
+            doubtful_words: Vec::new(),
         }
     }
 }

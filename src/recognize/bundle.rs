@@ -155,6 +155,7 @@ mod tests {
                 name: None,
                 text: text.to_string(),
                 ocr: false,
+                doubtful_words: Vec::new(),
             })
             .collect()
     }

@@ -12,7 +12,7 @@ mod normalize;
 
 pub use bundle::{DocumentPart, PageRange, split_documents};
 pub use dates::{FoundDate, find_dates};
-pub use facts::{CountFact, DocFacts, ObjectMention, TestResult, TrialPeriod, read_facts};
+pub use facts::{CountFact, DocFacts, ObjectMention, TestResult, TrialPeriod, may_be_misread_of, read_facts};
 pub use normalize::{NormalizedDoc, normalize, snippet, squash};
 
 use serde::{Deserialize, Serialize};
@@ -42,7 +42,13 @@ impl Classification {
 /// same start a look-alike (a refusal for an act) wins over what it resembles, then the shorter
 /// (more specific) match. Returns the type and the match's byte span.
 pub(crate) fn title_match<'r>(rules: &'r Rules, doc: &NormalizedDoc) -> Option<(&'r DocType, usize, usize)> {
-    title_in(rules, doc.head(rules.recognition.head_chars), 0)
+    let head = doc.head(rules.recognition.head_chars);
+    title_in(rules, head, 0).or_else(|| {
+        // A scan's title may carry a speck read as a mark ("ввода в: промышленную
+        // эксплуатацию"); read without them, in place, it is the title it was printed as.
+        let unspecked = normalize::without_stray_marks(head).filter(|_| doc.read_by_ocr(0))?;
+        title_in(rules, &unspecked, 0)
+    })
 }
 
 /// Every title phrase in `head`, of every type, as (type, start, end) byte offsets into `head`.
@@ -174,6 +180,7 @@ mod tests {
             name: None,
             text: text.to_string(),
             ocr: false,
+            doubtful_words: Vec::new(),
         }];
         classify(&rules, &NormalizedDoc::new(&pages)).doc_type
     }
@@ -207,6 +214,35 @@ mod tests {
         assert_eq!(
             classify_text("ОПИСАНИЕ АППАРАТНО-ПРОГРАММНОГО КОМПЛЕКСА «Ситуационный центр»"),
             "apk_description"
+        );
+    }
+
+    fn classify_scan(text: &str) -> String {
+        let rules = Rules::embedded().unwrap();
+        let pages = [Page {
+            number: 1,
+            name: None,
+            text: text.to_string(),
+            ocr: true,
+            doubtful_words: Vec::new(),
+        }];
+        classify(&rules, &NormalizedDoc::new(&pages)).doc_type
+    }
+
+    #[test]
+    fn a_scanned_title_is_read_past_the_marks_specks_leave() {
+        for text in [
+            "УТВЕРЖДАЮ\nАКТ № 10-ПЭ\nввода в: промышленную эксплуатацию информационной системы «X»",
+            "УТВЕРЖДАЮ\nАКТ № 111-ПЭ\nввода в промышленную: эксплуатацию\nинформационной системы «X»",
+        ] {
+            assert_eq!(classify_scan(text), "commissioning_act", "{text}");
+            // Typed, such a title is not one: no scanner put the mark there.
+            assert_ne!(classify_text(text), "commissioning_act", "{text}");
+        }
+        // The look-alike still wins over what it resembles.
+        assert_eq!(
+            classify_scan("АКТ № 3 об отказе во вводе в. промышленную эксплуатацию информационной системы «X»"),
+            "commissioning_refusal"
         );
     }
 

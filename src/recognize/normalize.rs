@@ -4,6 +4,8 @@
 //! every Kazakh letter; it reads "ё" as "е", drops soft hyphens, joins a word hyphenated across a
 //! line break, and collapses whitespace. Byte offsets into the result map back to pages.
 
+use std::collections::HashSet;
+
 use crate::extract::Page;
 use crate::extract::quality::push_lowercase;
 
@@ -11,7 +13,10 @@ use crate::extract::quality::push_lowercase;
 #[derive(Debug, Clone, Default)]
 pub struct NormalizedDoc {
     pub text: String,
-    page_starts: Vec<(usize, u32)>,
+    /// Where each page starts, its number, and whether OCR read it.
+    page_starts: Vec<(usize, u32, bool)>,
+    /// The words OCR was not sure of on any page, squashed ([`squash`]).
+    doubted: HashSet<String>,
 }
 
 impl NormalizedDoc {
@@ -25,20 +30,36 @@ impl NormalizedDoc {
             if !doc.text.is_empty() {
                 doc.text.push(' ');
             }
-            doc.page_starts.push((doc.text.len(), page.number));
+            doc.page_starts.push((doc.text.len(), page.number, page.ocr));
             doc.text.push_str(&normalized);
+            for word in &page.doubtful_words {
+                doc.doubted.extend(squash(word).split(' ').map(str::to_string));
+            }
         }
         doc
     }
 
+    /// Whether OCR was unsure of `word` (squashed) somewhere in the document. Where does not
+    /// count: a word doubted once is doubtful wherever it appears.
+    pub fn doubted(&self, word: &str) -> bool {
+        self.doubted.contains(word)
+    }
+
     /// The page holding byte `offset` (1 when the document has no pages).
     pub fn page_at(&self, offset: usize) -> u32 {
+        self.page_at_offset(offset).map_or(1, |(_, page, _)| *page)
+    }
+
+    /// Whether the page holding byte `offset` was read by OCR.
+    pub fn read_by_ocr(&self, offset: usize) -> bool {
+        self.page_at_offset(offset).is_some_and(|(_, _, ocr)| *ocr)
+    }
+
+    fn page_at_offset(&self, offset: usize) -> Option<&(usize, u32, bool)> {
         self.page_starts
             .iter()
-            .take_while(|(start, _)| *start <= offset)
+            .take_while(|(start, ..)| *start <= offset)
             .last()
-            .map(|(_, page)| *page)
-            .unwrap_or(1)
     }
 
     /// The start of the text, `chars` characters long at most.
@@ -54,7 +75,7 @@ impl NormalizedDoc {
 
     /// Where each page after the first starts, as byte offsets.
     pub fn later_page_starts(&self) -> impl Iterator<Item = usize> + '_ {
-        self.page_starts.iter().skip(1).map(|(start, _)| *start)
+        self.page_starts.iter().skip(1).map(|(start, ..)| *start)
     }
 
     /// A short excerpt around `start..end`, cut at word boundaries.
@@ -92,6 +113,29 @@ pub fn snippet(text: &str, start: usize, end: usize) -> String {
     out.push_str(text[from..to].trim());
     if to < text.len() {
         out.push('…');
+    }
+    out
+}
+
+/// `text` with the stray marks OCR leaves between words made spaces: a colon, semicolon, comma
+/// or point glued to a lower-case letter and followed by a space and another lower-case letter,
+/// as a speck reads ("ввода в: промышленную эксплуатацию"). Each mark is one byte and so is the
+/// space, so offsets into the result are offsets into `text`. `None` when there are none.
+pub(crate) fn without_stray_marks(text: &str) -> Option<String> {
+    let mut out: Option<String> = None;
+    let mut previous: Option<char> = None;
+    for (at, c) in text.char_indices() {
+        let stray = matches!(c, ':' | ';' | ',' | '.')
+            && previous.is_some_and(char::is_lowercase)
+            && text[at + 1..]
+                .strip_prefix(' ')
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_lowercase);
+        if stray {
+            out.get_or_insert_with(|| text.to_string())
+                .replace_range(at..at + 1, " ");
+        }
+        previous = Some(c);
     }
     out
 }
@@ -257,6 +301,29 @@ mod tests {
             name: None,
             text: text.to_string(),
             ocr: false,
+            doubtful_words: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn stray_marks_between_words_become_spaces_in_place() {
+        let text = "АКТ ввода в: промышленную; эксплуатацию, информационной. системы";
+        let cleaned = without_stray_marks(text).unwrap();
+        assert_eq!(
+            cleaned,
+            "АКТ ввода в  промышленную  эксплуатацию  информационной  системы"
+        );
+        assert_eq!(cleaned.len(), text.len());
+        // A mark after a capital, before a capital or a number, or not followed by a space stays.
+        for text in [
+            "РЕШЕНИЕ: ввести",
+            "г. Астана",
+            "с 01.02.2024 по 15.03.2024",
+            "от 12.05.2025: ввести",
+            "ИС-658 и т.д.",
+            "",
+        ] {
+            assert_eq!(without_stray_marks(text), None, "{text}");
         }
     }
 

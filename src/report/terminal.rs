@@ -131,6 +131,9 @@ fn extracted_one(name: &str, extracted: &Extracted) -> String {
             "\n── {label} · {method} · quality {:.2} ──\n{}",
             view.quality.score, view.text
         );
+        if !view.doubtful_words.is_empty() {
+            let _ = writeln!(out, "(OCR was not sure of: {})", view.doubtful_words.join(" "));
+        }
     }
     out
 }

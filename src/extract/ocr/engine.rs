@@ -11,7 +11,9 @@
 //! the same: images are decoded by the same Leptonica (`pixReadMem`, as the command's
 //! `pixRead`), the same model and language are initialised with the same engine mode
 //! (`TessBaseAPIInit3`, the default), the same page segmentation mode is set, and the text is
-//! `TessBaseAPIGetUTF8Text`, what the command's text renderer prints.
+//! `TessBaseAPIGetUTF8Text`, what the command's text renderer prints. The words the engine
+//! doubted come from its table of words and confidences (`TessBaseAPIGetTsvText`, the command's
+//! `tsv` output), which the command path does without.
 //!
 //! Bounds: recognition runs under a Tesseract monitor with a deadline (the command-line tool's
 //! own `ETEXT_DESC`), checked word by word; layout analysis before it is not covered by the
@@ -27,8 +29,8 @@ use std::time::{Duration, Instant};
 
 use libloading::Library;
 
-use super::OcrError;
 use super::blank;
+use super::{OcrError, Recognised};
 
 const TESSERACT_LIBRARY: &str = "libtesseract.so.5";
 const LEPTONICA_LIBRARY: &str = "liblept.so.5";
@@ -53,6 +55,7 @@ struct Api {
     set_source_resolution: unsafe extern "C" fn(*mut TessBaseApi, c_int),
     recognize: unsafe extern "C" fn(*mut TessBaseApi, *mut Monitor) -> c_int,
     get_utf8_text: unsafe extern "C" fn(*mut TessBaseApi) -> *mut c_char,
+    get_tsv_text: unsafe extern "C" fn(*mut TessBaseApi, c_int) -> *mut c_char,
     delete_text: unsafe extern "C" fn(*const c_char),
     clear: unsafe extern "C" fn(*mut TessBaseApi),
     clear_adaptive_classifier: unsafe extern "C" fn(*mut TessBaseApi),
@@ -118,6 +121,7 @@ impl Api {
                 set_source_resolution: function!(tesseract, b"TessBaseAPISetSourceResolution"),
                 recognize: function!(tesseract, b"TessBaseAPIRecognize"),
                 get_utf8_text: function!(tesseract, b"TessBaseAPIGetUTF8Text"),
+                get_tsv_text: function!(tesseract, b"TessBaseAPIGetTsvText"),
                 delete_text: function!(tesseract, b"TessDeleteText"),
                 clear: function!(tesseract, b"TessBaseAPIClear"),
                 clear_adaptive_classifier: function!(tesseract, b"TessBaseAPIClearAdaptiveClassifier"),
@@ -263,7 +267,7 @@ pub struct GrayPixels<'a> {
 }
 
 /// Recognises a grey image. `None`: the library is not there for this language.
-pub fn recognise_gray(language: &str, image: &GrayPixels, timeout: Duration) -> Option<Result<String, OcrError>> {
+pub fn recognise_gray(language: &str, image: &GrayPixels, timeout: Duration) -> Option<Result<Recognised, OcrError>> {
     let api = Api::get()?;
     let lease = lease(api, language)?;
     let (Ok(width), Ok(height), Ok(bytes_per_line)) = (
@@ -288,7 +292,7 @@ pub fn recognise_gray(language: &str, image: &GrayPixels, timeout: Duration) -> 
 
 /// Recognises an image file's bytes (JPEG, PNG, PNM, TIFF...) as Leptonica decodes them, after
 /// the blank-page test. `None`: the library is not there for this language.
-pub fn recognise_encoded(language: &str, bytes: &[u8], timeout: Duration) -> Option<Result<String, OcrError>> {
+pub fn recognise_encoded(language: &str, bytes: &[u8], timeout: Duration) -> Option<Result<Recognised, OcrError>> {
     let api = Api::get()?;
     let lease = lease(api, language)?;
     // SAFETY: Leptonica reads from the slice and returns an owned Pix (or null); every Pix made
@@ -302,7 +306,7 @@ pub fn recognise_encoded(language: &str, bytes: &[u8], timeout: Duration) -> Opt
             (api.set_image2)(lease.handle(), pix);
             run(api, &lease, timeout)
         } else {
-            Ok(String::new())
+            Ok(Recognised::default())
         };
         (api.pix_destroy)(&mut pix);
         Some(outcome)
@@ -347,13 +351,13 @@ unsafe fn may_hold_text(api: &Api, pix: *mut Pix) -> bool {
     }
 }
 
-/// Recognition of the image set on the leased engine, under a deadline, and its text; the
-/// engine is cleared for the next page whatever happens.
-fn run(api: &Api, lease: &Lease, timeout: Duration) -> Result<String, OcrError> {
+/// Recognition of the image set on the leased engine, under a deadline, and its text and doubtful
+/// words; the engine is cleared for the next page whatever happens.
+fn run(api: &Api, lease: &Lease, timeout: Duration) -> Result<Recognised, OcrError> {
     let handle = lease.handle();
     let deadline_ms = c_int::try_from(timeout.as_millis()).unwrap_or(c_int::MAX);
     let started = Instant::now();
-    // SAFETY: the handle holds an image; the monitor and the text are freed here.
+    // SAFETY: the handle holds an image; the monitor, the text and the table are freed here.
     unsafe {
         let monitor = (api.monitor_create)();
         if !monitor.is_null() {
@@ -376,7 +380,19 @@ fn run(api: &Api, lease: &Lease, timeout: Duration) -> Result<String, OcrError> 
             } else {
                 let owned = CStr::from_ptr(text).to_string_lossy().into_owned();
                 (api.delete_text)(text);
-                Ok(owned)
+                // The same results as a table, one row a word with the engine's confidence in it.
+                let table = (api.get_tsv_text)(handle, 0);
+                let doubtful_words = if table.is_null() {
+                    Vec::new()
+                } else {
+                    let words = super::doubtful_words(&CStr::from_ptr(table).to_string_lossy());
+                    (api.delete_text)(table);
+                    words
+                };
+                Ok(Recognised {
+                    text: owned,
+                    doubtful_words,
+                })
             }
         };
         // The image and the results go; the model stays. Adaptation to this page goes too,

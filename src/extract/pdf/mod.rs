@@ -21,7 +21,7 @@ use lopdf::{Document, Object, ObjectId};
 
 use super::error::ExtractError;
 use super::hyphen::join_hyphenated_lines;
-use super::ocr::{self, OcrError, OcrSettings};
+use super::ocr::{self, OcrError, OcrSettings, Recognised};
 use super::{Limits, Page, Parsed, Refusal, quality};
 
 /// Bound on a page's content for lopdf's fallback extractor.
@@ -137,11 +137,11 @@ impl Source<'_> {
         Ok(path)
     }
 
-    fn render_and_ocr(&mut self, number: u32, page_id: ObjectId, settings: &OcrSettings) -> Result<String, String> {
+    fn render_and_ocr(&mut self, number: u32, page_id: ObjectId, settings: &OcrSettings) -> Result<Recognised, String> {
         let path = self.on_disk()?;
         let longer_side = longer_page_side(self.doc, page_id);
         ocr::ocr_pdf_page(settings, &path, number, longer_side)
-            .map(|text| tidy(&join_hyphenated_lines(&text)))
+            .map(tidy_recognised)
             .map_err(|error| error.to_string())
     }
 
@@ -155,10 +155,10 @@ impl Source<'_> {
         page_id: ObjectId,
         scan: &lopdf::Stream,
         settings: &OcrSettings,
-    ) -> Result<String, String> {
+    ) -> Result<Recognised, String> {
         let unreachable = match images::to_image_file(self.doc, scan) {
             Ok(file) => match ocr::ocr_image(settings, &file.bytes, file.ext) {
-                Ok(text) => return Ok(tidy(&join_hyphenated_lines(&text))),
+                Ok(recognised) => return Ok(tidy_recognised(recognised)),
                 // Tesseract refusing the image (a JPEG flavour Leptonica does not read) says
                 // nothing about the rendering; a timeout would only repeat on it.
                 Err(error @ OcrError::Failed { .. }) => error.to_string(),
@@ -368,6 +368,7 @@ fn read_page(source: &mut Source, number: u32, page_id: ObjectId, ocr: &OcrSetti
         name: None,
         text: String::new(),
         ocr: false,
+        doubtful_words: Vec::new(),
     };
     let poppler_asked = layer.lost.is_some();
     if let Some(lost) = layer.lost
@@ -464,14 +465,15 @@ fn ocr_page(
         None => source.render_and_ocr(number, page_id, ocr),
     };
     match recognised {
-        Ok(recognised) if meaningful_chars(&recognised) > meaningful_chars(&page.text) => {
+        Ok(recognised) if meaningful_chars(&recognised.text) > meaningful_chars(&page.text) => {
             // Keep whatever readable text layer there was: it is exact where OCR is not.
             page.text = if page.text.is_empty() {
-                recognised
+                recognised.text
             } else {
-                format!("{}\n{recognised}", page.text)
+                format!("{}\n{}", page.text, recognised.text)
             };
             page.ocr = true;
+            page.doubtful_words = recognised.doubtful_words;
             report.ocr_read.push(number);
         }
         Ok(_) => report.notes.push(format!("page {number}: OCR found no text")),
@@ -719,6 +721,15 @@ pub(super) fn pages_phrase(pages: &[u32]) -> String {
 
 fn meaningful_chars(text: &str) -> usize {
     text.chars().filter(|&c| super::quality::is_alphanumeric(c)).count()
+}
+
+/// OCR's text tidied as a text layer is, lines joined where a word was hyphenated across them;
+/// its doubtful words as the engine read them.
+pub(super) fn tidy_recognised(recognised: Recognised) -> Recognised {
+    Recognised {
+        text: tidy(&join_hyphenated_lines(&recognised.text)),
+        ..recognised
+    }
 }
 
 /// Trailing spaces off every line, no leading or trailing blank lines, at most one blank line.
