@@ -401,15 +401,44 @@ impl<'a> CardNames<'a> {
         }
     }
 
-    fn identity(&self, name: &str) -> Identity {
+    /// The identity of `name`, found at byte `at` of the document.
+    fn identity(&self, name: &str, at: usize) -> Identity {
         let mut squashed = squash(name);
         for re in &self.rules.facts.name_kind_words {
             squashed = re.replace(&squashed, "").into_owned();
         }
         match self.identity_as_read(&squashed) {
+            Identity::Other if !self.doc.read_by_ocr(at) => Identity::Other,
+            Identity::Other if self.number_sign_misread(&squashed) => Identity::Ours,
             Identity::Other if self.misread(name, &squashed) => Identity::Misread,
             identity => identity,
         }
+    }
+
+    /// Whether a name read by OCR is the card's with its "№" read as a short word, Tesseract's
+    /// commonest slip on the sign: "средств Л 286347" for "средств № 286347". The number and
+    /// every other word are the card's, read as they are.
+    fn number_sign_misread(&self, squashed: &str) -> bool {
+        if !self.card.names.iter().any(|name| name.text.contains('№')) {
+            return false;
+        }
+        let words: Vec<&str> = squashed.split(' ').collect();
+        let sign_at = words.iter().enumerate().position(|(i, word)| {
+            reads_as_number_sign(word)
+                && words
+                    .get(i + 1)
+                    .is_some_and(|next| next.chars().all(|c| c.is_ascii_digit()))
+        });
+        let Some(sign_at) = sign_at else {
+            return false;
+        };
+        let without: Vec<&str> = words
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != sign_at)
+            .map(|(_, word)| *word)
+            .collect();
+        self.identity_as_read(&without.join(" ")) == Identity::Ours
     }
 
     /// Whether a name read as another differs from the card's names only by words OCR doubted
@@ -455,6 +484,17 @@ impl<'a> CardNames<'a> {
     }
 }
 
+/// Whether a squashed word has a shape Tesseract reads "№" as ("л", "м", "n", "no", "ne", "мо"):
+/// a letter like its N, then at most one like its raised o.
+fn reads_as_number_sign(word: &str) -> bool {
+    let mut letters = word.chars();
+    letters.next().is_some_and(|c| matches!(c, 'n' | 'л' | 'м' | 'н' | 'и'))
+        && letters
+            .next()
+            .is_none_or(|c| matches!(c, 'o' | 'e' | 's' | 'о' | 'е' | 'а'))
+        && letters.next().is_none()
+}
+
 /// Every object name in the text: those after a kind word ("ИС «X»"), and the card's own names,
 /// which may also stand without one.
 fn names_in(rules: &Rules, doc: &NormalizedDoc, card: &ObjectCard) -> Vec<NameAt> {
@@ -465,7 +505,7 @@ fn names_in(rules: &Rules, doc: &NormalizedDoc, card: &ObjectCard) -> Vec<NameAt
         for caps in re.captures_iter(text) {
             if let (Some(whole), Some(name)) = (caps.get(0), caps.get(1)) {
                 names.push(NameAt {
-                    identity: card_names.identity(name.as_str()),
+                    identity: card_names.identity(name.as_str(), name.start()),
                     name: name.as_str().trim().to_string(),
                     start: whole.start(),
                     end: whole.end(),
@@ -734,11 +774,17 @@ pub fn may_be_misread_of(card: &ObjectCard, name: &str) -> bool {
 
 /// Whether `b` reads as `a` with a few letters misrecognised: the same words, each within one
 /// slip (two in a long word), and the whole within `max_relative` of the longer length. A
-/// different word ("водный" for "земельный", "жолдама" for "кезек") is another name.
+/// different word ("водный" for "земельный", "жолдама" for "кезек") is another name, and so is
+/// a different number ("№ 12" for "№ 13"): numbers tell systems apart, and a misread digit is
+/// not read.
 fn ocr_slip(a: &str, b: &str, max_relative: f64) -> bool {
     let (words_a, words_b): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    let has_digit = |word: &str| word.chars().any(|c| c.is_ascii_digit());
     words_a.len() == words_b.len()
         && words_a.iter().zip(&words_b).all(|(x, y)| {
+            if has_digit(x) || has_digit(y) {
+                return x == y;
+            }
             let longest = x.chars().count().max(y.chars().count());
             let allowed = if longest >= 8 { 2.0 } else { 1.0 };
             relative_distance(x, y) * longest as f64 <= allowed
@@ -1073,6 +1119,55 @@ mod tests {
             "{:?}",
             scanned_object_of(&text, &["обрвшениия"])
         );
+    }
+
+    #[test]
+    fn a_number_sign_read_as_a_letter_is_still_ours_on_a_scan() {
+        let card = ObjectCard {
+            id: "IS-2".into(),
+            names: vec![LocalizedName {
+                lang: Some("ru".into()),
+                text: "Информационная система «Межведомственный учет транспортных средств № 286347»".into(),
+            }],
+            ..ObjectCard::default()
+        };
+        let object = |text: &str, ocr: bool| {
+            let pages = [Page {
+                number: 1,
+                name: None,
+                text: text.to_string(),
+                ocr,
+                doubtful_words: Vec::new(),
+            }];
+            read_facts(&rules(), &NormalizedDoc::new(&pages), &pages, Some(&card)).object
+        };
+        let act = |name: &str| {
+            format!(
+                "АКТ № 51 ввода в промышленную эксплуатацию информационной системы «{name}». Комиссия установила готовность."
+            )
+        };
+        let misread = act("Межведомственный учет транспортных средств Л 286347");
+        assert!(
+            matches!(object(&misread, true), ObjectMention::Named { .. }),
+            "{:?}",
+            object(&misread, true)
+        );
+        // Typed, the letter is what the author wrote; another number is another system.
+        assert!(matches!(object(&misread, false), ObjectMention::Other { .. }));
+        let other = act("Межведомственный учет транспортных средств Л 286348");
+        assert!(matches!(object(&other, true), ObjectMention::Other { .. }));
+        // One digit apart is another number, typed or scanned, however like the rest.
+        for ocr in [false, true] {
+            let other = act("Межведомственный учет транспортных средств № 286348");
+            assert!(matches!(object(&other, ocr), ObjectMention::Other { .. }), "{ocr}");
+        }
+        // A word in the sign's place that does not look like it is a word.
+        let longer = act("Межведомственный учет транспортных средств ЮГ 286347");
+        assert!(matches!(object(&longer, true), ObjectMention::Other { .. }));
+        assert!(matches!(
+            object(&act("Межведомственный учет транспортных средств Ne 286347"), true),
+            ObjectMention::Named { .. }
+        ));
     }
 
     #[test]
