@@ -173,16 +173,21 @@ mod tests {
     use super::*;
     use crate::extract::Page;
 
-    fn classify_text(text: &str) -> String {
+    /// The type of a one-page document, typed or (`ocr`) scanned.
+    fn classify_page(text: &str, ocr: bool) -> String {
         let rules = Rules::embedded().unwrap();
         let pages = [Page {
             number: 1,
             name: None,
             text: text.to_string(),
-            ocr: false,
+            ocr,
             doubtful_words: Vec::new(),
         }];
         classify(&rules, &NormalizedDoc::new(&pages)).doc_type
+    }
+
+    fn classify_text(text: &str) -> String {
+        classify_page(text, false)
     }
 
     #[test]
@@ -217,31 +222,22 @@ mod tests {
         );
     }
 
-    fn classify_scan(text: &str) -> String {
-        let rules = Rules::embedded().unwrap();
-        let pages = [Page {
-            number: 1,
-            name: None,
-            text: text.to_string(),
-            ocr: true,
-            doubtful_words: Vec::new(),
-        }];
-        classify(&rules, &NormalizedDoc::new(&pages)).doc_type
-    }
-
     #[test]
     fn a_scanned_title_is_read_past_the_marks_specks_leave() {
         for text in [
             "УТВЕРЖДАЮ\nАКТ № 10-ПЭ\nввода в: промышленную эксплуатацию информационной системы «X»",
             "УТВЕРЖДАЮ\nАКТ № 111-ПЭ\nввода в промышленную: эксплуатацию\nинформационной системы «X»",
         ] {
-            assert_eq!(classify_scan(text), "commissioning_act", "{text}");
+            assert_eq!(classify_page(text, true), "commissioning_act", "{text}");
             // Typed, such a title is not one: no scanner put the mark there.
             assert_ne!(classify_text(text), "commissioning_act", "{text}");
         }
         // The look-alike still wins over what it resembles.
         assert_eq!(
-            classify_scan("АКТ № 3 об отказе во вводе в. промышленную эксплуатацию информационной системы «X»"),
+            classify_page(
+                "АКТ № 3 об отказе во вводе в. промышленную эксплуатацию информационной системы «X»",
+                true
+            ),
             "commissioning_refusal"
         );
     }
