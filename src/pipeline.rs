@@ -558,6 +558,7 @@ fn classify_file(rules: &Rules, extracted: &Extracted, is_card: bool, card: &Car
         format: extracted.format,
         status: extracted.status,
         reason: extracted.reason.clone(),
+        incomplete: extracted.incomplete,
         classification,
         page_count: extracted.pages.len() as u32,
         read_without_ocr: false,
@@ -587,6 +588,7 @@ fn card_extraction(card: &CardRead) -> Extracted {
             }],
             signatures: Vec::new(),
             members: Vec::new(),
+            incomplete: false,
         },
         CardRead::Invalid(e) => Extracted::failed(Format::Xml, FileStatus::Corrupt, e.to_string()),
         CardRead::Unreadable(e) => Extracted::failed(
@@ -731,6 +733,7 @@ fn documents_of(record: &FileRecord, facts_apply: bool) -> Vec<FileEvidence> {
         type_page: classification.page,
         type_snippet: classification.snippet.clone(),
         facts: facts.clone().filter(|_| facts_apply),
+        incomplete: record.incomplete,
     };
     if record.documents.is_empty() {
         return vec![document(None, &record.classification, &record.facts)];
@@ -795,6 +798,7 @@ fn missing_record(file: &CorpusFile, submission: &Submission, id: &str) -> FileR
         format: Format::Unknown,
         status: FileStatus::Failed,
         reason: Some("the file appeared after indexing; run again".to_string()),
+        incomplete: false,
         classification: Classification::other(),
         page_count: 0,
         read_without_ocr: false,

@@ -20,6 +20,10 @@ pub struct FileRecord {
     pub format: Format,
     pub status: FileStatus,
     pub reason: Option<String>,
+    /// Read, but part of its content could not be: its text may lack part of the document
+    /// (see [`crate::extract::Extracted::incomplete`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub incomplete: bool,
     pub classification: Classification,
     pub page_count: u32,
     /// Read while OCR was unavailable (or switched off): a scan in it is worth reading again

@@ -5,8 +5,9 @@
 //!    visible text of their HTML, the text of their DOCX as a DOCX reader sees it) — never
 //!    shows an internal id: a requirement id (`p5.is.…`), a document-type id
 //!    (`commissioning_act`), or a status, verdict, level, file-status, kind or stage word
-//!    (`does_not_comply`, `present`, `too_large`, …). File names are left out of the scan: a
-//!    corpus file may be called anything.
+//!    (`does_not_comply`, `present`, `too_large`, …), nor a reader's own English words (a file's
+//!    `reason`, "PDF does not parse: …", or a card parser's message). File names are left out of
+//!    the scan: a corpus file may be called anything.
 //! 2. No renderer holds a Cyrillic string literal of its own: outside `src/report/text/` and
 //!    outside `#[cfg(test)]` code, the source of [`SOURCE_SCAN`] has none.
 
@@ -160,6 +161,25 @@ fn file_names(report: &Value) -> Vec<String> {
     names
 }
 
+/// The readers' own words in a report, English for the operator: each file's `reason`, and of an
+/// object card's ("object card, line 12: malformed XML: …") the parser's message too.
+fn reader_messages(report: &Value) -> Vec<String> {
+    let mut messages = BTreeSet::new();
+    for s in report["submissions"].as_array().unwrap() {
+        for f in s["files"].as_array().unwrap() {
+            let Some(reason) = f["reason"].as_str() else { continue };
+            messages.insert(reason.to_string());
+            if let Some((_, message)) = reason
+                .strip_prefix("object card, line ")
+                .and_then(|r| r.split_once(": "))
+            {
+                messages.insert(message.to_string());
+            }
+        }
+    }
+    messages.into_iter().collect()
+}
+
 /// Every Markdown, HTML, XLSX and DOCX file under `dir`, as the text a reader sees.
 fn outputs_under(dir: &Path) -> Vec<(PathBuf, String)> {
     walkdir::WalkDir::new(dir)
@@ -209,6 +229,7 @@ fn russian_and_kazakh_outputs_show_no_internal_id() {
     let scratch = tempfile::tempdir().unwrap();
     let mut problems = Vec::new();
     let mut scanned = 0;
+    let mut messages_shown = Vec::new();
     let mut scan = |what: String, text: &str, files: &[String]| {
         scanned += 1;
         for found in ids_in(&without_file_names(text, files), &ids) {
@@ -218,12 +239,28 @@ fn russian_and_kazakh_outputs_show_no_internal_id() {
     for lang in ["ru", "kk"] {
         let out = scratch.path().join(format!("check-{lang}"));
         let table = check(lang, &out);
-        let files = file_names(&support::report_json(&out));
+        let report = support::report_json(&out);
+        let files = file_names(&report);
+        let messages = reader_messages(&report);
+        // The sample holds a damaged PDF, a malformed card, scans read by OCR and an archive.
+        assert!(messages.len() >= 5, "{messages:?}");
         scan(format!("check --lang {lang}: the terminal table"), &table, &files);
         for (path, text) in outputs_under(&out) {
             scan(format!("check --lang {lang}: {}", path.display()), &text, &files);
+            let text = without_file_names(&text, &files);
+            messages_shown.extend(
+                messages
+                    .iter()
+                    .filter(|m| text.contains(m.as_str()))
+                    .map(|m| format!("check --lang {lang}: {}: «{m}»", path.display())),
+            );
         }
     }
+    assert!(
+        messages_shown.is_empty(),
+        "a reader's English words shown to a Russian or Kazakh reader:\n{}",
+        messages_shown.join("\n")
+    );
     // Two nightly runs on one state: Kazakh, then Russian (the second reads nothing again). Each
     // writes summary.html, summary.xlsx, the Markdown and the letters in Russian and Kazakh.
     let state = scratch.path().join("state");

@@ -79,7 +79,8 @@ fn a_failed_points_test_and_the_warnings_are_visible_in_every_summary() {
 
     summary_html_shows_points_and_warnings(&reports, failing, partial);
     summary_xlsx_shows_points_and_reasons(&reports, failing);
-    terminal_table_shows_state_bodies_and_points(&scratch.path().join("corpus"));
+    let partial_warnings = partial["warnings"].as_array().unwrap().len();
+    terminal_table_shows_state_bodies_and_points(&scratch.path().join("corpus"), partial_warnings);
 }
 
 fn summary_html_shows_points_and_warnings(reports: &Path, failing: &Value, partial: &Value) {
@@ -213,7 +214,7 @@ fn cell_fills(xlsx: &Path, sheet: usize) -> BTreeMap<String, Option<String>> {
         .collect()
 }
 
-fn terminal_table_shows_state_bodies_and_points(corpus: &Path) {
+fn terminal_table_shows_state_bodies_and_points(corpus: &Path, partial_warnings: usize) {
     let output = support::portalcheck(&["check", corpus.to_str().unwrap(), "--as-of", AS_OF, "--lang", "ru"]);
     let table = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = table.lines().collect();
@@ -233,6 +234,12 @@ fn terminal_table_shows_state_bodies_and_points(corpus: &Path) {
     // 32 characters fit the table's column: the name without «Республики Казахстан».
     assert!(lines[2].starts_with("Министерство сельского хозяйства "), "{table}");
     assert!(lines[2].contains("частично соответствует"), "{}", lines[2]);
+    // What makes it «частично»: its warnings, counted (the Markdown report says them).
+    assert!(
+        lines[2].ends_with(&format!("замечания: {partial_warnings}")),
+        "{}",
+        lines[2]
+    );
     assert_no_internal_id(&table, "the terminal table");
 }
 

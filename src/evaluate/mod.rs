@@ -215,6 +215,11 @@ pub enum Finding {
     UnreadableFiles {
         files: Vec<(String, FileStatus)>,
     },
+    /// Nothing read satisfies the requirement, but part of some files could not be read (a
+    /// damaged page, a scan OCR failed on, a sheet): the part not read may be the document.
+    PartlyReadFiles {
+        files: Vec<String>,
+    },
     /// Nothing recognised satisfies the requirement, but scans read by OCR, of no recognised type,
     /// name the object: OCR may have garbled the title that would have made one of them the
     /// required document.
@@ -338,6 +343,8 @@ pub struct FileEvidence {
     pub type_snippet: Option<String>,
     /// Present when the file had text and the submission a card.
     pub facts: Option<DocFacts>,
+    /// The file was read, but part of its content could not be.
+    pub incomplete: bool,
 }
 
 impl FileEvidence {
@@ -368,6 +375,12 @@ impl FileEvidence {
                     ObjectMention::Named { .. } | ObjectMention::Unclear { .. }
                 )
             })
+    }
+
+    /// A file read only in part: what was not read may be the required document (or the page
+    /// with the count), as an unreadable file may be.
+    pub fn partly_read(&self) -> bool {
+        self.incomplete && self.status.has_text()
     }
 
     /// A file whose content we could not see, so it might be any document: one in a format we

@@ -140,9 +140,13 @@ fn newest<'a>(list: &[(&'a FileEvidence, Vec<Evidence>)]) -> Option<(&'a FileEvi
 
 /// A document that resembles the required one and stands in its place: a refusal, a readiness
 /// act, an acceptance-test protocol (`invalid`), or a cover letter that only lists or promises it
-/// (`missing`). Unreadable files come first: one of them may be the real document.
+/// (`missing`). Unreadable files come first: one of them, or the part of a file not read, may be
+/// the real document.
 fn lookalike(rules: &Rules, requirement: &Requirement, files: &[FileEvidence]) -> Option<Outcome> {
-    if files.iter().any(|f| f.unreadable() || f.unrecognised_scan_of_object()) {
+    if files
+        .iter()
+        .any(|f| f.unreadable() || f.partly_read() || f.unrecognised_scan_of_object())
+    {
         return None;
     }
     let (file, doctype) = files
@@ -215,6 +219,9 @@ fn absent(
             Finding::UnreadableFiles { files: unreadable },
             evidence,
         );
+    }
+    if let Some(outcome) = partly_read(files, Vec::new()) {
+        return outcome;
     }
     let scans: Vec<&FileEvidence> = files.iter().filter(|f| f.unrecognised_scan_of_object()).collect();
     if !scans.is_empty() {
@@ -421,7 +428,30 @@ fn counts(
             evidence,
         );
     }
+    if let Some(outcome) = partly_read(files, evidence.clone()) {
+        return outcome;
+    }
     (Status::Missing, Finding::CountsMissing { fields: missing }, evidence)
+}
+
+/// `needs_review` when some files were read only in part: the part not read may hold what is
+/// missing. Each such file once (a bundled file's documents share it), after `evidence`.
+fn partly_read(files: &[FileEvidence], mut evidence: Vec<Evidence>) -> Option<Outcome> {
+    let mut partly: Vec<String> = files
+        .iter()
+        .filter(|f| f.partly_read())
+        .map(|f| f.file.clone())
+        .collect();
+    partly.dedup();
+    if partly.is_empty() {
+        return None;
+    }
+    evidence.extend(partly.iter().map(|file| Evidence::whole_file(file, None)));
+    Some((
+        Status::NeedsReview,
+        Finding::PartlyReadFiles { files: partly },
+        evidence,
+    ))
 }
 
 /// A count the card states, by field name.

@@ -72,6 +72,7 @@ fn doc(file: &str, doc_type: &str, object: ObjectMention) -> FileEvidence {
             trial_months: None,
             cited_security_test: None,
         }),
+        incomplete: false,
     }
 }
 
@@ -296,10 +297,51 @@ fn an_unreadable_scan_makes_a_missing_document_needs_review_never_missing() {
         type_page: None,
         type_snippet: None,
         facts: None,
+        incomplete: false,
     };
     let e = run(&card(ObjectKind::InformationSystem, Stage::IndustrialOperation), &files);
     assert_eq!(status_of(&e, "p5.is.commissioning_document"), Status::NeedsReview);
     assert_eq!(e.verdict, Verdict::NeedsReview);
+}
+
+/// A PDF with a page OCR failed on, or a damaged page: the page not read may be the act, so a
+/// missing act is the analyst's; the control, the same file read whole, leaves the act missing.
+/// A lookalike (a cover letter that lists the act) does not make it `missing` either.
+#[test]
+fn a_partly_read_file_makes_a_missing_document_needs_review_never_missing() {
+    let card = card(ObjectKind::InformationSystem, Stage::IndustrialOperation);
+    let mut files = complete_is(protocol("2028-03-15", TestResult::Positive));
+    files[1] = FileEvidence {
+        incomplete: true,
+        ..doc("s/tz_i_akt.pdf", "other", named())
+    };
+    let e = run(&card, &files);
+    assert_eq!(status_of(&e, ACT), Status::NeedsReview);
+    assert_eq!(
+        finding_of(&e, ACT),
+        Finding::PartlyReadFiles {
+            files: vec!["s/tz_i_akt.pdf".into()]
+        }
+    );
+    assert_eq!(e.verdict, Verdict::NeedsReview);
+
+    let mut with_letter = files.clone();
+    with_letter.push(doc("s/soprovod.pdf", "cover_letter", named()));
+    assert_eq!(status_of(&run(&card, &with_letter), ACT), Status::NeedsReview);
+
+    // A file that had no text at all is unreadable, not partly read: its own finding.
+    files[1].incomplete = false;
+    assert_eq!(status_of(&run(&card, &files), ACT), Status::Missing);
+    let mut empty = files.clone();
+    empty[1] = FileEvidence {
+        status: FileStatus::NoText,
+        incomplete: true,
+        ..files[1].clone()
+    };
+    assert!(matches!(
+        finding_of(&run(&card, &empty), ACT),
+        Finding::UnreadableFiles { .. }
+    ));
 }
 
 /// A file in a format the checker does not read (here a HEIC photo the phone saved, or a link
@@ -316,6 +358,7 @@ fn an_unsupported_file_makes_a_missing_document_needs_review_naming_it() {
         type_page: None,
         type_snippet: None,
         facts: None,
+        incomplete: false,
     };
     let e = run(&card, &files);
     assert_eq!(status_of(&e, ACT), Status::NeedsReview);

@@ -154,6 +154,23 @@ pub fn member_bytes(archive: &[u8], path: &str, limits: &Limits) -> Result<Vec<u
 fn read_zip(bytes: &[u8], limits: &Limits, place: Place<'_>, budget: &mut Budget, visit: &mut dyn Visit) -> Extracted {
     let skipped_before = budget.members_skipped;
     let outcome = super::quietly_catch_unwind(|| read_members(bytes, limits, place, budget, visit));
+    // The ZIP reader keys entries by name: of several under one name it gives one, and the
+    // others are not there to read. Said, and the archive is read only in part.
+    let (outcome, repeated_names) = match outcome {
+        Ok(Ok(Read {
+            members,
+            repeated_names,
+        })) => (Ok(Ok(members)), repeated_names),
+        Ok(Err(error)) => (Ok(Err(error)), false),
+        Err(panic) => (Err(panic), false),
+    };
+    let repeated_note = match repeated_names {
+        true => {
+            "; the archive's directory lists several files under one name, and only one of each such name \
+                 could be read"
+        }
+        false => "",
+    };
     match outcome {
         // An archive met after the member limit was spent is not empty; its files went unread.
         Ok(Ok(members)) if members.is_empty() && budget.members_skipped > skipped_before => Extracted::failed(
@@ -173,12 +190,13 @@ fn read_zip(bytes: &[u8], limits: &Limits, place: Place<'_>, budget: &mut Budget
             format: Format::Archive,
             status: FileStatus::Ok,
             reason: Some(format!(
-                "ZIP archive with {} file(s), each read as a file of its own",
+                "ZIP archive with {} file(s), each read as a file of its own{repeated_note}",
                 members.iter().filter(|member| !member.path.contains("!/")).count()
             )),
             pages: Vec::new(),
             signatures: Vec::new(),
             members,
+            incomplete: repeated_names,
         },
         Ok(Err(error)) => Extracted::failed(Format::Archive, error.status(), error.to_string()),
         Err(panic) => Extracted::failed(
@@ -189,15 +207,22 @@ fn read_zip(bytes: &[u8], limits: &Limits, place: Place<'_>, budget: &mut Budget
     }
 }
 
+/// The members read, and whether the archive's directory repeats a name (see [`read_zip`]).
+struct Read {
+    members: Vec<Member>,
+    repeated_names: bool,
+}
+
 fn read_members(
     bytes: &[u8],
     limits: &Limits,
     place: Place<'_>,
     budget: &mut Budget,
     visit: &mut dyn Visit,
-) -> Result<Vec<Member>, ExtractError> {
+) -> Result<Read, ExtractError> {
     let mut archive =
         ZipArchive::new(Cursor::new(bytes)).map_err(|error| zipped::zip_error("ZIP archive", "", error))?;
+    let repeated_names = archive.has_duplicate_names();
     let mut members: Vec<Member> = Vec::new();
     for index in 0..archive.len() {
         if visit.finished() {
@@ -264,7 +289,10 @@ fn read_members(
             }),
         }
     }
-    Ok(members)
+    Ok(Read {
+        members,
+        repeated_names,
+    })
 }
 
 /// Inflates member `index` within what it and the whole archive may still take.
@@ -682,6 +710,20 @@ mod tests {
 
         let twice = read(&zip_of(&[("a.txt", b"one"), ("b/", b""), ("a.txt ", b"two")]));
         assert_eq!(twice.members.len(), 2);
+        assert!(!twice.incomplete, "two names, told apart");
+    }
+
+    #[test]
+    fn an_archive_that_repeats_a_name_says_one_of_them_was_not_read() {
+        // The zip crate writes no two files under one name: written apart, then renamed in
+        // both the local headers and the central directory.
+        let bytes = zip_of(&[("akt1.txt", b"first act"), ("akt2.txt", b"second act")]);
+        let archive = read(&replace_all(&bytes, b"akt2.txt", b"akt1.txt"));
+        assert_eq!(archive.status, FileStatus::Ok, "{:?}", archive.reason);
+        assert_eq!(archive.members.len(), 1);
+        assert!(archive.incomplete);
+        let reason = archive.reason.unwrap_or_default();
+        assert!(reason.contains("several files under one name"), "{reason}");
     }
 
     #[test]

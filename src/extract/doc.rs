@@ -120,6 +120,8 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<Parsed, ExtractError> {
     let pages: Vec<Page> = assemble(body, &top, &bottom);
     Ok(Parsed {
         pages,
+        // The one note is of characters the piece table does not cover.
+        incomplete: !notes.is_empty(),
         notes,
         ..Parsed::default()
     })

@@ -218,6 +218,9 @@ impl<'a> Reading<'a> {
             &self.unreadable,
             "OCR found only marks that do not read as language; left out",
         );
+        // Frames past the cap, frames not decoded, pages OCR failed on: content the file has
+        // and its text lacks.
+        let incomplete = self.capped || !self.undecoded.is_empty() || !self.problems.is_empty();
         notes.append(&mut self.problems);
         let has_text = self.parsed.pages.iter().any(|page| page.ocr);
         if !has_text {
@@ -236,6 +239,7 @@ impl<'a> Reading<'a> {
             };
             return Err(ExtractError::NoText(format!("{summary}{details}")));
         }
+        self.parsed.incomplete = incomplete;
         self.parsed.notes = notes;
         Ok(self.parsed)
     }

@@ -156,6 +156,10 @@ pub struct Extracted {
     /// For an archive: every file inside it, archives inside it flattened (`inner.zip!/x.pdf`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<Member>,
+    /// Read, but part of the content could not be (a damaged page, a sheet, a scan OCR could
+    /// not read, a truncated file): the text may lack part of the document. `reason` says which.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub incomplete: bool,
 }
 
 /// A file inside an archive, read as a file of its own.
@@ -179,6 +183,7 @@ impl Extracted {
             pages: Vec::new(),
             signatures: Vec::new(),
             members: Vec::new(),
+            incomplete: false,
         }
     }
 
@@ -285,6 +290,8 @@ pub(crate) struct Parsed {
     pub pages: Vec<Page>,
     pub notes: Vec<String>,
     pub signatures: Vec<Signature>,
+    /// Set by the reader when one of its notes tells of content it could not read.
+    pub incomplete: bool,
 }
 
 impl Parsed {
@@ -299,6 +306,7 @@ impl Parsed {
             }],
             notes: Vec::new(),
             signatures: Vec::new(),
+            incomplete: false,
         }
     }
 }
@@ -511,6 +519,7 @@ fn finish(format: Format, mut parsed: Parsed) -> Extracted {
             pages: parsed.pages,
             signatures: parsed.signatures,
             members: Vec::new(),
+            incomplete: parsed.incomplete,
         };
     }
     let status = if parsed.pages.iter().any(|page| page.ocr) {
@@ -525,6 +534,7 @@ fn finish(format: Format, mut parsed: Parsed) -> Extracted {
         pages: parsed.pages,
         signatures: parsed.signatures,
         members: Vec::new(),
+        incomplete: parsed.incomplete,
     }
 }
 

@@ -304,6 +304,8 @@ pub(crate) fn extract_odt(bytes: &[u8]) -> Result<Parsed, ExtractError> {
     };
     Ok(Parsed {
         pages: assemble(body, &top, &bottom),
+        // The one note is of headers and footers not read.
+        incomplete: !notes.is_empty(),
         notes,
         ..Parsed::default()
     })

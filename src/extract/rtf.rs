@@ -625,6 +625,8 @@ impl Interpreter {
         let bottom = distinct_stories(&self.bottom);
         Ok(Parsed {
             pages: assemble(self.pages, &top, &bottom),
+            // The one note is of a truncated file.
+            incomplete: !notes.is_empty(),
             notes,
             ..Parsed::default()
         })
@@ -858,6 +860,7 @@ mod tests {
         assert_eq!(got.status, FileStatus::Ok);
         assert_eq!(got.full_text(), "Akt\n vvoda");
         assert!(got.reason.unwrap().contains("truncated"));
+        assert!(got.incomplete);
     }
 
     #[test]

@@ -153,6 +153,7 @@ where
             Ok(values) => values,
             Err(error) => {
                 parsed.notes.push(format!("sheet '{name}' could not be read: {error}"));
+                parsed.incomplete = true;
                 continue;
             }
         };
@@ -164,6 +165,7 @@ where
                     "sheet '{name}': {uncached} formula cell(s) have no saved value (the file was saved without \
                      recalculation), their results are missing"
                 ));
+                parsed.incomplete = true;
             }
         }
         parsed.pages.push(Page {
@@ -384,6 +386,7 @@ mod tests {
             reason.contains("sheet 'Статистика': 1 formula cell(s) have no saved value"),
             "{reason}"
         );
+        assert!(got.incomplete, "a formula's result is missing from the text");
     }
 
     #[test]

@@ -120,6 +120,7 @@ mod tests {
         let parsed = extract_plain(&bytes).unwrap();
         assert_eq!(parsed.pages[0].text, "Техническая документация;12500\n");
         assert_eq!(parsed.notes, vec!["not UTF-8; read as windows-1251".to_string()]);
+        assert!(!parsed.incomplete, "a note of how it was read is not one of text lost");
     }
 
     #[test]
@@ -137,6 +138,7 @@ mod tests {
         let text = got.full_text();
         assert_eq!(text.matches('\u{FFFD}').count(), 2, "{text}");
         assert!(text.contains("өнеркәсіптік пайдалануға"), "{text}");
+        assert!(!got.incomplete, "a few characters lost hide no document");
     }
 
     #[test]

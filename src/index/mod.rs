@@ -58,7 +58,8 @@ use queue::{Gate, Queued};
 /// 8: records and the meta in a bytes fast field (`record`) instead of the document store.
 /// 9: each page carries its file's name hash (`file_key`), and column dictionaries are not
 /// zstd-compressed.
-pub const SCHEMA_VERSION: u64 = 9;
+/// 10: each file record says whether part of the file's content could not be read (`incomplete`).
+pub const SCHEMA_VERSION: u64 = 10;
 /// How much of a document's first page counts as its head (title, addressee, number and date):
 /// a query word found there weighs more, as in any document search that ranks titles first.
 const HEAD_CHARS: usize = 400;

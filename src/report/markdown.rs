@@ -181,7 +181,7 @@ fn files_table(out: &mut String, report: &Report, s: &SubmissionReport) {
             f.file.replace('`', "'"),
             file_status_name(f.status, lang),
             cell(&report.rules_text.doc_type_name(&f.doc_type, lang)),
-            cell(&file_notes(f).join("; "))
+            cell(&file_notes(f, lang).join("; "))
         );
         // A file that holds several documents lists each under it, by its pages.
         for part in &f.documents {
@@ -196,17 +196,17 @@ fn files_table(out: &mut String, report: &Report, s: &SubmissionReport) {
     }
 }
 
-/// Beside the signed document: who signed it; on a signature file: what it signs.
-fn file_notes(f: &FileReport) -> Vec<&str> {
-    f.reason
-        .iter()
-        .map(String::as_str)
-        .chain(f.signed_by.iter().map(|s| s.text.as_str()))
+/// What happened in reading it; beside the signed document, who signed it; on a signature file,
+/// what it signs.
+fn file_notes(f: &FileReport, lang: Lang) -> Vec<String> {
+    f.note(lang)
+        .into_iter()
+        .chain(f.signed_by.iter().map(|s| s.text.clone()))
         .chain(
             f.signatures
                 .iter()
                 .filter(|s| s.signature.signed_file.as_deref() != Some(f.file.as_str()))
-                .map(|s| s.text.as_str()),
+                .map(|s| s.text.clone()),
         )
         .collect()
 }

@@ -17,7 +17,7 @@ pub use letter::{Letter, LetterKind, letter, letter_docx, letter_html, letter_ma
 pub use markdown::{missing_documents_markdown, submission_markdown};
 pub use table::table;
 pub use text::web;
-pub use text::{doc_type_name, status_label};
+pub use text::{doc_type_name, file_status_name, status_label};
 pub use xlsx::summary_xlsx;
 
 use std::collections::BTreeMap;
@@ -118,7 +118,12 @@ pub struct FileReport {
     pub status: crate::extract::FileStatus,
     pub format: crate::extract::Format,
     pub doc_type: String,
+    /// The reader's own words (English, for the operator); [`FileReport::note`] is what a
+    /// reader of the report is told.
     pub reason: Option<String>,
+    /// Read, but part of the content could not be.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub incomplete: bool,
     pub pages: u32,
     /// The electronic signatures this file is or holds.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -133,6 +138,13 @@ pub struct FileReport {
     /// absent without a card, or for a file of several documents (see `documents`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facts: Option<crate::recognize::DocFacts>,
+}
+
+impl FileReport {
+    /// What a reader in `lang` is told of the file beside its status (see [`text::file_note`]).
+    pub fn note(&self, lang: Lang) -> Option<String> {
+        text::file_note(self.status, self.format, self.incomplete, self.reason.as_deref(), lang)
+    }
 }
 
 /// One document of a bundled file.
@@ -328,6 +340,7 @@ fn file_report(checked: &CheckedSubmission, f: &crate::record::FileRecord, lang:
         format: f.format,
         doc_type: f.classification.doc_type.clone(),
         reason: f.reason.clone(),
+        incomplete: f.incomplete,
         pages: f.page_count,
         signatures: f
             .signatures

@@ -58,7 +58,8 @@ fn owner_key(s: &SubmissionReport) -> (bool, &str) {
 }
 
 /// One submission: state body, id, verdict, level, points (and "не выполнено" when the p. 6(1)
-/// test fails) and what is wrong, by title and status, with the groups that fall short.
+/// test fails) and what is wrong, by title and status, with the groups that fall short and the
+/// number of warnings.
 fn row(report: &Report, s: &SubmissionReport, lang: Lang) -> [String; COLUMNS] {
     let mut problems: Vec<String> = s
         .requirements
@@ -84,6 +85,15 @@ fn row(report: &Report, s: &SubmissionReport, lang: Lang) -> [String; COLUMNS] {
             format!("{} — {}", c.points, Label::ThresholdNotMet.get(lang))
         }
     };
+    // A warning alone makes a complying submission «частично»: the row says there are some, and
+    // the Markdown report says what they are.
+    if !s.warnings.is_empty() {
+        problems.push(format!(
+            "{}: {}",
+            Label::Warnings.get(lang).to_lowercase(),
+            s.warnings.len()
+        ));
+    }
     let owner = s
         .owner
         .as_deref()

@@ -1300,9 +1300,9 @@ fn files_table(ui: &Ui, rules: &Rules, submission: &SubmissionReport, file_links
             "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{original}<a href=\"{}\">{}</a></td></tr>",
             ui.href("/page", &[("file", name), ("page", "1"), ("date", night)]),
             escape(name),
-            escape(web::file_status(file.status, lang)),
+            escape(&crate::report::file_status_name(file.status, lang)),
             escape(&web::doc_type(rules, &file.doc_type, lang)),
-            escape(file.reason.as_deref().unwrap_or_default()),
+            escape(&file.note(lang).unwrap_or_default()),
             ui.href("/like", &[("file", name)]),
             ui.text(web::SIMILAR_LINK),
         );

@@ -348,6 +348,8 @@ struct Report {
     garbled: Vec<u32>,
     /// Pages whose text came from OCR.
     ocr_read: Vec<u32>,
+    /// Pages the OCR engine failed on (not: found no text on).
+    ocr_failed: Vec<u32>,
     /// Pages whose text came from `pdftotext` after our walker's failed the quality gate.
     poppler_read: Vec<u32>,
     /// Pages whose text came from `pdftotext` after our readers could not decode or follow
@@ -477,7 +479,10 @@ fn ocr_page(
             report.ocr_read.push(number);
         }
         Ok(_) => report.notes.push(format!("page {number}: OCR found no text")),
-        Err(why) => report.notes.push(format!("page {number}: not OCRed: {why}")),
+        Err(why) => {
+            report.ocr_failed.push(number);
+            report.notes.push(format!("page {number}: not OCRed: {why}"));
+        }
     }
 }
 
@@ -664,6 +669,10 @@ fn conclude(mut parsed: Parsed, report: Report, ocr: &OcrSettings) -> Result<Par
             }
         ));
     }
+    parsed.incomplete = !report.damaged.is_empty()
+        || !report.ocr_failed.is_empty()
+        || !unread_scans.is_empty()
+        || !unread_garbled.is_empty();
     parsed.notes.extend(report.notes);
     Ok(parsed)
 }
@@ -882,6 +891,7 @@ mod tests {
                  tesseract-ocr tesseract-ocr-script-cyrl) to read scans"
             )
         );
+        assert!(got.incomplete, "the scan's text is missing from the file's");
     }
 
     #[test]
@@ -1145,6 +1155,7 @@ mod tests {
             )),
             "{reason}"
         );
+        assert!(!got.incomplete, "Poppler read what our readers lost");
         assert_eq!(tools.pdftotext_ranges(), vec!["1-1"]);
     }
 

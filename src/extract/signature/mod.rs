@@ -313,6 +313,7 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Extrac
             pages: Vec::new(),
             signatures: vec![signature],
             members: Vec::new(),
+            incomplete: false,
         });
     };
     let inner = if super::sniff::detect(&content).format == Format::Signature {
@@ -341,6 +342,7 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Extrac
         pages: inner.pages,
         signatures,
         members: inner.members,
+        incomplete: inner.incomplete,
     })
 }
 

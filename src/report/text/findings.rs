@@ -315,6 +315,21 @@ pub fn finding(rules: &Rules, finding: &Finding, lang: Lang) -> String {
                 ),
             )
         }
+        Finding::PartlyReadFiles { files } => {
+            let list = files.join(", ");
+            pick(
+                lang,
+                format!(
+                    "Подходящий документ или сведения не найдены в прочитанном тексте, но часть содержимого файлов прочитать не удалось: {list}. Требуется проверка аналитиком."
+                ),
+                format!(
+                    "Оқылған мәтіннен тиісті құжат не мәліметтер табылмады, бірақ файлдар мазмұнының бір бөлігі оқылмады: {list}. Талдаушының тексеруі қажет."
+                ),
+                format!(
+                    "No suitable document or figure in the text read, but part of some files could not be read: {list}. An analyst must check them."
+                ),
+            )
+        }
         Finding::UnrecognisedScans { files } => match files.as_slice() {
             [file] => pick(
                 lang,
@@ -618,16 +633,18 @@ fn blocker_summary(rules: &Rules, blocker: &Blocker, lang: Lang) -> String {
                 "No object card (object.xml): the kind of object, and so the requirements of {p5}, cannot be determined. An analyst must review it."
             ),
         ),
+        // The parser's `message` is English, for the operator: Russian and Kazakh readers get the
+        // line, and the JSON report keeps the message.
         Blocker::CardUnreadable { file, message } => pick(
             lang,
-            format!("Файл карточки объекта {file} не удалось прочитать ({message}). Требуется проверка аналитиком."),
-            format!("{file} объект карточкасының файлын оқу мүмкін болмады ({message}). Талдаушының тексеруі қажет."),
+            format!("Файл карточки объекта {file} не удалось прочитать. Требуется проверка аналитиком."),
+            format!("{file} объект карточкасының файлын оқу мүмкін болмады. Талдаушының тексеруі қажет."),
             format!("The object card file {file} could not be read ({message}). An analyst must review it."),
         ),
         Blocker::CardInvalid { file, line, message } => pick(
             lang,
-            format!("Карточка объекта {file} не читается (строка {line}: {message}). Требуется исправить карточку."),
-            format!("{file} объект карточкасы оқылмайды ({line}-жол: {message}). Карточканы түзету қажет."),
+            format!("Карточка объекта {file} не читается: ошибка в строке {line}. Требуется исправить карточку."),
+            format!("{file} объект карточкасы оқылмайды: {line}-жолда қате бар. Карточканы түзету қажет."),
             format!("The object card {file} cannot be read (line {line}: {message}). The card must be corrected."),
         ),
     }

@@ -33,7 +33,7 @@ pub use signatures::{signature_file_note, signed_by};
 use super::Lang;
 use crate::card::{ObjectKind, Stage};
 use crate::evaluate::{Level, Status, Verdict};
-use crate::extract::FileStatus;
+use crate::extract::{FileStatus, Format};
 use crate::rules::{
     Act, CountField, Criteria, CriteriaTest, Declension, Letterhead, Localized, OBJECT_CARD, OTHER, Rules, SIGNATURE,
 };
@@ -175,6 +175,62 @@ pub fn file_status_name_of(id: &str, lang: Lang) -> String {
         .unwrap_or_else(|| format!("«{id}»"))
 }
 
+/// What a reader of the report is told of a file beside its status, if anything. The readers'
+/// own words (`reason`: "PDF does not parse: …") are English, for the operator: a Russian or
+/// Kazakh reader gets the catalogue's sentence for what happened instead, and the reader's words
+/// stay in the JSON report's `reason`.
+pub fn file_note(
+    status: FileStatus,
+    format: Format,
+    incomplete: bool,
+    reason: Option<&str>,
+    lang: Lang,
+) -> Option<String> {
+    use FileStatus::*;
+    if lang == Lang::En {
+        return reason.map(str::to_string);
+    }
+    let (ru, kk) = match status {
+        Ok | Ocr if incomplete => (
+            "Часть содержимого файла прочитать не удалось; текст может быть неполным.",
+            "Файл мазмұнының бір бөлігін оқу мүмкін болмады; мәтін толық болмауы мүмкін.",
+        ),
+        Ok if format == Format::Archive => (
+            "Архив: каждый вложенный в него файл указан отдельно.",
+            "Мұрағат: оның ішіндегі әрбір файл жеке көрсетілген.",
+        ),
+        Ok | Ocr => return None,
+        NoText => (
+            "Текст в файле не найден: страницы пусты либо содержат изображения, на которых текст не распознан.",
+            "Файлда мәтін табылмады: беттер бос немесе мәтіні танылмаған кескіндерден тұрады.",
+        ),
+        Encrypted => (
+            "Файл защищён паролем; текст не извлечён.",
+            "Файл құпиясөзбен қорғалған; мәтін алынбады.",
+        ),
+        Corrupt => (
+            "Файл повреждён или не соответствует своему формату; текст не извлечён.",
+            "Файл бүлінген немесе өз пішіміне сәйкес келмейді; мәтін алынбады.",
+        ),
+        TooLarge => (
+            "Файл превышает пределы, установленные для обработки (по размеру, числу страниц или вложенных файлов); \
+             его текст не извлечён или извлечён не полностью.",
+            "Файл өңдеуге белгіленген шектерден (көлемі, беттер немесе ішіндегі файлдар саны бойынша) асады; \
+             оның мәтіні алынбады немесе толық алынбады.",
+        ),
+        Failed => (
+            "Файл не удалось прочитать; текст не извлечён.",
+            "Файлды оқу мүмкін болмады; мәтін алынбады.",
+        ),
+        Unsupported => (
+            // Also a symbolic link, not followed, or a signature inside a signature.
+            "Формат или вид файла не поддерживается; текст не извлечён.",
+            "Файлдың пішіміне немесе түріне қолдау көрсетілмейді; мәтін алынбады.",
+        ),
+    };
+    Some(pick(lang, ru, kk, "").to_string())
+}
+
 /// Pages of a bundled file's document: "3–5", or "3" for one page.
 pub(crate) fn page_range(range: crate::recognize::PageRange) -> String {
     match range.first == range.last {
@@ -285,4 +341,43 @@ pub(crate) fn requirement_title(rules: &Rules, id: &str, lang: Lang) -> String {
         .find(|r| r.id == id)
         .map(|r| r.title.get(lang).to_string())
         .unwrap_or_else(|| id.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const READERS_WORDS: &str = "PDF does not parse: failed parsing cross reference table";
+
+    #[test]
+    fn a_file_note_in_russian_or_kazakh_is_the_catalogues_sentence_never_the_readers_words() {
+        for lang in [Lang::Ru, Lang::Kk] {
+            for status in FileStatus::ALL {
+                let note = file_note(status, Format::Pdf, false, Some(READERS_WORDS), lang);
+                match status {
+                    FileStatus::Ok | FileStatus::Ocr => assert_eq!(note, None, "{status:?} {lang:?}"),
+                    _ => {
+                        let note = note.unwrap_or_default();
+                        assert!(note.chars().any(is_cyrillic), "{status:?} {lang:?}: {note}");
+                        assert!(
+                            !note.chars().any(|c| c.is_ascii_alphabetic()),
+                            "{status:?} {lang:?}: {note}"
+                        );
+                    }
+                }
+            }
+            // Read, but not all of it: the reader is told its text may lack part of the document.
+            let partly = file_note(FileStatus::Ocr, Format::Pdf, true, Some("page 2: not OCRed"), lang).unwrap();
+            assert!(!partly.chars().any(|c| c.is_ascii_alphabetic()), "{partly}");
+            assert_ne!(file_note(FileStatus::Ok, Format::Archive, false, None, lang), None);
+        }
+        assert_eq!(
+            file_note(FileStatus::Corrupt, Format::Pdf, false, Some(READERS_WORDS), Lang::En).as_deref(),
+            Some(READERS_WORDS)
+        );
+    }
+
+    fn is_cyrillic(c: char) -> bool {
+        ('\u{400}'..='\u{4ff}').contains(&c)
+    }
 }

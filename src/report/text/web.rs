@@ -5,7 +5,6 @@
 //! (already plain text too) only through the functions below, never by pasting markup.
 
 use crate::evaluate::{Level, Status, Verdict};
-use crate::extract::FileStatus;
 use crate::lang::Lang;
 use crate::rules::{OBJECT_CARD, OTHER, Rules, SIGNATURE};
 
@@ -223,21 +222,6 @@ pub fn level(level: Level, lang: Lang) -> String {
 
 pub fn status(status: Status, lang: Lang) -> String {
     super::status_label(status, lang)
-}
-
-/// What became of a file, as a short label.
-pub fn file_status(status: FileStatus, lang: Lang) -> &'static str {
-    let label = match status {
-        FileStatus::Ok => text("прочитан", "оқылды", "read"),
-        FileStatus::Ocr => text("распознан (OCR)", "танылды (OCR)", "read by OCR"),
-        FileStatus::NoText => text("нет текстового слоя", "мәтін қабаты жоқ", "no text layer"),
-        FileStatus::Encrypted => text("защищён паролем", "құпиясөзбен қорғалған", "password-protected"),
-        FileStatus::Corrupt => text("повреждён", "бүлінген", "corrupt"),
-        FileStatus::Unsupported => text("формат не читается", "пішімі оқылмайды", "format not read"),
-        FileStatus::TooLarge => text("слишком большой", "тым үлкен", "too large"),
-        FileStatus::Failed => text("не прочитан", "оқылмады", "could not be read"),
-    };
-    label.get(lang)
 }
 
 /// A document type's name: from the rules, or for the types the pipeline gives itself, from here;
@@ -638,7 +622,9 @@ pub fn requirement_title(rules: &Rules, id: &str, fallback: &str, lang: Lang) ->
 
 #[cfg(test)]
 mod tests {
+    use super::super::file_status_name;
     use super::*;
+    use crate::extract::FileStatus;
 
     #[test]
     fn every_id_a_page_shows_has_a_label_in_every_language() {
@@ -658,7 +644,7 @@ mod tests {
                 assert!(doc_type(&rules, id, lang) != id, "{id} {lang:?}");
             }
             for s in FileStatus::ALL {
-                assert!(label(file_status(s, lang), s.as_str()), "{s:?} {lang:?}");
+                assert!(label(&file_status_name(s, lang), s.as_str()), "{s:?} {lang:?}");
             }
         }
         assert_eq!(verdict_id("something_new", Lang::Ru), "something_new");
