@@ -531,6 +531,82 @@ pub struct Policy {
     pub object_match: ObjectMatchPolicy,
     pub deadline: DeadlinePolicy,
     pub expiry: ExpiryPolicy,
+    pub levels: LevelPolicy,
+}
+
+/// Order No. 193 p. 26: the level of compliance with the e-government architecture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Fully,
+    Partially,
+    Not,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Fully => "fully",
+            Level::Partially => "partially",
+            Level::Not => "not",
+        }
+    }
+
+    /// Higher is better: `not` < `partially` < `fully`.
+    pub fn rank(self) -> u8 {
+        match self {
+            Level::Not => 0,
+            Level::Partially => 1,
+            Level::Fully => 2,
+        }
+    }
+}
+
+/// Which level of Order No. 193 p. 26 each verdict gives: the integrator's choice, not the law's.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelPolicy {
+    pub complies: Level,
+    /// A complying submission with warnings.
+    pub complies_with_warnings: Level,
+    pub needs_review: Level,
+    pub does_not_comply: Level,
+    /// A submission without a readable object card: its requirements are unknown.
+    pub no_readable_card: Level,
+}
+
+impl LevelPolicy {
+    /// Why these levels cannot be: a level that rises as the verdict worsens, or "fully" for
+    /// anything but a submission that complies without a warning (a false "fully complies" is
+    /// the worst thing the tool could say).
+    fn problem(&self) -> Option<String> {
+        let worsening = [
+            ("complies", self.complies),
+            ("complies_with_warnings", self.complies_with_warnings),
+            ("needs_review", self.needs_review),
+            ("does_not_comply", self.does_not_comply),
+        ];
+        if let Some(pair) = worsening.windows(2).find(|pair| pair[1].1.rank() > pair[0].1.rank()) {
+            return Some(format!(
+                "[levels] {} gives a higher level than {}",
+                pair[1].0, pair[0].0
+            ));
+        }
+        let below_complies = [
+            ("complies_with_warnings", self.complies_with_warnings),
+            ("needs_review", self.needs_review),
+            ("does_not_comply", self.does_not_comply),
+            ("no_readable_card", self.no_readable_card),
+        ];
+        below_complies
+            .iter()
+            .find(|(_, level)| *level == Level::Fully)
+            .map(|(key, _)| {
+                format!(
+                    "[levels] {key} cannot be \"fully\": only a submission that complies without a warning fully complies"
+                )
+            })
+    }
 }
 
 /// Order No. 29 p. 5: the recommendation is due a number of working days after the application.
@@ -1021,6 +1097,12 @@ impl Rules {
                 message: "[expiry] warn_days must be ascending".into(),
             });
         }
+        if let Some(message) = policy.levels.problem() {
+            return Err(RulesError::Invalid {
+                file: "policy.toml".into(),
+                message,
+            });
+        }
 
         let recognition = compile_recognition(doctypes.recognition)?;
         let doctype_rules = compile_doctypes(doctypes.doctype)?;
@@ -1475,6 +1557,34 @@ mod tests {
         assert!(err.contains("criteria.toml") && err.contains("`user`"), "{err}");
         let err = load_error("criteria.toml", |t| t.replacen("min_total = 3", "minimum_total = 3", 1));
         assert!(err.contains("criteria.toml") && err.contains("minimum_total"), "{err}");
+    }
+
+    #[test]
+    fn levels_never_rise_as_the_verdict_worsens_and_only_complies_is_fully() {
+        let err = load_error("policy.toml", |t| {
+            t.replacen("needs_review = \"partially\"", "needs_review = \"fully\"", 1)
+        });
+        assert!(err.contains("needs_review gives a higher level"), "{err}");
+        let err = load_error("policy.toml", |t| {
+            t.replacen("no_readable_card = \"not\"", "no_readable_card = \"fully\"", 1)
+        });
+        assert!(err.contains("no_readable_card cannot be \"fully\""), "{err}");
+        let err = load_error("policy.toml", |t| {
+            t.replacen("does_not_comply = \"not\"", "does_not_comply = \"none\"", 1)
+        });
+        assert!(err.contains("policy.toml") && err.contains("none"), "{err}");
+        // The shipped policy: the mapping the letters describe.
+        let levels = Rules::embedded().unwrap().policy.levels;
+        assert_eq!(
+            [
+                levels.complies,
+                levels.complies_with_warnings,
+                levels.needs_review,
+                levels.does_not_comply,
+                levels.no_readable_card
+            ],
+            [Level::Fully, Level::Partially, Level::Partially, Level::Not, Level::Not]
+        );
     }
 
     #[test]

@@ -11,6 +11,9 @@ mod law;
 mod requirements;
 pub mod schedule;
 
+/// The level is the law's (Order No. 193 p. 26); which verdict gives which is policy
+/// (`schemas/policy.toml`, `[levels]`).
+pub use crate::rules::Level;
 pub use checked::CheckedSubmission;
 pub use criteria::{CriteriaOutcome, CriterionOutcome};
 pub use requirements::evaluate_requirement;
@@ -88,25 +91,6 @@ impl Verdict {
             Verdict::Complies => "complies",
             Verdict::NeedsReview => "needs_review",
             Verdict::DoesNotComply => "does_not_comply",
-        }
-    }
-}
-
-/// Order No. 193 p. 26: the level of compliance with the e-government architecture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    Fully,
-    Partially,
-    Not,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Fully => "fully",
-            Level::Partially => "partially",
-            Level::Not => "not",
         }
     }
 }
@@ -438,7 +422,7 @@ pub fn evaluate(
         CardState::Valid { card, file } => match card.kind {
             Some(kind) => (card, file, kind),
             // `parse_card` refuses a card without a kind: only a card built in code lacks one.
-            None => return blocked(Blocker::NoCard),
+            None => return blocked(rules, Blocker::NoCard),
         },
         CardState::Invalid { file, error } => {
             let blocker = Blocker::CardInvalid {
@@ -446,15 +430,18 @@ pub fn evaluate(
                 line: error.line,
                 message: error.message.clone(),
             };
-            return blocked(blocker);
+            return blocked(rules, blocker);
         }
         CardState::Unreadable { file, message } => {
-            return blocked(Blocker::CardUnreadable {
-                file: file.to_string(),
-                message: message.to_string(),
-            });
+            return blocked(
+                rules,
+                Blocker::CardUnreadable {
+                    file: file.to_string(),
+                    message: message.to_string(),
+                },
+            );
         }
-        CardState::Missing => return blocked(Blocker::NoCard),
+        CardState::Missing => return blocked(rules, Blocker::NoCard),
     };
 
     let mut warnings = declaration_warnings(rules, card, submission_dir, files);
@@ -475,11 +462,12 @@ pub fn evaluate(
     } else {
         Verdict::Complies
     };
+    let levels = &rules.policy.levels;
     let level = match verdict {
-        Verdict::DoesNotComply => Level::Not,
-        Verdict::NeedsReview => Level::Partially,
-        Verdict::Complies if warnings.is_empty() => Level::Fully,
-        Verdict::Complies => Level::Partially,
+        Verdict::DoesNotComply => levels.does_not_comply,
+        Verdict::NeedsReview => levels.needs_review,
+        Verdict::Complies if warnings.is_empty() => levels.complies,
+        Verdict::Complies => levels.complies_with_warnings,
     };
     Evaluation {
         verdict,
@@ -491,11 +479,11 @@ pub fn evaluate(
     }
 }
 
-fn blocked(blocker: Blocker) -> Evaluation {
+fn blocked(rules: &Rules, blocker: Blocker) -> Evaluation {
     // Without a readable card the kind, and so the requirements, are unknown: an analyst decides.
     Evaluation {
         verdict: Verdict::NeedsReview,
-        level: Level::Not,
+        level: rules.policy.levels.no_readable_card,
         blocker: Some(blocker),
         requirements: Vec::new(),
         criteria: None,

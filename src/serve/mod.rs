@@ -16,7 +16,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::evaluate::{Level, Verdict};
+use crate::evaluate::Verdict;
 use crate::index::{DocIndex, SearchOptions, SortOrder, Window, highlight, more_like_this, search_window};
 use crate::lang::Lang;
 use crate::report::{SubmissionReport, web};
@@ -471,7 +471,7 @@ impl App {
             "owner" => shown.sort_by_key(|s| (text(&s.owner), s.object_id.clone())),
             // The worst first: what needs the analyst comes to the top.
             "verdict" => shown.sort_by_key(|s| (verdict_rank(s.verdict), s.object_id.clone())),
-            "level" => shown.sort_by_key(|s| (level_rank(s.level), s.object_id.clone())),
+            "level" => shown.sort_by_key(|s| (s.level.rank(), s.object_id.clone())),
             _ => shown.sort_by(|a, b| a.object_id.cmp(&b.object_id)),
         }
         Response::html(200, html::submissions_page(ui, &loaded, &filter, &shown))
@@ -592,14 +592,6 @@ fn verdict_rank(verdict: Verdict) -> u8 {
         Verdict::DoesNotComply => 0,
         Verdict::NeedsReview => 1,
         Verdict::Complies => 2,
-    }
-}
-
-fn level_rank(level: Level) -> u8 {
-    match level {
-        Level::Not => 0,
-        Level::Partially => 1,
-        Level::Fully => 2,
     }
 }
 

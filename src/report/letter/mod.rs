@@ -22,7 +22,7 @@ pub use markdown::letter_markdown;
 
 pub use super::text::letters::Kind as LetterKind;
 use super::text::letters::{self, Blank, Ground, Note, P5Outcome};
-use super::text::{Label, acts, kind_name, level_name, page_range};
+use super::text::{Label, acts, kind_name, page_range};
 use super::{Lang, Report, SubmissionReport};
 use crate::card::ObjectKind;
 use crate::evaluate::{Evidence, Status, Warning};
@@ -437,7 +437,8 @@ fn recommendation_body(report: &Report, s: &SubmissionReport, name: &str) -> Vec
     body.push(Block::Paragraph(Line::text(lead).then(Span::Fill(field))));
     body.push(Block::Paragraph(Line::text(letters::level(
         acts_,
-        &level_name(s.level, lang),
+        report.rules_text.levels.as_ref(),
+        s.level,
         lang,
     ))));
     warnings(s, lang, &mut body);

@@ -7,9 +7,9 @@
 //! analyst. And every ground for refusal names its own paragraph: p. 6(1) for points, p. 6(3) for
 //! missing p. 5 information, p. 10 for an object no longer operated.
 
-use super::{Label, Lang, acts, pick};
+use super::{Label, Lang, acts, level_name, pick};
 use crate::date::Date;
-use crate::rules::{Act, ORDER_29, ORDER_193};
+use crate::rules::{Act, Level, LevelPolicy, ORDER_29, ORDER_193};
 
 pub use super::summaries::points;
 
@@ -525,22 +525,88 @@ pub fn architecture_field(acts_: &[Act], lang: Lang) -> (String, String) {
     (lead, field)
 }
 
-/// The level of Order No. 193 p. 26, and how the tool maps its verdict to it: the tool's policy,
-/// not the Rules'.
-pub fn level(acts_: &[Act], level: &str, lang: Lang) -> String {
+/// The level of Order No. 193 p. 26, and how the tool maps its verdict to it: the integrator's
+/// policy (`policy.toml`, `[levels]`), not the Rules', told as that policy says it.
+pub fn level(acts_: &[Act], levels: Option<&LevelPolicy>, level: Level, lang: Lang) -> String {
     let p26 = acts::paragraph(acts_, ORDER_193, 26, lang);
-    pick(
+    let name = level_name(level, lang);
+    let lead = pick(
         lang,
-        format!(
-            "5. Уровень соответствия ({p26}) по результатам проверки сведений: «{level}». Уровень определён по правилу сервисного интегратора, а не по норме Правил: «полностью соответствует» — все сведения подтверждены и замечаний нет; «частично соответствует» — сведения подтверждены с замечаниями либо часть их требует проверки; «не соответствует» — имеется основание для отказа или карточка объекта не прочитана."
+        format!("5. Уровень соответствия ({p26}) по результатам проверки сведений: «{name}»."),
+        format!("5. Мәліметтерді тексеру нәтижелері бойынша сәйкестік деңгейі ({p26}): «{name}»."),
+        format!("5. Level of compliance ({p26}) from the check of the information: “{name}”."),
+    );
+    let Some(levels) = levels else { return lead };
+    let (ru, kk, en) = (
+        " Уровень определён по правилу сервисного интегратора, а не по норме Правил: ",
+        " Деңгей Қағидалардың нормасы бойынша емес, сервистік интегратордың ережесі бойынша айқындалды: ",
+        " The level follows the service integrator's rule, not a provision of the Rules: ",
+    );
+    let rule: Vec<String> = [Level::Fully, Level::Partially, Level::Not]
+        .into_iter()
+        .filter_map(|level| {
+            let when: Vec<&str> = level_conditions(levels, lang)
+                .into_iter()
+                .filter(|(given, _)| *given == level)
+                .map(|(_, when)| when)
+                .collect();
+            let or = pick(lang, " либо ", " немесе ", " or ");
+            let quoted = |name: String| pick(lang, format!("«{name}»"), format!("«{name}»"), format!("“{name}”"));
+            (!when.is_empty()).then(|| format!("{} — {}", quoted(level_name(level, lang)), when.join(or)))
+        })
+        .collect();
+    format!("{lead}{}{}.", pick(lang, ru, kk, en), rule.join("; "))
+}
+
+/// Each situation of the level policy, with the level it gives.
+fn level_conditions(levels: &LevelPolicy, lang: Lang) -> [(Level, &'static str); 5] {
+    [
+        (
+            levels.complies,
+            pick(
+                lang,
+                "все сведения подтверждены и замечаний нет",
+                "барлық мәліметтер расталды және ескерту жоқ",
+                "all information is confirmed without remarks",
+            ),
         ),
-        format!(
-            "5. Мәліметтерді тексеру нәтижелері бойынша сәйкестік деңгейі ({p26}): «{level}». Деңгей Қағидалардың нормасы бойынша емес, сервистік интегратордың ережесі бойынша айқындалды: «толық сәйкес келеді» — барлық мәліметтер расталды және ескерту жоқ; «ішінара сәйкес келеді» — мәліметтер ескертулермен расталды немесе олардың бір бөлігі тексеруді қажет етеді; «сәйкес келмейді» — бас тарту негізі бар немесе объект карточкасы оқылмады."
+        (
+            levels.complies_with_warnings,
+            pick(
+                lang,
+                "сведения подтверждены с замечаниями",
+                "мәліметтер ескертулермен расталды",
+                "it is confirmed with remarks",
+            ),
         ),
-        format!(
-            "5. Level of compliance ({p26}) from the check of the information: “{level}”. The level follows the service integrator's rule, not a provision of the Rules: “fully complies” when all information is confirmed without remarks; “partially complies” when it is confirmed with remarks or part of it needs review; “does not comply” when there is a ground for refusal or the object card could not be read."
+        (
+            levels.needs_review,
+            pick(
+                lang,
+                "часть сведений требует проверки",
+                "мәліметтердің бір бөлігі тексеруді қажет етеді",
+                "part of it needs review",
+            ),
         ),
-    )
+        (
+            levels.does_not_comply,
+            pick(
+                lang,
+                "имеется основание для отказа",
+                "бас тарту негізі бар",
+                "there is a ground for refusal",
+            ),
+        ),
+        (
+            levels.no_readable_card,
+            pick(
+                lang,
+                "карточка объекта не прочитана",
+                "объект карточкасы оқылмады",
+                "the object card could not be read",
+            ),
+        ),
+    ]
 }
 
 pub fn found_heading(lang: Lang) -> &'static str {

@@ -35,7 +35,8 @@ use crate::card::{ObjectKind, Stage};
 use crate::evaluate::{Level, Status, Verdict};
 use crate::extract::{FileStatus, Format};
 use crate::rules::{
-    Act, CountField, Criteria, CriteriaTest, Declension, Letterhead, Localized, OBJECT_CARD, OTHER, Rules, SIGNATURE,
+    Act, CountField, Criteria, CriteriaTest, Declension, Letterhead, LevelPolicy, Localized, OBJECT_CARD, OTHER, Rules,
+    SIGNATURE,
 };
 
 /// The text of `lang` among three: the one place a language picks its words.
@@ -59,6 +60,9 @@ pub struct RulesText {
     /// The letters' sender and the dative of names (`letterhead.toml`, `declension.toml`).
     pub letterhead: Box<Letterhead>,
     pub declension: Box<Declension>,
+    /// Which verdict gives which level (`policy.toml`), for the letters to say; `None` only in a
+    /// report read back from JSON.
+    pub levels: Option<LevelPolicy>,
 }
 
 impl RulesText {
@@ -69,6 +73,7 @@ impl RulesText {
             criteria: Some(Box::new(rules.criteria.clone())),
             letterhead: Box::new(rules.letterhead.clone()),
             declension: Box::new(rules.declension.clone()),
+            levels: Some(rules.policy.levels.clone()),
         }
     }
 
