@@ -304,14 +304,14 @@ fn der_bytes(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, SignatureError>
 /// a signature inside a signature is not unpacked further.
 pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError> {
     let der = der_bytes(bytes)?;
-    let (signature, content) = read_cms(&der, false)?;
+    let (mut signatures, content) = read_cms(&der, false)?;
     let Some(content) = content else {
         return Ok(Extracted {
             format: Format::Signature,
             status: FileStatus::Ok,
             reason: None,
             pages: Vec::new(),
-            signatures: vec![signature],
+            signatures,
             members: Vec::new(),
             incomplete: false,
         });
@@ -333,7 +333,6 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Extrac
         reason.push_str(inner_reason);
     }
     // A signed PDF signed once more into a CMS keeps its own signature fields as facts too.
-    let mut signatures = vec![signature];
     signatures.extend(inner.signatures);
     Ok(Extracted {
         format: Format::Signature,
@@ -347,8 +346,9 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Extrac
 }
 
 /// Parses one CMS SignedData (`trailing_allowed`: a PDF pads `/Contents` with zeros) and returns
-/// its first signer's signature and the encapsulated content, if any.
-fn read_cms(der: &[u8], trailing_allowed: bool) -> Result<(Signature, Option<Vec<u8>>), SignatureError> {
+/// each signer's signature (a document co-signed in one file has several) and the encapsulated
+/// content, if any.
+fn read_cms(der: &[u8], trailing_allowed: bool) -> Result<(Vec<Signature>, Option<Vec<u8>>), SignatureError> {
     let info = if trailing_allowed {
         let mut reader = SliceReader::new(der).map_err(|e| SignatureError::Damaged(e.to_string()))?;
         ContentInfo::decode(&mut reader).map_err(|e| SignatureError::Damaged(e.to_string()))?
@@ -365,8 +365,6 @@ fn read_cms(der: &[u8], trailing_allowed: bool) -> Result<(Signature, Option<Vec
         .content
         .decode_as::<SignedData>()
         .map_err(|e| SignatureError::Damaged(e.to_string()))?;
-    let signer_info = signed.signer_infos.0.iter().next().ok_or(SignatureError::NoSigner)?;
-    let certificate = signer_certificate(&signed, signer_info);
     let content = match &signed.encap_content_info.econtent {
         Some(any) => Some(
             any.decode_as::<OctetString>()
@@ -376,16 +374,24 @@ fn read_cms(der: &[u8], trailing_allowed: bool) -> Result<(Signature, Option<Vec
         ),
         None => None,
     };
-    let mut signature = describe(signer_info, certificate);
-    if let Some(content) = &content {
-        signature.content = SignedContent::Attached {
-            bytes: content.len() as u64,
-            sha256: hex(&DigestAlgorithm::Sha256.digest(&[content])),
-            format: super::sniff::sniff(content),
-        };
-        signature.verification = check_content(&signature, signer_info, certificate, &[content]);
+    let mut signatures = Vec::new();
+    for signer_info in signed.signer_infos.0.iter() {
+        let certificate = signer_certificate(&signed, signer_info);
+        let mut signature = describe(signer_info, certificate);
+        if let Some(content) = &content {
+            signature.content = SignedContent::Attached {
+                bytes: content.len() as u64,
+                sha256: hex(&DigestAlgorithm::Sha256.digest(&[content])),
+                format: super::sniff::sniff(content),
+            };
+            signature.verification = check_content(&signature, signer_info, certificate, &[content]);
+        }
+        signatures.push(signature);
     }
-    Ok((signature, content))
+    if signatures.is_empty() {
+        return Err(SignatureError::NoSigner);
+    }
+    Ok((signatures, content))
 }
 
 /// The certificate the signer identifies, else the only one given.
@@ -708,20 +714,22 @@ pub(crate) fn pdf_signatures(doc: &lopdf::Document, bytes: &[u8]) -> (Vec<Signat
             .map(|a| a.iter().filter_map(|o| o.as_i64().ok()).collect())
             .unwrap_or_default();
         match read_cms(contents, true) {
-            Ok((mut signature, _)) => {
+            Ok((field_signatures, _)) => {
                 let parts = byte_ranges(&ranges, bytes);
                 let covers_whole_file = ranges.len() == 4
                     && ranges[2]
                         .checked_add(ranges[3])
                         .and_then(|end| usize::try_from(end).ok())
                         == Some(bytes.len());
-                signature.content = SignedContent::PdfByteRange { covers_whole_file };
-                signature.verification = match &parts {
-                    Some(parts) => check_pdf_content(&signature, parts),
-                    None => Verification::Invalid(Problem::ContentChanged),
-                };
-                signature.link = Some(SignedFileLink::Embedded);
-                signatures.push(signature);
+                for mut signature in field_signatures {
+                    signature.content = SignedContent::PdfByteRange { covers_whole_file };
+                    signature.verification = match &parts {
+                        Some(parts) => check_pdf_content(&signature, parts),
+                        None => Verification::Invalid(Problem::ContentChanged),
+                    };
+                    signature.link = Some(SignedFileLink::Embedded);
+                    signatures.push(signature);
+                }
             }
             Err(e) => notes.push(format!("a PDF signature field cannot be read: {e}")),
         }

@@ -332,3 +332,34 @@ fn a_document_timestamp_is_not_a_signer() {
         assert!(got.signatures.is_empty(), "{kind} {sub_filter}: {:?}", got.signatures);
     }
 }
+
+#[test]
+fn a_co_signed_cms_names_every_signer() {
+    let got = extract_bytes(&fixture("cosigned.cms"), &Limits::without_ocr());
+    assert_eq!(
+        (got.format, got.status),
+        (Format::Signature, FileStatus::Ok),
+        "{:?}",
+        got.reason
+    );
+    // SignerInfos are a DER SET: their order is the encoding's, not the signing's.
+    let mut signers: Vec<(Option<&str>, &str)> = got
+        .signatures
+        .iter()
+        .map(|s| (s.signer.name.as_deref(), s.algorithm.as_str()))
+        .collect();
+    signers.sort();
+    assert_eq!(
+        signers,
+        [
+            (Some("ИВАНОВ ИВАН ИВАНОВИЧ"), "RSA PKCS#1 v1.5"),
+            (Some("ПЕТРОВА АЙГУЛЬ"), "ECDSA P-256")
+        ]
+    );
+    let act = sha256_hex(&fixture("akt.pdf"));
+    for signature in &got.signatures {
+        assert_eq!(signature.verification, Verification::Verified, "{signature:?}");
+        assert_eq!(signature.message_digest.as_deref(), Some(act.as_str()));
+        assert_eq!(signature.content, SignedContent::Detached);
+    }
+}
