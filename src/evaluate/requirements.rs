@@ -220,8 +220,8 @@ fn absent(
             evidence,
         );
     }
-    if let Some(outcome) = partly_read(files, Vec::new()) {
-        return outcome;
+    if files.iter().any(FileEvidence::partly_read) {
+        return partly_read(files, Vec::new());
     }
     let scans: Vec<&FileEvidence> = files.iter().filter(|f| f.unrecognised_scan_of_object()).collect();
     if !scans.is_empty() {
@@ -428,30 +428,27 @@ fn counts(
             evidence,
         );
     }
-    if let Some(outcome) = partly_read(files, evidence.clone()) {
-        return outcome;
+    if files.iter().any(FileEvidence::partly_read) {
+        return partly_read(files, evidence);
     }
     (Status::Missing, Finding::CountsMissing { fields: missing }, evidence)
 }
 
-/// `needs_review` when some files were read only in part: the part not read may hold what is
+/// `needs_review`, for some files were read only in part: the part not read may hold what is
 /// missing. Each such file once (a bundled file's documents share it), after `evidence`.
-fn partly_read(files: &[FileEvidence], mut evidence: Vec<Evidence>) -> Option<Outcome> {
+fn partly_read(files: &[FileEvidence], mut evidence: Vec<Evidence>) -> Outcome {
     let mut partly: Vec<String> = files
         .iter()
         .filter(|f| f.partly_read())
         .map(|f| f.file.clone())
         .collect();
     partly.dedup();
-    if partly.is_empty() {
-        return None;
-    }
     evidence.extend(partly.iter().map(|file| Evidence::whole_file(file, None)));
-    Some((
+    (
         Status::NeedsReview,
         Finding::PartlyReadFiles { files: partly },
         evidence,
-    ))
+    )
 }
 
 /// A count the card states, by field name.

@@ -542,17 +542,19 @@ pub fn level(acts_: &[Act], levels: Option<&LevelPolicy>, level: Level, lang: La
         " Деңгей Қағидалардың нормасы бойынша емес, сервистік интегратордың ережесі бойынша айқындалды: ",
         " The level follows the service integrator's rule, not a provision of the Rules: ",
     );
+    let conditions = level_conditions(levels, lang);
+    let or = pick(lang, " либо ", " немесе ", " or ");
     let rule: Vec<String> = [Level::Fully, Level::Partially, Level::Not]
         .into_iter()
         .filter_map(|level| {
-            let when: Vec<&str> = level_conditions(levels, lang)
-                .into_iter()
+            let when: Vec<&str> = conditions
+                .iter()
                 .filter(|(given, _)| *given == level)
-                .map(|(_, when)| when)
+                .map(|(_, when)| *when)
                 .collect();
-            let or = pick(lang, " либо ", " немесе ", " or ");
-            let quoted = |name: String| pick(lang, format!("«{name}»"), format!("«{name}»"), format!("“{name}”"));
-            (!when.is_empty()).then(|| format!("{} — {}", quoted(level_name(level, lang)), when.join(or)))
+            let name = level_name(level, lang);
+            let quoted = pick(lang, format!("«{name}»"), format!("«{name}»"), format!("“{name}”"));
+            (!when.is_empty()).then(|| format!("{quoted} — {}", when.join(or)))
         })
         .collect();
     format!("{lead}{}{}.", pick(lang, ru, kk, en), rule.join("; "))
